@@ -1,0 +1,95 @@
+package netstack4j.stack;
+
+/**
+ * The stack's SNMP/MIB counters, named exactly as Linux {@code nstat} names them, with the text
+ * {@code netstat -s} prints for each. RFC 4293 (IP-MIB), RFC 4113 (UDP-MIB), RFC 4022 (TCP-MIB);
+ * the {@code TcpExt}/{@code IpExt} ones are Linux's own ({@code /proc/net/netstat}).
+ */
+public enum Counter {
+    IpForwarding(Group.Ip, "Forwarding: %d"),
+    IpInReceives(Group.Ip, "%d total packets received"),
+    IpInHdrErrors(Group.Ip, "%d with invalid headers"),
+    IpInAddrErrors(Group.Ip, "%d with invalid addresses"),
+    IpForwDatagrams(Group.Ip, "%d forwarded"),
+    IpInUnknownProtos(Group.Ip, "%d with unknown protocol"),
+    IpInDiscards(Group.Ip, "%d incoming packets discarded"),
+    IpInDelivers(Group.Ip, "%d incoming packets delivered"),
+    IpOutRequests(Group.Ip, "%d requests sent out"),
+    IpOutDiscards(Group.Ip, "%d outgoing packets dropped"),
+    IpOutNoRoutes(Group.Ip, "%d dropped because of missing route"),
+    IpReasmTimeout(Group.Ip, "%d fragments dropped after timeout"),
+    IpReasmReqds(Group.Ip, "%d reassemblies required"),
+    IpReasmOKs(Group.Ip, "%d packets reassembled ok"),
+    IpReasmFails(Group.Ip, "%d packet reassemblies failed"),
+    IpFragOKs(Group.Ip, "%d fragments received ok"),
+    IpFragFails(Group.Ip, "%d fragments failed"),
+    IpFragCreates(Group.Ip, "%d fragments created"),
+
+    IcmpInMsgs(Group.Icmp, "%d ICMP messages received"),
+    IcmpInErrors(Group.Icmp, "%d input ICMP message failed"),
+    IcmpInCsumErrors(Group.Icmp, "%d input ICMP checksum errors"),
+    IcmpInDestUnreachs(Group.Icmp, "destination unreachable: %d"),
+    IcmpInTimeExcds(Group.Icmp, "timeout in transit: %d"),
+    IcmpInEchos(Group.Icmp, "echo requests: %d"),
+    IcmpInEchoReps(Group.Icmp, "echo replies: %d"),
+    IcmpOutMsgs(Group.Icmp, "%d ICMP messages sent"),
+    IcmpOutErrors(Group.Icmp, "%d ICMP messages failed"),
+    IcmpOutDestUnreachs(Group.Icmp, "destination unreachable sent: %d"),
+    IcmpOutTimeExcds(Group.Icmp, "time exceeded sent: %d"),
+    IcmpOutEchos(Group.Icmp, "echo requests sent: %d"),
+    IcmpOutEchoReps(Group.Icmp, "echo replies sent: %d"),
+
+    TcpActiveOpens(Group.Tcp, "%d active connection openings"),
+    TcpPassiveOpens(Group.Tcp, "%d passive connection openings"),
+    TcpAttemptFails(Group.Tcp, "%d failed connection attempts"),
+    TcpEstabResets(Group.Tcp, "%d connection resets received"),
+    TcpCurrEstab(Group.Tcp, "%d connections established"),
+    TcpInSegs(Group.Tcp, "%d segments received"),
+    TcpOutSegs(Group.Tcp, "%d segments sent out"),
+    TcpRetransSegs(Group.Tcp, "%d segments retransmitted"),
+    TcpInErrs(Group.Tcp, "%d bad segments received"),
+    TcpOutRsts(Group.Tcp, "%d resets sent"),
+    TcpInCsumErrors(Group.Tcp, "%d InCsumErrors"),
+
+    UdpInDatagrams(Group.Udp, "%d packets received"),
+    UdpNoPorts(Group.Udp, "%d packets to unknown port received"),
+    UdpInErrors(Group.Udp, "%d packet receive errors"),
+    UdpOutDatagrams(Group.Udp, "%d packets sent"),
+    UdpRcvbufErrors(Group.Udp, "%d receive buffer errors"),
+    UdpSndbufErrors(Group.Udp, "%d send buffer errors"),
+    UdpInCsumErrors(Group.Udp, "%d InCsumErrors"),
+    UdpIgnoredMulti(Group.Udp, "%d IgnoredMulti"),
+
+    TcpExtTW(Group.TcpExt, "%d TCP sockets finished time wait in fast timer"),
+    TcpExtDelayedACKs(Group.TcpExt, "%d delayed acks sent"),
+    TcpExtTCPTimeouts(Group.TcpExt, "%d other TCP timeouts"),
+    TcpExtListenOverflows(Group.TcpExt, "%d times the listen queue of a socket overflowed"),
+    TcpExtListenDrops(Group.TcpExt, "%d SYNs to LISTEN sockets dropped"),
+    TcpExtTCPChallengeACK(Group.TcpExt, "%d challenge ACKs sent"),
+
+    IpExtInNoRoutes(Group.IpExt, "InNoRoutes: %d"),
+    IpExtInTruncatedPkts(Group.IpExt, "InTruncatedPkts: %d"),
+    IpExtInCsumErrors(Group.IpExt, "InCsumErrors: %d"),
+    IpExtInBcastPkts(Group.IpExt, "InBcastPkts: %d"),
+    IpExtOutBcastPkts(Group.IpExt, "OutBcastPkts: %d");
+
+    /** The sections of {@code netstat -s}, in its order. */
+    public enum Group { Ip, Icmp, Tcp, Udp, TcpExt, IpExt }
+
+    private final Group group;
+    private final String netstatFormat;
+
+    Counter(Group group, String netstatFormat) {
+        this.group = group;
+        this.netstatFormat = netstatFormat;
+    }
+
+    public Group group() {
+        return group;
+    }
+
+    /** The {@code netstat -s} line for {@code value}, without indentation. */
+    public String netstatLine(long value) {
+        return netstatFormat.replace("%d", Long.toString(value));
+    }
+}

@@ -1,0 +1,2 @@
+/** Structured trace events and their sinks (memory, text, pcap). */
+package netstack4j.trace;

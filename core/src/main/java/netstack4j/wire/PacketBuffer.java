@@ -1,0 +1,141 @@
+package netstack4j.wire;
+
+import java.util.Arrays;
+
+/**
+ * A region of a byte array that holds one packet, with headroom in front so that lower layers
+ * can prepend their headers without copying (the role {@code sk_buff} plays in Linux).
+ *
+ * <pre>
+ *   0          offset()                  offset()+length()        array().length
+ *   | headroom | packet bytes ...........| tailroom ...............|
+ * </pre>
+ *
+ * <p>Verbs follow Netty's convention: {@link #prepend} and {@link #trimFront} move the start,
+ * {@link #setLength} and {@link #append} move the end; {@link #copy} copies, nothing else does.
+ *
+ * <p>Thread-compatible: owned by one thread at a time. A buffer handed to
+ * {@link netstack4j.link.NetworkDevice#transmit} belongs to the device afterwards.
+ */
+public final class PacketBuffer {
+    /** Headroom that leaves space for Ethernet + IPv4 (with options) + TCP (with options). */
+    public static final int DEFAULT_HEADROOM = 14 + 60 + 60;
+
+    private final byte[] array;
+    private int start;
+    private int end;
+
+    private PacketBuffer(byte[] array, int start, int end) {
+        this.array = array;
+        this.start = start;
+        this.end = end;
+    }
+
+    /** An empty buffer with {@code headroom} bytes in front and room for {@code capacity} bytes. */
+    public static PacketBuffer allocate(int headroom, int capacity) {
+        if (headroom < 0 || capacity < 0) {
+            throw new IllegalArgumentException("headroom and capacity must be >= 0");
+        }
+        return new PacketBuffer(new byte[headroom + capacity], headroom, headroom);
+    }
+
+    /** A buffer whose packet is the whole array (no headroom). */
+    public static PacketBuffer wrap(byte[] bytes) {
+        return new PacketBuffer(bytes, 0, bytes.length);
+    }
+
+    /** A buffer whose packet is {@code bytes[offset, offset+length)}. */
+    public static PacketBuffer wrap(byte[] bytes, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        return new PacketBuffer(bytes, offset, offset + length);
+    }
+
+    /** A copy of {@code bytes} with {@link #DEFAULT_HEADROOM} in front. */
+    public static PacketBuffer copyOf(byte[] bytes, int offset, int length) {
+        PacketBuffer b = allocate(DEFAULT_HEADROOM, length);
+        System.arraycopy(bytes, offset, b.array, b.start, length);
+        b.end = b.start + length;
+        return b;
+    }
+
+    public byte[] array() {
+        return array;
+    }
+
+    /** Index in {@link #array()} of the packet's first byte. */
+    public int offset() {
+        return start;
+    }
+
+    public int length() {
+        return end - start;
+    }
+
+    public int headroom() {
+        return start;
+    }
+
+    public int tailroom() {
+        return array.length - end;
+    }
+
+    /** Grows the packet by {@code n} bytes at the front and returns the new {@link #offset()}. */
+    public int prepend(int n) {
+        if (n < 0 || n > start) {
+            throw new IllegalStateException("no headroom for " + n + " bytes (have " + start + ")");
+        }
+        start -= n;
+        return start;
+    }
+
+    /** Removes {@code n} bytes from the front (a layer consumed its header). */
+    public void trimFront(int n) {
+        if (n < 0 || n > length()) {
+            throw new IllegalArgumentException("cannot trim " + n + " of " + length() + " bytes");
+        }
+        start += n;
+    }
+
+    /** Cuts or extends the packet to {@code n} bytes from {@link #offset()}. */
+    public void setLength(int n) {
+        if (n < 0 || start + n > array.length) {
+            throw new IllegalArgumentException("length " + n + " out of range");
+        }
+        end = start + n;
+    }
+
+    /** Grows the packet by {@code n} bytes at the end; returns the index of the first new byte. */
+    public int append(int n) {
+        if (n < 0 || n > tailroom()) {
+            throw new IllegalStateException("no tailroom for " + n + " bytes (have " + tailroom() + ")");
+        }
+        int at = end;
+        end += n;
+        return at;
+    }
+
+    /** Places the packet at {@code offset} with {@code length} bytes (both within the array). */
+    public void setBounds(int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, array.length);
+        start = offset;
+        end = offset + length;
+    }
+
+    /** A deep copy that keeps the same headroom. */
+    public PacketBuffer copy() {
+        return new PacketBuffer(array.clone(), start, end);
+    }
+
+    public byte[] toByteArray() {
+        return Arrays.copyOfRange(array, start, end);
+    }
+
+    public int getUnsignedByte(int index) {
+        return array[start + index] & 0xff;
+    }
+
+    @Override
+    public String toString() {
+        return "PacketBuffer[" + length() + " bytes, headroom " + start + "]";
+    }
+}
