@@ -5,17 +5,20 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.LongConsumer;
+import netstack4j.ip.Ipv4Layer;
 import netstack4j.ip.NetInterface;
 import netstack4j.ip.Route;
 import netstack4j.ip.RoutingTable;
+import netstack4j.link.LoopbackDevice;
 import netstack4j.link.NetworkDevice;
+import netstack4j.socket.SocketFactory;
+import netstack4j.udp.UdpLayer;
 import netstack4j.time.Clock;
 import netstack4j.time.TimerQueue;
 import netstack4j.trace.TraceEvent;
 import netstack4j.trace.TraceSink;
 import netstack4j.wire.Ipv4Address;
 import netstack4j.wire.Ipv4Prefix;
-import netstack4j.wire.PacketBuffer;
 
 /**
  * One host's network kernel: its interfaces, routing table, protocol engines, timers, counters
@@ -36,7 +39,9 @@ public final class NetStack {
     private final TimerQueue timers = new TimerQueue();
     private final RoutingTable routes = new RoutingTable();
     private final List<NetInterface> interfaces = new ArrayList<>();
-    private final IpStack ip;
+    private final Ipv4Layer ip;
+    private final UdpLayer udp;
+    private final SocketFactory sockets;
 
     private NetStack(Builder b) {
         this.name = b.name;
@@ -46,7 +51,10 @@ public final class NetStack {
         this.trace = b.trace;
         this.config = b.config;
         counters.set(Counter.IpForwarding, config.ipForward() ? 1 : 2);
-        this.ip = new IpStack(this);
+        this.ip = new Ipv4Layer(this);
+        this.udp = new UdpLayer(this);
+        this.sockets = new SocketFactory(this);
+        addInterface(new LoopbackDevice(timers, clock), Ipv4Address.LOOPBACK, 8);
     }
 
     public static Builder builder(String name) {
@@ -99,8 +107,18 @@ public final class NetStack {
     }
 
     /** The IP layer and the protocol engines above it. */
-    public IpStack ip() {
+    public Ipv4Layer ip() {
         return ip;
+    }
+
+    /** The UDP engine. */
+    public UdpLayer udp() {
+        return udp;
+    }
+
+    /** Opens sockets on this stack. */
+    public SocketFactory sockets() {
+        return sockets;
     }
 
     /**
@@ -108,6 +126,11 @@ public final class NetStack {
      * connected route for its subnet, as Linux does.
      */
     public NetInterface addInterface(NetworkDevice device, Ipv4Address address, int prefixLength) {
+        for (NetInterface existing : interfaces) {
+            if (existing.device() == device) {
+                throw new IllegalArgumentException(device.name() + " is already attached");
+            }
+        }
         NetInterface iface = new NetInterface(interfaces.size() + 1, device, address, prefixLength);
         interfaces.add(iface);
         routes.add(new Route(iface.subnet(), null, iface));

@@ -19,6 +19,7 @@ package netstack4j.stack;
  * @param icmpRatelimitNs         net.ipv4.icmp_ratelimit: minimum gap between ICMP errors to one destination (1 s; 0 = off)
  * @param ephemeralPortLow        net.ipv4.ip_local_port_range low end (32768)
  * @param ephemeralPortHigh       net.ipv4.ip_local_port_range high end (60999)
+ * @param personality             whose behaviour to follow where operating systems differ
  */
 public record StackConfig(
         int ipDefaultTtl,
@@ -35,7 +36,8 @@ public record StackConfig(
         int wmemMax,
         long icmpRatelimitNs,
         int ephemeralPortLow,
-        int ephemeralPortHigh) {
+        int ephemeralPortHigh,
+        Personality personality) {
 
     public static final long SECOND_NS = 1_000_000_000L;
 
@@ -49,35 +51,42 @@ public record StackConfig(
         if (arpMcastSolicit < 1) {
             throw new IllegalArgumentException("mcast_solicit must be >= 1");
         }
+        java.util.Objects.requireNonNull(personality, "personality");
     }
 
     /** Linux's defaults for a host. */
     public static StackConfig linuxDefaults() {
         return new StackConfig(64, false, 30 * SECOND_NS, 4 * 1024 * 1024, 30 * SECOND_NS, SECOND_NS, 3,
-                212_992, 212_992, 212_992, 212_992, 212_992, SECOND_NS, 32768, 60999);
+                212_992, 212_992, 212_992, 212_992, 212_992, SECOND_NS, 32768, 60999, Personality.LINUX);
     }
 
     public StackConfig withIpForward(boolean forward) {
         return new StackConfig(ipDefaultTtl, forward, ipfragTimeNs, ipfragHighThreshBytes, arpReachableTimeNs,
                 arpRetransTimeNs, arpMcastSolicit, arpUnresQlenBytes, udpRmemDefault, udpWmemDefault, rmemMax,
-                wmemMax, icmpRatelimitNs, ephemeralPortLow, ephemeralPortHigh);
+                wmemMax, icmpRatelimitNs, ephemeralPortLow, ephemeralPortHigh, personality);
+    }
+
+    public StackConfig withPersonality(Personality p) {
+        return new StackConfig(ipDefaultTtl, ipForward, ipfragTimeNs, ipfragHighThreshBytes, arpReachableTimeNs,
+                arpRetransTimeNs, arpMcastSolicit, arpUnresQlenBytes, udpRmemDefault, udpWmemDefault, rmemMax,
+                wmemMax, icmpRatelimitNs, ephemeralPortLow, ephemeralPortHigh, p);
     }
 
     public StackConfig withIcmpRatelimitNs(long ns) {
         return new StackConfig(ipDefaultTtl, ipForward, ipfragTimeNs, ipfragHighThreshBytes, arpReachableTimeNs,
                 arpRetransTimeNs, arpMcastSolicit, arpUnresQlenBytes, udpRmemDefault, udpWmemDefault, rmemMax,
-                wmemMax, ns, ephemeralPortLow, ephemeralPortHigh);
+                wmemMax, ns, ephemeralPortLow, ephemeralPortHigh, personality);
     }
 
     public StackConfig withIpfragHighThreshBytes(int bytes) {
         return new StackConfig(ipDefaultTtl, ipForward, ipfragTimeNs, bytes, arpReachableTimeNs,
                 arpRetransTimeNs, arpMcastSolicit, arpUnresQlenBytes, udpRmemDefault, udpWmemDefault, rmemMax,
-                wmemMax, icmpRatelimitNs, ephemeralPortLow, ephemeralPortHigh);
+                wmemMax, icmpRatelimitNs, ephemeralPortLow, ephemeralPortHigh, personality);
     }
 
     public StackConfig withEphemeralPorts(int low, int high) {
         return new StackConfig(ipDefaultTtl, ipForward, ipfragTimeNs, ipfragHighThreshBytes, arpReachableTimeNs,
                 arpRetransTimeNs, arpMcastSolicit, arpUnresQlenBytes, udpRmemDefault, udpWmemDefault, rmemMax,
-                wmemMax, icmpRatelimitNs, low, high);
+                wmemMax, icmpRatelimitNs, low, high, personality);
     }
 }

@@ -1,0 +1,445 @@
+package netstack4j.ip;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import netstack4j.link.LoopbackDevice;
+import netstack4j.link.NetworkDevice;
+import netstack4j.socket.Errno;
+import netstack4j.stack.Counter;
+import netstack4j.stack.Counters;
+import netstack4j.stack.DropReason;
+import netstack4j.stack.NetStack;
+import netstack4j.trace.PacketFormatter;
+import netstack4j.trace.TraceEvent;
+import netstack4j.wire.ArpMessage;
+import netstack4j.wire.ArpPacket;
+import netstack4j.wire.EtherType;
+import netstack4j.wire.EthernetHeader;
+import netstack4j.wire.EthernetPacket;
+import netstack4j.wire.IcmpMessage;
+import netstack4j.wire.IpProtocol;
+import netstack4j.wire.Ipv4Address;
+import netstack4j.wire.Ipv4Header;
+import netstack4j.wire.Ipv4Options;
+import netstack4j.wire.Ipv4Packet;
+import netstack4j.wire.MacAddress;
+import netstack4j.wire.MalformedPacketException;
+import netstack4j.wire.PacketBuffer;
+
+/**
+ * The IPv4 layer of one stack (RFC 791, RFC 1122 section 3, RFC 1812 for forwarding): frames in
+ * from the devices, validation, local delivery with reassembly, forwarding with TTL and ICMP,
+ * output with routing, path MTU and fragmentation, and the neighbour table below it.
+ *
+ * <p>Thread-compatible: owned by the stack's thread.
+ */
+public final class Ipv4Layer {
+    /** How long a learned path MTU is kept (Linux net.ipv4.route.mtu_expires, 600 s). */
+    static final long PMTU_EXPIRES_NS = 600_000_000_000L;
+    /** The smallest path MTU accepted from ICMP (Linux net.ipv4.route.min_pmtu, 552). */
+    static final int MIN_PMTU = 552;
+
+    private final NetStack stack;
+    private final Counters counters;
+    private final NeighbourTable neighbours;
+    private final Reassembler reassembler;
+    private final IcmpLayer icmp;
+    private final TransportProtocol[] transports = new TransportProtocol[256];
+    private final Map<Integer, long[]> pathMtu = new HashMap<>();
+    private final EthernetPacket ethView = new EthernetPacket();
+    private final ArpPacket arpView = new ArpPacket();
+    private final Ipv4Packet inView = new Ipv4Packet();
+    private final Ipv4Packet outView = new Ipv4Packet();
+    private int nextIdentification;
+
+    public Ipv4Layer(NetStack stack) {
+        this.stack = stack;
+        this.counters = stack.counters();
+        this.neighbours = new NeighbourTable(stack, this::neighbourUnreachable);
+        this.reassembler = new Reassembler(stack, this::reassemblyTimedOut);
+        this.icmp = new IcmpLayer(stack, this);
+        this.nextIdentification = stack.random().nextInt(65536);
+    }
+
+    public NeighbourTable neighbours() {
+        return neighbours;
+    }
+
+    public Reassembler reassembler() {
+        return reassembler;
+    }
+
+    public IcmpLayer icmp() {
+        return icmp;
+    }
+
+    /** Registers the handler for IP protocol {@code protocol} (UDP, TCP). */
+    public void register(int protocol, TransportProtocol handler) {
+        if (transports[protocol] != null) {
+            throw new IllegalStateException("protocol " + protocol + " already registered");
+        }
+        transports[protocol] = handler;
+    }
+
+    public void interfaceAdded(NetInterface iface) {
+        // Nothing to announce: Linux sends no gratuitous ARP on address add (arp_notify=0).
+    }
+
+    // ---------------------------------------------------------------- input
+
+    /** A frame from {@code device}; the stack owns it from now on. */
+    public void onFrame(NetworkDevice device, PacketBuffer frame) {
+        NetInterface iface = interfaceOf(device);
+        if (iface == null) {
+            return;
+        }
+        if (!iface.isUp()) {
+            stack.drop(DropReason.LINK_DOWN, iface.name());
+            return;
+        }
+        if (stack.trace().enabled()) {
+            stack.trace(TraceEvent.Kind.PACKET_IN, iface.name(),
+                    PacketFormatter.format(frame.array(), frame.offset(), frame.length()));
+        }
+        EthernetPacket eth = ethView.wrap(frame.array(), frame.offset(), frame.length());
+        if (eth.check() != null) {
+            stack.drop(DropReason.ETHERNET_TRUNCATED, iface.name());
+            return;
+        }
+        MacAddress dst = eth.destination();
+        boolean linkBroadcast = dst.isBroadcast();
+        if (!linkBroadcast && !dst.equals(iface.macAddress()) && !(device instanceof LoopbackDevice)) {
+            stack.drop(DropReason.ETHERNET_NOT_FOR_US, iface.name());
+            return;
+        }
+        int type = eth.etherType();
+        if (type == EtherType.ARP) {
+            receiveArp(iface, eth);
+        } else if (type == EtherType.IPV4) {
+            frame.trimFront(EthernetHeader.HEADER_LENGTH);
+            input(iface, frame, linkBroadcast);
+        } else {
+            stack.drop(DropReason.ETHERNET_UNKNOWN_TYPE, iface.name());
+        }
+    }
+
+    private void receiveArp(NetInterface iface, EthernetPacket eth) {
+        ArpPacket view = arpView.wrap(eth.array(), eth.payloadOffset(), eth.payloadLength());
+        ArpMessage m;
+        try {
+            m = view.check() == null ? ArpMessage.parse(view) : null;
+        } catch (MalformedPacketException e) {
+            m = null;
+        }
+        if (m == null || iface.device() instanceof LoopbackDevice) {
+            stack.drop(DropReason.ARP_MALFORMED, iface.name());
+            return;
+        }
+        neighbours.receive(iface, m);
+    }
+
+    /** An IP packet (buffer at the IP header) received on {@code iface}. RFC 1122 section 3.2.1. */
+    void input(NetInterface iface, PacketBuffer packet, boolean linkBroadcast) {
+        counters.increment(Counter.IpInReceives);
+        byte[] a = packet.array();
+        int len = packet.length();
+        String where = iface.name();
+        // RFC 1122 3.2.1.1-3.2.1.2 and RFC 1812 5.2.2: validate before anything else.
+        if (len < 20) {
+            counters.increment(Counter.IpExtInTruncatedPkts);
+            stack.drop(DropReason.IP_TRUNCATED, where);
+            return;
+        }
+        if ((a[packet.offset()] & 0xf0) != 0x40) {
+            counters.increment(Counter.IpInHdrErrors);
+            stack.drop(DropReason.IP_BAD_VERSION, where);
+            return;
+        }
+        Ipv4Packet ip = inView.wrap(a, packet.offset(), len);
+        int totalLength = ((a[packet.offset() + 2] & 0xff) << 8) | (a[packet.offset() + 3] & 0xff);
+        if (totalLength > len) {
+            counters.increment(Counter.IpExtInTruncatedPkts);
+            stack.drop(DropReason.IP_TRUNCATED, where);
+            return;
+        }
+        if (ip.check() != null) {
+            counters.increment(Counter.IpInHdrErrors);
+            stack.drop(DropReason.IP_BAD_HEADER, where);
+            return;
+        }
+        if (!ip.verifyChecksum()) {
+            // Linux counts a checksum error as both InCsumErrors and InHdrErrors.
+            counters.increment(Counter.IpExtInCsumErrors);
+            counters.increment(Counter.IpInHdrErrors);
+            stack.drop(DropReason.IP_CSUM, where);
+            return;
+        }
+        packet.setLength(ip.totalLength());
+        ip.wrap(a, packet.offset(), packet.length());
+        Ipv4Address src = ip.source();
+        Ipv4Address dst = ip.destination();
+        // RFC 1122 3.2.1.3: a source that is broadcast or multicast is discarded ("martian").
+        if (src.isBroadcast() || src.isMulticast() || src.equals(iface.subnet().broadcast()) && iface.subnet().length() < 31
+                || (!(iface.device() instanceof LoopbackDevice) && (src.isLoopback() || isLocal(src)))) {
+            counters.increment(Counter.IpInAddrErrors);
+            stack.drop(DropReason.IP_BAD_SOURCE, where);
+            return;
+        }
+        boolean broadcast = dst.isBroadcast() || isSubnetBroadcast(dst);
+        if (broadcast || isLocal(dst)) {
+            deliverLocal(iface, ip, packet, linkBroadcast || broadcast);
+        } else if (stack.config().ipForward() && !dst.isMulticast()) {
+            forward(iface, ip, packet, linkBroadcast);
+        } else {
+            // Linux: with forwarding off a packet for another host is unreachable: InAddrErrors, no ICMP.
+            counters.increment(Counter.IpInAddrErrors);
+            stack.drop(DropReason.IP_NOT_FOR_US, where);
+        }
+    }
+
+    private void deliverLocal(NetInterface iface, Ipv4Packet ip, PacketBuffer packet, boolean broadcast) {
+        if (ip.moreFragments() || ip.fragmentOffset() != 0) {
+            PacketBuffer whole = reassembler.add(iface, ip, packet);
+            if (whole == null) {
+                return;
+            }
+            packet = whole;
+            ip = new Ipv4Packet().wrap(whole.array(), whole.offset(), whole.length());
+        }
+        int protocol = ip.protocol();
+        if (protocol == IpProtocol.ICMP) {
+            counters.increment(Counter.IpInDelivers);
+            icmp.input(iface, ip, packet, broadcast);
+            return;
+        }
+        TransportProtocol t = transports[protocol];
+        if (t == null) {
+            // RFC 1122 3.2.2.1: protocol unreachable (not for broadcasts, RFC 1122 3.2.2).
+            counters.increment(Counter.IpInUnknownProtos);
+            stack.drop(DropReason.IP_UNKNOWN_PROTOCOL, iface.name());
+            if (!broadcast) {
+                icmp.sendUnreachable(ip, IcmpMessage.UnreachableCode.PROTOCOL, 0, false);
+            }
+            return;
+        }
+        counters.increment(Counter.IpInDelivers);
+        t.receive(iface, ip, packet, broadcast);
+    }
+
+    /** RFC 1812 section 5.2: forward a packet for another host. */
+    private void forward(NetInterface in, Ipv4Packet ip, PacketBuffer packet, boolean linkBroadcast) {
+        if (linkBroadcast) {
+            // RFC 1812 5.3.4: a router must not forward a link-layer broadcast to another link.
+            counters.increment(Counter.IpInAddrErrors);
+            stack.drop(DropReason.IP_NOT_FOR_US, in.name());
+            return;
+        }
+        // RFC 1812 5.3.1: TTL reaching zero on forwarding is answered with time exceeded.
+        if (ip.ttl() <= 1) {
+            counters.increment(Counter.IpInHdrErrors);
+            stack.drop(DropReason.IP_TTL_EXPIRED, in.name());
+            icmp.sendTimeExceeded(ip, 0);
+            return;
+        }
+        Route route = stack.routes().lookup(ip.destination());
+        if (route == null || route.iface().device() instanceof LoopbackDevice) {
+            counters.increment(Counter.IpExtInNoRoutes);
+            stack.drop(DropReason.IP_NO_ROUTE, in.name());
+            icmp.sendUnreachable(ip, IcmpMessage.UnreachableCode.NET, 0, false);
+            return;
+        }
+        NetInterface out = route.iface();
+        int mtu = out.mtu();
+        if (ip.totalLength() > mtu && ip.dontFragment()) {
+            // RFC 1191 section 4: fragmentation needed, with the next-hop MTU.
+            counters.increment(Counter.IpFragFails);
+            stack.drop(DropReason.IP_FRAG_NEEDED, out.name());
+            icmp.sendUnreachable(ip, IcmpMessage.UnreachableCode.FRAGMENTATION_NEEDED, mtu, false);
+            return;
+        }
+        ip.setTtl(ip.ttl() - 1);
+        ip.updateChecksum();
+        counters.increment(Counter.IpForwDatagrams);
+        stack.trace(TraceEvent.Kind.ROUTE, out.name(), "forward " + ip.source() + " > " + ip.destination()
+                + " via " + route.nextHop(ip.destination()) + " ttl " + ip.ttl());
+        transmit(out, route.nextHop(ip.destination()), ip, packet);
+    }
+
+    // ---------------------------------------------------------------- output
+
+    /**
+     * Sends a locally generated datagram. {@code payload} holds the transport header and data,
+     * with headroom for the IP and link headers; this layer owns it afterwards.
+     *
+     * @param source   the source address, or {@link Ipv4Address#ANY} for the outgoing interface's
+     * @return null when the datagram was sent or queued for neighbour resolution, else the
+     *         error the caller reports (ENETUNREACH, EMSGSIZE, EINVAL)
+     */
+    public Errno send(Ipv4Address source, Ipv4Address destination, int protocol, PacketBuffer payload,
+                      int ttl, int tos, PmtuMode pmtu) {
+        counters.increment(Counter.IpOutRequests);
+        Route route = routeFor(destination);
+        if (route == null) {
+            counters.increment(Counter.IpOutNoRoutes);
+            return Errno.ENETUNREACH;
+        }
+        NetInterface out = route.iface();
+        // A datagram to one of our own addresses leaves through lo but keeps that address as source.
+        Ipv4Address src = !source.isAny() ? source
+                : out.device() instanceof LoopbackDevice && !destination.isLoopback() ? destination : out.address();
+        int total = 20 + payload.length();
+        if (total > 65535) {
+            counters.increment(Counter.IpOutDiscards);
+            return Errno.EMSGSIZE;
+        }
+        int mtu = pathMtu(destination, out.mtu());
+        boolean df = switch (pmtu) {
+            case DO -> true;
+            case DONT -> false;
+            case WANT -> total <= mtu;
+        };
+        if (df && total > mtu) {
+            counters.increment(Counter.IpOutDiscards);
+            return Errno.EMSGSIZE;
+        }
+        int id = nextIdentification;
+        nextIdentification = (nextIdentification + 1) & 0xffff;
+        Ipv4Header header = Ipv4Header.of(protocol, src, destination, payload.length(), ttl, id, df);
+        if (tos != 0) {
+            header = new Ipv4Header(tos, header.totalLength(), id, df, false, 0, ttl, protocol, src, destination,
+                    Ipv4Options.NONE);
+        }
+        int at = payload.prepend(header.headerLength());
+        header.emit(payload.array(), at);
+        Ipv4Packet ip = outView.wrap(payload.array(), at, payload.length());
+        transmit(out, route.nextHop(destination), ip, payload, mtu);
+        return null;
+    }
+
+    /** Sends an already built IP packet (used for ICMP errors to ourselves and re-injection). */
+    void sendBuilt(PacketBuffer packet) {
+        Ipv4Packet ip = new Ipv4Packet().wrap(packet.array(), packet.offset(), packet.length());
+        Route route = routeFor(ip.destination());
+        if (route == null) {
+            counters.increment(Counter.IpOutNoRoutes);
+            return;
+        }
+        transmit(route.iface(), route.nextHop(ip.destination()), ip, packet);
+    }
+
+    /** The route used for {@code dst}: local addresses go through {@code lo}, as Linux's local table does. */
+    public Route routeFor(Ipv4Address dst) {
+        if (isLocal(dst) && !dst.isLoopback()) {
+            NetInterface lo = stack.interfaceByName("lo");
+            return new Route(new netstack4j.wire.Ipv4Prefix(dst, 32), null, lo);
+        }
+        return stack.routes().lookup(dst);
+    }
+
+    private void transmit(NetInterface out, Ipv4Address nextHop, Ipv4Packet ip, PacketBuffer packet) {
+        transmit(out, nextHop, ip, packet, out.mtu());
+    }
+
+    private void transmit(NetInterface out, Ipv4Address nextHop, Ipv4Packet ip, PacketBuffer packet, int mtu) {
+        if (packet.length() <= mtu) {
+            linkOutput(out, nextHop, packet);
+            return;
+        }
+        List<PacketBuffer> fragments = Fragmenter.fragment(ip, mtu);
+        counters.increment(Counter.IpFragOKs);
+        counters.add(Counter.IpFragCreates, fragments.size());
+        stack.trace(TraceEvent.Kind.FRAGMENT, out.name(), "id " + ip.identification() + ": "
+                + ip.totalLength() + " bytes into " + fragments.size() + " fragments for mtu " + mtu);
+        for (PacketBuffer f : fragments) {
+            linkOutput(out, nextHop, f);
+        }
+    }
+
+    private void linkOutput(NetInterface out, Ipv4Address nextHop, PacketBuffer packet) {
+        if (!out.isUp()) {
+            counters.increment(Counter.IpOutDiscards);
+            stack.drop(DropReason.LINK_DOWN, out.name());
+            return;
+        }
+        if (out.device() instanceof LoopbackDevice lo) {
+            int at = packet.prepend(EthernetHeader.HEADER_LENGTH);
+            new EthernetHeader(MacAddress.ZERO, MacAddress.ZERO, EtherType.IPV4).emit(packet.array(), at);
+            traceOut(stack, out, packet);
+            lo.transmit(packet);
+            return;
+        }
+        neighbours.send(out, nextHop, packet);
+    }
+
+    /** Traces an outgoing frame; called by every path that hands a frame to a device. */
+    static void traceOut(NetStack stack, NetInterface out, PacketBuffer frame) {
+        if (stack.trace().enabled()) {
+            stack.trace(TraceEvent.Kind.PACKET_OUT, out.name(),
+                    PacketFormatter.format(frame.array(), frame.offset(), frame.length()));
+        }
+    }
+
+    // ---------------------------------------------------------------- path MTU (RFC 1191)
+
+    /** The MTU toward {@code dst}: the learned path MTU if any and unexpired, else the link's. */
+    public int pathMtu(Ipv4Address dst, int linkMtu) {
+        long[] e = pathMtu.get(dst.value());
+        if (e == null) {
+            return linkMtu;
+        }
+        if (e[1] - stack.nowNs() <= 0) {
+            pathMtu.remove(dst.value());
+            return linkMtu;
+        }
+        return (int) Math.min(e[0], linkMtu);
+    }
+
+    /** RFC 1191 section 6.1: lower the path MTU toward {@code dst} from an ICMP fragmentation-needed. */
+    void learnPathMtu(Ipv4Address dst, int mtu) {
+        int m = Math.max(mtu, MIN_PMTU);
+        stack.trace(TraceEvent.Kind.ROUTE, "pmtu", "path MTU to " + dst + " is now " + m);
+        pathMtu.put(dst.value(), new long[] {m, stack.nowNs() + PMTU_EXPIRES_NS});
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    TransportProtocol transport(int protocol) {
+        return transports[protocol];
+    }
+
+    public boolean isLocal(Ipv4Address a) {
+        return stack.isLocalAddress(a);
+    }
+
+    public boolean isSubnetBroadcast(Ipv4Address a) {
+        for (NetInterface i : stack.interfaces()) {
+            if (i.subnet().length() < 31 && i.subnet().broadcast().equals(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private NetInterface interfaceOf(NetworkDevice device) {
+        for (NetInterface i : stack.interfaces()) {
+            if (i.device() == device) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    private void neighbourUnreachable(NetInterface iface, PacketBuffer ipPacket) {
+        // Linux arp_error_report: ICMP host unreachable to the packet's sender (maybe ourselves).
+        Ipv4Packet ip = new Ipv4Packet().wrap(ipPacket.array(), ipPacket.offset(), ipPacket.length());
+        if (ip.check() == null) {
+            icmp.sendUnreachable(ip, IcmpMessage.UnreachableCode.HOST, 0, true);
+        }
+    }
+
+    private void reassemblyTimedOut(NetInterface iface, PacketBuffer first) {
+        Ipv4Packet ip = new Ipv4Packet().wrap(first.array(), first.offset(), first.length());
+        icmp.sendTimeExceeded(ip, 1);
+    }
+}

@@ -1,0 +1,300 @@
+package netstack4j.ip;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import netstack4j.stack.DropReason;
+import netstack4j.stack.NetStack;
+import netstack4j.time.Timer;
+import netstack4j.trace.TraceEvent;
+import netstack4j.wire.ArpMessage;
+import netstack4j.wire.ArpOperation;
+import netstack4j.wire.EtherType;
+import netstack4j.wire.EthernetHeader;
+import netstack4j.wire.Ipv4Address;
+import netstack4j.wire.MacAddress;
+import netstack4j.wire.PacketBuffer;
+
+/**
+ * The ARP cache (RFC 826) with the neighbour states Linux uses ({@code ip neigh}): an unknown
+ * neighbour is INCOMPLETE while broadcast requests go out every {@code retrans_time}, packets for
+ * it wait in a bounded queue; a reply makes it REACHABLE for {@code base_reachable_time}, after
+ * which it is STALE: still used, but its next use sends unicast probes (PROBE) and, unanswered,
+ * removes it. When resolution fails the queued packets are dropped and their senders told with
+ * ICMP host unreachable (RFC 1122 section 2.3.2.1, as Linux's {@code arp_error_report} does).
+ *
+ * <p>Thread-compatible: owned by the stack's thread.
+ */
+public final class NeighbourTable {
+    /** Neighbour states, named as {@code ip neigh} prints them. */
+    public enum State { INCOMPLETE, REACHABLE, STALE, PROBE, FAILED }
+
+    /** Unused STALE entries are forgotten after this long (Linux gc_stale_time, 60 s). */
+    static final long GC_STALE_TIME_NS = 60_000_000_000L;
+    /** Unicast probes of a STALE neighbour before it is given up (Linux ucast_solicit, 3). */
+    static final int UCAST_SOLICIT = 3;
+
+    /** Called for each packet dropped because its neighbour could not be resolved. */
+    public interface FailureHandler {
+        void unresolved(NetInterface iface, PacketBuffer ipPacket);
+    }
+
+    private final NetStack stack;
+    private final FailureHandler failureHandler;
+    private final Map<Long, Entry> entries = new HashMap<>();
+
+    public NeighbourTable(NetStack stack, FailureHandler failureHandler) {
+        this.stack = stack;
+        this.failureHandler = failureHandler;
+    }
+
+    /** A snapshot of one entry, as {@code ip neigh} shows it. */
+    public record Neighbour(String ifname, Ipv4Address address, MacAddress mac, State state) {
+        @Override
+        public String toString() {
+            return address + " dev " + ifname + (mac != null ? " lladdr " + mac : "") + " " + state;
+        }
+    }
+
+    private final class Entry {
+        final NetInterface iface;
+        final Ipv4Address address;
+        MacAddress mac;
+        State state;
+        int probesSent;
+        long lastUsedNs;
+        final ArrayDeque<PacketBuffer> pending = new ArrayDeque<>();
+        int pendingBytes;
+        final Timer timer;
+
+        Entry(NetInterface iface, Ipv4Address address) {
+            this.iface = iface;
+            this.address = address;
+            this.timer = new Timer("arp " + address, this::onTimer);
+        }
+
+        void onTimer() {
+            NeighbourTable.this.onTimer(this);
+        }
+    }
+
+    private static long key(NetInterface iface, Ipv4Address a) {
+        return ((long) iface.index() << 32) | (a.value() & 0xffffffffL);
+    }
+
+    /**
+     * Sends the IP packet in {@code ipPacket} to {@code nextHop} on {@code iface}, resolving the
+     * neighbour's MAC address first when needed. Takes ownership of the buffer.
+     */
+    public void send(NetInterface iface, Ipv4Address nextHop, PacketBuffer ipPacket) {
+        if (nextHop.isBroadcast() || nextHop.equals(iface.subnet().broadcast())) {
+            transmitIp(iface, MacAddress.BROADCAST, ipPacket);
+            return;
+        }
+        long k = key(iface, nextHop);
+        Entry e = entries.get(k);
+        long now = stack.nowNs();
+        if (e == null) {
+            e = new Entry(iface, nextHop);
+            e.state = State.INCOMPLETE;
+            entries.put(k, e);
+            enqueue(e, ipPacket);
+            solicit(e);
+            return;
+        }
+        e.lastUsedNs = now;
+        switch (e.state) {
+            case INCOMPLETE -> enqueue(e, ipPacket);
+            case REACHABLE, PROBE -> transmitIp(iface, e.mac, ipPacket);
+            case STALE -> {
+                // Linux: a STALE entry is used at once and re-verified (NUD_DELAY/PROBE, RFC 4861
+                // section 7.3.3 applies the same idea); we probe straight away.
+                transmitIp(iface, e.mac, ipPacket);
+                e.state = State.PROBE;
+                e.probesSent = 0;
+                solicit(e);
+            }
+            case FAILED -> {
+                e.state = State.INCOMPLETE;
+                e.probesSent = 0;
+                enqueue(e, ipPacket);
+                solicit(e);
+            }
+        }
+    }
+
+    private void enqueue(Entry e, PacketBuffer p) {
+        int limit = stack.config().arpUnresQlenBytes();
+        // Linux drops the oldest queued packets when unres_qlen_bytes would be exceeded.
+        while (!e.pending.isEmpty() && e.pendingBytes + p.length() > limit) {
+            PacketBuffer old = e.pending.removeFirst();
+            e.pendingBytes -= old.length();
+            stack.drop(DropReason.ARP_QUEUE_FULL, e.iface.name());
+        }
+        if (p.length() > limit) {
+            stack.drop(DropReason.ARP_QUEUE_FULL, e.iface.name());
+            return;
+        }
+        e.pending.addLast(p);
+        e.pendingBytes += p.length();
+    }
+
+    /** Sends one ARP request for {@code e} (broadcast while INCOMPLETE, unicast when probing). */
+    private void solicit(Entry e) {
+        e.probesSent++;
+        MacAddress to = e.state == State.PROBE ? e.mac : MacAddress.BROADCAST;
+        sendArp(e.iface, ArpOperation.REQUEST, to, MacAddress.ZERO, e.address);
+        stack.timers().schedule(e.timer, stack.nowNs() + stack.config().arpRetransTimeNs());
+        traceArp(e.iface, "who-has " + e.address + " tell " + e.iface.address()
+                + (to.isBroadcast() ? "" : " (unicast probe)") + ", try " + e.probesSent);
+    }
+
+    private void onTimer(Entry e) {
+        switch (e.state) {
+            case INCOMPLETE -> {
+                if (e.probesSent < stack.config().arpMcastSolicit()) {
+                    solicit(e);
+                } else {
+                    fail(e);
+                }
+            }
+            case PROBE -> {
+                if (e.probesSent < UCAST_SOLICIT) {
+                    solicit(e);
+                } else {
+                    fail(e);
+                }
+            }
+            case REACHABLE -> {
+                e.state = State.STALE;
+                stack.timers().schedule(e.timer, stack.nowNs() + GC_STALE_TIME_NS);
+                traceArp(e.iface, e.address + " is now STALE");
+            }
+            case STALE, FAILED -> entries.remove(key(e.iface, e.address));
+        }
+    }
+
+    private void fail(Entry e) {
+        e.state = State.FAILED;
+        entries.remove(key(e.iface, e.address));
+        traceArp(e.iface, "resolution of " + e.address + " failed after " + e.probesSent + " requests");
+        List<PacketBuffer> dropped = new ArrayList<>(e.pending);
+        e.pending.clear();
+        e.pendingBytes = 0;
+        for (PacketBuffer p : dropped) {
+            stack.drop(DropReason.ARP_UNRESOLVED, e.iface.name());
+            failureHandler.unresolved(e.iface, p);
+        }
+    }
+
+    /** Handles a received ARP message (RFC 826, "Packet Reception"). */
+    public void receive(NetInterface iface, ArpMessage m) {
+        Ipv4Address spa = m.senderProtocolAddress();
+        Ipv4Address tpa = m.targetProtocolAddress();
+        boolean forUs = tpa.equals(iface.address());
+        boolean gratuitous = spa.equals(tpa);
+        if (spa.isAny() || spa.isBroadcast() || spa.isMulticast() || m.senderHardwareAddress().isMulticast()) {
+            stack.drop(DropReason.ARP_MALFORMED, iface.name());
+            return;
+        }
+        // RFC 826: if the sender is already in the table, update its hardware address (merge).
+        long k = key(iface, spa);
+        Entry e = entries.get(k);
+        boolean merged = false;
+        if (e != null) {
+            learn(e, m.senderHardwareAddress());
+            merged = true;
+        }
+        if (!forUs) {
+            if (!merged && !gratuitous) {
+                stack.drop(DropReason.ARP_NOT_FOR_US, iface.name());
+            } else if (gratuitous) {
+                traceArp(iface, "gratuitous ARP from " + spa + " is-at " + m.senderHardwareAddress());
+            }
+            return;
+        }
+        // RFC 826: "Am I the target protocol address? If Merge_flag is false, add the triplet."
+        if (!merged) {
+            e = new Entry(iface, spa);
+            entries.put(k, e);
+            learn(e, m.senderHardwareAddress());
+        }
+        if (m.operation() == ArpOperation.REQUEST) {
+            traceArp(iface, "request who-has " + tpa + " tell " + spa + ": reply " + tpa + " is-at " + iface.macAddress());
+            sendArp(iface, ArpOperation.REPLY, m.senderHardwareAddress(), m.senderHardwareAddress(), spa);
+        } else {
+            traceArp(iface, "reply " + spa + " is-at " + m.senderHardwareAddress());
+        }
+    }
+
+    private void learn(Entry e, MacAddress mac) {
+        e.mac = mac;
+        e.state = State.REACHABLE;
+        e.probesSent = 0;
+        e.lastUsedNs = stack.nowNs();
+        // Linux randomises reachable time in [base/2, 3*base/2] (neigh_rand_reach_time).
+        long base = stack.config().arpReachableTimeNs();
+        long reach = base / 2 + (base > 0 ? stack.random().nextLong(base) : 0);
+        stack.timers().schedule(e.timer, stack.nowNs() + reach);
+        while (!e.pending.isEmpty()) {
+            PacketBuffer p = e.pending.removeFirst();
+            transmitIp(e.iface, mac, p);
+        }
+        e.pendingBytes = 0;
+    }
+
+    /** Announces {@code iface}'s address with a gratuitous ARP request ({@code arping -U}). */
+    public void announce(NetInterface iface) {
+        traceArp(iface, "gratuitous ARP: " + iface.address() + " is-at " + iface.macAddress());
+        sendArp(iface, ArpOperation.REQUEST, MacAddress.BROADCAST, MacAddress.ZERO, iface.address());
+    }
+
+    private void sendArp(NetInterface iface, ArpOperation op, MacAddress ethDst, MacAddress tha, Ipv4Address tpa) {
+        ArpMessage msg = new ArpMessage(op, iface.macAddress(), iface.address(), tha, tpa);
+        PacketBuffer b = PacketBuffer.allocate(EthernetHeader.HEADER_LENGTH, ArpMessage.LENGTH);
+        int at = b.append(ArpMessage.LENGTH);
+        msg.emit(b.array(), at);
+        int eth = b.prepend(EthernetHeader.HEADER_LENGTH);
+        new EthernetHeader(ethDst, iface.macAddress(), EtherType.ARP).emit(b.array(), eth);
+        transmitFrame(iface, b);
+    }
+
+    private void transmitFrame(NetInterface iface, PacketBuffer frame) {
+        Ipv4Layer.traceOut(stack, iface, frame);
+        if (!iface.device().transmit(frame)) {
+            stack.drop(DropReason.TX_QUEUE_FULL, iface.name());
+        }
+    }
+
+    private void transmitIp(NetInterface iface, MacAddress dst, PacketBuffer ipPacket) {
+        int at = ipPacket.prepend(EthernetHeader.HEADER_LENGTH);
+        byte[] a = ipPacket.array();
+        dst.write(a, at);
+        iface.macAddress().write(a, at + 6);
+        a[at + 12] = (byte) (EtherType.IPV4 >>> 8);
+        a[at + 13] = (byte) EtherType.IPV4;
+        transmitFrame(iface, ipPacket);
+    }
+
+    /** The MAC address of {@code address} on {@code iface} if it is known and usable. */
+    public MacAddress lookup(NetInterface iface, Ipv4Address address) {
+        Entry e = entries.get(key(iface, address));
+        return e == null || e.mac == null || e.state == State.INCOMPLETE ? null : e.mac;
+    }
+
+    /** The table as {@code ip neigh} would list it, sorted by interface then address. */
+    public List<Neighbour> neighbours() {
+        List<Neighbour> out = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            out.add(new Neighbour(e.iface.name(), e.address, e.mac, e.state));
+        }
+        out.sort((a, b) -> a.ifname().equals(b.ifname()) ? a.address().compareTo(b.address()) : a.ifname().compareTo(b.ifname()));
+        return out;
+    }
+
+    private void traceArp(NetInterface iface, String detail) {
+        stack.trace(TraceEvent.Kind.ARP, iface.name(), detail);
+    }
+}

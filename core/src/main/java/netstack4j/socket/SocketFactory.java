@@ -1,0 +1,26 @@
+package netstack4j.socket;
+
+import netstack4j.stack.NetStack;
+
+/**
+ * Opens sockets on one stack ({@code socket(2)}). Obtain it from {@link NetStack#sockets()}.
+ *
+ * <p>Thread-safe: each open enters the stack through its runtime.
+ */
+public final class SocketFactory {
+    private final NetStack stack;
+
+    public SocketFactory(NetStack stack) {
+        this.stack = stack;
+    }
+
+    /** {@code socket(AF_INET, SOCK_DGRAM, 0)}. */
+    public UdpSocket udp() {
+        return stack.runtime().call(() -> new UdpSocket(stack, stack.udp().open()));
+    }
+
+    /** {@code socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)}: an unprivileged ping socket. */
+    public PingSocket ping() throws ErrnoException {
+        return stack.runtime().call(() -> PingSocket.open(stack));
+    }
+}
