@@ -117,7 +117,7 @@ public final class Ipv4Layer {
         if (type == EtherType.ARP) {
             receiveArp(iface, eth);
         } else if (type == EtherType.IPV4) {
-            frame.trimFront(EthernetHeader.HEADER_LENGTH);
+            frame.trimFront(EthernetPacket.HEADER_LENGTH);
             input(iface, frame, linkBroadcast);
         } else {
             stack.drop(DropReason.ETHERNET_UNKNOWN_TYPE, iface.name());
@@ -363,7 +363,7 @@ public final class Ipv4Layer {
             return;
         }
         if (out.device() instanceof LoopbackDevice lo) {
-            int at = packet.prepend(EthernetHeader.HEADER_LENGTH);
+            int at = packet.prepend(EthernetPacket.HEADER_LENGTH);
             new EthernetHeader(MacAddress.ZERO, MacAddress.ZERO, EtherType.IPV4).emit(packet.array(), at);
             traceOut(stack, out, packet);
             lo.transmit(packet);

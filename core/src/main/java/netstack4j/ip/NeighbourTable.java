@@ -13,6 +13,7 @@ import netstack4j.wire.ArpMessage;
 import netstack4j.wire.ArpOperation;
 import netstack4j.wire.EtherType;
 import netstack4j.wire.EthernetHeader;
+import netstack4j.wire.EthernetPacket;
 import netstack4j.wire.Ipv4Address;
 import netstack4j.wire.MacAddress;
 import netstack4j.wire.PacketBuffer;
@@ -253,10 +254,10 @@ public final class NeighbourTable {
 
     private void sendArp(NetInterface iface, ArpOperation op, MacAddress ethDst, MacAddress tha, Ipv4Address tpa) {
         ArpMessage msg = new ArpMessage(op, iface.macAddress(), iface.address(), tha, tpa);
-        PacketBuffer b = PacketBuffer.allocate(EthernetHeader.HEADER_LENGTH, ArpMessage.LENGTH);
+        PacketBuffer b = PacketBuffer.allocate(EthernetPacket.HEADER_LENGTH, ArpMessage.LENGTH);
         int at = b.append(ArpMessage.LENGTH);
         msg.emit(b.array(), at);
-        int eth = b.prepend(EthernetHeader.HEADER_LENGTH);
+        int eth = b.prepend(EthernetPacket.HEADER_LENGTH);
         new EthernetHeader(ethDst, iface.macAddress(), EtherType.ARP).emit(b.array(), eth);
         transmitFrame(iface, b);
     }
@@ -269,7 +270,7 @@ public final class NeighbourTable {
     }
 
     private void transmitIp(NetInterface iface, MacAddress dst, PacketBuffer ipPacket) {
-        int at = ipPacket.prepend(EthernetHeader.HEADER_LENGTH);
+        int at = ipPacket.prepend(EthernetPacket.HEADER_LENGTH);
         byte[] a = ipPacket.array();
         dst.write(a, at);
         iface.macAddress().write(a, at + 6);
