@@ -165,6 +165,9 @@ public final class SimProcess {
         if (killed) {
             throw new InterruptedException("simulation closed");
         }
+        if (sim.tryResumeInPlace(this)) {
+            return;
+        }
         sim.yieldToSimulator();
         turn.acquireUninterruptibly();
         if (killed) {

@@ -54,6 +54,10 @@ public final class Simulator implements Clock, AutoCloseable {
     private SimProcess current;
     private SimProcess firstFailure;
     private TraceSink trace = TraceSink.NONE;
+    // The bounds of the run in progress, so a process can resume itself without a hand-off.
+    private boolean loopLimited;
+    private long loopLimitNs;
+    private BooleanSupplier loopDone;
 
     public Simulator(long seed) {
         this.seed = seed;
@@ -191,6 +195,9 @@ public final class Simulator implements Clock, AutoCloseable {
 
     private boolean loop(BooleanSupplier done, long limitNs, boolean limited) {
         enter();
+        loopLimited = limited;
+        loopLimitNs = limitNs;
+        loopDone = done;
         try {
             while (true) {
                 if (done != null && done.getAsBoolean()) {
@@ -212,6 +219,7 @@ public final class Simulator implements Clock, AutoCloseable {
             }
         } finally {
             running = false;
+            loopDone = null;
         }
     }
 
@@ -272,6 +280,28 @@ public final class Simulator implements Clock, AutoCloseable {
         p.handOffTo();
         simulatorTurn.acquireUninterruptibly();
         current = null;
+    }
+
+    /**
+     * Called on the thread of the running process {@code p} when it is about to wait: when the
+     * next thing the run loop would do is fire {@code p}'s own resume event, does exactly that
+     * (advances the clock and consumes the event) and returns true, so {@code p} continues
+     * without two thread hand-offs. A process sleeping in a loop thus costs no context switch.
+     */
+    boolean tryResumeInPlace(SimProcess p) {
+        SimEvent next = events.peek();
+        if (next != p.resumeEvent() || firstFailure != null) {
+            return false;
+        }
+        if (loopLimited && next.atNs - loopLimitNs > 0) {
+            return false;
+        }
+        if (loopDone != null && loopDone.getAsBoolean()) {
+            return false;
+        }
+        events.poll();
+        nowNs = next.atNs;
+        return true;
     }
 
     /** Called on a process thread: gives control back to the simulator thread. */
