@@ -1,0 +1,277 @@
+package netstack4j.sim;
+
+/**
+ * The behaviour of one direction of a {@link SimLink}. Immutable; change a running link with
+ * {@link SimLink#setParams}. The default ({@link #DEFAULT}) is an ideal link: infinite
+ * bandwidth, no delay, no faults, MTU 1500, a 1 MiB transmit queue.
+ *
+ * <p>What happens to a frame, in order:
+ * <ol>
+ *   <li>Larger than {@code mtu + 14} bytes: dropped (counted as MTU drop).</li>
+ *   <li>Link down: dropped (down).</li>
+ *   <li>Transmit queue: frames serialise one after another at {@code bandwidthBitsPerSec}
+ *       (frame bytes only: no preamble, inter-frame gap or FCS, so 1000 bytes at 8 Mbit/s take
+ *       exactly 1 ms). When the bytes not yet serialised (including the rest of the frame on the
+ *       wire) plus this frame exceed {@code queueLimitBytes}, the frame is tail-dropped (queue).
+ *       With infinite bandwidth the queue is always empty.</li>
+ *   <li>Loss: a lost frame still occupies the wire, then vanishes. Independent loss with
+ *       probability {@code lossRate}; and the Gilbert–Elliott two-state model when
+ *       {@code geP > 0}: before each frame the state moves good→bad with probability
+ *       {@code geP} and bad→good with {@code geR}; the frame is lost with probability
+ *       {@code 1 - geK} in the good state and {@code 1 - geH} in the bad one. The classic
+ *       Gilbert model is {@code geK = 1, geH = 0}; mean burst length is {@code 1 / geR}.</li>
+ *   <li>Arrival time: end of serialisation + {@code delayNs} + a uniform jitter in
+ *       {@code [0, jitterNs]}. Jitter does not reorder: a frame never arrives before the one sent
+ *       before it (its time is raised to that one's if needed).</li>
+ *   <li>Reordering: with probability {@code reorderRate} the frame is held back and delivered
+ *       immediately after the next frame sent in the same direction (same instant, next in
+ *       order), so the two swap; if no frame follows before its normal arrival time plus
+ *       {@code reorderHoldNs}, it arrives then, late but in order. One frame is held at a
+ *       time.</li>
+ *   <li>Duplication: with probability {@code duplicateRate} a copy arrives right after the
+ *       frame.</li>
+ *   <li>Corruption: with probability {@code corruptRate} (drawn for each copy) one bit chosen
+ *       uniformly over the whole frame is flipped. It may land in the IP, UDP or TCP header or
+ *       the payload, where the checksums must catch it, or in the 14-byte Ethernet header, where
+ *       it can make the frame undeliverable (wrong destination MAC or EtherType).</li>
+ * </ol>
+ *
+ * @param bandwidthBitsPerSec serialisation rate; 0 for infinite
+ * @param delayNs             propagation delay
+ * @param jitterNs            upper bound of the uniform extra delay
+ * @param lossRate            probability of independent random loss
+ * @param geP                 Gilbert–Elliott probability good→bad per frame (0 disables the model)
+ * @param geR                 Gilbert–Elliott probability bad→good per frame
+ * @param geH                 Gilbert–Elliott probability a frame survives in the bad state
+ * @param geK                 Gilbert–Elliott probability a frame survives in the good state
+ * @param duplicateRate       probability a frame is delivered twice
+ * @param reorderRate         probability a frame is held back behind the next one
+ * @param reorderHoldNs       how long past its normal arrival a held frame waits for a follower
+ * @param corruptRate         probability one bit of a frame is flipped
+ * @param mtu                 largest IP packet carried (frames up to {@code mtu + 14} bytes pass)
+ * @param queueLimitBytes     transmit queue capacity in bytes
+ */
+public record LinkParams(
+        long bandwidthBitsPerSec,
+        long delayNs,
+        long jitterNs,
+        double lossRate,
+        double geP,
+        double geR,
+        double geH,
+        double geK,
+        double duplicateRate,
+        double reorderRate,
+        long reorderHoldNs,
+        double corruptRate,
+        int mtu,
+        int queueLimitBytes) {
+
+    public static final int DEFAULT_MTU = 1500;
+    public static final int DEFAULT_QUEUE_LIMIT_BYTES = 1 << 20;
+    public static final long DEFAULT_REORDER_HOLD_NS = 10_000_000L;
+    /** Ethernet header bytes a frame may carry on top of the MTU. */
+    public static final int ETHERNET_HEADER_BYTES = 14;
+
+    /** An ideal link: instant, lossless, MTU 1500, 1 MiB queue. */
+    public static final LinkParams DEFAULT = new LinkParams(0, 0, 0, 0, 0, 1, 0, 1, 0, 0,
+            DEFAULT_REORDER_HOLD_NS, 0, DEFAULT_MTU, DEFAULT_QUEUE_LIMIT_BYTES);
+
+    public LinkParams {
+        nonNegative("bandwidthBitsPerSec", bandwidthBitsPerSec);
+        nonNegative("delayNs", delayNs);
+        nonNegative("jitterNs", jitterNs);
+        nonNegative("reorderHoldNs", reorderHoldNs);
+        probability("lossRate", lossRate);
+        probability("geP", geP);
+        probability("geR", geR);
+        probability("geH", geH);
+        probability("geK", geK);
+        probability("duplicateRate", duplicateRate);
+        probability("reorderRate", reorderRate);
+        probability("corruptRate", corruptRate);
+        if (mtu < 68) {
+            throw new IllegalArgumentException("mtu " + mtu + " below the IPv4 minimum of 68");
+        }
+        if (queueLimitBytes < 0) {
+            throw new IllegalArgumentException("queueLimitBytes must be >= 0: " + queueLimitBytes);
+        }
+    }
+
+    /** An otherwise ideal link with this rate and propagation delay. */
+    public static LinkParams of(long bandwidthBitsPerSec, long delayNs) {
+        return DEFAULT.withBandwidth(bandwidthBitsPerSec).withDelay(delayNs);
+    }
+
+    public static Builder builder() {
+        return new Builder(DEFAULT);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Serialisation time of {@code bytes} at this rate, rounded up to whole nanoseconds. */
+    public long serializationNs(int bytes) {
+        if (bandwidthBitsPerSec == 0) {
+            return 0;
+        }
+        long bits = 8L * bytes;
+        return Math.ceilDiv(Math.multiplyExact(bits, 1_000_000_000L), bandwidthBitsPerSec);
+    }
+
+    public boolean gilbertElliott() {
+        return geP > 0;
+    }
+
+    public LinkParams withBandwidth(long bitsPerSec) {
+        return toBuilder().bandwidthBitsPerSec(bitsPerSec).build();
+    }
+
+    public LinkParams withDelay(long ns) {
+        return toBuilder().delayNs(ns).build();
+    }
+
+    public LinkParams withJitter(long ns) {
+        return toBuilder().jitterNs(ns).build();
+    }
+
+    public LinkParams withLoss(double rate) {
+        return toBuilder().lossRate(rate).build();
+    }
+
+    /** Gilbert–Elliott burst loss ({@link LinkParams} explains the parameters). */
+    public LinkParams withGilbertElliott(double p, double r, double h, double k) {
+        return toBuilder().gilbertElliott(p, r, h, k).build();
+    }
+
+    public LinkParams withDuplicate(double rate) {
+        return toBuilder().duplicateRate(rate).build();
+    }
+
+    public LinkParams withReorder(double rate) {
+        return toBuilder().reorderRate(rate).build();
+    }
+
+    public LinkParams withCorrupt(double rate) {
+        return toBuilder().corruptRate(rate).build();
+    }
+
+    public LinkParams withMtu(int mtu) {
+        return toBuilder().mtu(mtu).build();
+    }
+
+    public LinkParams withQueueLimit(int bytes) {
+        return toBuilder().queueLimitBytes(bytes).build();
+    }
+
+    private static void nonNegative(String name, long v) {
+        if (v < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0: " + v);
+        }
+    }
+
+    private static void probability(String name, double v) {
+        if (!(v >= 0 && v <= 1)) {
+            throw new IllegalArgumentException(name + " must be in [0, 1]: " + v);
+        }
+    }
+
+    /** Builds {@link LinkParams}, starting from a given value. Thread-compatible. */
+    public static final class Builder {
+        private long bandwidthBitsPerSec;
+        private long delayNs;
+        private long jitterNs;
+        private double lossRate;
+        private double geP;
+        private double geR;
+        private double geH;
+        private double geK;
+        private double duplicateRate;
+        private double reorderRate;
+        private long reorderHoldNs;
+        private double corruptRate;
+        private int mtu;
+        private int queueLimitBytes;
+
+        private Builder(LinkParams p) {
+            bandwidthBitsPerSec = p.bandwidthBitsPerSec;
+            delayNs = p.delayNs;
+            jitterNs = p.jitterNs;
+            lossRate = p.lossRate;
+            geP = p.geP;
+            geR = p.geR;
+            geH = p.geH;
+            geK = p.geK;
+            duplicateRate = p.duplicateRate;
+            reorderRate = p.reorderRate;
+            reorderHoldNs = p.reorderHoldNs;
+            corruptRate = p.corruptRate;
+            mtu = p.mtu;
+            queueLimitBytes = p.queueLimitBytes;
+        }
+
+        public Builder bandwidthBitsPerSec(long v) {
+            bandwidthBitsPerSec = v;
+            return this;
+        }
+
+        public Builder delayNs(long v) {
+            delayNs = v;
+            return this;
+        }
+
+        public Builder jitterNs(long v) {
+            jitterNs = v;
+            return this;
+        }
+
+        public Builder lossRate(double v) {
+            lossRate = v;
+            return this;
+        }
+
+        public Builder gilbertElliott(double p, double r, double h, double k) {
+            geP = p;
+            geR = r;
+            geH = h;
+            geK = k;
+            return this;
+        }
+
+        public Builder duplicateRate(double v) {
+            duplicateRate = v;
+            return this;
+        }
+
+        public Builder reorderRate(double v) {
+            reorderRate = v;
+            return this;
+        }
+
+        public Builder reorderHoldNs(long v) {
+            reorderHoldNs = v;
+            return this;
+        }
+
+        public Builder corruptRate(double v) {
+            corruptRate = v;
+            return this;
+        }
+
+        public Builder mtu(int v) {
+            mtu = v;
+            return this;
+        }
+
+        public Builder queueLimitBytes(int v) {
+            queueLimitBytes = v;
+            return this;
+        }
+
+        public LinkParams build() {
+            return new LinkParams(bandwidthBitsPerSec, delayNs, jitterNs, lossRate, geP, geR, geH, geK,
+                    duplicateRate, reorderRate, reorderHoldNs, corruptRate, mtu, queueLimitBytes);
+        }
+    }
+}

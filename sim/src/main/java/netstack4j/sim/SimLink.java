@@ -1,0 +1,328 @@
+package netstack4j.sim;
+
+import java.util.ArrayDeque;
+import java.util.SplittableRandom;
+import netstack4j.wire.MacAddress;
+import netstack4j.wire.PacketBuffer;
+
+/**
+ * A full-duplex point-to-point cable between two {@link SimPort}s, {@link #a()} and {@link #b()}.
+ * Each direction has its own {@link LinkParams}, fault generator, transmit queue and
+ * {@link LinkStats}; {@link LinkParams} describes what happens to a frame.
+ *
+ * <p>In-flight frames are pooled delivery events in the simulator's queue (no allocation per
+ * frame in steady state beyond what the frame itself needs). Taking the link down loses every
+ * frame queued or in flight in both directions and makes transmit return false until it is up
+ * again. Parameters may change at any time; frames already sent keep the fate they were given.
+ *
+ * <p>Threading: touched only by the simulation's owner; deliveries run on the simulator thread.
+ */
+public final class SimLink {
+    /** A direction of travel. */
+    public enum Direction {
+        A_TO_B, B_TO_A;
+
+        public Direction reverse() {
+            return this == A_TO_B ? B_TO_A : A_TO_B;
+        }
+    }
+
+    private final Simulator sim;
+    private final String name;
+    private final SimPort a;
+    private final SimPort b;
+    private final Channel ab;
+    private final Channel ba;
+    private boolean up = true;
+
+    SimLink(Simulator sim, String name, String nameA, String nameB, LinkParams paramsAb, LinkParams paramsBa) {
+        this.sim = sim;
+        this.name = name;
+        this.a = new SimPort(this, Direction.A_TO_B, nameA, MacAddress.local(sim.nextMacId()));
+        this.b = new SimPort(this, Direction.B_TO_A, nameB, MacAddress.local(sim.nextMacId()));
+        this.ab = new Channel(paramsAb, b, sim.random("link:" + name + ":a>b"));
+        this.ba = new Channel(paramsBa, a, sim.random("link:" + name + ":b>a"));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public SimPort a() {
+        return a;
+    }
+
+    public SimPort b() {
+        return b;
+    }
+
+    /** The port at the other end from {@code port}. */
+    public SimPort other(SimPort port) {
+        if (port == a) {
+            return b;
+        }
+        if (port == b) {
+            return a;
+        }
+        throw new IllegalArgumentException(port + " is not an end of " + name);
+    }
+
+    public LinkParams params(Direction d) {
+        return channel(d).params;
+    }
+
+    public void setParams(Direction d, LinkParams params) {
+        channel(d).params = java.util.Objects.requireNonNull(params);
+    }
+
+    /** Sets the same parameters in both directions. */
+    public void setParams(LinkParams params) {
+        setParams(Direction.A_TO_B, params);
+        setParams(Direction.B_TO_A, params);
+    }
+
+    public LinkStats stats(Direction d) {
+        return channel(d).stats;
+    }
+
+    public boolean isUp() {
+        return up;
+    }
+
+    /** Takes the link down (losing everything queued or in flight) or brings it back up. */
+    public void setUp(boolean up) {
+        if (this.up == up) {
+            return;
+        }
+        this.up = up;
+        if (!up) {
+            ab.flush();
+            ba.flush();
+        }
+    }
+
+    public void down() {
+        setUp(false);
+    }
+
+    public void up() {
+        setUp(true);
+    }
+
+    boolean transmit(Direction d, PacketBuffer frame) {
+        return channel(d).transmit(frame);
+    }
+
+    private Channel channel(Direction d) {
+        return d == Direction.A_TO_B ? ab : ba;
+    }
+
+    @Override
+    public String toString() {
+        return "SimLink[" + name + (up ? "" : ", down") + "]";
+    }
+
+    /** One direction: queue, fault model, frames in flight. */
+    private final class Channel {
+        private final SimPort to;
+        private final SplittableRandom random;
+        private final LinkStats stats = new LinkStats();
+        private final ArrayDeque<Delivery> pool = new ArrayDeque<>();
+        private LinkParams params;
+        private long generation;
+        private long busyUntilNs;
+        private long lastArrivalNs;
+        private boolean geBad;
+        private Delivery held;
+        // Frames not yet fully serialised: a ring of (end of serialisation, length).
+        private long[] backlogDepartureNs = new long[16];
+        private int[] backlogLength = new int[16];
+        private int backlogHead;
+        private int backlogCount;
+        private long backlogBytes;
+
+        Channel(LinkParams params, SimPort to, SplittableRandom random) {
+            this.params = params;
+            this.to = to;
+            this.random = random;
+        }
+
+        boolean transmit(PacketBuffer frame) {
+            LinkParams p = params;
+            int len = frame.length();
+            if (len > p.mtu() + LinkParams.ETHERNET_HEADER_BYTES) {
+                stats.droppedMtu++;
+                return false;
+            }
+            if (!up) {
+                stats.droppedDown++;
+                return false;
+            }
+            long now = sim.nowNs();
+            drainBacklog(now);
+            if (backlogBytes + len > p.queueLimitBytes()) {
+                stats.droppedQueue++;
+                return false;
+            }
+            long start = busyUntilNs - now > 0 ? busyUntilNs : now;
+            long departure = start + p.serializationNs(len);
+            busyUntilNs = departure;
+            if (departure - now > 0) {
+                pushBacklog(departure, len);
+            }
+            stats.sent++;
+            stats.sentBytes += len;
+            if (lost(p)) {
+                stats.droppedLoss++;
+                return true;
+            }
+            long arrival = departure + p.delayNs() + (p.jitterNs() > 0 ? random.nextLong(p.jitterNs() + 1) : 0);
+            if (arrival - lastArrivalNs < 0) {
+                arrival = lastArrivalNs;
+            }
+            boolean duplicate = p.duplicateRate() > 0 && random.nextDouble() < p.duplicateRate();
+            boolean reorder = p.reorderRate() > 0 && held == null && random.nextDouble() < p.reorderRate();
+            PacketBuffer copy = duplicate ? frame.copy() : null;
+            maybeCorrupt(p, frame);
+            if (reorder) {
+                stats.reordered++;
+                held = obtain(frame);
+                sim.schedule(held, arrival + p.reorderHoldNs());
+            } else {
+                lastArrivalNs = arrival;
+                sim.schedule(obtain(frame), arrival);
+            }
+            if (copy != null) {
+                stats.duplicated++;
+                maybeCorrupt(p, copy);
+                sim.schedule(obtain(copy), arrival);
+            }
+            if (!reorder && held != null) {
+                // The held frame follows the one just sent: same instant, scheduled after it.
+                sim.schedule(held, arrival);
+                held = null;
+            }
+            return true;
+        }
+
+        private boolean lost(LinkParams p) {
+            boolean lost = false;
+            if (p.geP() > 0) {
+                if (geBad) {
+                    if (random.nextDouble() < p.geR()) {
+                        geBad = false;
+                    }
+                } else if (random.nextDouble() < p.geP()) {
+                    geBad = true;
+                }
+                double survive = geBad ? p.geH() : p.geK();
+                if (survive < 1 && random.nextDouble() >= survive) {
+                    lost = true;
+                }
+            }
+            if (p.lossRate() > 0 && random.nextDouble() < p.lossRate()) {
+                lost = true;
+            }
+            return lost;
+        }
+
+        private void maybeCorrupt(LinkParams p, PacketBuffer frame) {
+            if (p.corruptRate() > 0 && frame.length() > 0 && random.nextDouble() < p.corruptRate()) {
+                int bit = random.nextInt(frame.length() * 8);
+                frame.array()[frame.offset() + (bit >>> 3)] ^= (byte) (1 << (bit & 7));
+                stats.corrupted++;
+            }
+        }
+
+        void deliver(Delivery d) {
+            PacketBuffer frame = d.frame;
+            long gen = d.generation;
+            if (d == held) {
+                held = null;
+            }
+            d.frame = null;
+            pool.push(d);
+            if (gen != generation) {
+                stats.droppedDown++;
+                return;
+            }
+            if (d.atNs() - lastArrivalNs > 0) {
+                lastArrivalNs = d.atNs();
+            }
+            stats.delivered++;
+            stats.deliveredBytes += frame.length();
+            to.receive(frame);
+        }
+
+        /** The link went down: everything queued or in flight is lost when its time comes. */
+        void flush() {
+            generation++;
+            held = null;
+            long now = sim.nowNs();
+            busyUntilNs = now;
+            lastArrivalNs = now;
+            backlogHead = 0;
+            backlogCount = 0;
+            backlogBytes = 0;
+        }
+
+        private Delivery obtain(PacketBuffer frame) {
+            Delivery d = pool.poll();
+            if (d == null) {
+                d = new Delivery(this);
+            }
+            d.frame = frame;
+            d.generation = generation;
+            return d;
+        }
+
+        private void drainBacklog(long now) {
+            while (backlogCount > 0 && backlogDepartureNs[backlogHead] - now <= 0) {
+                backlogBytes -= backlogLength[backlogHead];
+                backlogHead = (backlogHead + 1) & (backlogLength.length - 1);
+                backlogCount--;
+            }
+        }
+
+        private void pushBacklog(long departureNs, int len) {
+            if (backlogCount == backlogLength.length) {
+                int n = backlogLength.length;
+                long[] d = new long[n * 2];
+                int[] l = new int[n * 2];
+                for (int i = 0; i < n; i++) {
+                    d[i] = backlogDepartureNs[(backlogHead + i) & (n - 1)];
+                    l[i] = backlogLength[(backlogHead + i) & (n - 1)];
+                }
+                backlogDepartureNs = d;
+                backlogLength = l;
+                backlogHead = 0;
+            }
+            int tail = (backlogHead + backlogCount) & (backlogLength.length - 1);
+            backlogDepartureNs[tail] = departureNs;
+            backlogLength[tail] = len;
+            backlogCount++;
+            backlogBytes += len;
+        }
+
+        @Override
+        public String toString() {
+            return name + " -> " + to.name() + ": " + stats;
+        }
+    }
+
+    /** A frame in flight; pooled per direction. */
+    private static final class Delivery extends SimEvent {
+        private final Channel channel;
+        PacketBuffer frame;
+        long generation;
+
+        Delivery(Channel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        protected void fire() {
+            channel.deliver(this);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package netstack4j.sim;
+
+import netstack4j.link.FrameHandler;
+import netstack4j.link.NetworkDevice;
+import netstack4j.wire.MacAddress;
+import netstack4j.wire.PacketBuffer;
+
+/**
+ * One end of a {@link SimLink}: a simulated network card. Its MTU is the MTU of the link
+ * direction it transmits on; its MAC address is assigned deterministically by the simulator.
+ *
+ * <p>Threading: like every simulation object, touched only by the simulation's current owner;
+ * received frames reach the {@link FrameHandler} on the simulator thread.
+ */
+public final class SimPort implements NetworkDevice {
+    private final SimLink link;
+    private final SimLink.Direction txDirection;
+    private final String name;
+    private final MacAddress mac;
+    private FrameHandler handler;
+    private long unhandled;
+
+    SimPort(SimLink link, SimLink.Direction txDirection, String name, MacAddress mac) {
+        this.link = link;
+        this.txDirection = txDirection;
+        this.name = name;
+        this.mac = mac;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int mtu() {
+        return link.params(txDirection).mtu();
+    }
+
+    @Override
+    public MacAddress macAddress() {
+        return mac;
+    }
+
+    /** Puts {@code frame} on the link; false when dropped at once (MTU, link down, queue full). */
+    @Override
+    public boolean transmit(PacketBuffer frame) {
+        return link.transmit(txDirection, frame);
+    }
+
+    @Override
+    public void setFrameHandler(FrameHandler handler) {
+        this.handler = handler;
+    }
+
+    public SimLink link() {
+        return link;
+    }
+
+    /** The direction this port transmits on. */
+    public SimLink.Direction txDirection() {
+        return txDirection;
+    }
+
+    /** The port at the other end of the link. */
+    public SimPort peer() {
+        return link.other(this);
+    }
+
+    /** Counters of frames this port sent. */
+    public LinkStats txStats() {
+        return link.stats(txDirection);
+    }
+
+    /** Counters of frames sent towards this port. */
+    public LinkStats rxStats() {
+        return link.stats(txDirection.reverse());
+    }
+
+    /** Frames that arrived while no handler was set. */
+    public long unhandledFrames() {
+        return unhandled;
+    }
+
+    void receive(PacketBuffer frame) {
+        FrameHandler h = handler;
+        if (h == null) {
+            unhandled++;
+            return;
+        }
+        h.onFrame(this, frame);
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + mac + " (" + link.name() + ")";
+    }
+}

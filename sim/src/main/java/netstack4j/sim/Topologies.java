@@ -1,0 +1,80 @@
+package netstack4j.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import netstack4j.stack.NetStack;
+import netstack4j.wire.Ipv4Address;
+
+/**
+ * Common network shapes, addressed and routed, on a {@link Simulator}. Every cable gets the
+ * given {@link LinkParams} in both directions; change individual links afterwards through the
+ * returned records.
+ */
+public final class Topologies {
+    private Topologies() {
+    }
+
+    /** Hosts {@code a} (10.0.0.1/24) and {@code b} (10.0.0.2/24) on switch {@code sw}. */
+    public record TwoHosts(NetStack a, NetStack b, SimSwitch sw, SimLink linkA, SimLink linkB) {
+    }
+
+    /**
+     * {@code client} 10.0.1.2/24 — {@code router} 10.0.1.1/24 and 10.0.2.1/24 — {@code server}
+     * 10.0.2.2/24, on two point-to-point links; client and server route everything via the
+     * router.
+     */
+    public record ClientRouterServer(NetStack client, NetStack router, NetStack server,
+                                     SimLink clientLink, SimLink serverLink) {
+    }
+
+    /** {@code hosts} h1… at 10.0.0.1… on 10.0.0.0/24, all on switch {@code sw}; link i serves host i. */
+    public record Lan(List<NetStack> hosts, SimSwitch sw, List<SimLink> links) {
+        public Lan {
+            hosts = List.copyOf(hosts);
+            links = List.copyOf(links);
+        }
+    }
+
+    public static TwoHosts twoHostsOnSwitch(Simulator sim, LinkParams params) {
+        NetStack a = sim.newHost("a");
+        NetStack b = sim.newHost("b");
+        SimSwitch sw = sim.newSwitch("sw");
+        SimLink la = sw.connect(a, params);
+        SimLink lb = sw.connect(b, params);
+        a.addInterface(la.a(), Ipv4Address.of(10, 0, 0, 1), 24);
+        b.addInterface(lb.a(), Ipv4Address.of(10, 0, 0, 2), 24);
+        return new TwoHosts(a, b, sw, la, lb);
+    }
+
+    public static ClientRouterServer clientRouterServer(Simulator sim, LinkParams params) {
+        NetStack client = sim.newHost("client");
+        NetStack router = sim.newRouter("router");
+        NetStack server = sim.newHost("server");
+        SimLink cl = sim.connect(client, router, params);
+        SimLink sl = sim.connect(router, server, params);
+        client.addInterface(cl.a(), Ipv4Address.of(10, 0, 1, 2), 24);
+        router.addInterface(cl.b(), Ipv4Address.of(10, 0, 1, 1), 24);
+        router.addInterface(sl.a(), Ipv4Address.of(10, 0, 2, 1), 24);
+        server.addInterface(sl.b(), Ipv4Address.of(10, 0, 2, 2), 24);
+        client.setDefaultGateway(Ipv4Address.of(10, 0, 1, 1));
+        server.setDefaultGateway(Ipv4Address.of(10, 0, 2, 1));
+        return new ClientRouterServer(client, router, server, cl, sl);
+    }
+
+    public static Lan lan(Simulator sim, int n, LinkParams params) {
+        if (n < 1 || n > 254) {
+            throw new IllegalArgumentException("a /24 LAN holds 1 to 254 hosts, not " + n);
+        }
+        SimSwitch sw = sim.newSwitch("sw");
+        List<NetStack> hosts = new ArrayList<>(n);
+        List<SimLink> links = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            NetStack h = sim.newHost("h" + i);
+            SimLink l = sw.connect(h, params);
+            h.addInterface(l.a(), Ipv4Address.of(10, 0, 0, i), 24);
+            hosts.add(h);
+            links.add(l);
+        }
+        return new Lan(hosts, sw, links);
+    }
+}
