@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.LongConsumer;
+import netstack4j.dns.DnsResolver;
 import netstack4j.ip.Ipv4Layer;
 import netstack4j.ip.NetInterface;
 import netstack4j.ip.Route;
@@ -42,6 +43,7 @@ public final class NetStack {
     private final Ipv4Layer ip;
     private final UdpLayer udp;
     private final SocketFactory sockets;
+    private final DnsResolver resolver;
 
     private NetStack(Builder b) {
         this.name = b.name;
@@ -54,6 +56,7 @@ public final class NetStack {
         this.ip = new Ipv4Layer(this);
         this.udp = new UdpLayer(this);
         this.sockets = new SocketFactory(this);
+        this.resolver = new DnsResolver(this);
         addInterface(new LoopbackDevice(timers, clock), Ipv4Address.LOOPBACK, 8);
     }
 
@@ -114,6 +117,11 @@ public final class NetStack {
     /** The UDP engine. */
     public UdpLayer udp() {
         return udp;
+    }
+
+    /** The host's resolver ({@code /etc/resolv.conf} and {@code /etc/hosts}). */
+    public DnsResolver resolver() {
+        return resolver;
     }
 
     /** Opens sockets on this stack. */
