@@ -20,10 +20,10 @@ class TopologiesTest {
     void twoHostsOnASwitch() {
         try (Simulator sim = new Simulator(1)) {
             Topologies.TwoHosts t = Topologies.twoHostsOnSwitch(sim, LinkParams.DEFAULT);
-            assertEquals(Ipv4Address.of(10, 0, 0, 1), t.a().interfaces().get(0).address());
-            assertEquals(Ipv4Address.of(10, 0, 0, 2), t.b().interfaces().get(0).address());
-            assertEquals("eth0", t.a().interfaces().get(0).name());
-            assertSame(t.linkA().a(), t.a().interfaces().get(0).device());
+            assertEquals(Ipv4Address.of(10, 0, 0, 1), t.a().interfaceByName("eth0").address());
+            assertEquals(Ipv4Address.of(10, 0, 0, 2), t.b().interfaceByName("eth0").address());
+            assertEquals("eth0", t.a().interfaceByName("eth0").name());
+            assertSame(t.linkA().a(), t.a().interfaceByName("eth0").device());
             assertEquals(2, t.sw().ports().size());
         }
     }
@@ -52,8 +52,8 @@ class TopologiesTest {
             for (int i = 0; i < 5; i++) {
                 NetStack h = lan.hosts().get(i);
                 assertEquals("h" + (i + 1), h.name());
-                assertEquals(Ipv4Address.of(10, 0, 0, i + 1), h.interfaces().get(0).address());
-                macs.add(h.interfaces().get(0).macAddress());
+                assertEquals(Ipv4Address.of(10, 0, 0, i + 1), h.interfaceByName("eth0").address());
+                macs.add(h.interfaceByName("eth0").macAddress());
             }
             assertEquals(5, macs.size());
             assertEquals(5, lan.sw().ports().size());
