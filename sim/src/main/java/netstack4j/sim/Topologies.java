@@ -2,6 +2,7 @@ package netstack4j.sim;
 
 import java.util.ArrayList;
 import java.util.List;
+import netstack4j.link.NetworkDevice;
 import netstack4j.stack.NetStack;
 import netstack4j.wire.Ipv4Address;
 
@@ -12,6 +13,17 @@ import netstack4j.wire.Ipv4Address;
  */
 public final class Topologies {
     private Topologies() {
+    }
+
+    /**
+     * Wraps each host port before it is attached (for example in a
+     * {@link netstack4j.link.CaptureDevice}); {@link #NONE} attaches ports as they are.
+     */
+    @FunctionalInterface
+    public interface DeviceDecorator {
+        DeviceDecorator NONE = (host, port) -> port;
+
+        NetworkDevice decorate(NetStack host, NetworkDevice port);
     }
 
     /** Hosts {@code a} (10.0.0.1/24) and {@code b} (10.0.0.2/24) on switch {@code sw}. */
@@ -36,32 +48,44 @@ public final class Topologies {
     }
 
     public static TwoHosts twoHostsOnSwitch(Simulator sim, LinkParams params) {
+        return twoHostsOnSwitch(sim, params, DeviceDecorator.NONE);
+    }
+
+    public static TwoHosts twoHostsOnSwitch(Simulator sim, LinkParams params, DeviceDecorator d) {
         NetStack a = sim.newHost("a");
         NetStack b = sim.newHost("b");
         SimSwitch sw = sim.newSwitch("sw");
         SimLink la = sw.connect(a, params);
         SimLink lb = sw.connect(b, params);
-        a.addInterface(la.a(), Ipv4Address.of(10, 0, 0, 1), 24);
-        b.addInterface(lb.a(), Ipv4Address.of(10, 0, 0, 2), 24);
+        a.addInterface(d.decorate(a, la.a()), Ipv4Address.of(10, 0, 0, 1), 24);
+        b.addInterface(d.decorate(b, lb.a()), Ipv4Address.of(10, 0, 0, 2), 24);
         return new TwoHosts(a, b, sw, la, lb);
     }
 
     public static ClientRouterServer clientRouterServer(Simulator sim, LinkParams params) {
+        return clientRouterServer(sim, params, DeviceDecorator.NONE);
+    }
+
+    public static ClientRouterServer clientRouterServer(Simulator sim, LinkParams params, DeviceDecorator d) {
         NetStack client = sim.newHost("client");
         NetStack router = sim.newRouter("router");
         NetStack server = sim.newHost("server");
         SimLink cl = sim.connect(client, router, params);
         SimLink sl = sim.connect(router, server, params);
-        client.addInterface(cl.a(), Ipv4Address.of(10, 0, 1, 2), 24);
-        router.addInterface(cl.b(), Ipv4Address.of(10, 0, 1, 1), 24);
-        router.addInterface(sl.a(), Ipv4Address.of(10, 0, 2, 1), 24);
-        server.addInterface(sl.b(), Ipv4Address.of(10, 0, 2, 2), 24);
+        client.addInterface(d.decorate(client, cl.a()), Ipv4Address.of(10, 0, 1, 2), 24);
+        router.addInterface(d.decorate(router, cl.b()), Ipv4Address.of(10, 0, 1, 1), 24);
+        router.addInterface(d.decorate(router, sl.a()), Ipv4Address.of(10, 0, 2, 1), 24);
+        server.addInterface(d.decorate(server, sl.b()), Ipv4Address.of(10, 0, 2, 2), 24);
         client.setDefaultGateway(Ipv4Address.of(10, 0, 1, 1));
         server.setDefaultGateway(Ipv4Address.of(10, 0, 2, 1));
         return new ClientRouterServer(client, router, server, cl, sl);
     }
 
     public static Lan lan(Simulator sim, int n, LinkParams params) {
+        return lan(sim, n, params, DeviceDecorator.NONE);
+    }
+
+    public static Lan lan(Simulator sim, int n, LinkParams params, DeviceDecorator d) {
         if (n < 1 || n > 254) {
             throw new IllegalArgumentException("a /24 LAN holds 1 to 254 hosts, not " + n);
         }
@@ -71,7 +95,7 @@ public final class Topologies {
         for (int i = 1; i <= n; i++) {
             NetStack h = sim.newHost("h" + i);
             SimLink l = sw.connect(h, params);
-            h.addInterface(l.a(), Ipv4Address.of(10, 0, 0, i), 24);
+            h.addInterface(d.decorate(h, l.a()), Ipv4Address.of(10, 0, 0, i), 24);
             hosts.add(h);
             links.add(l);
         }
