@@ -80,8 +80,12 @@ final class ChunkStore {
             int slot = (int) ((pos >>> chunkShift) & slotMask);
             byte[] chunk = slots[slot];
             if (chunk == null) {
-                chunk = spareCount > 0 ? spare[--spareCount] : new byte[chunkBytes];
-                spare[spareCount] = null;
+                if (spareCount > 0) {
+                    chunk = spare[--spareCount];
+                    spare[spareCount] = null;
+                } else {
+                    chunk = new byte[chunkBytes];
+                }
                 slots[slot] = chunk;
                 inUse++;
             }

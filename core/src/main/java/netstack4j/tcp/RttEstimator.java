@@ -6,9 +6,11 @@ package netstack4j.tcp;
  * <p>The sender feeds it RTT samples; it answers {@link #rtoNs()}. Karn's algorithm (RFC 6298
  * section 3) is the caller's part of the contract: never pass a sample measured on a segment that
  * was retransmitted (until RFC 7323 timestamps make such samples unambiguous). The timer's
- * exponential backoff (RFC 6298 section 5.5) is {@link #backoff()}; the next new acknowledgement
- * undoes it with {@link #resetBackoff()} (RFC 6298 section 5.7 keeps the backed-off value until a
- * new sample; Linux, and this class, recompute from SRTT and RTTVAR on the next new ACK).
+ * exponential backoff (RFC 6298 section 5.5) is {@link #backoff()}. RFC 6298 section 5 keeps the
+ * backed-off RTO until an acknowledgement of data that was not retransmitted yields a new sample;
+ * Linux clears the backoff in {@code tcp_ack_update_rtt()} on exactly that, and so does
+ * {@link #onSample}. {@link #resetBackoff()} lets the engine clear it on other evidence of progress
+ * (a new ACK, as the issue's engine design chooses).
  *
  * <h2>Two formulas</h2>
  * <ul>
@@ -117,6 +119,7 @@ public final class RttEstimator {
         }
         hasSample = true;
         baseRtoNs = computeRto();
+        backoffs = 0; // RFC 6298 section 5; as Linux's tcp_ack_update_rtt
     }
 
     private void sampleRfc(long r) {

@@ -119,6 +119,20 @@ class RttEstimatorTest {
     }
 
     @Test
+    void aNewSampleClearsTheBackoff() {
+        RttEstimator e = RttEstimator.linux();
+        e.backoff();
+        e.backoff();
+        assertEquals(4000 * MS, e.rtoNs());
+        e.onSample(100 * MS, 1, 2);
+        assertEquals(0, e.backoffCount());
+        assertEquals(300 * MS, e.rtoNs());
+        e.backoff();
+        assertEquals(600 * MS, e.rtoNs());
+        assertEquals("rto:600 backoff:1 rtt:100/50", e.toString());
+    }
+
+    @Test
     void largeSamplesAreBoundedByTheMaximum() {
         RttEstimator e = RttEstimator.linux();
         e.onSample(100_000 * MS, 1, 2);
