@@ -1,0 +1,19 @@
+package netstack4j.tcp;
+
+/**
+ * Where the sender stands in loss recovery, as Linux's {@code icsk_ca_state} ({@code TCP_CA_*} in
+ * include/net/tcp.h) and as {@code ss -i} reports it. Linux's CWR (window reduced by ECN or local
+ * congestion) has no counterpart until ECN is added.
+ */
+public enum CongestionControlState {
+    /** Normal: no duplicate ACKs, no suspected loss (TCP_CA_Open). */
+    OPEN,
+    /** Duplicate ACKs seen but fewer than the threshold: maybe reordering (TCP_CA_Disorder). */
+    DISORDER,
+    /** Fast retransmit done; in fast recovery until everything up to "recover" is acknowledged
+     * (TCP_CA_Recovery; RFC 5681 section 3.2, RFC 6582 section 3.2). */
+    RECOVERY,
+    /** The retransmission timer expired; slow start from the loss window until everything
+     * outstanding at the timeout is acknowledged (TCP_CA_Loss; RFC 5681 section 3.1). */
+    LOSS
+}
