@@ -134,7 +134,7 @@ final class ExpressionParser {
             Token open = in.next();
             List<Expr> args = listUntil(')', "in the arguments of '" + name.text() + "'");
             if (in.accept('=')) {
-                Token close = lastClose(open);
+                Token close = in.previous(2);
                 String suffix = in.text(open, close).replaceAll("\\s+", "");
                 return new Field(name.text() + suffix, expression());
             }
@@ -154,10 +154,5 @@ final class ExpressionParser {
             operands.add(primary());
         }
         return new Field(null, new BinaryOrExpr(operands));
-    }
-
-    /** The ')' just consumed after {@code open}; the cursor stands after it and its '='. */
-    private Token lastClose(Token open) {
-        return in.previous(2);
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import netstack4j.packetdrill.Expr.StructExpr;
@@ -59,7 +60,7 @@ class ScriptCorpusTest {
     @Test
     void everyScriptHasAnExpectedCount() throws IOException {
         assertEquals(EVENT_COUNTS.keySet(), corpus().map(p -> p.getFileName().toString())
-                .collect(java.util.stream.Collectors.toSet()));
+                .collect(Collectors.toSet()));
     }
 
     @ParameterizedTest

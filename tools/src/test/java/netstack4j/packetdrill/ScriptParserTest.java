@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,7 @@ import netstack4j.packetdrill.Expr.StructExpr;
 import netstack4j.packetdrill.Expr.SymbolExpr;
 import netstack4j.packetdrill.TcpOptionSpec.SackBlock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ScriptParserTest {
     private static Script parse(String text) {
@@ -343,9 +346,9 @@ class ScriptParserTest {
     }
 
     @Test
-    void parsesFilesAndNamesThemInErrors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path file = dir.resolve("bad.pkt");
-        java.nio.file.Files.writeString(file, "0 close(3) = 0\n+0 > P. 1:2(1) ack\n");
+    void parsesFilesAndNamesThemInErrors(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.pkt");
+        Files.writeString(file, "0 close(3) = 0\n+0 > P. 1:2(1) ack\n");
         ScriptParseException e = assertThrows(ScriptParseException.class, () -> ScriptParser.parse(file));
         assertEquals(file + ":3: syntax error: expected ack number after 'ack', got end of file", e.getMessage());
         assertEquals(file.toString(), e.file());
