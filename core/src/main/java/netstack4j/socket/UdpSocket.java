@@ -21,7 +21,7 @@ import netstack4j.wire.Ipv4Address;
  * <p>Thread-safe: every call enters the stack through its runtime. Blocking calls work from
  * simulated processes and, on a real stack, from any thread.
  */
-public final class UdpSocket implements Closeable {
+public final class UdpSocket implements Closeable, Pollable {
     private final NetStack stack;
     private final UdpLayer udp;
     private final UdpEndpoint ep;
@@ -133,6 +133,32 @@ public final class UdpSocket implements Closeable {
             Thread.currentThread().interrupt();
             throw new ErrnoException(Errno.EINTR, "recvfrom");
         }
+    }
+
+    @Override
+    public NetStack stack() {
+        return stack;
+    }
+
+    @Override
+    public netstack4j.stack.Readiness readiness() {
+        return ep.readiness();
+    }
+
+    /** UDP: readable with a datagram or an error queued; always writable while open. */
+    @Override
+    public int readyEvents() {
+        if (ep.isClosed()) {
+            return PollEvents.NVAL;
+        }
+        int ev = PollEvents.OUT | PollEvents.WRNORM;
+        if (ep.queuedDatagrams() > 0) {
+            ev |= PollEvents.IN | PollEvents.RDNORM;
+        }
+        if (ep.hasError()) {
+            ev |= PollEvents.ERR;
+        }
+        return ev;
     }
 
     /** Bytes of memory held by queued datagrams (Recv-Q in {@code ss -u}). */

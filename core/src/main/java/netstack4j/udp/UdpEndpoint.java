@@ -3,6 +3,7 @@ package netstack4j.udp;
 import java.util.ArrayDeque;
 import netstack4j.ip.PmtuMode;
 import netstack4j.socket.Errno;
+import netstack4j.stack.Readiness;
 import netstack4j.stack.WaitQueue;
 import netstack4j.wire.Ipv4Address;
 import netstack4j.wire.PacketBuffer;
@@ -38,6 +39,7 @@ public final class UdpEndpoint {
     long drops;
     Errno pendingError;
     final WaitQueue readers;
+    final Readiness readiness = new Readiness(this);
 
     UdpEndpoint(WaitQueue readers, int ttl, int rcvbuf, int sndbuf) {
         this.readers = readers;
@@ -144,6 +146,10 @@ public final class UdpEndpoint {
         sendBufferBytes = bytes;
     }
 
+    public Readiness readiness() {
+        return readiness;
+    }
+
     public WaitQueue readers() {
         return readers;
     }
@@ -158,6 +164,10 @@ public final class UdpEndpoint {
 
     public Datagram peek() {
         return receiveQueue.peekFirst();
+    }
+
+    public boolean hasError() {
+        return pendingError != null;
     }
 
     /** Returns and clears the pending error (SO_ERROR semantics). */

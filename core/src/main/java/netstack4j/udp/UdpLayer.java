@@ -174,6 +174,7 @@ public final class UdpLayer implements TransportProtocol {
             // release receive memory
         }
         ep.readers.wakeAll();
+        ep.readiness.signal();
     }
 
     /** Every bound endpoint, ordered by port then bind order ({@code ss -u -a}). */
@@ -318,6 +319,7 @@ public final class UdpLayer implements TransportProtocol {
         ep.receiveMemory += truesize;
         counters.increment(Counter.UdpInDatagrams);
         ep.readers.wakeAll();
+        ep.readiness.signal();
     }
 
     /**
@@ -354,6 +356,7 @@ public final class UdpLayer implements TransportProtocol {
                 ep.pendingError = error.errno();
                 stack.trace(TraceEvent.Kind.SOCKET, "udp", ep + ": " + error.errno() + " from ICMP " + error.describe());
                 ep.readers.wakeAll();
+                ep.readiness.signal();
                 return;
             }
         }
