@@ -87,7 +87,7 @@ public final class PacketFormatter {
         int n = ip.payloadLength();
         if (ip.fragmentOffset() != 0) {
             // Not the first fragment: no transport header to decode, as tcpdump prints it.
-            sb.append(src).append(" > ").append(dst).append(": ").append(IpProtocol.name(ip.protocol()));
+            sb.append(src).append(" > ").append(dst).append(": ip-proto-").append(ip.protocol());
         } else {
             switch (ip.protocol()) {
                 case IpProtocol.ICMP -> appendIcmp(sb.append(src).append(" > ").append(dst).append(": "), b, at, n);
