@@ -209,9 +209,8 @@ public final class NeighbourTable {
             merged = true;
         }
         if (!forUs) {
-            if (!merged && !gratuitous) {
-                stack.drop(DropReason.ARP_NOT_FOR_US, iface.name());
-            } else if (gratuitous) {
+            // A request for another host is ordinary broadcast traffic: consumed, not a drop.
+            if (gratuitous) {
                 traceArp(iface, "gratuitous ARP from " + spa + " is-at " + m.senderHardwareAddress());
             }
             return;
