@@ -59,8 +59,40 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("3008 bytes from 10.0.2.2: icmp_seq=1 ttl=63"), r.out());
         for (String f : new String[] {"client-eth0.pcap", "router-eth0.pcap", "router-eth1.pcap", "server-eth0.pcap"}) {
-            assertTrue(Files.size(dir.resolve(f)) > 24, f);
+            Path file = dir.resolve(f);
+            assertTrue(Files.size(file) > 24, f);
+            if (onPath("tshark")) {
+                String problems = tsharkProblems(file);
+                assertEquals("", problems, f + ": tshark found malformed packets or bad checksums");
+            }
         }
+    }
+
+    static boolean onPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Lines tshark flags as malformed or with a bad checksum (checksum validation on), or "". */
+    static String tsharkProblems(Path pcap) throws Exception {
+        Process p = new ProcessBuilder("tshark", "-n", "-r", pcap.toString(), "-o", "ip.check_checksum:TRUE",
+                "-o", "udp.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-T", "fields",
+                "-e", "frame.number", "-e", "_ws.malformed", "-e", "_ws.expert.message")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "tshark did not finish");
+        StringBuilder bad = new StringBuilder();
+        for (String line : out.split("\n")) {
+            String l = line.toLowerCase(java.util.Locale.ROOT);
+            if (l.contains("malformed") || l.contains("bad checksum") || l.contains("incorrect")) {
+                bad.append(line).append('\n');
+            }
+        }
+        return bad.toString();
     }
 
     @Test
