@@ -40,7 +40,7 @@ public final class Simulator implements Clock, AutoCloseable {
     private static final long CLOSE_WAIT_SECONDS = 10;
 
     private final long seed;
-    private final EventQueue events = new EventQueue();
+    private final netstack4j.time.DeadlineHeap<SimEvent> events = new netstack4j.time.DeadlineHeap<>();
     private final SimRuntime runtime = new SimRuntime(this);
     private final Semaphore simulatorTurn = new Semaphore(0);
     private final List<SimProcess> processes = new ArrayList<>();
@@ -204,14 +204,14 @@ public final class Simulator implements Clock, AutoCloseable {
                     return true;
                 }
                 SimEvent e = events.peek();
-                if (e == null || (limited && e.atNs - limitNs > 0)) {
+                if (e == null || (limited && e.atNs() - limitNs > 0)) {
                     if (limited && limitNs - nowNs > 0) {
                         nowNs = limitNs;
                     }
                     return done != null && done.getAsBoolean();
                 }
                 events.poll();
-                nowNs = e.atNs;
+                nowNs = e.atNs();
                 e.fire();
                 if (firstFailure != null) {
                     throw new SimulationException(firstFailure, firstFailure.failure());
@@ -293,14 +293,14 @@ public final class Simulator implements Clock, AutoCloseable {
         if (next != p.resumeEvent() || firstFailure != null) {
             return false;
         }
-        if (loopLimited && next.atNs - loopLimitNs > 0) {
+        if (loopLimited && next.atNs() - loopLimitNs > 0) {
             return false;
         }
         if (loopDone != null && loopDone.getAsBoolean()) {
             return false;
         }
         events.poll();
-        nowNs = next.atNs;
+        nowNs = next.atNs();
         return true;
     }
 
@@ -477,7 +477,7 @@ public final class Simulator implements Clock, AutoCloseable {
                 return;
             }
             long at = deadlineNs - nowNs < 0 ? nowNs : deadlineNs;
-            if (!isScheduled() || at - atNs < 0) {
+            if (!isScheduled() || at - atNs() < 0) {
                 events.schedule(this, at);
             }
         }
