@@ -278,8 +278,10 @@ public final class Ipv4Layer {
         ip.setTtl(ip.ttl() - 1);
         ip.updateChecksum();
         counters.increment(Counter.IpForwDatagrams);
-        stack.trace(TraceEvent.Kind.ROUTE, out.name(), "forward " + ip.source() + " > " + ip.destination()
-                + " via " + route.nextHop(ip.destination()) + " ttl " + ip.ttl());
+        if (stack.tracing()) {
+            stack.trace(TraceEvent.Kind.ROUTE, out.name(), "forward " + ip.source() + " > " + ip.destination()
+                    + " via " + route.nextHop(ip.destination()) + " ttl " + ip.ttl());
+        }
         transmit(out, route.nextHop(ip.destination()), ip, packet);
     }
 
@@ -366,8 +368,10 @@ public final class Ipv4Layer {
         List<PacketBuffer> fragments = Fragmenter.fragment(ip, mtu);
         counters.increment(Counter.IpFragOKs);
         counters.add(Counter.IpFragCreates, fragments.size());
-        stack.trace(TraceEvent.Kind.FRAGMENT, out.name(), "id " + ip.identification() + ": "
-                + ip.totalLength() + " bytes into " + fragments.size() + " fragments for mtu " + mtu);
+        if (stack.tracing()) {
+            stack.trace(TraceEvent.Kind.FRAGMENT, out.name(), "id " + ip.identification() + ": "
+                    + ip.totalLength() + " bytes into " + fragments.size() + " fragments for mtu " + mtu);
+        }
         for (PacketBuffer f : fragments) {
             linkOutput(out, nextHop, f);
         }
@@ -438,7 +442,9 @@ public final class Ipv4Layer {
     }
 
     public boolean isSubnetBroadcast(Ipv4Address a) {
-        for (NetInterface i : stack.interfaces()) {
+        List<NetInterface> all = stack.interfaces();
+        for (int k = 0; k < all.size(); k++) {
+            NetInterface i = all.get(k);
             if (i.subnet().length() < 31 && i.subnet().broadcast().equals(a)) {
                 return true;
             }
@@ -447,7 +453,9 @@ public final class Ipv4Layer {
     }
 
     private NetInterface interfaceOf(NetworkDevice device) {
-        for (NetInterface i : stack.interfaces()) {
+        List<NetInterface> all = stack.interfaces();
+        for (int k = 0; k < all.size(); k++) {
+            NetInterface i = all.get(k);
             if (i.device() == device) {
                 return i;
             }

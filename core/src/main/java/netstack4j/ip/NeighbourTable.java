@@ -2,9 +2,7 @@ package netstack4j.ip;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import netstack4j.stack.DropReason;
 import netstack4j.stack.NetStack;
 import netstack4j.time.Timer;
@@ -44,7 +42,7 @@ public final class NeighbourTable {
 
     private final NetStack stack;
     private final FailureHandler failureHandler;
-    private final Map<Long, Entry> entries = new HashMap<>();
+    private final LongKeyMap<Entry> entries = new LongKeyMap<>();
 
     public NeighbourTable(NetStack stack, FailureHandler failureHandler) {
         this.stack = stack;
