@@ -52,8 +52,21 @@ final class TcpTransfer {
                 }
             });
             SimProcess client = sim.spawn(t.client(), "client", ctx -> {
+                // Under heavy loss every ARP request may be lost: connect then fails with
+                // EHOSTUNREACH after 3 s, as on Linux. Like an application, try again.
                 TcpSocket c = ctx.host().sockets().tcp();
-                c.connect(SERVER);
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        c.connect(SERVER);
+                        break;
+                    } catch (netstack4j.socket.ErrnoException e) {
+                        if (e.errno() != netstack4j.socket.Errno.EHOSTUNREACH || attempt == 5) {
+                            throw e;
+                        }
+                        c.close();
+                        c = ctx.host().sockets().tcp();
+                    }
+                }
                 c.write(data, 0, data.length);
                 c.close();
             });
