@@ -145,34 +145,51 @@ public final class Ipv4Layer {
         byte[] a = packet.array();
         int len = packet.length();
         String where = iface.name();
-        // RFC 1122 3.2.1.1-3.2.1.2 and RFC 1812 5.2.2: validate before anything else.
+        // RFC 1122 3.2.1.1-3.2.1.2 and RFC 1812 5.2.2: validate before anything else, in the order
+        // and with the counters of Linux's ip_rcv_core: a header that is not all there, a bad
+        // version or IHL is a header error; then the checksum; only then is a Total Length beyond
+        // the frame "truncated".
+        int at = packet.offset();
         if (len < 20) {
-            counters.increment(Counter.IpExtInTruncatedPkts);
+            counters.increment(Counter.IpInHdrErrors);
             stack.drop(DropReason.IP_TRUNCATED, where);
             return;
         }
-        if ((a[packet.offset()] & 0xf0) != 0x40) {
+        if ((a[at] & 0xf0) != 0x40) {
             counters.increment(Counter.IpInHdrErrors);
             stack.drop(DropReason.IP_BAD_VERSION, where);
             return;
         }
-        Ipv4Packet ip = inView.wrap(a, packet.offset(), len);
-        int totalLength = ((a[packet.offset() + 2] & 0xff) << 8) | (a[packet.offset() + 3] & 0xff);
-        if (totalLength > len) {
-            counters.increment(Counter.IpExtInTruncatedPkts);
-            stack.drop(DropReason.IP_TRUNCATED, where);
-            return;
-        }
-        if (ip.check() != null) {
+        int ihl = (a[at] & 0x0f) * 4;
+        if (ihl < 20 || ihl > len) {
             counters.increment(Counter.IpInHdrErrors);
             stack.drop(DropReason.IP_BAD_HEADER, where);
             return;
         }
+        Ipv4Packet ip = inView.wrap(a, at, len);
         if (!ip.verifyChecksum()) {
             // Linux counts a checksum error as both InCsumErrors and InHdrErrors.
             counters.increment(Counter.IpExtInCsumErrors);
             counters.increment(Counter.IpInHdrErrors);
             stack.drop(DropReason.IP_CSUM, where);
+            return;
+        }
+        if (ip.totalLength() > len) {
+            counters.increment(Counter.IpExtInTruncatedPkts);
+            stack.drop(DropReason.IP_TRUNCATED, where);
+            return;
+        }
+        if (ip.check() != null) {
+            if (ip.totalLength() >= ihl && isLocal(ip.destination())
+                    && ip.fragmentOffset() + ip.totalLength() - ihl > Ipv4Packet.MAX_TOTAL_LENGTH) {
+                // RFC 791 3.2: no datagram exceeds 65535 bytes. A fragment ending beyond that is
+                // a reassembly failure (Linux ip_frag_reasm "Oversized IP packet"): the reassembler
+                // drops it with its whole queue and counts IpReasmFails.
+                reassembler.add(iface, ip, packet);
+                return;
+            }
+            counters.increment(Counter.IpInHdrErrors);
+            stack.drop(DropReason.IP_BAD_HEADER, where);
             return;
         }
         packet.setLength(ip.totalLength());
@@ -261,8 +278,10 @@ public final class Ipv4Layer {
         ip.setTtl(ip.ttl() - 1);
         ip.updateChecksum();
         counters.increment(Counter.IpForwDatagrams);
-        stack.trace(TraceEvent.Kind.ROUTE, out.name(), "forward " + ip.source() + " > " + ip.destination()
-                + " via " + route.nextHop(ip.destination()) + " ttl " + ip.ttl());
+        if (stack.tracing()) {
+            stack.trace(TraceEvent.Kind.ROUTE, out.name(), "forward " + ip.source() + " > " + ip.destination()
+                    + " via " + route.nextHop(ip.destination()) + " ttl " + ip.ttl());
+        }
         transmit(out, route.nextHop(ip.destination()), ip, packet);
     }
 
@@ -349,8 +368,10 @@ public final class Ipv4Layer {
         List<PacketBuffer> fragments = Fragmenter.fragment(ip, mtu);
         counters.increment(Counter.IpFragOKs);
         counters.add(Counter.IpFragCreates, fragments.size());
-        stack.trace(TraceEvent.Kind.FRAGMENT, out.name(), "id " + ip.identification() + ": "
-                + ip.totalLength() + " bytes into " + fragments.size() + " fragments for mtu " + mtu);
+        if (stack.tracing()) {
+            stack.trace(TraceEvent.Kind.FRAGMENT, out.name(), "id " + ip.identification() + ": "
+                    + ip.totalLength() + " bytes into " + fragments.size() + " fragments for mtu " + mtu);
+        }
         for (PacketBuffer f : fragments) {
             linkOutput(out, nextHop, f);
         }
@@ -397,7 +418,15 @@ public final class Ipv4Layer {
 
     /** RFC 1191 section 6.1: lower the path MTU toward {@code dst} from an ICMP fragmentation-needed. */
     void learnPathMtu(Ipv4Address dst, int mtu) {
-        int m = Math.max(mtu, MIN_PMTU);
+        Route route = routeFor(dst);
+        int current = pathMtu(dst, route != null ? route.iface().mtu() : Ipv4Packet.MAX_TOTAL_LENGTH);
+        // RFC 1191 section 6.1: "A host MUST never reduce its estimate of the Path MTU below 68
+        // octets" and MUST NOT increase it in response to a Datagram Too Big message (Linux
+        // __ip_rt_update_pmtu ignores an MTU above the current one; below min_pmtu it uses 552).
+        if (mtu > current) {
+            return;
+        }
+        int m = Math.min(current, Math.max(mtu, MIN_PMTU));
         stack.trace(TraceEvent.Kind.ROUTE, "pmtu", "path MTU to " + dst + " is now " + m);
         pathMtu.put(dst.value(), new long[] {m, stack.nowNs() + PMTU_EXPIRES_NS});
     }
@@ -413,7 +442,9 @@ public final class Ipv4Layer {
     }
 
     public boolean isSubnetBroadcast(Ipv4Address a) {
-        for (NetInterface i : stack.interfaces()) {
+        List<NetInterface> all = stack.interfaces();
+        for (int k = 0; k < all.size(); k++) {
+            NetInterface i = all.get(k);
             if (i.subnet().length() < 31 && i.subnet().broadcast().equals(a)) {
                 return true;
             }
@@ -422,7 +453,9 @@ public final class Ipv4Layer {
     }
 
     private NetInterface interfaceOf(NetworkDevice device) {
-        for (NetInterface i : stack.interfaces()) {
+        List<NetInterface> all = stack.interfaces();
+        for (int k = 0; k < all.size(); k++) {
+            NetInterface i = all.get(k);
             if (i.device() == device) {
                 return i;
             }

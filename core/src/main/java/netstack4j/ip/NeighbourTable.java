@@ -2,9 +2,7 @@ package netstack4j.ip;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import netstack4j.stack.DropReason;
 import netstack4j.stack.NetStack;
 import netstack4j.time.Timer;
@@ -44,7 +42,7 @@ public final class NeighbourTable {
 
     private final NetStack stack;
     private final FailureHandler failureHandler;
-    private final Map<Long, Entry> entries = new HashMap<>();
+    private final LongKeyMap<Entry> entries = new LongKeyMap<>();
 
     public NeighbourTable(NetStack stack, FailureHandler failureHandler) {
         this.stack = stack;
@@ -209,9 +207,8 @@ public final class NeighbourTable {
             merged = true;
         }
         if (!forUs) {
-            if (!merged && !gratuitous) {
-                stack.drop(DropReason.ARP_NOT_FOR_US, iface.name());
-            } else if (gratuitous) {
+            // A request for another host is ordinary broadcast traffic: consumed, not a drop.
+            if (gratuitous) {
                 traceArp(iface, "gratuitous ARP from " + spa + " is-at " + m.senderHardwareAddress());
             }
             return;

@@ -177,8 +177,10 @@ public final class Reassembler {
         a[at + 7] = 0;
         new Ipv4Packet().wrap(a, at, total).updateChecksum();
         stack.counters().increment(Counter.IpReasmOKs);
-        stack.trace(TraceEvent.Kind.REASSEMBLY, d.iface.name(), "reassembled id " + d.key.identification()
-                + " from " + d.fragments.size() + " fragments, " + d.totalLength + " bytes");
+        if (stack.tracing()) {
+            stack.trace(TraceEvent.Kind.REASSEMBLY, d.iface.name(), "reassembled id " + d.key.identification()
+                    + " from " + d.fragments.size() + " fragments, " + d.totalLength + " bytes");
+        }
         return out;
     }
 

@@ -40,6 +40,7 @@ public final class NetStack {
     private final TimerQueue timers = new TimerQueue();
     private final RoutingTable routes = new RoutingTable();
     private final List<NetInterface> interfaces = new ArrayList<>();
+    private final List<NetInterface> interfacesView = java.util.Collections.unmodifiableList(interfaces);
     private final Ipv4Layer ip;
     private final UdpLayer udp;
     private final SocketFactory sockets;
@@ -105,8 +106,9 @@ public final class NetStack {
         return routes;
     }
 
+    /** The interfaces, {@code lo} first (a read-only view; no copy). */
     public List<NetInterface> interfaces() {
-        return List.copyOf(interfaces);
+        return interfacesView;
     }
 
     /** The IP layer and the protocol engines above it. */
@@ -163,7 +165,8 @@ public final class NetStack {
     }
 
     public NetInterface interfaceByName(String ifname) {
-        for (NetInterface i : interfaces) {
+        for (int k = 0; k < interfaces.size(); k++) {
+            NetInterface i = interfaces.get(k);
             if (i.name().equals(ifname)) {
                 return i;
             }
@@ -197,6 +200,11 @@ public final class NetStack {
     /** Told whenever a newly armed timer becomes the stack's earliest deadline. */
     public void setWakeupListener(LongConsumer listener) {
         timers.setEarlierDeadlineListener(listener);
+    }
+
+    /** Whether trace events are wanted; check before building an event's text. */
+    public boolean tracing() {
+        return trace.enabled();
     }
 
     /** Records a trace event if tracing is on. */

@@ -7,12 +7,9 @@ package netstack4j.time;
  *
  * <p>Thread-compatible: touched only by the thread that owns its stack.
  */
-public final class Timer {
+public final class Timer extends DeadlineHeap.Entry {
     private final String name;
     private final Runnable action;
-    long deadlineNs;
-    long sequence;
-    int heapIndex = -1;
 
     public Timer(String name, Runnable action) {
         this.name = name;
@@ -24,12 +21,7 @@ public final class Timer {
     }
 
     public boolean isArmed() {
-        return heapIndex >= 0;
-    }
-
-    /** The deadline while {@link #isArmed()}; meaningless otherwise. */
-    public long deadlineNs() {
-        return deadlineNs;
+        return isScheduled();
     }
 
     void fire() {
@@ -38,6 +30,6 @@ public final class Timer {
 
     @Override
     public String toString() {
-        return isArmed() ? name + "@" + deadlineNs + "ns" : name + "(idle)";
+        return isArmed() ? name + "@" + deadlineNs() + "ns" : name + "(idle)";
     }
 }

@@ -230,8 +230,10 @@ public final class UdpLayer implements TransportProtocol {
     @Override
     public void receive(NetInterface iface, Ipv4Packet ipv, PacketBuffer packet, boolean broadcast) {
         UdpPacket udp = view.wrap(ipv.array(), ipv.payloadOffset(), ipv.payloadLength());
-        if (udp.check() != null || udp.udpLength() != ipv.payloadLength()) {
-            // RFC 768: the UDP length must match what IP delivered (Linux: short_packet).
+        // RFC 768: the UDP length covers header and data. Longer than what IP delivered, or below
+        // 8, is an error (Linux __udp4_lib_rcv: short_packet); shorter is trimmed to it, as Linux
+        // does (pskb_trim_rcsum), so bytes after the datagram are ignored.
+        if (udp.check() != null) {
             counters.increment(Counter.UdpInErrors);
             stack.drop(DropReason.UDP_MALFORMED, iface.name());
             return;

@@ -9,21 +9,13 @@ package netstack4j.sim;
  *
  * <p>Thread-compatible: touched only by whoever currently runs the simulation.
  */
-public abstract class SimEvent {
-    long atNs;
-    long sequence;
-    int heapIndex = -1;
+public abstract class SimEvent extends netstack4j.time.DeadlineHeap.Entry {
 
     /** Called by the simulator at {@link #atNs()}; the event is no longer pending then. */
     protected abstract void fire();
 
-    /** True while the event waits in the simulator's queue. */
-    public final boolean isScheduled() {
-        return heapIndex >= 0;
-    }
-
     /** The time the event fires (or last fired). */
     public final long atNs() {
-        return atNs;
+        return deadlineNs();
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code netstack4j} command. */
 @Command(name = "netstack4j", mixinStandardHelpOptions = true, version = "netstack4j 0.1.0",
         description = "A TCP/IP stack in Java that you can see into.",
-        subcommands = {PingCommand.class, PdrillCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PingCommand.class, DemoCommand.class, PdrillCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -17,6 +17,11 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (2 for usage errors). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line (usage errors: one line and exit code 2). */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
@@ -24,7 +29,7 @@ public final class Main implements Runnable {
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             return 2;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     @Override

@@ -1,0 +1,146 @@
+package netstack4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliTest {
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void pingPrintsLikeIputilsWithExactSimulatedTimes() {
+        Result r = run("ping", "server", "--count", "3", "--delay", "5ms", "--seed", "42");
+        assertEquals(0, r.code(), r.err());
+        String expected = """
+                PING server (10.0.2.2) 56(84) bytes of data.
+                64 bytes from 10.0.2.2: icmp_seq=1 ttl=63 time=20.0 ms
+                64 bytes from 10.0.2.2: icmp_seq=2 ttl=63 time=20.0 ms
+                64 bytes from 10.0.2.2: icmp_seq=3 ttl=63 time=20.0 ms
+
+                --- server ping statistics ---
+                3 packets transmitted, 3 received, 0% packet loss, time 2000ms
+                rtt min/avg/max/mdev = 20.003/20.003/20.003/0.000 ms
+
+                (simulated network; seed 42: repeat with --seed 42)
+                """;
+        assertEquals(expected, r.out());
+    }
+
+    @Test
+    void sameSeedSameOutputUnderLoss() {
+        Result a = run("ping", "10.0.2.2", "-c", "20", "-i", "0.1", "--loss", "0.1", "--seed", "9");
+        Result b = run("ping", "10.0.2.2", "-c", "20", "-i", "0.1", "--loss", "0.1", "--seed", "9");
+        assertEquals(a.out(), b.out());
+        assertTrue(a.out().contains("20 packets transmitted"), a.out());
+    }
+
+    @Test
+    void largePingFragmentsAndCapturesDecode(@TempDir Path dir) throws Exception {
+        Result r = run("ping", "server", "-c", "1", "-s", "3000", "--seed", "1", "--pcap", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("3008 bytes from 10.0.2.2: icmp_seq=1 ttl=63"), r.out());
+        for (String f : new String[] {"client-eth0.pcap", "router-eth0.pcap", "router-eth1.pcap", "server-eth0.pcap"}) {
+            Path file = dir.resolve(f);
+            assertTrue(Files.size(file) > 24, f);
+            if (onPath("tshark")) {
+                String problems = tsharkProblems(file);
+                assertEquals("", problems, f + ": tshark found malformed packets or bad checksums");
+            }
+        }
+    }
+
+    static boolean onPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Lines tshark flags as malformed or with a bad checksum (checksum validation on), or "". */
+    static String tsharkProblems(Path pcap) throws Exception {
+        Process p = new ProcessBuilder("tshark", "-n", "-r", pcap.toString(), "-o", "ip.check_checksum:TRUE",
+                "-o", "udp.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-T", "fields",
+                "-e", "frame.number", "-e", "_ws.malformed", "-e", "_ws.expert.message")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "tshark did not finish");
+        StringBuilder bad = new StringBuilder();
+        for (String line : out.split("\n")) {
+            String l = line.toLowerCase(java.util.Locale.ROOT);
+            if (l.contains("malformed") || l.contains("bad checksum") || l.contains("incorrect")) {
+                bad.append(line).append('\n');
+            }
+        }
+        return bad.toString();
+    }
+
+    @Test
+    void unreachableHostAndUnknownNameAreReported() {
+        Result r = run("ping", "10.0.2.77", "-c", "1", "--seed", "1");
+        assertEquals(1, r.code());
+        assertTrue(r.out().contains("From 10.0.1.1 icmp_seq=1 Destination Host Unreachable"), r.out());
+        Result n = run("ping", "nosuchhost", "-c", "1", "--seed", "1");
+        assertEquals(2, n.code());
+        assertTrue(n.out().contains("ping: nosuchhost: Name or service not known"), n.out());
+    }
+
+    @Test
+    void dontFragmentTooBigIsALocalError() {
+        Result r = run("ping", "server", "-c", "1", "-s", "2000", "-M", "do", "--seed", "1");
+        assertTrue(r.out().contains("ping: local error: message too long, mtu=1500"), r.out());
+    }
+
+    @Test
+    void badArgumentsGiveOneLineAndExitCode2() {
+        for (String[] args : new String[][] {{"ping", "server", "--loss", "2"}, {"ping", "server", "--delay", "5xs"},
+                {"ping"}, {"ping", "server", "--count", "zero"}, {"bogus"}, {"demo", "--seed", "x"}}) {
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args));
+            assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+            assertTrue(r.err().lines().count() <= 2, r.err());
+        }
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String cmd : new String[] {"ping", "demo"}) {
+            Result r = run(cmd, "--help");
+            assertEquals(0, r.code());
+            assertTrue(r.out().startsWith("Usage: netstack4j " + cmd), r.out());
+        }
+    }
+
+    @Test
+    void demoIsDeterministicAndShowsEveryStep() {
+        Result a = run("demo", "--seed", "3");
+        Result b = run("demo", "--seed", "3");
+        assertEquals(0, a.code(), a.err());
+        assertEquals(a.out(), b.out());
+        for (String step : new String[] {"Step 1: ARP", "who-has 10.0.0.2", "Step 2: ping", "Step 3: DNS",
+                "h2.lab is 10.0.0.2", "Step 4", "3 fragments", "byte for byte", "MSG_TRUNC", "Step 5",
+                "UdpRcvbufErrors", "Step 6", "receive buffer errors"}) {
+            assertTrue(a.out().contains(step), "missing " + step + " in\n" + a.out());
+        }
+    }
+}
