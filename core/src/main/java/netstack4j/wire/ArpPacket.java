@@ -30,7 +30,7 @@ package netstack4j.wire;
  *
  * <p>Thread-compatible; reusable by calling {@link #wrap} again.
  */
-public final class ArpPacket {
+public final class ArpPacket extends PacketView<ArpPacket> {
     public static final int HARDWARE_TYPE = 0;
     public static final int PROTOCOL_TYPE = 2;
     public static final int HARDWARE_LENGTH = 4;
@@ -51,27 +51,16 @@ public final class ArpPacket {
     static final String BAD_LENGTHS = "ARP address lengths not 6 and 4";
     static final String BAD_OPERATION = "unsupported ARP operation";
 
-    private byte[] array;
-    private int offset;
-    private int length;
-
     public ArpPacket() {
-    }
-
-    /** Points this view at {@code array[offset, offset+length)}; no checks. */
-    public ArpPacket wrap(byte[] array, int offset, int length) {
-        this.array = array;
-        this.offset = offset;
-        this.length = length;
-        return this;
     }
 
     /**
      * Null when the region holds an Ethernet/IPv4 ARP request or reply (RFC 826: hardware type 1,
      * protocol type 0x0800, lengths 6 and 4, operation 1 or 2), else why not.
      */
+    @Override
     public String check() {
-        if (array == null || offset < 0 || length < LENGTH || offset > array.length - length) {
+        if (!regionHolds(LENGTH)) {
             return TOO_SHORT;
         }
         if (u16(HARDWARE_TYPE) != HARDWARE_TYPE_ETHERNET) {
@@ -91,24 +80,7 @@ public final class ArpPacket {
 
     /** A new view over the region, validated by {@link #check()}. */
     public static ArpPacket wrapChecked(byte[] array, int offset, int length) throws MalformedPacketException {
-        ArpPacket p = new ArpPacket().wrap(array, offset, length);
-        String reason = p.check();
-        if (reason != null) {
-            throw new MalformedPacketException(reason);
-        }
-        return p;
-    }
-
-    public byte[] array() {
-        return array;
-    }
-
-    public int offset() {
-        return offset;
-    }
-
-    public int length() {
-        return length;
+        return checked(new ArpPacket().wrap(array, offset, length));
     }
 
     public int hardwareType() {
@@ -148,10 +120,6 @@ public final class ArpPacket {
     /** Bytes after the ARP message within the view (link padding). */
     public int payloadLength() {
         return length - LENGTH;
-    }
-
-    private int u16(int field) {
-        return (array[offset + field] & 0xff) << 8 | (array[offset + field + 1] & 0xff);
     }
 
     @Override

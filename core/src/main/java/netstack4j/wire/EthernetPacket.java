@@ -23,7 +23,7 @@ package netstack4j.wire;
  *
  * <p>Thread-compatible; reusable by calling {@link #wrap} again.
  */
-public final class EthernetPacket {
+public final class EthernetPacket extends PacketView<EthernetPacket> {
     public static final int DESTINATION = 0;
     public static final int SOURCE = 6;
     public static final int ETHER_TYPE = 12;
@@ -32,27 +32,16 @@ public final class EthernetPacket {
     static final String TOO_SHORT = "frame shorter than Ethernet header";
     static final String NOT_ETHERNET_II = "802.3 length field, not an EtherType";
 
-    private byte[] array;
-    private int offset;
-    private int length;
-
     public EthernetPacket() {
-    }
-
-    /** Points this view at {@code array[offset, offset+length)}; no checks. */
-    public EthernetPacket wrap(byte[] array, int offset, int length) {
-        this.array = array;
-        this.offset = offset;
-        this.length = length;
-        return this;
     }
 
     /**
      * Null when the region is an Ethernet II frame, else why not: at least the 14-byte header,
      * and an EtherType of at least 0x0600 (smaller values are 802.3 lengths, IEEE 802.3 clause 3.2.6).
      */
+    @Override
     public String check() {
-        if (array == null || offset < 0 || length < HEADER_LENGTH || offset > array.length - length) {
+        if (!regionHolds(HEADER_LENGTH)) {
             return TOO_SHORT;
         }
         if (etherType() < EtherType.MIN_ETHER_TYPE) {
@@ -63,24 +52,7 @@ public final class EthernetPacket {
 
     /** A new view over the region, validated by {@link #check()}. */
     public static EthernetPacket wrapChecked(byte[] array, int offset, int length) throws MalformedPacketException {
-        EthernetPacket p = new EthernetPacket().wrap(array, offset, length);
-        String reason = p.check();
-        if (reason != null) {
-            throw new MalformedPacketException(reason);
-        }
-        return p;
-    }
-
-    public byte[] array() {
-        return array;
-    }
-
-    public int offset() {
-        return offset;
-    }
-
-    public int length() {
-        return length;
+        return checked(new EthernetPacket().wrap(array, offset, length));
     }
 
     public MacAddress destination() {

@@ -27,7 +27,7 @@ package netstack4j.wire;
  *
  * <p>Thread-compatible; reusable by calling {@link #wrap} again.
  */
-public final class IcmpPacket {
+public final class IcmpPacket extends PacketView<IcmpPacket> {
     public static final int TYPE = 0;
     public static final int CODE = 1;
     public static final int CHECKSUM = 2;
@@ -45,24 +45,13 @@ public final class IcmpPacket {
 
     static final String TOO_SHORT = "shorter than ICMP header";
 
-    private byte[] array;
-    private int offset;
-    private int length;
-
     public IcmpPacket() {
     }
 
-    /** Points this view at {@code array[offset, offset+length)}; no checks. */
-    public IcmpPacket wrap(byte[] array, int offset, int length) {
-        this.array = array;
-        this.offset = offset;
-        this.length = length;
-        return this;
-    }
-
     /** Null when the region holds at least the 8-byte ICMP header (RFC 792), else why not. */
+    @Override
     public String check() {
-        if (array == null || offset < 0 || length < HEADER_LENGTH || offset > array.length - length) {
+        if (!regionHolds(HEADER_LENGTH)) {
             return TOO_SHORT;
         }
         return null;
@@ -70,24 +59,7 @@ public final class IcmpPacket {
 
     /** A new view over the region, validated by {@link #check()}. */
     public static IcmpPacket wrapChecked(byte[] array, int offset, int length) throws MalformedPacketException {
-        IcmpPacket p = new IcmpPacket().wrap(array, offset, length);
-        String reason = p.check();
-        if (reason != null) {
-            throw new MalformedPacketException(reason);
-        }
-        return p;
-    }
-
-    public byte[] array() {
-        return array;
-    }
-
-    public int offset() {
-        return offset;
-    }
-
-    public int length() {
-        return length;
+        return checked(new IcmpPacket().wrap(array, offset, length));
     }
 
     public int type() {
@@ -134,10 +106,6 @@ public final class IcmpPacket {
     /** True when the checksum over the whole message is correct (RFC 792). */
     public boolean verifyChecksum() {
         return Checksum.compute(array, offset, length) == 0;
-    }
-
-    private int u16(int field) {
-        return (array[offset + field] & 0xff) << 8 | (array[offset + field + 1] & 0xff);
     }
 
     @Override

@@ -30,7 +30,7 @@ package netstack4j.wire;
  *
  * <p>Thread-compatible; reusable by calling {@link #wrap} again.
  */
-public final class Ipv4Packet {
+public final class Ipv4Packet extends PacketView<Ipv4Packet> {
     public static final int VERSION_IHL = 0;
     public static final int TOS = 1;
     public static final int TOTAL_LENGTH = 2;
@@ -59,27 +59,16 @@ public final class Ipv4Packet {
     static final String TOTAL_BEYOND_PACKET = "IPv4 total length beyond packet";
     static final String FRAGMENT_BEYOND_MAX = "IPv4 fragment ends beyond 65535";
 
-    private byte[] array;
-    private int offset;
-    private int length;
-
     public Ipv4Packet() {
-    }
-
-    /** Points this view at {@code array[offset, offset+length)}; no checks. */
-    public Ipv4Packet wrap(byte[] array, int offset, int length) {
-        this.array = array;
-        this.offset = offset;
-        this.length = length;
-        return this;
     }
 
     /**
      * Null when the region holds a structurally valid IPv4 packet (RFC 791 section 3.1; RFC 1122
      * section 3.2.1.1 and 3.2.1.8), else why not. The checksum is not verified here.
      */
+    @Override
     public String check() {
-        if (array == null || offset < 0 || length < MIN_HEADER_LENGTH || offset > array.length - length) {
+        if (!regionHolds(MIN_HEADER_LENGTH)) {
             return TOO_SHORT;
         }
         // RFC 1122 section 3.2.1.1: a datagram whose version number is not 4 MUST be silently discarded.
@@ -112,25 +101,7 @@ public final class Ipv4Packet {
 
     /** A new view over the region, validated by {@link #check()}. */
     public static Ipv4Packet wrapChecked(byte[] array, int offset, int length) throws MalformedPacketException {
-        Ipv4Packet p = new Ipv4Packet().wrap(array, offset, length);
-        String reason = p.check();
-        if (reason != null) {
-            throw new MalformedPacketException(reason);
-        }
-        return p;
-    }
-
-    public byte[] array() {
-        return array;
-    }
-
-    public int offset() {
-        return offset;
-    }
-
-    /** Length of the wrapped region (may exceed {@link #totalLength()} by link padding). */
-    public int length() {
-        return length;
+        return checked(new Ipv4Packet().wrap(array, offset, length));
     }
 
     public int version() {
@@ -263,15 +234,6 @@ public final class Ipv4Packet {
     public void updateChecksum() {
         setU16(HEADER_CHECKSUM, 0);
         setU16(HEADER_CHECKSUM, Checksum.compute(array, offset, headerLength()));
-    }
-
-    private int u16(int field) {
-        return (array[offset + field] & 0xff) << 8 | (array[offset + field + 1] & 0xff);
-    }
-
-    private void setU16(int field, int value) {
-        array[offset + field] = (byte) (value >>> 8);
-        array[offset + field + 1] = (byte) value;
     }
 
     @Override

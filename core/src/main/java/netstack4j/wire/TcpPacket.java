@@ -36,7 +36,7 @@ import java.util.List;
  *
  * <p>Thread-compatible; reusable by calling {@link #wrap} again.
  */
-public final class TcpPacket {
+public final class TcpPacket extends PacketView<TcpPacket> {
     public static final int SOURCE_PORT = 0;
     public static final int DESTINATION_PORT = 2;
     public static final int SEQUENCE_NUMBER = 4;
@@ -61,19 +61,7 @@ public final class TcpPacket {
     static final String BAD_SACK = "TCP SACK option length not 2+8n, n 1..4";
     static final String BAD_TIMESTAMPS = "TCP timestamps option length not 10";
 
-    private byte[] array;
-    private int offset;
-    private int length;
-
     public TcpPacket() {
-    }
-
-    /** Points this view at {@code array[offset, offset+length)}; no checks. */
-    public TcpPacket wrap(byte[] array, int offset, int length) {
-        this.array = array;
-        this.offset = offset;
-        this.length = length;
-        return this;
     }
 
     /**
@@ -81,8 +69,9 @@ public final class TcpPacket {
      * why not: at least 20 bytes, a data offset of at least 5 words within the region, and
      * well-formed options (see {@link #validateOptions}).
      */
+    @Override
     public String check() {
-        if (array == null || offset < 0 || length < MIN_HEADER_LENGTH || offset > array.length - length) {
+        if (!regionHolds(MIN_HEADER_LENGTH)) {
             return TOO_SHORT;
         }
         int dataOffset = dataOffset();
@@ -97,24 +86,7 @@ public final class TcpPacket {
 
     /** A new view over the region, validated by {@link #check()}. */
     public static TcpPacket wrapChecked(byte[] array, int offset, int length) throws MalformedPacketException {
-        TcpPacket p = new TcpPacket().wrap(array, offset, length);
-        String reason = p.check();
-        if (reason != null) {
-            throw new MalformedPacketException(reason);
-        }
-        return p;
-    }
-
-    public byte[] array() {
-        return array;
-    }
-
-    public int offset() {
-        return offset;
-    }
-
-    public int length() {
-        return length;
+        return checked(new TcpPacket().wrap(array, offset, length));
     }
 
     public int sourcePort() {
@@ -347,10 +319,6 @@ public final class TcpPacket {
                     new TcpOption.Timestamps(Ipv4Address.readInt(b, off + 2), Ipv4Address.readInt(b, off + 6));
             default -> new TcpOption.Unknown(kind, Arrays.copyOfRange(b, off + 2, off + (b[off + 1] & 0xff)));
         };
-    }
-
-    private int u16(int field) {
-        return (array[offset + field] & 0xff) << 8 | (array[offset + field + 1] & 0xff);
     }
 
     @Override

@@ -21,7 +21,7 @@ package netstack4j.wire;
  *
  * <p>Thread-compatible; reusable by calling {@link #wrap} again.
  */
-public final class UdpPacket {
+public final class UdpPacket extends PacketView<UdpPacket> {
     public static final int SOURCE_PORT = 0;
     public static final int DESTINATION_PORT = 2;
     public static final int LENGTH = 4;
@@ -32,27 +32,16 @@ public final class UdpPacket {
     static final String LENGTH_BELOW_8 = "UDP length below 8";
     static final String LENGTH_BEYOND_PACKET = "UDP length beyond packet";
 
-    private byte[] array;
-    private int offset;
-    private int length;
-
     public UdpPacket() {
-    }
-
-    /** Points this view at {@code array[offset, offset+length)}; no checks. */
-    public UdpPacket wrap(byte[] array, int offset, int length) {
-        this.array = array;
-        this.offset = offset;
-        this.length = length;
-        return this;
     }
 
     /**
      * Null when the region holds a UDP datagram, else why not: at least the 8-byte header, and
      * a length field (RFC 768: header plus data) of at least 8 and within the region.
      */
+    @Override
     public String check() {
-        if (array == null || offset < 0 || length < HEADER_LENGTH || offset > array.length - length) {
+        if (!regionHolds(HEADER_LENGTH)) {
             return TOO_SHORT;
         }
         int udpLength = udpLength();
@@ -67,24 +56,7 @@ public final class UdpPacket {
 
     /** A new view over the region, validated by {@link #check()}. */
     public static UdpPacket wrapChecked(byte[] array, int offset, int length) throws MalformedPacketException {
-        UdpPacket p = new UdpPacket().wrap(array, offset, length);
-        String reason = p.check();
-        if (reason != null) {
-            throw new MalformedPacketException(reason);
-        }
-        return p;
-    }
-
-    public byte[] array() {
-        return array;
-    }
-
-    public int offset() {
-        return offset;
-    }
-
-    public int length() {
-        return length;
+        return checked(new UdpPacket().wrap(array, offset, length));
     }
 
     public int sourcePort() {
@@ -126,10 +98,6 @@ public final class UdpPacket {
         int sum = Checksum.sum(array, offset, udpLength,
                 Checksum.pseudoHeaderSum(src, dst, IpProtocol.UDP, udpLength));
         return Checksum.fold(sum) == 0;
-    }
-
-    private int u16(int field) {
-        return (array[offset + field] & 0xff) << 8 | (array[offset + field + 1] & 0xff);
     }
 
     @Override

@@ -26,6 +26,10 @@ public final class Topologies {
         NetworkDevice decorate(NetStack host, NetworkDevice port);
     }
 
+    /** Hosts {@code a} (10.0.0.1/24) and {@code b} (10.0.0.2/24) on one cable, no switch. */
+    public record HostPair(NetStack a, NetStack b, SimLink link) {
+    }
+
     /** Hosts {@code a} (10.0.0.1/24) and {@code b} (10.0.0.2/24) on switch {@code sw}. */
     public record TwoHosts(NetStack a, NetStack b, SimSwitch sw, SimLink linkA, SimLink linkB) {
     }
@@ -45,6 +49,15 @@ public final class Topologies {
             hosts = List.copyOf(hosts);
             links = List.copyOf(links);
         }
+    }
+
+    public static HostPair hostPair(Simulator sim, LinkParams params, DeviceDecorator d) {
+        NetStack a = sim.newHost("a");
+        NetStack b = sim.newHost("b");
+        SimLink link = sim.connect(a, b, params);
+        a.addInterface(d.decorate(a, link.a()), Ipv4Address.of(10, 0, 0, 1), 24);
+        b.addInterface(d.decorate(b, link.b()), Ipv4Address.of(10, 0, 0, 2), 24);
+        return new HostPair(a, b, link);
     }
 
     public static TwoHosts twoHostsOnSwitch(Simulator sim, LinkParams params) {

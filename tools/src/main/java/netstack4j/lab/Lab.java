@@ -69,6 +69,13 @@ public final class Lab implements AutoCloseable {
         return lab;
     }
 
+    /** hosts a 10.0.0.1 and b 10.0.0.2 on one cable, no DNS. */
+    public static Lab pair(long seed, LinkParams params, Path pcapDir, TraceSink trace) {
+        Lab lab = new Lab(seed, pcapDir, trace);
+        Topologies.hostPair(lab.sim, params, lab::decorate);
+        return lab;
+    }
+
     /** hosts h1..hN on one switch (10.0.0.1..), DNS on the last host. */
     public static Lab lan(long seed, int n, LinkParams params, Path pcapDir, TraceSink trace) {
         Lab lab = new Lab(seed, pcapDir, trace);
