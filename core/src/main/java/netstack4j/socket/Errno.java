@@ -6,13 +6,16 @@ package netstack4j.socket;
  */
 public enum Errno {
     EPERM(1, "Operation not permitted"),
+    ENOENT(2, "No such file or directory"),
     EINTR(4, "Interrupted system call"),
     EBADF(9, "Bad file descriptor"),
     EAGAIN(11, "Resource temporarily unavailable"),
     EACCES(13, "Permission denied"),
     EFAULT(14, "Bad address"),
+    EEXIST(17, "File exists"),
     EINVAL(22, "Invalid argument"),
     EMFILE(24, "Too many open files"),
+    ENOTTY(25, "Inappropriate ioctl for device"),
     EPIPE(32, "Broken pipe"),
     ENOTSOCK(88, "Socket operation on non-socket"),
     EDESTADDRREQ(89, "Destination address required"),

@@ -41,4 +41,9 @@ public final class SocketFactory {
     public PingSocket ping() throws ErrnoException {
         return stack.runtime().call(() -> PingSocket.open(stack));
     }
+
+    /** {@code epoll_create}: a poller for this stack's sockets. */
+    public Poller poller() {
+        return new Poller(stack);
+    }
 }

@@ -1,0 +1,142 @@
+package netstack4j.packetdrill;
+
+import java.util.ArrayDeque;
+import java.util.function.LongSupplier;
+import java.util.function.Consumer;
+import netstack4j.link.FrameHandler;
+import netstack4j.link.NetworkDevice;
+import netstack4j.wire.Ipv4Address;
+import netstack4j.wire.MacAddress;
+import netstack4j.wire.PacketBuffer;
+
+/**
+ * The simulated network card the stack under test sends through: the runner plays everything
+ * on the other side of it. ARP requests are answered at once and invisibly (the script never
+ * sees them, as with packetdrill's TUN device); every IPv4 packet the stack sends is captured
+ * with its send time for the runner to match against {@code >} lines.
+ *
+ * <p>Thread-compatible: used only as the stack's owner (simulator thread or running process).
+ */
+final class ScriptDevice implements NetworkDevice {
+    /** An IPv4 packet the stack sent, without its Ethernet header. */
+    record Captured(long timeNs, byte[] ip) {
+    }
+
+    static final MacAddress LOCAL_MAC = MacAddress.parse("02:00:00:00:00:01");
+    static final MacAddress REMOTE_MAC = MacAddress.parse("02:00:00:00:00:02");
+    private static final int ETHERTYPE_IPV4 = 0x0800;
+    private static final int ETHERTYPE_ARP = 0x0806;
+
+    private final int mtu;
+    private final LongSupplier clock;
+    private final Consumer<Runnable> later;
+    private final ArrayDeque<Captured> captured = new ArrayDeque<>();
+    private Runnable onCapture = () -> { };
+    private FrameHandler handler;
+
+    /**
+     * @param later runs an action as a separate simulator event at the current time (ARP replies
+     *              arrive after the request has been sent, not inside it)
+     */
+    ScriptDevice(int mtu, LongSupplier clock, Consumer<Runnable> later) {
+        this.mtu = mtu;
+        this.clock = clock;
+        this.later = later;
+    }
+
+    void setOnCapture(Runnable r) {
+        onCapture = r;
+    }
+
+    ArrayDeque<Captured> captured() {
+        return captured;
+    }
+
+    @Override
+    public String name() {
+        return "tun0";
+    }
+
+    @Override
+    public int mtu() {
+        return mtu;
+    }
+
+    @Override
+    public MacAddress macAddress() {
+        return LOCAL_MAC;
+    }
+
+    @Override
+    public boolean transmit(PacketBuffer frame) {
+        byte[] b = frame.array();
+        int off = frame.offset();
+        int len = frame.length();
+        if (len < 14) {
+            return true;
+        }
+        int type = (b[off + 12] & 0xff) << 8 | b[off + 13] & 0xff;
+        if (type == ETHERTYPE_ARP && len >= 14 + 28 && (b[off + 14 + 7] & 0xff) == 1) {
+            // An ARP request: whoever is asked for answers with the remote MAC.
+            Ipv4Address sender = Ipv4Address.read(b, off + 14 + 14);
+            Ipv4Address target = Ipv4Address.read(b, off + 14 + 24);
+            byte[] reply = arpReply(target, sender);
+            later.accept(() -> deliver(reply));
+        } else if (type == ETHERTYPE_IPV4) {
+            byte[] ip = new byte[len - 14];
+            System.arraycopy(b, off + 14, ip, 0, ip.length);
+            captured.addLast(new Captured(clock.getAsLong(), ip));
+            onCapture.run();
+        }
+        return true;
+    }
+
+    /** Injects an IPv4 packet as if it arrived from the remote side. */
+    void inject(byte[] ip) {
+        byte[] frame = new byte[14 + ip.length];
+        writeEthernet(frame, ETHERTYPE_IPV4);
+        System.arraycopy(ip, 0, frame, 14, ip.length);
+        deliver(frame);
+    }
+
+    private void deliver(byte[] frame) {
+        if (handler != null) {
+            handler.onFrame(this, PacketBuffer.copyOf(frame, 0, frame.length));
+        }
+    }
+
+    private static void writeEthernet(byte[] frame, int type) {
+        writeMac(frame, 0, LOCAL_MAC);
+        writeMac(frame, 6, REMOTE_MAC);
+        frame[12] = (byte) (type >>> 8);
+        frame[13] = (byte) type;
+    }
+
+    private static void writeMac(byte[] b, int off, MacAddress mac) {
+        long v = mac.value();
+        for (int i = 0; i < 6; i++) {
+            b[off + i] = (byte) (v >>> (8 * (5 - i)));
+        }
+    }
+
+    private static byte[] arpReply(Ipv4Address asked, Ipv4Address requester) {
+        byte[] f = new byte[14 + 28];
+        writeEthernet(f, ETHERTYPE_ARP);
+        int a = 14;
+        f[a + 1] = 1; // hardware type Ethernet
+        f[a + 2] = 0x08; // protocol IPv4
+        f[a + 4] = 6;
+        f[a + 5] = 4;
+        f[a + 7] = 2; // reply
+        writeMac(f, a + 8, REMOTE_MAC);
+        asked.write(f, a + 14);
+        writeMac(f, a + 18, LOCAL_MAC);
+        requester.write(f, a + 24);
+        return f;
+    }
+
+    @Override
+    public void setFrameHandler(FrameHandler handler) {
+        this.handler = handler;
+    }
+}

@@ -1,0 +1,538 @@
+package netstack4j.packetdrill;
+
+import java.net.StandardSocketOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import netstack4j.ip.PmtuMode;
+import netstack4j.socket.Errno;
+import netstack4j.socket.ErrnoException;
+import netstack4j.socket.Ipv4SocketAddress;
+import netstack4j.socket.NetSocketOptions;
+import netstack4j.socket.PollEvents;
+import netstack4j.socket.Pollable;
+import netstack4j.socket.Poller;
+import netstack4j.socket.ReceivedDatagram;
+import netstack4j.socket.UdpSocket;
+import netstack4j.stack.NetStack;
+import netstack4j.wire.Ipv4Address;
+
+/**
+ * The C system call interface over the socket API, for the packetdrill runner: int descriptors
+ * (from 3, lowest free first, as Linux allocates them), C call names, return values and errno
+ * as Linux gives them. A call's arguments are the script's expressions: {@code ...} stands for
+ * packetdrill's defaults (the local address and port 8080 for bind, the remote for connect and
+ * sendto, a buffer of the given length), and output arguments written as values
+ * ({@code [425984]} in getsockopt, {@code revents=} in poll, the event in epoll_wait) are
+ * checked against what the call produced.
+ *
+ * <p>TCP descriptors come with the TCP socket API; until then {@code socket(…, SOCK_STREAM, …)}
+ * makes the script unsupported (skipped).
+ *
+ * <p>Thread-compatible: used by one simulated process at a time.
+ */
+public final class Syscalls {
+    /** What a call returned: a value, or -1 and an errno. */
+    public record Outcome(long result, Errno errno) {
+        static Outcome ok(long v) {
+            return new Outcome(v, null);
+        }
+    }
+
+    private final NetStack stack;
+    private final PacketPlayer player;
+    private final TreeMap<Integer, Object> descriptors = new TreeMap<>();
+    private final Map<Object, Boolean> nonBlocking = new java.util.IdentityHashMap<>();
+
+    Syscalls(NetStack stack, PacketPlayer player) {
+        this.stack = stack;
+        this.player = player;
+    }
+
+    /** Whether the runner knows the call {@code name}. */
+    static boolean supports(String name) {
+        return switch (name) {
+            case "socket", "bind", "listen", "accept", "connect", "read", "write", "send", "recv", "sendto",
+                 "recvfrom", "sendmsg", "recvmsg", "close", "shutdown", "setsockopt", "getsockopt", "fcntl",
+                 "poll", "epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "ioctl", "getsockname",
+                 "getpeername" -> true;
+            default -> false;
+        };
+    }
+
+    /** Runs one call; an {@link ErrnoException} becomes {@code -1} with its errno. */
+    public Outcome invoke(String name, List<Expr> args) {
+        try {
+            return Outcome.ok(dispatch(name, args));
+        } catch (ErrnoException e) {
+            return new Outcome(-1, e.errno());
+        }
+    }
+
+    private long dispatch(String name, List<Expr> a) throws ErrnoException {
+        return switch (name) {
+            case "socket" -> socket(a);
+            case "bind" -> {
+                udp(a, 0).bind(sockaddr(a, 1, new Ipv4SocketAddress(PacketPlayer.LOCAL, PacketPlayer.DEFAULT_PORT)));
+                player.localPort = udp(a, 0).localAddress().port();
+                yield 0;
+            }
+            case "connect" -> {
+                Ipv4SocketAddress to = sockaddr(a, 1, remote());
+                udp(a, 0).connect(to);
+                player.remotePort = to.port();
+                player.localPort = udp(a, 0).localAddress().port();
+                yield 0;
+            }
+            case "listen", "accept", "shutdown" -> throw new ErrnoException(Errno.EOPNOTSUPP, name);
+            case "write", "send" -> udp(a, 0).send(new byte[(int) intArg(a, 2)]);
+            case "sendto" -> udp(a, 0).sendTo(new byte[(int) intArg(a, 2)], sockaddr(a, 4, remote()));
+            case "sendmsg" -> sendmsg(a);
+            case "read", "recv", "recvfrom" -> recv(udp(a, 0), (int) intArg(a, 2), a.size() > 3 ? intArg(a, 3) : 0);
+            case "recvmsg" -> recvmsg(a);
+            case "close" -> close(a);
+            case "setsockopt" -> setsockopt(a);
+            case "getsockopt" -> getsockopt(a);
+            case "fcntl" -> fcntl(a);
+            case "ioctl" -> ioctl(a);
+            case "poll" -> poll(a);
+            case "epoll_create", "epoll_create1" -> allocate(stack.sockets().poller());
+            case "epoll_ctl" -> epollCtl(a);
+            case "epoll_wait" -> epollWait(a);
+            case "getsockname" -> {
+                udp(a, 0).localAddress();
+                yield 0;
+            }
+            case "getpeername" -> {
+                if (udp(a, 0).remoteAddress() == null) {
+                    throw new ErrnoException(Errno.ENOTCONN, name);
+                }
+                yield 0;
+            }
+            default -> throw new UnsupportedFeature("system call " + name);
+        };
+    }
+
+    private static Ipv4SocketAddress remote() {
+        return new Ipv4SocketAddress(PacketPlayer.REMOTE, PacketPlayer.DEFAULT_PORT);
+    }
+
+    // ------------------------------------------------------------------ descriptors
+
+    private long allocate(Object o) {
+        int fd = 3;
+        while (descriptors.containsKey(fd)) {
+            fd++;
+        }
+        descriptors.put(fd, o);
+        return fd;
+    }
+
+    private Object descriptor(List<Expr> a, int i) throws ErrnoException {
+        Object o = descriptors.get((int) intArg(a, i));
+        if (o == null) {
+            throw new ErrnoException(Errno.EBADF);
+        }
+        return o;
+    }
+
+    private UdpSocket udp(List<Expr> a, int i) throws ErrnoException {
+        Object o = descriptor(a, i);
+        if (o instanceof UdpSocket u) {
+            return u;
+        }
+        throw new ErrnoException(Errno.ENOTSOCK);
+    }
+
+    private long socket(List<Expr> a) throws ErrnoException {
+        long type = intArg(a, 1) & 0xf;
+        if (type == 1) {
+            throw new UnsupportedFeature("TCP sockets (netstack4j.socket.TcpSocket is not in this build yet)", true);
+        }
+        if (type != 2) {
+            throw new ErrnoException(Errno.EPROTOTYPE, "socket type " + type);
+        }
+        UdpSocket s = stack.sockets().udp();
+        if ((intArg(a, 1) & CConstants.O_NONBLOCK) != 0) {
+            s.setNonBlocking(true);
+        }
+        return allocate(s);
+    }
+
+    private long close(List<Expr> a) throws ErrnoException {
+        Object o = descriptor(a, 0);
+        descriptors.remove((int) intArg(a, 0));
+        if (o instanceof UdpSocket u) {
+            u.close();
+        } else if (o instanceof Poller p) {
+            p.close();
+        }
+        return 0;
+    }
+
+    /** Closes every descriptor still open (end of script). */
+    void closeAll() {
+        for (Object o : descriptors.values()) {
+            if (o instanceof UdpSocket u) {
+                u.close();
+            } else if (o instanceof Poller p) {
+                p.close();
+            }
+        }
+        descriptors.clear();
+    }
+
+    // ------------------------------------------------------------------ data
+
+    private long recv(UdpSocket s, int len, long flags) throws ErrnoException {
+        boolean wasNonBlocking = s.isNonBlocking();
+        if ((flags & 0x40) != 0) {
+            s.setNonBlocking(true);
+        }
+        try {
+            ReceivedDatagram d = s.receive(new byte[Math.max(len, 0)]);
+            // MSG_TRUNC: the real length of the datagram, as Linux returns for UDP.
+            return (flags & 0x20) != 0 ? d.datagramLength() : d.length();
+        } finally {
+            s.setNonBlocking(wasNonBlocking);
+        }
+    }
+
+    private long sendmsg(List<Expr> a) throws ErrnoException {
+        UdpSocket s = udp(a, 0);
+        Expr.StructExpr msg = struct(a.get(1));
+        int total = iovLength(msg);
+        Expr name = field(msg, "msg_name");
+        if (name != null && !(name instanceof Expr.EllipsisExpr)) {
+            return s.sendTo(new byte[total], sockaddr(name, remote()));
+        }
+        return s.remoteAddress() == null ? s.sendTo(new byte[total], remote()) : s.send(new byte[total]);
+    }
+
+    private long recvmsg(List<Expr> a) throws ErrnoException {
+        Expr.StructExpr msg = struct(a.get(1));
+        return recv(udp(a, 0), iovLength(msg), a.size() > 2 ? intArg(a, 2) : 0);
+    }
+
+    private int iovLength(Expr.StructExpr msg) {
+        Expr iov = field(msg, "msg_iov");
+        int total = 0;
+        if (iov instanceof Expr.ArrayExpr arr) {
+            for (Expr e : arr.elements()) {
+                Expr len = field(struct(e), "iov_len");
+                total += (int) value(len);
+            }
+        } else {
+            throw new UnsupportedFeature("msg_iov written as " + iov, true);
+        }
+        return total;
+    }
+
+    // ------------------------------------------------------------------ options and control
+
+    private long setsockopt(List<Expr> a) throws ErrnoException {
+        UdpSocket s = udp(a, 0);
+        long level = intArg(a, 1);
+        long opt = intArg(a, 2);
+        long v = a.get(3) instanceof Expr.ArrayExpr arr ? value(arr.elements().getFirst()) : value(a.get(3));
+        if (level == CConstants.SOL_SOCKET) {
+            switch ((int) opt) {
+                case 2 -> s.setOption(StandardSocketOptions.SO_REUSEADDR, v != 0);
+                case 6 -> s.setOption(StandardSocketOptions.SO_BROADCAST, v != 0);
+                case 7 -> s.setOption(StandardSocketOptions.SO_SNDBUF, (int) v);
+                case 8 -> s.setOption(StandardSocketOptions.SO_RCVBUF, (int) v);
+                default -> throw new UnsupportedFeature("setsockopt SOL_SOCKET option " + opt + " on UDP", true);
+            }
+        } else if (level == CConstants.SOL_IP) {
+            switch ((int) opt) {
+                case 1 -> s.setOption(StandardSocketOptions.IP_TOS, (int) v);
+                case 2 -> s.setOption(NetSocketOptions.IP_TTL, (int) v);
+                case 10 -> s.setOption(NetSocketOptions.IP_MTU_DISCOVER, pmtu(v));
+                default -> throw new UnsupportedFeature("setsockopt SOL_IP option " + opt, true);
+            }
+        } else {
+            throw new ErrnoException(Errno.ENOPROTOOPT, "setsockopt level " + level);
+        }
+        return 0;
+    }
+
+    private static PmtuMode pmtu(long v) throws ErrnoException {
+        return switch ((int) v) {
+            case 0 -> PmtuMode.DONT;
+            case 1 -> PmtuMode.WANT;
+            case 2 -> PmtuMode.DO;
+            default -> throw new ErrnoException(Errno.EINVAL, "IP_MTU_DISCOVER " + v);
+        };
+    }
+
+    private long getsockopt(List<Expr> a) throws ErrnoException {
+        UdpSocket s = udp(a, 0);
+        long level = intArg(a, 1);
+        long opt = intArg(a, 2);
+        long actual;
+        if (level == CConstants.SOL_SOCKET) {
+            actual = switch ((int) opt) {
+                case 2 -> s.getOption(StandardSocketOptions.SO_REUSEADDR) ? 1 : 0;
+                case 3 -> 2; // SOCK_DGRAM
+                case 4 -> {
+                    Errno e = s.takeError();
+                    yield e == null ? 0 : e.code();
+                }
+                case 6 -> s.getOption(StandardSocketOptions.SO_BROADCAST) ? 1 : 0;
+                case 7 -> s.getOption(StandardSocketOptions.SO_SNDBUF);
+                case 8 -> s.getOption(StandardSocketOptions.SO_RCVBUF);
+                default -> throw new UnsupportedFeature("getsockopt SOL_SOCKET option " + opt + " on UDP", true);
+            };
+        } else if (level == CConstants.SOL_IP) {
+            actual = switch ((int) opt) {
+                case 1 -> s.getOption(StandardSocketOptions.IP_TOS);
+                case 2 -> s.getOption(NetSocketOptions.IP_TTL);
+                default -> throw new UnsupportedFeature("getsockopt SOL_IP option " + opt, true);
+            };
+        } else {
+            throw new ErrnoException(Errno.ENOPROTOOPT, "getsockopt level " + level);
+        }
+        Expr want = a.get(3);
+        if (want instanceof Expr.ArrayExpr arr && arr.elements().size() == 1
+                && !(arr.elements().getFirst() instanceof Expr.EllipsisExpr)) {
+            long w = value(arr.elements().getFirst());
+            if (w != actual) {
+                throw new ScriptFailure("Bad getsockopt optval: expected: " + w + " actual: " + actual);
+            }
+        }
+        return 0;
+    }
+
+    private long fcntl(List<Expr> a) throws ErrnoException {
+        Object o = descriptor(a, 0);
+        long cmd = intArg(a, 1);
+        if (cmd == CConstants.F_GETFL) {
+            return CConstants.O_RDWR | (isNonBlocking(o) ? CConstants.O_NONBLOCK : 0);
+        }
+        if (cmd == CConstants.F_SETFL) {
+            boolean on = (intArg(a, 2) & CConstants.O_NONBLOCK) != 0;
+            if (o instanceof UdpSocket u) {
+                u.setNonBlocking(on);
+            }
+            nonBlocking.put(o, on);
+            return 0;
+        }
+        throw new UnsupportedFeature("fcntl command " + cmd, true);
+    }
+
+    private boolean isNonBlocking(Object o) {
+        return o instanceof UdpSocket u ? u.isNonBlocking() : nonBlocking.getOrDefault(o, false);
+    }
+
+    private long ioctl(List<Expr> a) throws ErrnoException {
+        Object o = descriptor(a, 0);
+        long req = intArg(a, 1);
+        if (req == 0x5421) { // FIONBIO
+            boolean on = a.get(2) instanceof Expr.ArrayExpr arr ? value(arr.elements().getFirst()) != 0 : value(a.get(2)) != 0;
+            if (o instanceof UdpSocket u) {
+                u.setNonBlocking(on);
+            }
+            nonBlocking.put(o, on);
+            return 0;
+        }
+        if (req == CConstants.SIOCINQ || req == CConstants.SIOCOUTQ || req == CConstants.SIOCOUTQNSD) {
+            throw new UnsupportedFeature("ioctl queue sizes on a UDP socket", true);
+        }
+        throw new ErrnoException(Errno.ENOTTY, "ioctl " + req);
+    }
+
+    // ------------------------------------------------------------------ readiness
+
+    private Pollable pollable(Object o) {
+        if (o instanceof Pollable p) {
+            return p;
+        }
+        throw new UnsupportedFeature("polling a descriptor that is not a socket", true);
+    }
+
+    private long poll(List<Expr> a) throws ErrnoException {
+        if (!(a.getFirst() instanceof Expr.ArrayExpr fds)) {
+            throw new UnsupportedFeature("poll() without a pollfd array", true);
+        }
+        long timeoutMs = intArg(a, 2);
+        List<Pollable> sockets = new ArrayList<>();
+        List<Integer> interest = new ArrayList<>();
+        for (Expr e : fds.elements()) {
+            Expr.StructExpr pfd = struct(e);
+            Object d = descriptors.get((int) value(field(pfd, "fd")));
+            sockets.add(d == null ? null : pollable(d));
+            interest.add((int) value(field(pfd, "events")));
+        }
+        int[] revents = pollOnce(sockets, interest);
+        if (count(revents) == 0 && timeoutMs != 0) {
+            try (Poller p = stack.sockets().poller()) {
+                for (int i = 0; i < sockets.size(); i++) {
+                    if (sockets.get(i) != null && !p.isRegistered(sockets.get(i))) {
+                        p.register(sockets.get(i), interest.get(i), i);
+                    }
+                }
+                p.poll(new ArrayList<>(), 64, timeoutMs < 0 ? null : Duration.ofMillis(timeoutMs));
+            }
+            revents = pollOnce(sockets, interest);
+        }
+        for (int i = 0; i < fds.elements().size(); i++) {
+            Expr want = field(struct(fds.elements().get(i)), "revents");
+            if (want != null && !(want instanceof Expr.EllipsisExpr) && value(want) != revents[i]) {
+                throw new ScriptFailure("poll: expected revents " + PollEvents.toString((int) value(want))
+                        + " for fd " + value(field(struct(fds.elements().get(i)), "fd")) + " but got "
+                        + PollEvents.toString(revents[i]));
+            }
+        }
+        return count(revents);
+    }
+
+    private int[] pollOnce(List<Pollable> sockets, List<Integer> interest) {
+        int[] r = new int[sockets.size()];
+        stack.runtime().call(() -> {
+            for (int i = 0; i < r.length; i++) {
+                Pollable p = sockets.get(i);
+                r[i] = p == null ? PollEvents.NVAL
+                        : p.readyEvents() & (interest.get(i) | PollEvents.ERR | PollEvents.HUP | PollEvents.NVAL);
+            }
+            return null;
+        });
+        return r;
+    }
+
+    private static int count(int[] revents) {
+        int n = 0;
+        for (int r : revents) {
+            n += r != 0 ? 1 : 0;
+        }
+        return n;
+    }
+
+    private Poller epoll(List<Expr> a) throws ErrnoException {
+        if (descriptor(a, 0) instanceof Poller p) {
+            return p;
+        }
+        throw new ErrnoException(Errno.EINVAL, "not an epoll descriptor");
+    }
+
+    private long epollCtl(List<Expr> a) throws ErrnoException {
+        Poller p = epoll(a);
+        long op = intArg(a, 1);
+        Pollable s = pollable(descriptor(a, 2));
+        if (op == 2) {
+            p.unregister(s);
+            return 0;
+        }
+        Expr.StructExpr ev = struct(a.get(3));
+        int events = (int) value(field(ev, "events"));
+        Long data = epollData(ev);
+        if (op == 1) {
+            p.register(s, events, data);
+        } else if (op == 3) {
+            p.modify(s, events, data);
+        } else {
+            throw new ErrnoException(Errno.EINVAL, "epoll_ctl op " + op);
+        }
+        return 0;
+    }
+
+    private Long epollData(Expr.StructExpr ev) {
+        for (String n : List.of("fd", "u32", "u64", "ptr")) {
+            Expr e = field(ev, n);
+            if (e != null && !(e instanceof Expr.EllipsisExpr)) {
+                return value(e);
+            }
+        }
+        return null;
+    }
+
+    private long epollWait(List<Expr> a) throws ErrnoException {
+        Poller p = epoll(a);
+        int max = (int) intArg(a, 2);
+        long timeoutMs = intArg(a, 3);
+        List<Poller.Ready> out = new ArrayList<>();
+        int n = p.poll(out, max, timeoutMs < 0 ? null : Duration.ofMillis(timeoutMs));
+        if (n > 0 && a.get(1) instanceof Expr.StructExpr want) {
+            Expr events = field(want, "events");
+            if (events != null && !(events instanceof Expr.EllipsisExpr) && value(events) != out.getFirst().events()) {
+                throw new ScriptFailure("epoll_wait: expected events " + PollEvents.toString((int) value(events))
+                        + " but got " + PollEvents.toString(out.getFirst().events()));
+            }
+            Long data = epollData(want);
+            if (data != null && !data.equals(out.getFirst().attachment())) {
+                throw new ScriptFailure("epoll_wait: expected data " + data + " but got " + out.getFirst().attachment());
+            }
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ expressions
+
+    private static long intArg(List<Expr> a, int i) {
+        if (i >= a.size()) {
+            throw new UnsupportedFeature("a call with too few arguments", true);
+        }
+        return value(a.get(i));
+    }
+
+    /** The integer value of an expression: numbers, constants, bit-or, {@code htons}. */
+    static long value(Expr e) {
+        return switch (e) {
+            case Expr.IntExpr i -> i.value();
+            case Expr.SymbolExpr s -> {
+                Long v = CConstants.value(s.name());
+                if (v == null) {
+                    throw new UnsupportedFeature("constant " + s.name());
+                }
+                yield v;
+            }
+            case Expr.BinaryOrExpr or -> {
+                long v = 0;
+                for (Expr o : or.operands()) {
+                    v |= value(o);
+                }
+                yield v;
+            }
+            case Expr.CallExpr c when (c.function().equals("htons") || c.function().equals("htonl")
+                    || c.function().equals("ntohs")) && c.args().size() == 1 -> value(c.args().getFirst());
+            case Expr.CallExpr c when c.function().equals("inet_addr") && c.args().size() == 1
+                    && c.args().getFirst() instanceof Expr.StringExpr s -> Ipv4Address.parse(s.value()).value() & 0xffffffffL;
+            case Expr.ArrayExpr arr when arr.elements().size() == 1 -> value(arr.elements().getFirst());
+            default -> throw new UnsupportedFeature("the expression " + e + " as an integer", true);
+        };
+    }
+
+    private static Expr.StructExpr struct(Expr e) {
+        if (e instanceof Expr.StructExpr s) {
+            return s;
+        }
+        throw new UnsupportedFeature("a struct written as " + e, true);
+    }
+
+    /** A struct member by name (ignoring a {@code (n)} suffix), or null. */
+    private static Expr field(Expr.StructExpr s, String name) {
+        for (Expr.Field f : s.fields()) {
+            if (f.name() != null && (f.name().equals(name) || f.name().startsWith(name + "("))) {
+                return f.value();
+            }
+        }
+        return null;
+    }
+
+    private static Ipv4SocketAddress sockaddr(List<Expr> a, int i, Ipv4SocketAddress dflt) {
+        return i < a.size() ? sockaddr(a.get(i), dflt) : dflt;
+    }
+
+    private static Ipv4SocketAddress sockaddr(Expr e, Ipv4SocketAddress dflt) {
+        if (e instanceof Expr.EllipsisExpr) {
+            return dflt;
+        }
+        Expr.StructExpr s = struct(e);
+        Expr port = field(s, "sin_port");
+        Expr addr = field(s, "sin_addr");
+        return new Ipv4SocketAddress(
+                addr == null || addr instanceof Expr.EllipsisExpr ? dflt.address() : new Ipv4Address((int) value(addr)),
+                port == null || port instanceof Expr.EllipsisExpr ? dflt.port() : (int) value(port));
+    }
+}

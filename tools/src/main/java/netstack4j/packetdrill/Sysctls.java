@@ -1,0 +1,111 @@
+package netstack4j.packetdrill;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import netstack4j.stack.StackConfig;
+
+/**
+ * The {@code sysctl -q name=value} settings of a script's shell lines, read from the line itself
+ * or from a script it sources ({@code source ../common/defaults.sh}, {@code . x.sh}), resolved
+ * relative to the {@code .pkt} file. Settings the stack has are applied to its
+ * {@link StackConfig}; the rest are reported, never failed on.
+ *
+ * <p>Stateless parsing; instances are used by one thread.
+ */
+final class Sysctls {
+    private static final Pattern SYSCTL = Pattern.compile("sysctl\\s+(?:-\\w+\\s+)*((?:net|kernel|vm)\\.[\\w.]+)\\s*=\\s*(\"[^\"]*\"|'[^']*'|[^;&|\\s`]+(?:[ \\t]+\\d+)*)");
+    private static final Pattern SOURCE = Pattern.compile("(?:^|[;&|\\s])(?:source|\\.)\\s+([^;&|\\s`]+)");
+
+    private Sysctls() {
+    }
+
+    /** name → value of every sysctl set by {@code command} (and scripts it sources), in order. */
+    static Map<String, String> parse(String command, Path scriptDir, List<String> notes) {
+        Map<String, String> out = new LinkedHashMap<>();
+        collect(command, scriptDir, out, notes, 0);
+        return out;
+    }
+
+    private static void collect(String command, Path dir, Map<String, String> out, List<String> notes, int depth) {
+        Matcher m = SYSCTL.matcher(command);
+        while (m.find()) {
+            String v = m.group(2);
+            if (v.length() >= 2 && (v.startsWith("\"") || v.startsWith("'"))) {
+                v = v.substring(1, v.length() - 1);
+            }
+            out.put(m.group(1), v.trim().replaceAll("\\s+", " "));
+        }
+        Matcher s = SOURCE.matcher(command);
+        while (s.find() && depth < 4) {
+            Path p = dir == null ? Path.of(s.group(1)) : dir.resolve(s.group(1)).normalize();
+            try {
+                collect(Files.readString(p), p.getParent(), out, notes, depth + 1);
+            } catch (IOException e) {
+                notes.add("could not read sourced script " + p + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Applies the settings the stack has to {@code config}; adds a note for each one it does not
+     * apply. Names are accepted with or without their {@code net.ipv4.} / {@code net.core.} prefix.
+     */
+    static StackConfig apply(StackConfig config, Map<String, String> settings, List<String> notes) {
+        StackConfig c = config;
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            String name = e.getKey();
+            String value = e.getValue();
+            try {
+                switch (name) {
+                    case "net.ipv4.ip_default_ttl" -> c = new StackConfig(Integer.parseInt(value), c.ipForward(),
+                            c.ipfragTimeNs(), c.ipfragHighThreshBytes(), c.arpReachableTimeNs(), c.arpRetransTimeNs(),
+                            c.arpMcastSolicit(), c.arpUnresQlenBytes(), c.udpRmemDefault(), c.udpWmemDefault(),
+                            c.rmemMax(), c.wmemMax(), c.icmpRatelimitNs(), c.ephemeralPortLow(), c.ephemeralPortHigh(),
+                            c.personality());
+                    case "net.ipv4.ip_forward" -> c = c.withIpForward(!value.equals("0"));
+                    case "net.ipv4.icmp_ratelimit" -> c = c.withIcmpRatelimitNs(Long.parseLong(value) * 1_000_000L);
+                    case "net.ipv4.ipfrag_high_thresh" -> c = c.withIpfragHighThreshBytes(Integer.parseInt(value));
+                    case "net.ipv4.ip_local_port_range" -> {
+                        String[] p = value.split("\\s+");
+                        c = c.withEphemeralPorts(Integer.parseInt(p[0]), Integer.parseInt(p[1]));
+                    }
+                    case "net.core.rmem_max", "net.core.wmem_max", "net.core.rmem_default", "net.core.wmem_default" -> {
+                        int v = Integer.parseInt(value);
+                        c = new StackConfig(c.ipDefaultTtl(), c.ipForward(), c.ipfragTimeNs(), c.ipfragHighThreshBytes(),
+                                c.arpReachableTimeNs(), c.arpRetransTimeNs(), c.arpMcastSolicit(), c.arpUnresQlenBytes(),
+                                name.endsWith("rmem_default") ? v : c.udpRmemDefault(),
+                                name.endsWith("wmem_default") ? v : c.udpWmemDefault(),
+                                name.endsWith("rmem_max") ? v : c.rmemMax(),
+                                name.endsWith("wmem_max") ? v : c.wmemMax(),
+                                c.icmpRatelimitNs(), c.ephemeralPortLow(), c.ephemeralPortHigh(), c.personality());
+                    }
+                    default -> notes.add("sysctl " + name + "=" + value + " not applied: "
+                            + (name.startsWith("net.ipv4.tcp_") ? "the stack has no TCP settings yet" : "no such setting in the stack"));
+                }
+            } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException ex) {
+                notes.add("sysctl " + name + "=" + value + " not applied: " + ex.getMessage());
+            }
+        }
+        return c;
+    }
+
+    /** Whether a shell command does anything besides sysctl settings and sourcing (reported). */
+    static List<String> otherCommands(String command) {
+        List<String> other = new ArrayList<>();
+        for (String part : command.split("[;\\n]|&&|\\|\\|")) {
+            String p = part.trim();
+            if (!p.isEmpty() && !p.startsWith("sysctl") && !p.startsWith("source ") && !p.startsWith(". ")
+                    && !p.startsWith("#")) {
+                other.add(p);
+            }
+        }
+        return other;
+    }
+}

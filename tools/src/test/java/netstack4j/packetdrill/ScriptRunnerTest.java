@@ -1,0 +1,242 @@
+package netstack4j.packetdrill;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import netstack4j.stack.Personality;
+import netstack4j.stack.StackConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner on small scripts: what passes, and what it says when something does not. */
+class ScriptRunnerTest {
+    private static final String UDP_SOCKET = """
+            0     socket(..., SOCK_DGRAM, IPPROTO_UDP) = 3
+            +0    bind(3, ..., ...) = 0
+            """;
+
+    private static ScriptRunner.Result run(String text) {
+        return ScriptRunner.run("t.pkt", text, null, ScriptRunner.Options.defaults());
+    }
+
+    private static ScriptRunner.Result run(String text, long toleranceUsecs) {
+        return ScriptRunner.run("t.pkt", text, null, new ScriptRunner.Options(Personality.LINUX, toleranceUsecs, null));
+    }
+
+    private static void assertFails(String expectedReason, ScriptRunner.Result r) {
+        assertEquals(ScriptRunner.Status.FAIL, r.status(), r.line());
+        assertEquals(expectedReason, r.reason());
+    }
+
+    private static void assertSkips(String expectedReason, ScriptRunner.Result r) {
+        assertEquals(ScriptRunner.Status.SKIP, r.status(), r.line());
+        assertTrue(r.reason().contains(expectedReason), r.reason());
+    }
+
+    @Test
+    void datagramsInAndOut() {
+        ScriptRunner.Result r = run(UDP_SOCKET + """
+                +0.1  < udp (10)
+                +0    recvfrom(3, ..., 100, 0, ..., ...) = 10
+                +0    sendto(3, ..., 20, 0, ..., ...) = 20
+                +0    > udp (20)
+                """);
+        assertEquals(ScriptRunner.Status.PASS, r.status(), r.line());
+        assertEquals("PASS t.pkt", r.line());
+    }
+
+    @Test
+    void wrongPayloadLengthSaysWhichField() {
+        assertFails("t.pkt:4: error handling packet: live packet payload: expected 30 bytes vs actual 20 bytes",
+                run(UDP_SOCKET + """
+                        +0    sendto(3, ..., 20, 0, ..., ...) = 20
+                        +0    > udp (30)
+                        """));
+    }
+
+    @Test
+    void wrongIpFieldSaysExpectedAndActual() {
+        assertFails("t.pkt:4: error handling packet: live packet field ipv4_ttl: expected: 1 (0x1) vs actual: 64 (0x40)",
+                run(UDP_SOCKET + """
+                        +0    sendto(3, ..., 20, 0, ..., ...) = 20
+                        +0    > [ttl 1] udp (20)
+                        """));
+    }
+
+    @Test
+    void packetOutsideTheToleranceIsATimingError() {
+        String script = UDP_SOCKET + """
+                +0.2  sendto(3, ..., 20, 0, ..., ...) = 20
+                0.1   > udp (20)
+                """;
+        assertFails("t.pkt:4: timing error: expected outbound packet at 0.100 sec but happened at 0.200 sec; tolerance 0.004 sec",
+                run(script));
+        // Within a wide enough tolerance the same script passes.
+        assertEquals(ScriptRunner.Status.PASS, run(script, 100_000).status());
+    }
+
+    @Test
+    void packetInsideARangePasses() {
+        assertEquals(ScriptRunner.Status.PASS, run(UDP_SOCKET + """
+                +0.15 sendto(3, ..., 20, 0, ..., ...) = 20
+                0.1~0.2 > udp (20)
+                """).status());
+        assertFails("t.pkt:4: timing error: expected outbound packet in range 0.100 ~ 0.120 sec but happened at 0.150 sec; tolerance 0.004 sec",
+                run(UDP_SOCKET + """
+                        +0.15 sendto(3, ..., 20, 0, ..., ...) = 20
+                        0.1~0.12 > udp (20)
+                        """));
+    }
+
+    @Test
+    void outboundPacketNoLineExpectsFails() {
+        ScriptRunner.Result r = run(UDP_SOCKET + """
+                +0    sendto(3, ..., 20, 0, ..., ...) = 20
+                +0.1  close(3) = 0
+                """);
+        assertFails("t.pkt:4: error handling packet: unexpected outbound packet at 0.000 sec: 192.168.0.1:8080 > 192.0.2.1:8080 udp (20)", r);
+    }
+
+    @Test
+    void missingPacketTimesOut() {
+        ScriptRunner.Result r = run(UDP_SOCKET + """
+                +0    > udp (20)
+                """);
+        assertEquals(ScriptRunner.Status.FAIL, r.status());
+        assertTrue(r.reason().startsWith("t.pkt:3: error handling packet: Timed out waiting for packet"), r.reason());
+    }
+
+    @Test
+    void wrongResultShowsErrnoAsPacketdrillDoes() {
+        assertFails("t.pkt:3: runtime error in recvfrom call: expected result 0 but got -1 with errno 11 (Resource temporarily unavailable)",
+                run(UDP_SOCKET + """
+                        +0    recvfrom(3, ..., 100, MSG_DONTWAIT, ..., ...) = 0
+                        """));
+        assertFails("t.pkt:3: runtime error in close call: expected result -1 but got 0",
+                run(UDP_SOCKET + """
+                        +0    close(3) = -1 EBADF (Bad file descriptor)
+                        """));
+    }
+
+    @Test
+    void blockingCallMustReturnAtItsEndTime() {
+        String script = UDP_SOCKET + """
+                +0...0.2 recvfrom(3, ..., 100, 0, ..., ...) = 10
+                0.3   < udp (10)
+                """;
+        assertFails("t.pkt:3: timing error: expected system call to return at 0.200 sec but happened at 0.300 sec; tolerance 0.004 sec",
+                run(script));
+        assertFails("t.pkt:3: recvfrom blocked, but the script expects it to return at once (write it as t1...t2 recvfrom(...) if it should block)",
+                run(UDP_SOCKET + """
+                        +0    recvfrom(3, ..., 100, 0, ..., ...) = 10
+                        0.3   < udp (10)
+                        """));
+    }
+
+    @Test
+    void whatTheRunnerCannotDoIsSkippedWithAReason() {
+        assertSkips("system call splice is not supported", run(UDP_SOCKET + "+0 splice(3, 4) = 0\n"));
+        assertSkips("TCP sockets", run("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"));
+        assertSkips("--ip_version=ipv6", run("--ip_version=ipv6\n" + UDP_SOCKET));
+        assertSkips("cannot parse", run("0 socket(..., SOCK_DGRAM\n"));
+        assertSkips("constant SO_FANCY", run(UDP_SOCKET + "+0 setsockopt(3, SOL_SOCKET, SO_FANCY, [1], 4) = 0\n"));
+    }
+
+    @Test
+    void assertBlocksAreCheckedAndOtherPythonReported() {
+        List<String> notes = new ArrayList<>();
+        Map<String, Long> info = Map.of("tcpi_rto", 200_000L, "tcpi_snd_cwnd", 10L, "tcpi_state", 1L);
+        assertNull(CodeBlocks.evaluate("assert tcpi_rto == 200000, tcpi_rto\nassert 2 * tcpi_snd_cwnd - 1 >= 19\n"
+                + "assert tcpi_state == TCP_ESTABLISHED\nprint(tcpi_rto)", info, notes));
+        assertEquals(List.of("Python not evaluated: print(tcpi_rto)"), notes);
+        assertEquals("assertion failed: assert 0 < tcpi_snd_cwnd < 5 (tcpi_snd_cwnd=10)",
+                CodeBlocks.evaluate("assert 0 < tcpi_snd_cwnd < 5", info, notes));
+        assertNull(CodeBlocks.evaluate("assert tcpi_unknown == 1", info, notes));
+        assertTrue(notes.getLast().contains("unknown name tcpi_unknown"), notes.getLast());
+    }
+
+    @Test
+    void sysctlsFromTheLineAndFromSourcedScripts(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("common"));
+        Files.writeString(dir.resolve("common/defaults.sh"), """
+                #!/bin/bash
+                sysctl -q net.ipv4.tcp_timestamps=1
+                sysctl -q net.ipv4.tcp_rmem="4096 87380 6291456"
+                sysctl -q net.ipv4.ip_default_ttl=32
+                """);
+        List<String> notes = new ArrayList<>();
+        Map<String, String> s = Sysctls.parse("../common/defaults.sh; sysctl -q net.ipv4.tcp_sack=0 && source ../common/defaults.sh",
+                dir.resolve("topic"), notes);
+        assertEquals(Map.of("net.ipv4.tcp_sack", "0", "net.ipv4.tcp_timestamps", "1",
+                "net.ipv4.tcp_rmem", "4096 87380 6291456", "net.ipv4.ip_default_ttl", "32"), s);
+        StackConfig c = Sysctls.apply(StackConfig.linuxDefaults(), s, notes);
+        assertEquals(32, c.ipDefaultTtl());
+        assertEquals(3, notes.size(), notes.toString());
+        assertTrue(notes.getFirst().startsWith("sysctl net.ipv4.tcp_sack=0 not applied"), notes.getFirst());
+        assertEquals(List.of("../common/defaults.sh"), Sysctls.otherCommands("../common/defaults.sh; sysctl -q a.b=1"));
+    }
+
+    @Test
+    void sysctlInAScriptChangesTheStack(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("defaults.sh"), "sysctl -q net.ipv4.ip_default_ttl=9\n");
+        Path script = dir.resolve("ttl.pkt");
+        Files.writeString(script, "`source ./defaults.sh`\n" + UDP_SOCKET + """
+                +0    sendto(3, ..., 20, 0, ..., ...) = 20
+                +0    > [ttl 9] udp (20)
+                """);
+        ScriptRunner.Result r = ScriptRunner.run(script, ScriptRunner.Options.defaults());
+        assertEquals(ScriptRunner.Status.PASS, r.status(), r.line());
+    }
+
+    @Test
+    void stackIsnLearnedFromItsSynMapsSequenceAndAckNumbers() {
+        PacketPlayer p = new PacketPlayer();
+        // The stack's SYN-ACK with ISN 1000000, acknowledging the script's SYN (seq 0).
+        byte[] synAck = tcp(8080, 40000, 1_000_000, 1, PacketPlayer.SYN | PacketPlayer.ACK, 0);
+        TcpPacketEvent expected = (TcpPacketEvent) event("+0 > S. 0:0(0) ack 1");
+        assertNull(p.match(expected, synAck));
+        // The script's ACK of the stack's SYN is ack 1, sent as 1000001.
+        byte[] ack = p.inbound(event("+0 < . 1:1(0) ack 1 win 1000"));
+        assertEquals(1_000_001L, Packets.get32(ack, 28));
+        // Data from the stack at ISN+1 is seq 1 in the script; a wrong one is reported relative.
+        byte[] data = tcp(8080, 40000, 1_000_002, 1, PacketPlayer.ACK | PacketPlayer.PSH, 10);
+        assertEquals("live packet field tcp_seq: expected: 1 (0x1) vs actual: 2 (0x2)",
+                p.match((TcpPacketEvent) event("+0 > P. 1:11(10) ack 1"), data));
+        // Sequence numbers wrap: an ISN near 2^32 maps the same way.
+        PacketPlayer w = new PacketPlayer();
+        assertNull(w.match(expected, tcp(8080, 40000, 0xffff_fff0L, 1, PacketPlayer.SYN | PacketPlayer.ACK, 0)));
+        assertNull(w.match((TcpPacketEvent) event("+0 > P. 1:21(20) ack 1"),
+                tcp(8080, 40000, 0xffff_fff1L, 1, PacketPlayer.ACK | PacketPlayer.PSH, 20)));
+        assertEquals(0x1L, Packets.get32(w.inbound(event("+0 < . 1:1(0) ack 17 win 1000")), 28));
+    }
+
+    @Test
+    void badChecksumOnAnOutboundPacketIsReported() {
+        byte[] synAck = tcp(8080, 40000, 5, 1, PacketPlayer.SYN | PacketPlayer.ACK, 0);
+        synAck[36] ^= 1;
+        assertEquals("bad TCP checksum", new PacketPlayer().match(event("+0 > S. 0:0(0) ack 1"), synAck));
+    }
+
+    private static EventBody event(String line) {
+        return ScriptParser.parse("x.pkt", line + "\n").events().getFirst().body();
+    }
+
+    private static byte[] tcp(int sport, int dport, long seq, long ack, int flags, int payload) {
+        byte[] s = new byte[20 + payload];
+        Packets.put16(s, 0, sport);
+        Packets.put16(s, 2, dport);
+        Packets.put32(s, 4, seq);
+        Packets.put32(s, 8, ack);
+        s[12] = 0x50;
+        s[13] = (byte) flags;
+        Packets.put16(s, 14, 65535);
+        return Packets.ipv4(Packets.TCP, PacketPlayer.LOCAL, PacketPlayer.REMOTE, 0, 64, s, 16);
+    }
+}
