@@ -53,7 +53,19 @@ final class TcpTransfer {
             });
             SimProcess client = sim.spawn(t.client(), "client", ctx -> {
                 TcpSocket c = ctx.host().sockets().tcp();
-                c.connect(SERVER);
+                while (true) {
+                    try {
+                        c.connect(SERVER);
+                        break;
+                    } catch (netstack4j.socket.ErrnoException e) {
+                        // Lost ARP requests end in EHOSTUNREACH (as Linux); an application tries again.
+                        if (e.errno() != netstack4j.socket.Errno.EHOSTUNREACH) {
+                            throw e;
+                        }
+                        c.close();
+                        c = ctx.host().sockets().tcp();
+                    }
+                }
                 c.write(data, 0, data.length);
                 c.close();
             });
