@@ -582,7 +582,7 @@ public final class TcpConnection {
             window = (flags & TcpFlags.SYN) != 0 ? synWindow() : 0;
         }
         int header = TcpEmitter.headerLength(mssOption);
-        PacketBuffer b = TcpEmitter.allocate(localPort, remotePort, seq, ack, flags, window, mssOption, len);
+        PacketBuffer b = TcpEmitter.allocate(layer.stack().buffers(), localPort, remotePort, seq, ack, flags, window, mssOption, len);
         if (len > 0) {
             sender.buffer.copyTo(bufferOffset, b.array(), b.offset() + header, len);
         }
