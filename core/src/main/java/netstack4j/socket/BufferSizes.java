@@ -35,4 +35,21 @@ final class BufferSizes {
         int v = Math.min(Math.max(requested, 0), config.wmemMax());
         return Math.max(v * 2, LINUX_MIN_SNDBUF);
     }
+
+    /** Windows' MSS on Ethernet, the unit of its TCP buffer rounding (N1). */
+    static final int WINDOWS_ROUNDING_MSS = 1460;
+
+    /**
+     * TCP SO_RCVBUF / SO_SNDBUF read back (N1): Linux doubles (as {@link #receive}/{@link #send});
+     * Windows adds the value rounded up to whole MSS-sized segments, so 8000 reads back as
+     * 8000 + 1460 × 6 = 16760, capped near 1 GiB.
+     */
+    static int tcp(StackConfig config, int requested, boolean receive) {
+        if (config.personality() == Personality.WINDOWS) {
+            long v = Math.max(requested, 0);
+            long rounded = v + Math.ceilDiv(v, WINDOWS_ROUNDING_MSS) * WINDOWS_ROUNDING_MSS;
+            return (int) Math.min(rounded, 1L << 30);
+        }
+        return receive ? receive(config, requested) : send(config, requested);
+    }
 }

@@ -22,4 +22,29 @@ public final class NetSocketOptions {
     public static final SocketOption<Integer> IP_TTL = new Option<>("IP_TTL", Integer.class);
     /** IP_MTU_DISCOVER: path MTU discovery mode. */
     public static final SocketOption<PmtuMode> IP_MTU_DISCOVER = new Option<>("IP_MTU_DISCOVER", PmtuMode.class);
+
+    /** TCP_CORK: hold partial segments until uncorked (N23). */
+    public static final SocketOption<Boolean> TCP_CORK = new Option<>("TCP_CORK", Boolean.class);
+    /** TCP_KEEPIDLE: seconds of idleness before the first keepalive probe (7200). */
+    public static final SocketOption<Integer> TCP_KEEPIDLE = new Option<>("TCP_KEEPIDLE", Integer.class);
+    /** TCP_KEEPINTVL: seconds between keepalive probes (75). */
+    public static final SocketOption<Integer> TCP_KEEPINTVL = new Option<>("TCP_KEEPINTVL", Integer.class);
+    /** TCP_KEEPCNT: unanswered probes before the connection is dropped (9). */
+    public static final SocketOption<Integer> TCP_KEEPCNT = new Option<>("TCP_KEEPCNT", Integer.class);
+    /** TCP_MAXSEG: the MSS (set before connect to lower the advertised MSS). */
+    public static final SocketOption<Integer> TCP_MAXSEG = new Option<>("TCP_MAXSEG", Integer.class);
+    /** TCP_QUICKACK: send ACKs at once (leaves interactive mode, N22). */
+    public static final SocketOption<Boolean> TCP_QUICKACK = new Option<>("TCP_QUICKACK", Boolean.class);
+    /** TCP_SYNCNT: SYN retransmissions before connect fails (tcp_syn_retries). */
+    public static final SocketOption<Integer> TCP_SYNCNT = new Option<>("TCP_SYNCNT", Integer.class);
+    /** TCP_USER_TIMEOUT: milliseconds unacknowledged data may stay before ETIMEDOUT (0 = system rule). */
+    public static final SocketOption<Integer> TCP_USER_TIMEOUT = new Option<>("TCP_USER_TIMEOUT", Integer.class);
+    /** TCP_INFO: the {@link SocketInfo} snapshot (get only). */
+    public static final SocketOption<SocketInfo> TCP_INFO = new Option<>("TCP_INFO", SocketInfo.class);
+    /** SO_ERROR: the pending error, cleared when read (get only). */
+    public static final SocketOption<Errno> SO_ERROR = new Option<>("SO_ERROR", Errno.class);
+    /** SO_ACCEPTCONN: whether the socket listens (get only). */
+    public static final SocketOption<Boolean> SO_ACCEPTCONN = new Option<>("SO_ACCEPTCONN", Boolean.class);
+    /** SO_TYPE: SOCK_STREAM = 1, SOCK_DGRAM = 2 (get only). */
+    public static final SocketOption<Integer> SO_TYPE = new Option<>("SO_TYPE", Integer.class);
 }

@@ -19,6 +19,24 @@ public final class SocketFactory {
         return stack.runtime().call(() -> new UdpSocket(stack, stack.udp().open()));
     }
 
+    /** {@code socket(AF_INET, SOCK_STREAM, 0)}. */
+    public TcpSocket tcp() {
+        return stack.runtime().call(() -> new TcpSocket(stack, stack.tcp().open()));
+    }
+
+    /** {@code socket} + {@code bind} + {@code listen}. */
+    public TcpListener listen(Ipv4SocketAddress local, int backlog) throws ErrnoException {
+        TcpSocket s = tcp();
+        try {
+            s.bind(local);
+            s.listen(backlog);
+        } catch (ErrnoException e) {
+            s.close();
+            throw e;
+        }
+        return new TcpListener(s);
+    }
+
     /** {@code socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)}: an unprivileged ping socket. */
     public PingSocket ping() throws ErrnoException {
         return stack.runtime().call(() -> PingSocket.open(stack));

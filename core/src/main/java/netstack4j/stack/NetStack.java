@@ -13,6 +13,8 @@ import netstack4j.ip.RoutingTable;
 import netstack4j.link.LoopbackDevice;
 import netstack4j.link.NetworkDevice;
 import netstack4j.socket.SocketFactory;
+import netstack4j.tcp.TcpLayer;
+import netstack4j.tcp.TcpSettings;
 import netstack4j.udp.UdpLayer;
 import netstack4j.time.Clock;
 import netstack4j.time.TimerQueue;
@@ -43,6 +45,7 @@ public final class NetStack {
     private final List<NetInterface> interfacesView = java.util.Collections.unmodifiableList(interfaces);
     private final Ipv4Layer ip;
     private final UdpLayer udp;
+    private final TcpLayer tcp;
     private final SocketFactory sockets;
     private final DnsResolver resolver;
 
@@ -56,6 +59,8 @@ public final class NetStack {
         counters.set(Counter.IpForwarding, config.ipForward() ? 1 : 2);
         this.ip = new Ipv4Layer(this);
         this.udp = new UdpLayer(this);
+        this.tcp = new TcpLayer(this, b.tcpSettings != null ? b.tcpSettings
+                : config.personality() == Personality.WINDOWS ? TcpSettings.windows() : TcpSettings.linux());
         this.sockets = new SocketFactory(this);
         this.resolver = new DnsResolver(this);
         addInterface(new LoopbackDevice(timers, clock), Ipv4Address.LOOPBACK, 8);
@@ -119,6 +124,11 @@ public final class NetStack {
     /** The UDP engine. */
     public UdpLayer udp() {
         return udp;
+    }
+
+    /** The TCP engine. */
+    public TcpLayer tcp() {
+        return tcp;
     }
 
     /** The host's resolver ({@code /etc/resolv.conf} and {@code /etc/hosts}). */
@@ -235,6 +245,7 @@ public final class NetStack {
         private long seed = 1;
         private TraceSink trace = TraceSink.NONE;
         private StackConfig config = StackConfig.linuxDefaults();
+        private TcpSettings tcpSettings;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name);
@@ -262,6 +273,12 @@ public final class NetStack {
 
         public Builder config(StackConfig c) {
             this.config = Objects.requireNonNull(c);
+            return this;
+        }
+
+        /** TCP tunables; the default follows the config's personality. */
+        public Builder tcpSettings(TcpSettings s) {
+            this.tcpSettings = Objects.requireNonNull(s);
             return this;
         }
 

@@ -1,0 +1,123 @@
+package netstack4j.socket;
+
+import netstack4j.tcp.CongestionControlState;
+import netstack4j.tcp.TcpState;
+
+/**
+ * A TCP socket's state as {@code ss -tinm} shows it and Linux's {@code TCP_INFO} reports it. Times
+ * are nanoseconds; {@link #tcpInfoField} converts to tcp_info's units (microseconds).
+ *
+ * @param timer          the timer {@code ss -o} shows ("on", "persist", "timewait", "keepalive", "delack") or null
+ * @param timerExpiresNs time left on it
+ * @param timerCount     retransmissions or probes counted by it
+ * @param retransmits    current backoff (tcpi_retransmits)
+ * @param unacked        segments sent and not acknowledged (estimate: bytes / mss, rounded up)
+ * @param caState        congestion-control state (tcpi_ca_state)
+ * @param options        tcpi_options as text ("" while SACK, timestamps and window scaling are off)
+ */
+public record SocketInfo(TcpState state, int recvQ, int sendQ, Ipv4SocketAddress local, Ipv4SocketAddress remote,
+                         String timer, long timerExpiresNs, int timerCount,
+                         long rtoNs, long srttNs, long rttvarNs, long atoNs, int mss, int rcvMss,
+                         int cwnd, int ssthresh, long bytesAcked, long bytesReceived,
+                         long segsOut, long segsIn, long dataSegsOut, long dataSegsIn,
+                         int retransmits, int probes, long totalRetrans, int unacked, int lost, int sacked,
+                         int sndWnd, int rcvWnd, int rcvSpace, long lastDataSentNs, long lastAckRecvNs,
+                         CongestionControlState caState, String congestionControl, Skmem skmem, String options) {
+
+    /** {@code skmem:(r…,rb…,t…,tb…,f…,w…,o…,bl…,d…)}: memory charged and limits. */
+    public record Skmem(long rmemAlloc, int rcvbuf, long wmemAlloc, int sndbuf, long wmemQueued, long drops) {
+    }
+
+    /** Linux's numeric tcpi_state. */
+    public int tcpiState() {
+        return state.linuxState();
+    }
+
+    /** Two lines like {@code ss -tinmo}: the socket line and the detail line. */
+    public String formatSs() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("%-10s %-6d %-6d %s %s", state.ssName(), recvQ, sendQ,
+                local == null ? "*:*" : local.toString(), remote == null ? "*:*" : remote.toString()));
+        if (timer != null) {
+            b.append(" timer:(").append(timer).append(',').append(ms(timerExpiresNs)).append("ms,")
+                    .append(timerCount).append(')');
+        }
+        b.append("\n\t skmem:(r").append(skmem.rmemAlloc()).append(",rb").append(skmem.rcvbuf())
+                .append(",t").append(skmem.wmemAlloc()).append(",tb").append(skmem.sndbuf())
+                .append(",f0,w").append(skmem.wmemQueued()).append(",o0,bl0,d").append(skmem.drops()).append(')');
+        if (!options.isEmpty()) {
+            b.append(' ').append(options);
+        }
+        b.append(' ').append(congestionControl);
+        b.append(" rto:").append(ms(rtoNs));
+        if (srttNs > 0) {
+            b.append(" rtt:").append(msFraction(srttNs)).append('/').append(msFraction(rttvarNs));
+        }
+        if (atoNs > 0) {
+            b.append(" ato:").append(ms(atoNs));
+        }
+        b.append(" mss:").append(mss).append(" rcvmss:").append(rcvMss).append(" cwnd:").append(cwnd);
+        if (ssthresh < Integer.MAX_VALUE / 2) {
+            b.append(" ssthresh:").append(ssthresh);
+        }
+        b.append(" bytes_acked:").append(bytesAcked).append(" bytes_received:").append(bytesReceived)
+                .append(" segs_out:").append(segsOut).append(" segs_in:").append(segsIn)
+                .append(" data_segs_out:").append(dataSegsOut).append(" data_segs_in:").append(dataSegsIn);
+        if (unacked > 0) {
+            b.append(" unacked:").append(unacked);
+        }
+        if (retransmits > 0 || totalRetrans > 0) {
+            b.append(" retrans:").append(retransmits).append('/').append(totalRetrans);
+        }
+        b.append(" rcv_space:").append(rcvSpace).append(" snd_wnd:").append(sndWnd);
+        return b.toString();
+    }
+
+    private static long ms(long ns) {
+        return ns / 1_000_000;
+    }
+
+    private static String msFraction(long ns) {
+        long us = ns / 1000;
+        return (us / 1000) + "." + String.format("%03d", us % 1000).replaceAll("0+$", "").replaceAll("^$", "0");
+    }
+
+    /**
+     * A {@code tcp_info} field by its C name, in its C units (times in microseconds), for
+     * packetdrill's {@code TCP_INFO} checks.
+     *
+     * @throws IllegalArgumentException for a name this stack does not report
+     */
+    public long tcpInfoField(String name) {
+        return switch (name) {
+            case "tcpi_state" -> tcpiState();
+            case "tcpi_ca_state" -> caState.ordinal();
+            case "tcpi_retransmits" -> retransmits;
+            case "tcpi_probes" -> probes;
+            case "tcpi_backoff" -> retransmits;
+            case "tcpi_options" -> 0;
+            case "tcpi_snd_mss" -> mss;
+            case "tcpi_rcv_mss" -> rcvMss;
+            case "tcpi_unacked" -> unacked;
+            case "tcpi_sacked" -> sacked;
+            case "tcpi_lost" -> lost;
+            case "tcpi_rtt" -> srttNs / 1000;
+            case "tcpi_rttvar" -> rttvarNs / 1000;
+            case "tcpi_rto" -> rtoNs / 1000;
+            case "tcpi_ato" -> atoNs / 1000;
+            case "tcpi_snd_ssthresh" -> ssthresh;
+            case "tcpi_snd_cwnd" -> cwnd;
+            case "tcpi_rcv_space" -> rcvSpace;
+            case "tcpi_total_retrans" -> totalRetrans;
+            case "tcpi_bytes_acked" -> bytesAcked;
+            case "tcpi_bytes_received" -> bytesReceived;
+            case "tcpi_segs_out" -> segsOut;
+            case "tcpi_segs_in" -> segsIn;
+            case "tcpi_data_segs_in" -> dataSegsIn;
+            case "tcpi_data_segs_out" -> dataSegsOut;
+            case "tcpi_delivered" -> dataSegsOut - totalRetrans;
+            case "tcpi_snd_wnd" -> sndWnd;
+            default -> throw new IllegalArgumentException("tcp_info has no field " + name + " in this stack");
+        };
+    }
+}

@@ -1,0 +1,100 @@
+package netstack4j.socket;
+
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import netstack4j.stack.NetStack;
+import netstack4j.tcp.TcpConnection;
+
+/** setsockopt/getsockopt for TCP sockets: typed options to the connection's settings. */
+final class TcpOptions {
+    private TcpOptions() {
+    }
+
+    static void set(NetStack stack, TcpConnection c, SocketOption<?> option, Object value) throws ErrnoException {
+        if (option == StandardSocketOptions.SO_RCVBUF) {
+            c.setReceiveBufferReported(BufferSizes.tcp(stack.config(), (Integer) value, true));
+        } else if (option == StandardSocketOptions.SO_SNDBUF) {
+            c.setSendBufferReported(BufferSizes.tcp(stack.config(), (Integer) value, false));
+        } else if (option == StandardSocketOptions.SO_REUSEADDR) {
+            c.setReuseAddress((Boolean) value);
+        } else if (option == StandardSocketOptions.SO_KEEPALIVE) {
+            c.setKeepAlive((Boolean) value);
+        } else if (option == StandardSocketOptions.TCP_NODELAY) {
+            c.setNoDelay((Boolean) value);
+        } else if (option == StandardSocketOptions.SO_LINGER) {
+            c.setLingerSeconds(Math.max(-1, (Integer) value));
+        } else if (option == NetSocketOptions.TCP_CORK) {
+            c.setCork((Boolean) value);
+        } else if (option == NetSocketOptions.TCP_QUICKACK) {
+            if ((Boolean) value) {
+                c.appQuickAck();
+            }
+        } else if (option == NetSocketOptions.TCP_KEEPIDLE) {
+            c.setKeepIdleSeconds(range((Integer) value, 1, 32767, option));
+        } else if (option == NetSocketOptions.TCP_KEEPINTVL) {
+            c.setKeepIntervalSeconds(range((Integer) value, 1, 32767, option));
+        } else if (option == NetSocketOptions.TCP_KEEPCNT) {
+            c.setKeepCount(range((Integer) value, 1, 127, option));
+        } else if (option == NetSocketOptions.TCP_MAXSEG) {
+            c.setUserMss(range((Integer) value, 88, 32767, option));
+        } else if (option == NetSocketOptions.TCP_SYNCNT) {
+            c.setSynCount(range((Integer) value, 1, 127, option));
+        } else if (option == NetSocketOptions.TCP_USER_TIMEOUT) {
+            c.setUserTimeoutMs(range((Integer) value, 0, Integer.MAX_VALUE, option));
+        } else {
+            throw new ErrnoException(Errno.ENOPROTOOPT, "setsockopt " + option.name());
+        }
+    }
+
+    private static int range(int v, int min, int max, SocketOption<?> o) throws ErrnoException {
+        if (v < min || v > max) {
+            throw new ErrnoException(Errno.EINVAL, "setsockopt " + o.name());
+        }
+        return v;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T get(TcpConnection c, SocketOption<T> option) throws ErrnoException {
+        Object v;
+        if (option == StandardSocketOptions.SO_RCVBUF) {
+            v = c.receiveBufferReported();
+        } else if (option == StandardSocketOptions.SO_SNDBUF) {
+            v = c.sendBufferReported();
+        } else if (option == StandardSocketOptions.SO_REUSEADDR) {
+            v = c.reuseAddress();
+        } else if (option == StandardSocketOptions.SO_KEEPALIVE) {
+            v = c.keepAlive();
+        } else if (option == StandardSocketOptions.TCP_NODELAY) {
+            v = c.noDelay();
+        } else if (option == StandardSocketOptions.SO_LINGER) {
+            v = c.lingerSeconds();
+        } else if (option == NetSocketOptions.TCP_CORK) {
+            v = c.cork();
+        } else if (option == NetSocketOptions.TCP_QUICKACK) {
+            v = Boolean.TRUE;
+        } else if (option == NetSocketOptions.TCP_KEEPIDLE) {
+            v = c.keepIdleSeconds();
+        } else if (option == NetSocketOptions.TCP_KEEPINTVL) {
+            v = c.keepIntervalSeconds();
+        } else if (option == NetSocketOptions.TCP_KEEPCNT) {
+            v = c.keepCount();
+        } else if (option == NetSocketOptions.TCP_MAXSEG) {
+            v = c.maxSegment();
+        } else if (option == NetSocketOptions.TCP_SYNCNT) {
+            v = c.synCount();
+        } else if (option == NetSocketOptions.TCP_USER_TIMEOUT) {
+            v = c.userTimeoutMs();
+        } else if (option == NetSocketOptions.TCP_INFO) {
+            v = c.info();
+        } else if (option == NetSocketOptions.SO_ERROR) {
+            v = c.takeError();
+        } else if (option == NetSocketOptions.SO_ACCEPTCONN) {
+            v = c.isListening();
+        } else if (option == NetSocketOptions.SO_TYPE) {
+            v = 1;
+        } else {
+            throw new ErrnoException(Errno.ENOPROTOOPT, "getsockopt " + option.name());
+        }
+        return (T) v;
+    }
+}

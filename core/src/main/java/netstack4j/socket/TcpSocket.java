@@ -1,0 +1,432 @@
+package netstack4j.socket;
+
+import java.io.Closeable;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.time.Duration;
+import java.util.Objects;
+import netstack4j.stack.NetStack;
+import netstack4j.stack.Readiness;
+import netstack4j.stack.StackRuntime;
+import netstack4j.stack.WaitQueue;
+import netstack4j.tcp.TcpConnection;
+import netstack4j.tcp.TcpLayer;
+import netstack4j.tcp.TcpState;
+import netstack4j.time.TimerQueue;
+
+/**
+ * A TCP socket ({@code socket(AF_INET, SOCK_STREAM, 0)}) with C semantics: blocking by default,
+ * non-blocking on request (EAGAIN, EINPROGRESS), timeouts (SO_RCVTIMEO/SO_SNDTIMEO end in EAGAIN),
+ * errors as the errno a C program on Linux gets. See /work/TCP_API.md for the contract.
+ *
+ * <p>Thread-safe: every call enters the stack through its runtime; blocking calls wait on the
+ * connection's queues, from simulated processes or, on a real stack, from any thread.
+ */
+public final class TcpSocket implements Closeable, Pollable {
+    private final NetStack stack;
+    private final TcpLayer tcp;
+    private final TcpConnection conn;
+    private volatile boolean nonBlocking;
+    private volatile long readTimeoutNs;
+    private volatile long writeTimeoutNs;
+    private boolean connectStarted;
+    private boolean closed;
+
+    TcpSocket(NetStack stack, TcpConnection conn) {
+        this.stack = stack;
+        this.tcp = stack.tcp();
+        this.conn = conn;
+        this.connectStarted = conn.state() != TcpState.CLOSED;
+    }
+
+    public void bind(Ipv4SocketAddress local) throws ErrnoException {
+        call(() -> check(tcp.bind(conn, local.address(), local.port()), "bind"));
+    }
+
+    public void listen(int backlog) throws ErrnoException {
+        call(() -> check(tcp.listen(conn, backlog), "listen"));
+    }
+
+    /** accept(2): the next established connection; blocks unless non-blocking (EAGAIN). */
+    public TcpSocket accept() throws ErrnoException {
+        return call(() -> {
+            long deadline = deadline(readTimeoutNs);
+            while (true) {
+                ensureOpen("accept");
+                if (!conn.isListening()) {
+                    throw new ErrnoException(Errno.EINVAL, "accept");
+                }
+                TcpConnection child = tcp.accept(conn);
+                if (child != null) {
+                    conn.readiness().signal();
+                    return new TcpSocket(stack, child);
+                }
+                if (nonBlocking || expired(deadline)) {
+                    throw new ErrnoException(Errno.EAGAIN, "accept");
+                }
+                await(conn.readers(), deadline, "accept");
+            }
+        });
+    }
+
+    /** The peer of an accepted (or connected) socket. */
+    public Ipv4SocketAddress acceptedFrom() {
+        return remoteAddress();
+    }
+
+    /** connect(2): blocks until ESTABLISHED or an error; non-blocking gives EINPROGRESS. */
+    public void connect(Ipv4SocketAddress remote) throws ErrnoException {
+        call(() -> {
+            ensureOpen("connect");
+            TcpState s = conn.state();
+            if (conn.isListening() || s.isSynchronized() || s == TcpState.SYN_RECEIVED && connectStarted) {
+                throw new ErrnoException(Errno.EISCONN, "connect");
+            }
+            if (s == TcpState.SYN_SENT) {
+                if (nonBlocking) {
+                    throw new ErrnoException(Errno.EALREADY, "connect");
+                }
+            } else {
+                Errno pending = conn.takeError();
+                if (pending != null && connectStarted) {
+                    throw new ErrnoException(pending, "connect");
+                }
+                check(tcp.connect(conn, remote.address(), remote.port()), "connect");
+                connectStarted = true;
+                if (nonBlocking) {
+                    throw new ErrnoException(Errno.EINPROGRESS, "connect");
+                }
+            }
+            long deadline = deadline(writeTimeoutNs);
+            while (conn.state() == TcpState.SYN_SENT || conn.state() == TcpState.SYN_RECEIVED) {
+                if (expired(deadline)) {
+                    throw new ErrnoException(Errno.EINPROGRESS, "connect");
+                }
+                await(conn.writers(), deadline, "connect");
+            }
+            if (conn.state() == TcpState.CLOSED) {
+                Errno e = conn.takeError();
+                throw new ErrnoException(e != null ? e : Errno.ECONNREFUSED, "connect");
+            }
+            return null;
+        });
+    }
+
+    public int read(byte[] b, int off, int len) throws ErrnoException {
+        return recv(b, off, len, 0);
+    }
+
+    /** recv(2) with MSG_PEEK, MSG_DONTWAIT, MSG_WAITALL: returns 0 at end of stream (N12, N35). */
+    public int recv(byte[] b, int off, int len, int flags) throws ErrnoException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        boolean peek = (flags & MessageFlags.MSG_PEEK) != 0;
+        boolean dontWait = nonBlocking || (flags & MessageFlags.MSG_DONTWAIT) != 0;
+        boolean waitAll = (flags & MessageFlags.MSG_WAITALL) != 0 && !peek;
+        return call(() -> {
+            long deadline = deadline(readTimeoutNs);
+            int done = 0;
+            while (true) {
+                ensureOpen("recv");
+                if (conn.isListening()) {
+                    throw new ErrnoException(Errno.ENOTCONN, "recv");
+                }
+                if (len == 0) {
+                    return 0;
+                }
+                Errno err = conn.pendingError();
+                if (err != null) {
+                    if (done > 0) {
+                        return done;
+                    }
+                    throw new ErrnoException(conn.takeError(), "recv"); // N37: even with data buffered
+                }
+                if (conn.readShutdown()) {
+                    return done;
+                }
+                if (conn.readableBytes() > 0) {
+                    done += conn.appRead(b, off + done, len - done, peek);
+                    if (!waitAll || done == len) {
+                        return done;
+                    }
+                    continue;
+                }
+                TcpState s = conn.state();
+                if (conn.peerClosed() || s == TcpState.CLOSED && connectStarted) {
+                    return done;
+                }
+                if (s == TcpState.CLOSED) {
+                    throw new ErrnoException(Errno.ENOTCONN, "recv");
+                }
+                if (dontWait || expired(deadline)) {
+                    if (done > 0) {
+                        return done;
+                    }
+                    throw new ErrnoException(Errno.EAGAIN, "recv");
+                }
+                await(conn.readers(), deadline, "recv");
+            }
+        });
+    }
+
+    public int write(byte[] b, int off, int len) throws ErrnoException {
+        return send(b, off, len, 0);
+    }
+
+    /**
+     * send(2): blocking copies all of {@code b} into SendQ, waiting for space (N8); non-blocking
+     * copies what fits or fails with EAGAIN. MSG_MORE holds a partial last segment (N23).
+     */
+    public int send(byte[] b, int off, int len, int flags) throws ErrnoException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        boolean dontWait = nonBlocking || (flags & MessageFlags.MSG_DONTWAIT) != 0;
+        boolean more = (flags & MessageFlags.MSG_MORE) != 0;
+        return call(() -> {
+            long deadline = deadline(writeTimeoutNs);
+            int done = 0;
+            while (true) {
+                ensureOpen("send");
+                Errno err = conn.pendingError();
+                if (err != null) {
+                    if (done > 0) {
+                        return done;
+                    }
+                    throw new ErrnoException(conn.takeError(), "send"); // ECONNRESET once, then EPIPE
+                }
+                TcpState s = conn.state();
+                if (conn.writeShutdown() || s == TcpState.CLOSED && connectStarted || conn.resetReported()) {
+                    if (done > 0) {
+                        return done;
+                    }
+                    throw new ErrnoException(Errno.EPIPE, "send");
+                }
+                if (s == TcpState.CLOSED || s == TcpState.LISTEN) {
+                    throw new ErrnoException(Errno.ENOTCONN, "send");
+                }
+                boolean connecting = s == TcpState.SYN_SENT || s == TcpState.SYN_RECEIVED;
+                if (!connecting) {
+                    done += conn.appWrite(b, off + done, len - done, more);
+                    if (done == len) {
+                        return done;
+                    }
+                }
+                if (dontWait || expired(deadline)) {
+                    if (done > 0) {
+                        return done;
+                    }
+                    throw new ErrnoException(Errno.EAGAIN, "send");
+                }
+                await(conn.writers(), deadline, "send");
+            }
+        });
+    }
+
+    /** shutdown(2) (N39). */
+    public void shutdown(Shutdown how) throws ErrnoException {
+        call(() -> {
+            ensureOpen("shutdown");
+            TcpState s = conn.state();
+            if (s == TcpState.CLOSED || s == TcpState.SYN_SENT) {
+                throw new ErrnoException(Errno.ENOTCONN, "shutdown");
+            }
+            if (conn.isListening()) {
+                conn.appClose();
+                return null;
+            }
+            conn.appShutdown(how != Shutdown.WRITE, how != Shutdown.READ);
+            return null;
+        });
+    }
+
+    /**
+     * close(2) (N36): by default returns at once and the rest is sent, then FIN; SO_LINGER 0 resets;
+     * SO_LINGER &gt; 0 blocks until everything is acknowledged or the time runs out, and then resets.
+     */
+    @Override
+    public void close() {
+        stack.runtime().call(() -> {
+            if (closed) {
+                return null;
+            }
+            closed = true;
+            int linger = conn.lingerSeconds();
+            conn.appClose();
+            if (linger > 0 && !nonBlocking) {
+                long deadline = stack.nowNs() + linger * 1_000_000_000L;
+                while (conn.state() != TcpState.CLOSED && !conn.allAcknowledged()) {
+                    if (expired(deadline)) {
+                        conn.appAbort(); // N36: reset when the time runs out
+                        break;
+                    }
+                    try {
+                        conn.writers().await(deadline);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    public <T> void setOption(SocketOption<T> option, T value) throws ErrnoException {
+        Objects.requireNonNull(value, "value");
+        call(() -> {
+            TcpOptions.set(stack, conn, option, value);
+            return null;
+        });
+    }
+
+    public <T> T getOption(SocketOption<T> option) throws ErrnoException {
+        return call(() -> TcpOptions.get(conn, option));
+    }
+
+    public void setNonBlocking(boolean on) {
+        nonBlocking = on;
+    }
+
+    public boolean isNonBlocking() {
+        return nonBlocking;
+    }
+
+    /** SO_RCVTIMEO (also bounds accept); zero waits forever. */
+    public void setReadTimeout(Duration d) {
+        readTimeoutNs = nonNegative(d);
+    }
+
+    /** SO_SNDTIMEO (also bounds connect); zero waits forever. */
+    public void setWriteTimeout(Duration d) {
+        writeTimeoutNs = nonNegative(d);
+    }
+
+    public TcpState state() {
+        return stack.runtime().call(conn::state);
+    }
+
+    public Ipv4SocketAddress localAddress() {
+        return stack.runtime().call(() -> conn.localPort() == 0 ? null
+                : new Ipv4SocketAddress(conn.localAddress(), conn.localPort()));
+    }
+
+    public Ipv4SocketAddress remoteAddress() {
+        return stack.runtime().call(() -> conn.remotePort() == 0 ? null
+                : new Ipv4SocketAddress(conn.remoteAddress(), conn.remotePort()));
+    }
+
+    /** SO_ERROR: returns and clears the pending error, null if none. */
+    public Errno takeError() {
+        return stack.runtime().call(conn::takeError);
+    }
+
+    public int availableBytes() {
+        return stack.runtime().call(conn::readableBytes);
+    }
+
+    public int sendQueueBytes() {
+        return stack.runtime().call(conn::sendQueueBytes);
+    }
+
+    public int unsentBytes() {
+        return stack.runtime().call(conn::unsentBytes);
+    }
+
+    public SocketInfo info() {
+        return stack.runtime().call(conn::info);
+    }
+
+    /** The engine's connection (for diagnostics and tests). */
+    public TcpConnection connection() {
+        return conn;
+    }
+
+    @Override
+    public NetStack stack() {
+        return stack;
+    }
+
+    @Override
+    public Readiness readiness() {
+        return conn.readiness();
+    }
+
+    /** As Linux's tcp_poll (see TCP_API.md for the bits). */
+    @Override
+    public int readyEvents() {
+        if (closed) {
+            return PollEvents.NVAL;
+        }
+        if (conn.isListening()) {
+            return conn.acceptQueueLength() > 0 ? PollEvents.IN | PollEvents.RDNORM : 0;
+        }
+        TcpState s = conn.state();
+        int ev = 0;
+        boolean over = s == TcpState.CLOSED && connectStarted;
+        boolean rdShut = conn.peerClosed() || conn.readShutdown() || over;
+        boolean wrShut = conn.writeShutdown() || over;
+        if (conn.pendingError() != null) {
+            ev |= PollEvents.ERR;
+        }
+        if (s == TcpState.CLOSED || rdShut && wrShut) {
+            ev |= PollEvents.HUP;
+        }
+        if (rdShut) {
+            ev |= PollEvents.IN | PollEvents.RDNORM | PollEvents.RDHUP;
+        }
+        if (s == TcpState.SYN_SENT || s == TcpState.SYN_RECEIVED) {
+            return ev;
+        }
+        if (conn.readableBytes() > 0) {
+            ev |= PollEvents.IN | PollEvents.RDNORM;
+        }
+        if (wrShut || conn.sendSpace() > 0) {
+            ev |= PollEvents.OUT | PollEvents.WRNORM;
+        }
+        return ev;
+    }
+
+    private void ensureOpen(String what) throws ErrnoException {
+        if (closed) {
+            throw new ErrnoException(Errno.EBADF, what);
+        }
+    }
+
+    private long deadline(long timeoutNs) {
+        return timeoutNs > 0 ? stack.nowNs() + timeoutNs : TimerQueue.NEVER;
+    }
+
+    private boolean expired(long deadline) {
+        return deadline != TimerQueue.NEVER && stack.nowNs() - deadline >= 0;
+    }
+
+    private static void await(WaitQueue q, long deadline, String what) throws ErrnoException {
+        try {
+            q.await(deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ErrnoException(Errno.EINTR, what);
+        }
+    }
+
+    private static long nonNegative(Duration d) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("negative timeout");
+        }
+        return d.toNanos();
+    }
+
+    private <T> T call(StackRuntime.StackCall<T, ErrnoException> op) throws ErrnoException {
+        return stack.runtime().call(op);
+    }
+
+    private static Void check(Errno e, String what) throws ErrnoException {
+        if (e != null) {
+            throw new ErrnoException(e, what);
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "TcpSocket[" + conn + " " + conn.state() + "]";
+    }
+}

@@ -1,0 +1,1101 @@
+package netstack4j.tcp;
+
+import java.util.ArrayDeque;
+import netstack4j.socket.Errno;
+import netstack4j.stack.Counter;
+import netstack4j.stack.DropReason;
+import netstack4j.stack.Readiness;
+import netstack4j.stack.WaitQueue;
+import netstack4j.trace.TraceEvent;
+import netstack4j.wire.Ipv4Address;
+import netstack4j.wire.PacketBuffer;
+import netstack4j.wire.TcpFlags;
+import netstack4j.wire.TcpPacket;
+
+/**
+ * One TCP endpoint, the transmission control block of RFC 9293 section 3.3.1 (N6): addresses,
+ * {@link TcpState}, the {@link TcpSender} and {@link TcpReceiver} halves, {@link TcpTimers}, socket
+ * options and the application's view (shut down directions, pending error). A listening endpoint
+ * also holds its {@link ListenQueue}.
+ *
+ * <p>{@link #moveTo} is the one place the state changes; the arrival code ({@link #onSegment}) follows
+ * RFC 9293 section 3.10.7 step by step and decides which transition applies, each rule citing its
+ * section. Where Linux answers differently from the RFC the comment says "as Linux".
+ *
+ * <p>Thread-compatible: owned by the stack's thread; applications reach it through
+ * {@link netstack4j.socket.TcpSocket}, which enters the stack first.
+ */
+public final class TcpConnection {
+    final TcpLayer layer;
+    final TcpSettings settings;
+    private TcpState state = TcpState.CLOSED;
+
+    int localIp;
+    int localPort;
+    int remoteIp;
+    int remotePort;
+    boolean bound;
+    boolean explicitlyBound;
+    TcpConnection nextInBucket;
+
+    final TcpSender sender;
+    final TcpReceiver receiver;
+    final TcpTimers timers;
+    final WaitQueue readers;
+    final WaitQueue writers;
+    final Readiness readiness = new Readiness(this);
+
+    // Socket options (N5: copied to accepted connections).
+    boolean reuseAddress;
+    boolean keepAlive;
+    boolean noDelay;
+    boolean cork;
+    int lingerSeconds = -1;
+    long keepIdleNs;
+    long keepIntervalNs;
+    int keepCount;
+    int userMss;
+    int synCount;
+    int userTimeoutMs;
+    int sndBufReported;
+    int rcvBufReported;
+    boolean sndBufLocked;
+
+    // Listener side.
+    ListenQueue listenQueue;
+    TcpConnection parent;
+    boolean inSynQueue;
+    int synAckRetries;
+
+    // The application's view.
+    boolean appClosed;
+    private boolean shutRd;
+    boolean shutWr;
+    Errno pendingError;
+    /** ECONNRESET was reported once; further writes give EPIPE (as Linux). */
+    boolean resetReported;
+    boolean ackNow;
+    private long challengeAckLastNs = Long.MIN_VALUE;
+    private long lastSegmentInNs;
+    private int keepaliveProbes;
+    long chargedBytes;
+
+    // tcp_info counters.
+    long segsIn;
+    long segsOut;
+    long dataSegsIn;
+    long dataSegsOut;
+    long bytesAcked;
+    long bytesReceived;
+    long totalRetrans;
+    final long id;
+
+    TcpConnection(TcpLayer layer, long id) {
+        this.layer = layer;
+        this.id = id;
+        this.settings = layer.settings();
+        this.readers = layer.stack().runtime().newWaitQueue();
+        this.writers = layer.stack().runtime().newWaitQueue();
+        this.sndBufReported = settings.wmemDefault();
+        this.rcvBufReported = settings.rmemDefault();
+        this.sender = new TcpSender(this, sendCapacity(sndBufReported));
+        this.receiver = new TcpReceiver(this, receiveCapacity(rcvBufReported));
+        this.timers = new TcpTimers(this, layer.stack().timers());
+        this.keepIdleNs = settings.keepaliveIdleNs();
+        this.keepIntervalNs = settings.keepaliveIntervalNs();
+        this.keepCount = settings.keepaliveProbes();
+    }
+
+    /** Bytes of data SendQ holds for a reported SO_SNDBUF: Linux charges about twice the payload. */
+    int sendCapacity(int reported) {
+        return settings.windowsBufferRounding() ? reported : Math.max(1, reported / 2);
+    }
+
+    /** Bytes of data RecvQ holds for a reported SO_RCVBUF: half of it, as Linux's tcp_adv_win_scale = 1. */
+    int receiveCapacity(int reported) {
+        return settings.windowsBufferRounding() ? reported : Math.max(1, reported / 2);
+    }
+
+    // ------------------------------------------------------------------ the one state transition method
+
+    /**
+     * Changes the state, with each transition's entry actions. The legal moves are RFC 9293
+     * section 3.3.2's diagram (plus Linux's TIME_WAIT-less abort to CLOSED from any state).
+     */
+    void moveTo(TcpState to) {
+        TcpState from = state;
+        if (from == to) {
+            return;
+        }
+        if (!legal(from, to)) {
+            throw new IllegalStateException("illegal TCP transition " + from + " -> " + to);
+        }
+        state = to;
+        trace(TraceEvent.Kind.STATE, from + " -> " + to);
+        var counters = layer.counters();
+        if (to == TcpState.ESTABLISHED) {
+            counters.add(Counter.TcpCurrEstab, 1);
+        } else if (from == TcpState.ESTABLISHED || from == TcpState.CLOSE_WAIT) {
+            if (to != TcpState.CLOSE_WAIT) {
+                counters.add(Counter.TcpCurrEstab, -1);
+            }
+            if (to == TcpState.CLOSED) {
+                counters.increment(Counter.TcpEstabResets); // as Linux's tcp_set_state
+            }
+        }
+        if (to == TcpState.CLOSED && (from == TcpState.SYN_SENT || from == TcpState.SYN_RECEIVED)) {
+            counters.increment(Counter.TcpAttemptFails);
+        }
+        switch (to) {
+            case ESTABLISHED -> {
+                lastSegmentInNs = nowNs();
+                armKeepalive();
+            }
+            case FIN_WAIT_2 -> {
+                if (appClosed) {
+                    timers.armTimewait(nowNs() + settings.finTimeoutNs()); // tcp_fin_timeout for orphans
+                }
+            }
+            case TIME_WAIT -> {
+                timers.cancelAll();
+                timers.armTimewait(nowNs() + settings.timeWaitNs()); // 2 MSL, TCP_TIMEWAIT_LEN
+            }
+            case CLOSED -> {
+                timers.cancelAll();
+                layer.unhash(this);
+            }
+            default -> {
+            }
+        }
+        wakeAll();
+    }
+
+    private static boolean legal(TcpState from, TcpState to) {
+        if (to == TcpState.CLOSED) {
+            return true;
+        }
+        return switch (from) {
+            case CLOSED -> to == TcpState.LISTEN || to == TcpState.SYN_SENT || to == TcpState.SYN_RECEIVED;
+            case LISTEN -> to == TcpState.SYN_SENT;
+            case SYN_SENT -> to == TcpState.SYN_RECEIVED || to == TcpState.ESTABLISHED;
+            case SYN_RECEIVED -> to == TcpState.ESTABLISHED || to == TcpState.FIN_WAIT_1 || to == TcpState.CLOSE_WAIT;
+            case ESTABLISHED -> to == TcpState.FIN_WAIT_1 || to == TcpState.CLOSE_WAIT;
+            case FIN_WAIT_1 -> to == TcpState.FIN_WAIT_2 || to == TcpState.CLOSING || to == TcpState.TIME_WAIT;
+            case FIN_WAIT_2, CLOSING -> to == TcpState.TIME_WAIT;
+            case CLOSE_WAIT -> to == TcpState.LAST_ACK;
+            case LAST_ACK, TIME_WAIT -> false;
+        };
+    }
+
+    // ------------------------------------------------------------------ opening
+
+    /** Active open (RFC 9293 section 3.10.1): the caller has set the addresses and bound the port. */
+    void openActive() {
+        int mss = layer.mssFor(remoteIp);
+        int iss = layer.isn(localIp, localPort, remoteIp, remotePort);
+        sender.init(iss, userMss > 0 ? Math.min(userMss, mss) : mss);
+        receiver.advMss = userMss > 0 ? Math.min(userMss, mss) : mss;
+        layer.counters().increment(Counter.TcpActiveOpens);
+        moveTo(TcpState.SYN_SENT);
+        sendSyn(false);
+        sender.retransStampNs = nowNs();
+    }
+
+    /** A child of a listener for a SYN (RFC 9293 section 3.10.7.2, third check). */
+    void openPassive(TcpPacket syn) {
+        int mss = layer.mssFor(remoteIp);
+        int ourMss = userMss > 0 ? Math.min(userMss, mss) : mss;
+        int peerMss = syn.mss() > 0 ? syn.mss() : settings.defaultMss();
+        sender.init(layer.isn(localIp, localPort, remoteIp, remotePort), Math.min(peerMss, mss));
+        receiver.init(syn.sequenceNumber(), ourMss);
+        receiver.rcvWnd = synWindow();
+        sender.sndWnd = syn.window();
+        sender.sndWl1 = syn.sequenceNumber();
+        sender.sndWl2 = sender.iss;
+        sender.maxSndWnd = syn.window();
+        moveTo(TcpState.SYN_RECEIVED);
+        sendSyn(true);
+        sender.retransStampNs = nowNs();
+    }
+
+    int synWindow() {
+        int mss = receiver.advMss > 0 ? receiver.advMss : 536;
+        int cap = Math.min(receiver.buffer.capacity(), TcpReceiver.MAX_UNSCALED_WINDOW);
+        return Math.max(mss, (cap / mss) * mss);
+    }
+
+    /** SYN or SYN-ACK with the MSS option (RFC 9293 section 3.7.1). */
+    private void sendSyn(boolean ack) {
+        int flags = TcpFlags.SYN | (ack ? TcpFlags.ACK : 0);
+        boolean retransmission = sender.sndMax != sender.iss;
+        sendSegment(sender.iss, flags, 0, 0, receiver.advMss);
+        sender.sndNxt = SeqNum.add(sender.iss, 1);
+        sender.sndMax = sender.sndNxt;
+        if (retransmission) {
+            layer.counters().increment(Counter.TcpRetransSegs);
+            totalRetrans++;
+        }
+        timers.armRetransmit(nowNs() + sender.rtt.rtoNs());
+    }
+
+    // ------------------------------------------------------------------ segment arrival (RFC 9293 section 3.10.7)
+
+    /** A segment for this connection (already checksummed and demultiplexed). */
+    void onSegment(TcpPacket seg) {
+        long now = nowNs();
+        segsIn++;
+        lastSegmentInNs = now;
+        keepaliveProbes = 0;
+        switch (state) {
+            case SYN_SENT -> synSent(now, seg);
+            case TIME_WAIT -> timeWait(now, seg);
+            case CLOSED, LISTEN -> layer.resetFor(seg, localIp, remoteIp);
+            default -> synchronizedArrival(now, seg);
+        }
+        afterEvent();
+    }
+
+    /** RFC 9293 section 3.10.7.3: SYN-SENT. */
+    private void synSent(long now, TcpPacket seg) {
+        int flags = seg.flags();
+        int seq = seg.sequenceNumber();
+        int ack = seg.acknowledgmentNumber();
+        boolean hasAck = (flags & TcpFlags.ACK) != 0;
+        // First, check the ACK bit: an ACK outside (ISS, SND.NXT] gets a reset (unless RST).
+        if (hasAck && (SeqNum.le(ack, sender.iss) || SeqNum.gt(ack, sender.sndMax))) {
+            if ((flags & TcpFlags.RST) == 0) {
+                layer.sendReset(localIp, localPort, remoteIp, remotePort, ack, 0, false);
+            }
+            layer.drop(DropReason.TCP_INVALID_ACK);
+            return;
+        }
+        // Second, the RST bit: with an acceptable ACK the connection is refused.
+        if ((flags & TcpFlags.RST) != 0) {
+            if (hasAck) {
+                fail(Errno.ECONNREFUSED);
+            } else {
+                layer.drop(DropReason.TCP_OTHER);
+            }
+            return;
+        }
+        // Fourth, the SYN bit.
+        if ((flags & TcpFlags.SYN) == 0) {
+            layer.drop(DropReason.TCP_OTHER);
+            return;
+        }
+        int peerMss = seg.mss() > 0 ? seg.mss() : settings.defaultMss();
+        sender.setMss(Math.min(peerMss, sender.mss));
+        receiver.init(seq, receiver.advMss);
+        receiver.rcvWnd = synWindow();
+        sender.sndWnd = seg.window();
+        sender.maxSndWnd = seg.window();
+        sender.sndWl1 = seq;
+        sender.sndWl2 = ack;
+        if (hasAck) {
+            // Our SYN is acknowledged: ESTABLISHED, and ACK the peer's SYN.
+            synAcked(now, ack);
+            moveTo(TcpState.ESTABLISHED);
+            receiver.ackNow();
+            acceptPayload(now, seg, SeqNum.add(seq, 1));
+        } else {
+            // Simultaneous open (N15): SYN-RECEIVED, send SYN,ACK with our ISS.
+            moveTo(TcpState.SYN_RECEIVED);
+            sender.sndMax = sender.iss;
+            sendSyn(true);
+        }
+    }
+
+    private void synAcked(long now, int ack) {
+        if (sender.retransmits == 0 && sender.rtt.backoffCount() == 0) {
+            sender.rtt.onSample(now - sender.retransStampNs, ack, ack); // handshake RTT (not retransmitted)
+        }
+        sender.sndUna = ack;
+        sender.sndNxt = ack;
+        sender.sndMax = ack;
+        sender.retransmits = 0;
+        sender.retransStampNs = 0;
+        sender.rtt.resetBackoff();
+        timers.cancelRetransmit();
+    }
+
+    /** RFC 9293 section 3.10.7.4: SYN-RECEIVED and the synchronized states. */
+    private void synchronizedArrival(long now, TcpPacket seg) {
+        int flags = seg.flags();
+        int seq = seg.sequenceNumber();
+        int len = seg.payloadLength();
+        // First: sequence number acceptable? (Linux's tcp_sequence: not entirely before RCV.WUP, not after the window.)
+        if (!acceptable(seq, len + ((flags & (TcpFlags.SYN | TcpFlags.FIN)) != 0 ? 1 : 0))) {
+            if ((flags & TcpFlags.RST) == 0) {
+                receiver.ackNow(); // RFC 9293: send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drop
+                if (len > 0) {
+                    receiver.enterQuickAck(now);
+                }
+            }
+            layer.drop(DropReason.TCP_INVALID_SEQUENCE);
+            return;
+        }
+        // Second: RST (RFC 5961 section 3.2: reset only on an exact match, else a challenge ACK).
+        if ((flags & TcpFlags.RST) != 0) {
+            if (seq == receiver.rcvNxt) {
+                onReset();
+            } else {
+                challengeAck(now);
+            }
+            return;
+        }
+        // Fourth: SYN in a synchronized state (RFC 5961 section 4.2: challenge ACK).
+        if ((flags & TcpFlags.SYN) != 0) {
+            if (state == TcpState.SYN_RECEIVED && seq == receiver.irs) {
+                sender.sndMax = sender.iss; // the peer's SYN again: our SYN-ACK was lost, resend it
+                sendSyn(true);
+            } else {
+                challengeAck(now);
+            }
+            return;
+        }
+        // Fifth: the ACK field. Without ACK the segment is dropped.
+        if ((flags & TcpFlags.ACK) == 0) {
+            layer.drop(DropReason.TCP_OTHER);
+            return;
+        }
+        int ack = seg.acknowledgmentNumber();
+        if (state == TcpState.SYN_RECEIVED) {
+            if (!SeqNum.lt(sender.sndUna, ack) || SeqNum.gt(ack, sender.sndMax)) {
+                layer.sendReset(localIp, localPort, remoteIp, remotePort, ack, 0, false);
+                layer.drop(DropReason.TCP_INVALID_ACK);
+                return;
+            }
+            if (!establishFromSynReceived(now, ack, seg)) {
+                return;
+            }
+        }
+        if (!sender.onAck(now, seq, ack, seg.window(), len == 0 && (flags & TcpFlags.FIN) == 0)) {
+            layer.drop(DropReason.TCP_INVALID_ACK); // ACK of data not yet sent: as Linux, drop
+            return;
+        }
+        ourFinAcked();
+        if (state == TcpState.CLOSED || state == TcpState.TIME_WAIT && (flags & TcpFlags.FIN) == 0) {
+            return;
+        }
+        // Sixth (URG) is ignored: the urgent pointer is parsed, out-of-band data is not supported.
+        // Seventh: segment text; eighth: FIN.
+        acceptPayload(now, seg, seq);
+    }
+
+    /** SYN-RECEIVED, acceptable ACK (RFC 9293 section 3.10.7.4): ESTABLISHED, unless the accept queue is full. */
+    private boolean establishFromSynReceived(long now, int ack, TcpPacket seg) {
+        if (parent != null) {
+            if (parent.listenQueue == null || parent.listenQueue.acceptQueueFull()) {
+                // As Linux (tcp_abort_on_overflow = 0): drop the final ACK; the SYN-ACK is retransmitted.
+                layer.counters().increment(Counter.TcpExtListenOverflows);
+                layer.counters().increment(Counter.TcpExtListenDrops);
+                layer.drop(DropReason.TCP_LISTEN_OVERFLOW);
+                return false;
+            }
+            layer.counters().increment(Counter.TcpPassiveOpens);
+        }
+        synAcked(now, ack);
+        sender.sndWnd = seg.window();
+        sender.sndWl1 = seg.sequenceNumber();
+        sender.sndWl2 = ack;
+        sender.maxSndWnd = Math.max(sender.maxSndWnd, seg.window());
+        moveTo(TcpState.ESTABLISHED);
+        if (parent != null) {
+            inSynQueue = false;
+            parent.listenQueue.established(this);
+        }
+        return true;
+    }
+
+    /** Fifth step, state-specific: our FIN acknowledged moves FIN-WAIT-1, CLOSING and LAST-ACK on. */
+    private void ourFinAcked() {
+        boolean finAcked = sender.finSent && SeqNum.gt(sender.sndUna, sender.finSeq);
+        if (!finAcked) {
+            return;
+        }
+        switch (state) {
+            case FIN_WAIT_1 -> moveTo(TcpState.FIN_WAIT_2);
+            case CLOSING -> moveTo(TcpState.TIME_WAIT);
+            case LAST_ACK -> moveTo(TcpState.CLOSED);
+            default -> {
+            }
+        }
+    }
+
+    /** Seventh and eighth steps: data, then FIN. */
+    private void acceptPayload(long now, TcpPacket seg, int dataSeq) {
+        int len = seg.payloadLength();
+        boolean fin = seg.hasFlags(TcpFlags.FIN);
+        if (len > 0) {
+            switch (state) {
+                case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> {
+                    if (appClosed && SeqNum.gt(SeqNum.add(dataSeq, len), receiver.rcvNxt)) {
+                        // As Linux (TCPAbortOnData): new data for a closed socket is answered with RST.
+                        abort(true);
+                        return;
+                    }
+                    receiver.onData(now, dataSeq, seg.array(), seg.payloadOffset(), len, seg.hasFlags(TcpFlags.PSH));
+                    chargeMemory();
+                    readers.wakeAll();
+                    readiness.signal();
+                }
+                default -> receiver.ackNow(); // CLOSE-WAIT and later: the peer's FIN came before; ignore
+            }
+        }
+        if (fin) {
+            switch (state) {
+                case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, SYN_RECEIVED ->
+                        receiver.onFin(SeqNum.add(dataSeq, len));
+                default -> receiver.ackNow(); // CLOSE-WAIT, CLOSING, LAST-ACK: remain, ACK
+            }
+        }
+    }
+
+    /** RCV.NXT reached the peer's FIN (RFC 9293 section 3.10.7.4, eighth step). */
+    void peerFinArrived() {
+        switch (state) {
+            case SYN_RECEIVED, ESTABLISHED -> moveTo(TcpState.CLOSE_WAIT);
+            case FIN_WAIT_1 -> moveTo(sender.finSent && SeqNum.gt(sender.sndUna, sender.finSeq)
+                    ? TcpState.TIME_WAIT : TcpState.CLOSING);
+            case FIN_WAIT_2 -> moveTo(TcpState.TIME_WAIT);
+            default -> {
+            }
+        }
+        readers.wakeAll();
+        readiness.signal();
+    }
+
+    private boolean acceptable(int seq, int segLen) {
+        int end = SeqNum.add(seq, segLen);
+        int window = receiver.receiveWindow();
+        return !SeqNum.lt(end, receiver.rcvWup) && !SeqNum.gt(seq, SeqNum.add(receiver.rcvNxt, window));
+    }
+
+    /** TIME-WAIT (RFC 9293 section 3.10.7.4 and Linux's tcp_timewait_state_process). */
+    private void timeWait(long now, TcpPacket seg) {
+        int flags = seg.flags();
+        if ((flags & TcpFlags.RST) != 0) {
+            moveTo(TcpState.CLOSED); // as Linux with tcp_rfc1337 = 0
+            return;
+        }
+        if ((flags & TcpFlags.SYN) != 0 && (flags & TcpFlags.ACK) == 0
+                && SeqNum.gt(seg.sequenceNumber(), receiver.rcvNxt) && layer.listenerFor(localIp, localPort) != null) {
+            // As Linux (TCP_TW_SYN): a new SYN beyond the old sequence space reopens the pair.
+            moveTo(TcpState.CLOSED);
+            layer.toListener(seg, localIp, remoteIp);
+            return;
+        }
+        if ((flags & TcpFlags.FIN) != 0) {
+            // N40: a retransmitted FIN is ACKed again and restarts the 2 MSL timer.
+            timers.armTimewait(now + settings.timeWaitNs());
+        }
+        receiver.ackNow();
+    }
+
+    /** RFC 5961 section 5: challenge ACKs, limited per socket (tcp_invalid_ratelimit) and per stack. */
+    private void challengeAck(long now) {
+        if (challengeAckLastNs != Long.MIN_VALUE && now - challengeAckLastNs < settings.invalidRatelimitNs()) {
+            return;
+        }
+        if (!layer.challengeAckAllowed(now)) {
+            return;
+        }
+        challengeAckLastNs = now;
+        layer.counters().increment(Counter.TcpExtTCPChallengeACK);
+        receiver.ackNow();
+    }
+
+    /** RFC 9293 section 3.10.7.4, second step: the connection was reset. */
+    private void onReset() {
+        switch (state) {
+            case SYN_RECEIVED -> {
+                if (parent != null) {
+                    moveTo(TcpState.CLOSED); // passive: back to LISTEN means this child goes away
+                } else {
+                    fail(Errno.ECONNREFUSED);
+                }
+            }
+            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> fail(Errno.ECONNRESET); // N37
+            default -> moveTo(TcpState.CLOSED); // CLOSING, LAST-ACK
+        }
+    }
+
+    /** The connection is over with {@code error}: queues are flushed (N37), waiters woken. */
+    void fail(Errno error) {
+        if (!appClosed) {
+            pendingError = error;
+        }
+        trace(TraceEvent.Kind.SOCKET, "error " + error);
+        dropBuffers();
+        moveTo(TcpState.CLOSED);
+    }
+
+    private void dropBuffers() {
+        sender.buffer.acknowledge(sender.buffer.size());
+        byte[] sink = new byte[4096];
+        while (receiver.buffer.read(sink, 0, sink.length) > 0) {
+            // release receive memory
+        }
+        chargeMemory();
+    }
+
+    // ------------------------------------------------------------------ output
+
+    /** After any event: send what may go, flush a due ACK, account memory, signal readiness. */
+    void afterEvent() {
+        if (state == TcpState.CLOSED || state == TcpState.LISTEN) {
+            return;
+        }
+        long now = nowNs();
+        if (canSendData()) {
+            sender.output(now);
+        }
+        if (ackNow && receiver.ackPending && state != TcpState.SYN_SENT) {
+            sendSegment(sender.sndNxt, TcpFlags.ACK, 0, 0, -1);
+        }
+        ackNow = false;
+        chargeMemory();
+    }
+
+    boolean canSendData() {
+        return switch (state) {
+            case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, CLOSING, LAST_ACK -> true;
+            default -> false;
+        };
+    }
+
+    /** Emits one segment; SEG.ACK and SEG.WND come from the receiver when ACK is set. */
+    void sendSegment(int seq, int flags, int bufferOffset, int len, int mssOption) {
+        int ack = 0;
+        int window;
+        if ((flags & TcpFlags.ACK) != 0) {
+            ack = receiver.rcvNxt;
+            window = (flags & TcpFlags.SYN) != 0 ? synWindow() : receiver.selectWindow();
+        } else {
+            window = (flags & TcpFlags.SYN) != 0 ? synWindow() : 0;
+        }
+        int header = TcpEmitter.headerLength(mssOption);
+        PacketBuffer b = TcpEmitter.allocate(localPort, remotePort, seq, ack, flags, window, mssOption, len);
+        if (len > 0) {
+            sender.buffer.copyTo(bufferOffset, b.array(), b.offset() + header, len);
+        }
+        TcpEmitter.finish(b, localIp, remoteIp);
+        segsOut++;
+        if ((flags & TcpFlags.ACK) != 0) {
+            receiver.onAckSent();
+            ackNow = false;
+        }
+        layer.transmit(b, localIp, remoteIp);
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    void onRetransmitTimer() {
+        long now = nowNs();
+        switch (state) {
+            case SYN_SENT -> {
+                int retries = synCount > 0 ? synCount : settings.synRetries();
+                if (now - sender.retransStampNs >= limitNs(retries, settings.initialRtoNs())) {
+                    fail(Errno.ETIMEDOUT);
+                    return;
+                }
+                layer.counters().increment(Counter.TcpExtTCPTimeouts);
+                sender.rtt.backoff();
+                sender.retransmits++;
+                sendSyn(false);
+            }
+            case SYN_RECEIVED -> {
+                if (parent != null && ++synAckRetries > settings.synackRetries()) {
+                    moveTo(TcpState.CLOSED); // as Linux: the request is dropped silently
+                    return;
+                }
+                layer.counters().increment(Counter.TcpExtTCPTimeouts);
+                sender.rtt.backoff();
+                sender.retransmits++;
+                sender.sndMax = sender.iss;
+                sendSyn(true);
+            }
+            case CLOSED, LISTEN, TIME_WAIT -> {
+            }
+            default -> {
+                if (!sender.hasOutstanding()) {
+                    return;
+                }
+                if (sender.retransStampNs == 0) {
+                    sender.retransStampNs = sender.lastAckRecvNs != 0 ? sender.lastAckRecvNs : now;
+                }
+                if (now - sender.retransStampNs >= limitNs(settings.retries2(), settings.minRtoNs())) {
+                    fail(Errno.ETIMEDOUT); // N18: as Linux's tcp_write_err, no RST
+                    return;
+                }
+                sender.onRetransmitTimeout(now);
+            }
+        }
+    }
+
+    private long limitNs(int retries, long base) {
+        if (userTimeoutMs > 0) {
+            return userTimeoutMs * 1_000_000L;
+        }
+        return settings.retransmitLimitNs(retries, base);
+    }
+
+    void onPersistTimer() {
+        if (canSendData()) {
+            sender.onPersistTimeout(nowNs());
+        }
+    }
+
+    void onDelackTimer() {
+        if (!receiver.ackPending || !state.isSynchronized() || state == TcpState.TIME_WAIT) {
+            return;
+        }
+        // As Linux's tcp_delack_timer_handler: inflate the ato, or leave interactive mode.
+        if (!receiver.pingpong) {
+            receiver.atoNs = Math.min(receiver.atoNs << 1, sender.rtt.rtoNs());
+        } else {
+            receiver.pingpong = false;
+            receiver.atoNs = settings.delackMinNs();
+        }
+        layer.counters().increment(Counter.TcpExtDelayedACKs);
+        ackNow = true;
+    }
+
+    void armKeepalive() {
+        if (keepAlive && state.isSynchronized() && state != TcpState.TIME_WAIT) {
+            timers.armKeepalive(lastSegmentInNs + keepIdleNs);
+        } else {
+            timers.cancelKeepalive();
+        }
+    }
+
+    /** Keepalive (RFC 1122 section 4.2.3.6), as Linux's tcp_keepalive_timer. */
+    void onKeepaliveTimer() {
+        long now = nowNs();
+        if (!keepAlive || !state.isSynchronized()) {
+            return;
+        }
+        long idle = now - lastSegmentInNs;
+        if (idle < keepIdleNs && keepaliveProbes == 0) {
+            timers.armKeepalive(lastSegmentInNs + keepIdleNs);
+            return;
+        }
+        if (keepaliveProbes >= keepCount) {
+            layer.sendReset(localIp, localPort, remoteIp, remotePort, sender.sndNxt, receiver.rcvNxt, true);
+            fail(Errno.ETIMEDOUT);
+            return;
+        }
+        keepaliveProbes++;
+        sendSegment(SeqNum.add(sender.sndUna, -1), TcpFlags.ACK, 0, 0, -1);
+        timers.armKeepalive(now + keepIntervalNs);
+    }
+
+    void onTimewaitTimer() {
+        if (state == TcpState.TIME_WAIT) {
+            layer.counters().increment(Counter.TcpExtTW);
+        }
+        moveTo(TcpState.CLOSED);
+    }
+
+    // ------------------------------------------------------------------ application operations
+
+    /** RFC 9293 section 3.10.4 and N36: close with the personality's rules. Returns when done (linger aside). */
+    void close() {
+        if (appClosed) {
+            return;
+        }
+        appClosed = true;
+        if (listenQueue != null) {
+            layer.closeListener(this);
+            return;
+        }
+        switch (state) {
+            case CLOSED -> layer.unhash(this);
+            case SYN_SENT -> moveTo(TcpState.CLOSED);
+            case TIME_WAIT -> {
+            }
+            default -> {
+                if (lingerSeconds == 0 || receiver.buffer.readable() > 0) {
+                    // N36 / N41: linger 0 resets; RFC 9293 section 3.10.4 and RFC 2525 (as Linux):
+                    // closing with unread data resets too.
+                    abort(true);
+                    return;
+                }
+                shutdownWrite();
+                if (state == TcpState.FIN_WAIT_2) {
+                    timers.armTimewait(nowNs() + settings.finTimeoutNs());
+                }
+            }
+        }
+    }
+
+    /** Drops everything and (when synchronized) sends RST: SO_LINGER 0, abort on data. */
+    void abort(boolean sendRst) {
+        if (sendRst && (state.isSynchronized() || state == TcpState.SYN_RECEIVED) && state != TcpState.TIME_WAIT) {
+            layer.sendReset(localIp, localPort, remoteIp, remotePort, sender.sndNxt, 0, false);
+        }
+        dropBuffers();
+        moveTo(TcpState.CLOSED);
+    }
+
+    /** shutdown(SHUT_WR) (N39): FIN after the queued data (RFC 9293 section 3.10.4). */
+    void shutdownWrite() {
+        if (shutWr) {
+            return;
+        }
+        shutWr = true;
+        switch (state) {
+            case ESTABLISHED, SYN_RECEIVED -> {
+                sender.finQueued = true;
+                moveTo(TcpState.FIN_WAIT_1);
+            }
+            case CLOSE_WAIT -> {
+                sender.finQueued = true;
+                moveTo(TcpState.LAST_ACK);
+            }
+            default -> {
+            }
+        }
+        afterEvent();
+        wakeAll();
+    }
+
+    void shutdownRead() {
+        shutRd = true;
+        wakeAll();
+    }
+
+    boolean shutRd() {
+        return shutRd;
+    }
+
+    /** Queues up to {@code len} bytes; returns how many fit (0 when SendQ is full). */
+    int write(byte[] b, int off, int len, boolean more) {
+        int n = sender.buffer.write(b, off, len);
+        sender.moreComing = more && n == len;
+        if (n > 0) {
+            afterEvent();
+        }
+        return n;
+    }
+
+    /** Reads (or peeks) up to {@code len} bytes from RecvQ. */
+    int read(byte[] b, int off, int len, boolean peek) {
+        int n = peek ? receiver.buffer.peek(b, off, len) : receiver.buffer.read(b, off, len);
+        if (n > 0 && !peek) {
+            receiver.afterRead();
+            afterEvent();
+            chargeMemory();
+        }
+        return n;
+    }
+
+    /** TCP_QUICKACK: leave interactive mode and ACK what is pending now (N22). */
+    void quickAck() {
+        receiver.enterQuickAck(nowNs());
+        if (receiver.ackPending) {
+            receiver.ackNow();
+            afterEvent();
+        }
+    }
+
+    /** Send-buffer autotuning (N3), as Linux's tcp_sndbuf_expand: room for twice the congestion window. */
+    void autotuneSendBuffer() {
+        if (sndBufLocked || settings.windowsBufferRounding()) {
+            return;
+        }
+        int want = Math.min(settings.wmemMax() / 2, 2 * sender.cc.cwndBytes());
+        if (want > sender.buffer.capacity()) {
+            sender.buffer.setCapacity(want);
+            sndBufReported = want * 2;
+            writers.wakeAll();
+            readiness.signal();
+        }
+    }
+
+    /** Applies SO_SNDBUF (reported value already adjusted by the personality). */
+    void setSendBuffer(int reported) {
+        sndBufReported = reported;
+        sndBufLocked = true;
+        sender.buffer.setCapacity(sendCapacity(reported));
+    }
+
+    void setReceiveBuffer(int reported) {
+        rcvBufReported = reported;
+        receiver.buffer.setCapacity(receiveCapacity(reported));
+    }
+
+    /** Copies the options a listener's children inherit (N5). */
+    void inheritFrom(TcpConnection l) {
+        reuseAddress = l.reuseAddress;
+        keepAlive = l.keepAlive;
+        noDelay = l.noDelay;
+        cork = l.cork;
+        lingerSeconds = l.lingerSeconds;
+        keepIdleNs = l.keepIdleNs;
+        keepIntervalNs = l.keepIntervalNs;
+        keepCount = l.keepCount;
+        userMss = l.userMss;
+        userTimeoutMs = l.userTimeoutMs;
+        if (l.sndBufLocked) {
+            setSendBuffer(l.sndBufReported);
+        }
+        setReceiveBuffer(l.rcvBufReported);
+    }
+
+    /** Socket memory charged now (N2): RecvQ and SendQ chunks; the difference goes to the stack total. */
+    void chargeMemory() {
+        long now = receiver.buffer.allocatedBytes() + sender.buffer.allocatedBytes();
+        if (now != chargedBytes) {
+            layer.charge(now - chargedBytes);
+            chargedBytes = now;
+            if (sender.buffer.free() > 0) {
+                writers.wakeAll();
+            }
+        }
+    }
+
+    void wakeAll() {
+        readers.wakeAll();
+        writers.wakeAll();
+        readiness.signal();
+    }
+
+    // ------------------------------------------------------------------ the socket layer's view
+
+    /** Waiters for data, EOF, a connection to accept, or an error. */
+    public WaitQueue readers() {
+        return readers;
+    }
+
+    /** Waiters for send space or the end of a connect. */
+    public WaitQueue writers() {
+        return writers;
+    }
+
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /** Unread in-order bytes (SIOCINQ, Recv-Q). */
+    public int readableBytes() {
+        return receiver.buffer.readable();
+    }
+
+    /** SIOCOUTQ / Send-Q: written and not yet acknowledged. */
+    public int sendQueueBytes() {
+        return sender.buffer.size();
+    }
+
+    /** SIOCOUTQNSD: written and not yet sent. */
+    public int unsentBytes() {
+        return sender.unsentBytes();
+    }
+
+    public int sendSpace() {
+        return sender.buffer.free();
+    }
+
+    /** The peer's FIN was received (end of stream once RecvQ is drained). */
+    public boolean peerClosed() {
+        return receiver.finReceived;
+    }
+
+    public boolean readShutdown() {
+        return shutRd;
+    }
+
+    public boolean writeShutdown() {
+        return shutWr;
+    }
+
+    public Errno pendingError() {
+        return pendingError;
+    }
+
+    /** SO_ERROR: returns and clears the pending error. */
+    public Errno takeError() {
+        Errno e = pendingError;
+        pendingError = null;
+        if (e == Errno.ECONNRESET) {
+            resetReported = true;
+        }
+        return e;
+    }
+
+    /** A reset was seen and reported once: later writes fail with EPIPE (as Linux). */
+    public boolean resetReported() {
+        return resetReported;
+    }
+
+    /** Queued connections waiting for accept. */
+    public int acceptQueueLength() {
+        return listenQueue == null ? 0 : listenQueue.acceptQueue.size();
+    }
+
+    /** Application calls, entered through the socket layer. */
+    public int appWrite(byte[] b, int off, int len, boolean more) {
+        return write(b, off, len, more);
+    }
+
+    public int appRead(byte[] b, int off, int len, boolean peek) {
+        return read(b, off, len, peek);
+    }
+
+    public void appClose() {
+        close();
+    }
+
+    public void appAbort() {
+        appClosed = true;
+        abort(true);
+    }
+
+    public void appShutdown(boolean read, boolean write) {
+        if (read) {
+            shutdownRead();
+        }
+        if (write) {
+            shutdownWrite();
+        }
+    }
+
+    public void appQuickAck() {
+        quickAck();
+    }
+
+    /** All data sent and acknowledged, FIN included (SO_LINGER's wait is over). */
+    public boolean allAcknowledged() {
+        return sender.buffer.isEmpty() && (!sender.finQueued || sender.finSent && SeqNum.gt(sender.sndUna, sender.finSeq));
+    }
+
+    // Options, as setsockopt/getsockopt see them.
+    public void setReuseAddress(boolean on) { reuseAddress = on; }
+    public boolean reuseAddress() { return reuseAddress; }
+    public void setKeepAlive(boolean on) { keepAlive = on; armKeepalive(); }
+    public boolean keepAlive() { return keepAlive; }
+    public void setNoDelay(boolean on) { noDelay = on; if (on) { afterEvent(); } }
+    public boolean noDelay() { return noDelay; }
+    public void setCork(boolean on) { cork = on; if (!on) { sender.moreComing = false; afterEvent(); } }
+    public boolean cork() { return cork; }
+    public void setLingerSeconds(int s) { lingerSeconds = s; }
+    public int lingerSeconds() { return lingerSeconds; }
+    public void setKeepIdleSeconds(int s) { keepIdleNs = s * 1_000_000_000L; armKeepalive(); }
+    public int keepIdleSeconds() { return (int) (keepIdleNs / 1_000_000_000L); }
+    public void setKeepIntervalSeconds(int s) { keepIntervalNs = s * 1_000_000_000L; }
+    public int keepIntervalSeconds() { return (int) (keepIntervalNs / 1_000_000_000L); }
+    public void setKeepCount(int n) { keepCount = n; }
+    public int keepCount() { return keepCount; }
+    public void setUserMss(int mss) { userMss = mss; }
+    /** TCP_MAXSEG read back: the send MSS once connected, else the value set (or 536, TCP_MSS_DEFAULT). */
+    public int maxSegment() { return state.isSynchronized() ? sender.mss : userMss > 0 ? userMss : settings.defaultMss(); }
+    public void setSynCount(int n) { synCount = n; }
+    public int synCount() { return synCount > 0 ? synCount : settings.synRetries(); }
+    public void setUserTimeoutMs(int ms) { userTimeoutMs = ms; }
+    public int userTimeoutMs() { return userTimeoutMs; }
+    public void setSendBufferReported(int reported) { setSendBuffer(reported); }
+    public int sendBufferReported() { return sndBufReported; }
+    public void setReceiveBufferReported(int reported) { setReceiveBuffer(reported); receiver.afterRead(); afterEvent(); }
+    public int receiveBufferReported() { return rcvBufReported; }
+
+    /** The snapshot {@code ss -tinm} and TCP_INFO show. */
+    public netstack4j.socket.SocketInfo info() {
+        long now = nowNs();
+        var shown = timers.shown();
+        String timerName = TcpTimers.ssName(shown);
+        int mss = Math.max(1, sender.mss);
+        int unacked = (sender.flightSize() + mss - 1) / mss;
+        var local = bound || localPort != 0 ? new netstack4j.socket.Ipv4SocketAddress(localAddress(), localPort) : null;
+        var remote = remotePort != 0 ? new netstack4j.socket.Ipv4SocketAddress(remoteAddress(), remotePort) : null;
+        int recvQ = isListening() ? listenQueue.acceptQueue.size() : receiver.buffer.readable();
+        int sendQ = isListening() ? listenQueue.backlog : sender.buffer.size();
+        var skmem = new netstack4j.socket.SocketInfo.Skmem(receiver.buffer.allocatedBytes(), rcvBufReported,
+                sender.buffer.allocatedBytes(), sndBufReported, sender.buffer.allocatedBytes(), 0);
+        int timerCount = shown == timers.persist ? sender.probesOut : sender.retransmits;
+        return new netstack4j.socket.SocketInfo(state, recvQ, sendQ, local, remote, timerName,
+                shown == null ? 0 : Math.max(0, shown.deadlineNs() - now), timerCount,
+                sender.rtt.rtoNs(), sender.rtt.srttNs(), sender.rtt.rttvarNs(), receiver.atoNs, sender.mss,
+                receiver.rcvMss, sender.cc.cwndBytes() / mss,
+                sender.cc.ssthreshBytes() == CongestionControl.INFINITE_SSTHRESH ? Integer.MAX_VALUE
+                        : sender.cc.ssthreshBytes() / mss,
+                bytesAcked, bytesReceived, segsOut, segsIn, dataSegsOut, dataSegsIn,
+                sender.rtt.backoffCount(), sender.probesOut, totalRetrans, unacked, 0, 0,
+                sender.sndWnd, receiver.rcvWnd, receiver.buffer.capacity(),
+                sender.lastDataSentNs, sender.lastAckRecvNs, sender.cc.state(), sender.cc.name(), skmem, "");
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    public TcpState state() {
+        return state;
+    }
+
+    public Ipv4Address localAddress() {
+        return new Ipv4Address(localIp);
+    }
+
+    public int localPort() {
+        return localPort;
+    }
+
+    public Ipv4Address remoteAddress() {
+        return new Ipv4Address(remoteIp);
+    }
+
+    public int remotePort() {
+        return remotePort;
+    }
+
+    public boolean isListening() {
+        return listenQueue != null;
+    }
+
+    long nowNs() {
+        return layer.stack().nowNs();
+    }
+
+    boolean tracing() {
+        return layer.stack().trace().enabled();
+    }
+
+    void trace(TraceEvent.Kind kind, String detail) {
+        if (tracing()) {
+            layer.stack().trace(kind, "tcp", this + ": " + detail);
+        }
+    }
+
+    void traceCwnd() {
+        if (tracing()) {
+            trace(TraceEvent.Kind.CWND, sender.cc.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return new Ipv4Address(localIp) + ":" + localPort + "-" + new Ipv4Address(remoteIp) + ":" + remotePort;
+    }
+
+    /** Listener state: SYN queue and accept queue (N16). */
+    static final class ListenQueue {
+        final int backlog;
+        final ArrayDeque<TcpConnection> acceptQueue = new ArrayDeque<>();
+        int synQueueLength;
+
+        ListenQueue(int backlog) {
+            this.backlog = backlog;
+        }
+
+        /** As Linux's sk_acceptq_is_full: more than backlog entries. */
+        boolean acceptQueueFull() {
+            return acceptQueue.size() > backlog;
+        }
+
+        void established(TcpConnection child) {
+            synQueueLength--;
+            acceptQueue.addLast(child);
+            TcpConnection l = child.parent;
+            l.readers.wakeAll();
+            l.readiness.signal();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package netstack4j.tcp;
+
+import netstack4j.wire.Checksum;
+import netstack4j.wire.IpProtocol;
+import netstack4j.wire.PacketBuffer;
+import netstack4j.wire.TcpPacket;
+
+/**
+ * Builds outgoing TCP segments directly into a {@link PacketBuffer} (RFC 9293 section 3.1 layout,
+ * field offsets from {@link TcpPacket}), without header records or option lists: the data path's
+ * one allocation per segment is the buffer the IP layer and the device take ownership of.
+ *
+ * <p>Options: only MSS (RFC 9293 section 3.7.1) is sent for now, as Linux does with tcp_sack=0,
+ * tcp_timestamps=0 and tcp_window_scaling=0. Window scale, SACK-permitted and timestamps take
+ * their place in Linux's SYN order {@code mss, sackOK, TS, nop, wscale} when they are added.
+ *
+ * <p>Stateless; safe from any thread.
+ */
+public final class TcpEmitter {
+    /** Header length with the MSS option. */
+    public static final int SYN_HEADER_LENGTH = TcpPacket.MIN_HEADER_LENGTH + 4;
+
+    private TcpEmitter() {
+    }
+
+    /**
+     * A segment with {@code payloadLength} bytes of room after the header; the caller copies the
+     * payload to {@code buffer.offset() + headerLength} (see {@link #headerLength}) and then calls
+     * {@link #finish}.
+     *
+     * @param mss the MSS option's value, or -1 for no option
+     */
+    public static PacketBuffer allocate(int sourcePort, int destinationPort, int seq, int ack, int flags,
+                                        int window, int mss, int payloadLength) {
+        int header = mss >= 0 ? SYN_HEADER_LENGTH : TcpPacket.MIN_HEADER_LENGTH;
+        PacketBuffer b = PacketBuffer.allocate(PacketBuffer.DEFAULT_HEADROOM, header + payloadLength);
+        int at = b.append(header + payloadLength);
+        byte[] a = b.array();
+        put16(a, at + TcpPacket.SOURCE_PORT, sourcePort);
+        put16(a, at + TcpPacket.DESTINATION_PORT, destinationPort);
+        put32(a, at + TcpPacket.SEQUENCE_NUMBER, seq);
+        put32(a, at + TcpPacket.ACKNOWLEDGMENT_NUMBER, ack);
+        a[at + TcpPacket.DATA_OFFSET] = (byte) ((header / 4) << 4);
+        a[at + TcpPacket.FLAGS] = (byte) flags;
+        put16(a, at + TcpPacket.WINDOW, Math.min(window, 0xffff));
+        put16(a, at + TcpPacket.CHECKSUM, 0);
+        put16(a, at + TcpPacket.URGENT_POINTER, 0);
+        if (mss >= 0) {
+            a[at + 20] = 2; // kind MSS
+            a[at + 21] = 4;
+            put16(a, at + 22, mss);
+        }
+        return b;
+    }
+
+    /** Header length of a segment built by {@link #allocate} with this {@code mss} argument. */
+    public static int headerLength(int mss) {
+        return mss >= 0 ? SYN_HEADER_LENGTH : TcpPacket.MIN_HEADER_LENGTH;
+    }
+
+    /** Fills in the checksum over the pseudo-header (RFC 9293 section 3.1), header and payload. */
+    public static void finish(PacketBuffer b, int sourceIp, int destinationIp) {
+        byte[] a = b.array();
+        int at = b.offset();
+        int len = b.length();
+        int sum = Checksum.sum(a, at, len, Checksum.pseudoHeaderSum(sourceIp, destinationIp, IpProtocol.TCP, len));
+        put16(a, at + TcpPacket.CHECKSUM, Checksum.fold(sum));
+    }
+
+    private static void put16(byte[] a, int at, int v) {
+        a[at] = (byte) (v >>> 8);
+        a[at + 1] = (byte) v;
+    }
+
+    private static void put32(byte[] a, int at, int v) {
+        a[at] = (byte) (v >>> 24);
+        a[at + 1] = (byte) (v >>> 16);
+        a[at + 2] = (byte) (v >>> 8);
+        a[at + 3] = (byte) v;
+    }
+}

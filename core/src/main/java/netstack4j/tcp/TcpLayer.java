@@ -1,0 +1,522 @@
+package netstack4j.tcp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import netstack4j.ip.IcmpError;
+import netstack4j.ip.Ipv4Layer;
+import netstack4j.ip.NetInterface;
+import netstack4j.ip.PmtuMode;
+import netstack4j.ip.Route;
+import netstack4j.ip.TransportProtocol;
+import netstack4j.socket.Errno;
+import netstack4j.stack.Counter;
+import netstack4j.stack.Counters;
+import netstack4j.stack.DropReason;
+import netstack4j.stack.NetStack;
+import netstack4j.trace.TraceEvent;
+import netstack4j.wire.IpProtocol;
+import netstack4j.wire.Ipv4Address;
+import netstack4j.wire.Ipv4Packet;
+import netstack4j.wire.PacketBuffer;
+import netstack4j.wire.TcpFlags;
+import netstack4j.wire.TcpPacket;
+
+/**
+ * TCP's place in the stack (RFC 9293): demultiplexing of arriving segments to connections (by
+ * 4-tuple, {@link ConnectionTable}) and listeners (by port), port binding with Linux's conflict
+ * rules and RFC 6056 ephemeral ports ({@link EphemeralPorts}), resets for segments that match
+ * nothing (RFC 9293 section 3.10.7.1, N42), listeners' SYN handling (section 3.10.7.2, N16), ICMP
+ * errors, the stack-wide challenge ACK limit, and the socket memory total.
+ *
+ * <p>Malformed or hostile segments never throw: each is counted (TcpInErrs, TcpInCsumErrors) and
+ * dropped with a {@link DropReason}.
+ *
+ * <p>Thread-compatible: owned by the stack's thread.
+ */
+public final class TcpLayer implements TransportProtocol {
+    private final NetStack stack;
+    private final Ipv4Layer ip;
+    private final Counters counters;
+    private final TcpSettings settings;
+    private final ConnectionTable established = new ConnectionTable();
+    /** Listeners by port, chained through {@link TcpConnection#nextInBucket} for different addresses. */
+    private final TcpConnection[] listeners = new TcpConnection[65536];
+    /** Every bound socket by local port, in bind order (Linux's bhash). */
+    private final TreeMap<Integer, List<TcpConnection>> bound = new TreeMap<>();
+    private final IsnGenerator isnGenerator;
+    private final EphemeralPorts ephemeralPorts;
+    private final TcpPacket view = new TcpPacket();
+    private long nextId;
+    private long memoryBytes;
+    private long challengeWindowStartNs = Long.MIN_VALUE;
+    private int challengeAcksInWindow;
+    /** Test hook: when set, every ISN is this value (to cross the 2^32 wrap on purpose). */
+    private Integer fixedIsn;
+
+    public TcpLayer(NetStack stack, TcpSettings settings) {
+        this.stack = stack;
+        this.ip = stack.ip();
+        this.counters = stack.counters();
+        this.settings = settings;
+        this.isnGenerator = new IsnGenerator(stack.random(), IsnGenerator.LINUX_TICK_NS);
+        this.ephemeralPorts = new EphemeralPorts(stack.config().ephemeralPortLow(), stack.config().ephemeralPortHigh(),
+                stack.random());
+        ip.register(IpProtocol.TCP, this);
+    }
+
+    public TcpSettings settings() {
+        return settings;
+    }
+
+    public NetStack stack() {
+        return stack;
+    }
+
+    Counters counters() {
+        return counters;
+    }
+
+    /** A new, unbound, CLOSED endpoint (socket(AF_INET, SOCK_STREAM, 0)). */
+    public TcpConnection open() {
+        return new TcpConnection(this, ++nextId);
+    }
+
+    /** Socket memory charged to all TCP sockets of this stack (N2). */
+    public long memoryBytes() {
+        return memoryBytes;
+    }
+
+    void charge(long delta) {
+        memoryBytes += delta;
+    }
+
+    /** Test hook: every later ISN is {@code isn} (null restores RFC 6528 ISNs). */
+    public void setFixedIsnForTesting(Integer isn) {
+        this.fixedIsn = isn;
+    }
+
+    int isn(int localIp, int localPort, int remoteIp, int remotePort) {
+        if (fixedIsn != null) {
+            return fixedIsn;
+        }
+        return isnGenerator.isn(stack.nowNs(), localIp, localPort, remoteIp, remotePort);
+    }
+
+    /** MSS to advertise and to cap sending: path MTU of the route minus 40 (N17: 1460 on 1500). */
+    int mssFor(int remoteIp) {
+        Ipv4Address dst = new Ipv4Address(remoteIp);
+        Route r = ip.routeFor(dst);
+        int mtu = r == null ? 576 : ip.pathMtu(dst, r.iface().mtu());
+        return Math.max(88, Math.min(mtu, 65535) - 40);
+    }
+
+    // ------------------------------------------------------------------ binding
+
+    /**
+     * bind(2) as Linux's inet_csk_get_port: the address must be ours or the wildcard
+     * (EADDRNOTAVAIL); a port held on an overlapping address is EADDRINUSE unless both sockets set
+     * SO_REUSEADDR and the holder is not listening; a TIME_WAIT holder yields to SO_REUSEADDR (N31).
+     * Port 0 picks a free port of ip_local_port_range (EADDRINUSE when none is free, N44).
+     */
+    public Errno bind(TcpConnection c, Ipv4Address address, int port) {
+        if (c.bound || c.state() != TcpState.CLOSED) {
+            return Errno.EINVAL;
+        }
+        if (port < 0 || port > 65535) {
+            return Errno.EINVAL;
+        }
+        if (!address.isAny() && !ip.isLocal(address)) {
+            return Errno.EADDRNOTAVAIL;
+        }
+        if (port == 0) {
+            port = freePort(c, address.value());
+            if (port < 0) {
+                return Errno.EADDRINUSE;
+            }
+        } else if (conflicts(c, address.value(), port)) {
+            return Errno.EADDRINUSE;
+        }
+        c.localIp = address.value();
+        c.localPort = port;
+        c.explicitlyBound = true;
+        addBound(c);
+        return null;
+    }
+
+    private void addBound(TcpConnection c) {
+        c.bound = true;
+        bound.computeIfAbsent(c.localPort, k -> new ArrayList<>(1)).add(c);
+    }
+
+    private boolean conflicts(TcpConnection c, int address, int port) {
+        List<TcpConnection> holders = bound.get(port);
+        if (holders == null) {
+            return false;
+        }
+        for (TcpConnection o : holders) {
+            boolean overlap = address == 0 || o.localIp == 0 || o.localIp == address;
+            if (!overlap) {
+                continue;
+            }
+            if (o.state() == TcpState.TIME_WAIT && c.reuseAddress) {
+                continue; // N31
+            }
+            if (c.reuseAddress && o.reuseAddress && o.state() != TcpState.LISTEN) {
+                continue;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private int freePort(TcpConnection c, int address) {
+        int low = stack.config().ephemeralPortLow();
+        int high = stack.config().ephemeralPortHigh();
+        int range = high - low + 1;
+        int start = stack.random().nextInt(range);
+        for (int i = 0; i < range; i++) {
+            int p = low + (start + i) % range;
+            if (!bound.containsKey(p)) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    // ------------------------------------------------------------------ connect / listen / accept
+
+    /** connect(2): picks the source address and (RFC 6056) port, then sends the SYN. */
+    public Errno connect(TcpConnection c, Ipv4Address address, int port) {
+        if (port <= 0 || port > 65535) {
+            return Errno.EINVAL;
+        }
+        if (address.isAny()) {
+            address = Ipv4Address.LOOPBACK; // as Linux: connect to INADDR_ANY means loopback
+        }
+        Route route = ip.routeFor(address);
+        if (route == null) {
+            return Errno.ENETUNREACH;
+        }
+        int remoteIp = address.value();
+        int localIp = c.localIp != 0 ? c.localIp
+                : route.iface().name().equals("lo") && !address.isLoopback() ? remoteIp : route.iface().address().value();
+        if (!c.bound) {
+            int p = ephemeralPorts.select(localIp, remoteIp, port, this::portInUse);
+            if (p == EphemeralPorts.EXHAUSTED) {
+                return Errno.EADDRNOTAVAIL; // N44
+            }
+            c.localPort = p;
+            addBound(c);
+        } else if (established.get(localIp, c.localPort, remoteIp, port) != null) {
+            return Errno.EADDRNOTAVAIL;
+        }
+        c.localIp = localIp;
+        c.remoteIp = remoteIp;
+        c.remotePort = port;
+        established.put(c);
+        c.openActive();
+        return null;
+    }
+
+    private boolean portInUse(int localIp, int localPort, int remoteIp, int remotePort) {
+        List<TcpConnection> holders = bound.get(localPort);
+        if (holders != null) {
+            for (TcpConnection o : holders) {
+                if (o.explicitlyBound || o.isListening()) {
+                    return true; // as Linux: ports taken by bind() are not shared with connect()
+                }
+            }
+        }
+        return established.get(localIp, localPort, remoteIp, remotePort) != null;
+    }
+
+    /** listen(2): LISTEN with a SYN queue and an accept queue of {@code backlog} (N16). */
+    public Errno listen(TcpConnection c, int backlog) {
+        if (c.isListening()) {
+            c.listenQueue = new TcpConnection.ListenQueue(Math.max(0, backlog));
+            return null;
+        }
+        if (c.state() != TcpState.CLOSED) {
+            return Errno.EINVAL;
+        }
+        if (!c.bound) {
+            Errno e = bind(c, Ipv4Address.ANY, 0);
+            if (e != null) {
+                return e;
+            }
+        } else {
+            for (TcpConnection o : bound.get(c.localPort)) {
+                boolean overlap = c.localIp == 0 || o.localIp == 0 || o.localIp == c.localIp;
+                if (o != c && overlap && o.isListening()) {
+                    return Errno.EADDRINUSE;
+                }
+            }
+        }
+        c.listenQueue = new TcpConnection.ListenQueue(Math.min(Math.max(0, backlog), 4096)); // net.core.somaxconn
+        c.moveTo(TcpState.LISTEN);
+        c.nextInBucket = listeners[c.localPort];
+        listeners[c.localPort] = c;
+        return null;
+    }
+
+    /** The next established connection of {@code listener}, or null. */
+    public TcpConnection accept(TcpConnection listener) {
+        TcpConnection.ListenQueue q = listener.listenQueue;
+        TcpConnection child = q == null ? null : q.acceptQueue.pollFirst();
+        if (child != null) {
+            child.parent = null; // accepted: the application owns it now
+        }
+        return child;
+    }
+
+    /** Closes a listener: its queued children are reset (as Linux's inet_csk_listen_stop). */
+    void closeListener(TcpConnection l) {
+        removeListener(l);
+        TcpConnection.ListenQueue q = l.listenQueue;
+        l.listenQueue = null;
+        for (TcpConnection child : established.snapshot()) {
+            if (child.parent == l && child.state() != TcpState.CLOSED) {
+                child.appClosed = true;
+                child.abort(child.state() != TcpState.SYN_RECEIVED);
+            }
+        }
+        if (q != null) {
+            q.acceptQueue.clear();
+        }
+        l.moveTo(TcpState.CLOSED);
+    }
+
+    private void removeListener(TcpConnection l) {
+        TcpConnection prev = null;
+        for (TcpConnection x = listeners[l.localPort]; x != null; prev = x, x = x.nextInBucket) {
+            if (x == l) {
+                if (prev == null) {
+                    listeners[l.localPort] = x.nextInBucket;
+                } else {
+                    prev.nextInBucket = x.nextInBucket;
+                }
+                x.nextInBucket = null;
+                return;
+            }
+        }
+    }
+
+    /** Called when a connection reaches CLOSED: it leaves every table (and frees its port). */
+    void unhash(TcpConnection c) {
+        if (c.isListening()) {
+            removeListener(c);
+        } else if (c.remotePort != 0) {
+            established.remove(c);
+        }
+        if (c.inSynQueue && c.parent != null && c.parent.listenQueue != null) {
+            c.parent.listenQueue.synQueueLength--;
+        }
+        c.inSynQueue = false;
+        if (c.bound) {
+            List<TcpConnection> l = bound.get(c.localPort);
+            if (l != null) {
+                l.remove(c);
+                if (l.isEmpty()) {
+                    bound.remove(c.localPort);
+                }
+            }
+            c.bound = false;
+        }
+    }
+
+    TcpConnection listenerFor(int localIp, int localPort) {
+        TcpConnection any = null;
+        for (TcpConnection l = listeners[localPort]; l != null; l = l.nextInBucket) {
+            if (l.localIp == localIp) {
+                return l;
+            }
+            if (l.localIp == 0) {
+                any = l;
+            }
+        }
+        return any;
+    }
+
+    /** Every connection and listener, ordered by local port then remote ({@code ss -ta}). */
+    public List<TcpConnection> connections() {
+        List<TcpConnection> all = new ArrayList<>();
+        for (List<TcpConnection> l : bound.values()) {
+            all.addAll(l);
+        }
+        all.sort((a, b) -> {
+            int x = Integer.compare(a.localPort, b.localPort);
+            if (x != 0) {
+                return x;
+            }
+            x = Integer.compareUnsigned(a.remoteIp, b.remoteIp);
+            return x != 0 ? x : Integer.compare(a.remotePort, b.remotePort);
+        });
+        return all;
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    @Override
+    public void receive(NetInterface iface, Ipv4Packet ipv, PacketBuffer packet, boolean linkBroadcast) {
+        TcpPacket seg = view.wrap(ipv.array(), ipv.payloadOffset(), ipv.payloadLength());
+        if (seg.check() != null) {
+            counters.increment(Counter.TcpInErrs);
+            drop(DropReason.TCP_MALFORMED);
+            return;
+        }
+        int src = ipv.sourceInt();
+        int dst = ipv.destinationInt();
+        if (!seg.verifyChecksum(new Ipv4Address(src), new Ipv4Address(dst))) {
+            counters.increment(Counter.TcpInCsumErrors);
+            counters.increment(Counter.TcpInErrs);
+            drop(DropReason.TCP_CSUM);
+            return;
+        }
+        if (linkBroadcast || ipv.destination().isBroadcast() || ipv.destination().isMulticast()) {
+            drop(DropReason.TCP_OTHER); // RFC 1122 section 4.2.3.10: no TCP to broadcast/multicast
+            return;
+        }
+        counters.increment(Counter.TcpInSegs);
+        TcpConnection c = established.get(dst, seg.destinationPort(), src, seg.sourcePort());
+        if (c != null) {
+            c.onSegment(seg);
+            return;
+        }
+        toListener(seg, dst, src);
+    }
+
+    /** RFC 9293 section 3.10.7.2 (LISTEN), or 3.10.7.1 (no socket) when no one listens. */
+    void toListener(TcpPacket seg, int dst, int src) {
+        TcpConnection l = listenerFor(dst, seg.destinationPort());
+        if (l == null) {
+            drop(DropReason.TCP_NO_SOCKET);
+            resetFor(seg, dst, src);
+            return;
+        }
+        int flags = seg.flags();
+        if ((flags & TcpFlags.RST) != 0) {
+            drop(DropReason.TCP_OTHER); // first: an incoming RST is ignored
+            return;
+        }
+        if ((flags & TcpFlags.ACK) != 0) {
+            drop(DropReason.TCP_INVALID_ACK); // second: any ACK gets <SEQ=SEG.ACK><CTL=RST>
+            sendReset(dst, seg.destinationPort(), src, seg.sourcePort(), seg.acknowledgmentNumber(), 0, false);
+            return;
+        }
+        if ((flags & TcpFlags.SYN) == 0) {
+            drop(DropReason.TCP_OTHER); // fourth: other text or control is dropped
+            return;
+        }
+        TcpConnection.ListenQueue q = l.listenQueue;
+        if (q.acceptQueueFull() || q.synQueueLength >= Math.max(1, q.backlog)) {
+            // As Linux (tcp_conn_request, without SYN cookies): a full queue drops the SYN.
+            if (q.acceptQueueFull()) {
+                counters.increment(Counter.TcpExtListenOverflows);
+            }
+            counters.increment(Counter.TcpExtListenDrops);
+            drop(DropReason.TCP_LISTEN_OVERFLOW);
+            return;
+        }
+        TcpConnection child = open();
+        child.inheritFrom(l);
+        child.parent = l;
+        child.localIp = dst;
+        child.localPort = l.localPort;
+        child.remoteIp = src;
+        child.remotePort = seg.sourcePort();
+        child.inSynQueue = true;
+        child.appClosed = false;
+        q.synQueueLength++;
+        addBound(child);
+        established.put(child);
+        child.segsIn++;
+        child.openPassive(seg);
+        child.afterEvent();
+    }
+
+    /** RFC 9293 section 3.10.7.1: the reset for a segment that belongs to no connection (N42). */
+    void resetFor(TcpPacket seg, int localIp, int remoteIp) {
+        int flags = seg.flags();
+        if ((flags & TcpFlags.RST) != 0) {
+            return; // an incoming RST is discarded
+        }
+        if ((flags & TcpFlags.ACK) != 0) {
+            sendReset(localIp, seg.destinationPort(), remoteIp, seg.sourcePort(), seg.acknowledgmentNumber(), 0, false);
+        } else {
+            int len = seg.payloadLength() + ((flags & TcpFlags.SYN) != 0 ? 1 : 0) + ((flags & TcpFlags.FIN) != 0 ? 1 : 0);
+            sendReset(localIp, seg.destinationPort(), remoteIp, seg.sourcePort(), 0,
+                    SeqNum.add(seg.sequenceNumber(), len), true);
+        }
+    }
+
+    void sendReset(int localIp, int localPort, int remoteIp, int remotePort, int seq, int ack, boolean withAck) {
+        int flags = TcpFlags.RST | (withAck ? TcpFlags.ACK : 0);
+        PacketBuffer b = TcpEmitter.allocate(localPort, remotePort, seq, withAck ? ack : 0, flags, 0, -1, 0);
+        TcpEmitter.finish(b, localIp, remoteIp);
+        counters.increment(Counter.TcpOutRsts);
+        transmit(b, localIp, remoteIp);
+    }
+
+    void transmit(PacketBuffer b, int localIp, int remoteIp) {
+        counters.increment(Counter.TcpOutSegs);
+        Errno e = ip.send(new Ipv4Address(localIp), new Ipv4Address(remoteIp), IpProtocol.TCP, b,
+                stack.config().ipDefaultTtl(), 0, PmtuMode.WANT);
+        if (e != null && stack.trace().enabled()) {
+            stack.trace(TraceEvent.Kind.SOCKET, "tcp", "send failed: " + e);
+        }
+    }
+
+    void drop(DropReason reason) {
+        stack.drop(reason, "tcp");
+    }
+
+    /** RFC 5961 section 7 as Linux: at most tcp_challenge_ack_limit challenge ACKs per second per stack. */
+    boolean challengeAckAllowed(long nowNs) {
+        if (challengeWindowStartNs == Long.MIN_VALUE || nowNs - challengeWindowStartNs >= 1_000_000_000L) {
+            challengeWindowStartNs = nowNs;
+            challengeAcksInWindow = 0;
+        }
+        return ++challengeAcksInWindow <= settings.challengeAckLimit();
+    }
+
+    // ------------------------------------------------------------------ ICMP
+
+    /**
+     * RFC 1122 section 4.2.3.9 and RFC 5927, as Linux's tcp_v4_err: a hard error fails a connection
+     * that is still opening (EHOSTUNREACH, ENETUNREACH, ECONNREFUSED); fragmentation needed lowers the
+     * MSS and resends (RFC 1191); other errors are remembered as soft errors.
+     */
+    @Override
+    public void icmpError(IcmpError error) {
+        byte[] t = error.originalTransport();
+        if (t.length < 8) {
+            return;
+        }
+        TcpConnection c = established.get(error.originalSource().value(), error.originalSourcePort(),
+                error.originalDestination().value(), error.originalDestinationPort());
+        if (c == null) {
+            return;
+        }
+        int seq = (t[4] & 0xff) << 24 | (t[5] & 0xff) << 16 | (t[6] & 0xff) << 8 | (t[7] & 0xff);
+        if (!SeqNum.inWindow(seq, c.sender.sndUna, Math.max(1, SeqNum.diff(c.sender.sndMax, c.sender.sndUna)))
+                && c.state() != TcpState.SYN_SENT) {
+            return; // RFC 5927 section 4.1: the quoted sequence number must be in flight
+        }
+        if (error.type() == 3 && error.code() == 4) {
+            int mss = Math.max(88, error.nextHopMtu() - 40);
+            if (mss < c.sender.mss) {
+                c.sender.setMss(mss);
+                c.sender.retransmitHead(stack.nowNs());
+                c.afterEvent();
+            }
+            return;
+        }
+        if (c.state() == TcpState.SYN_SENT && error.fatal()) {
+            c.fail(error.errno());
+            c.afterEvent();
+        } else if (c.pendingError == null && c.state() == TcpState.SYN_SENT) {
+            c.pendingError = error.errno();
+        }
+    }
+}

@@ -1,0 +1,258 @@
+package netstack4j.tcp;
+
+/**
+ * The receiving half of a connection: RCV.NXT, RecvQ with out-of-order data ({@link ReceiveBuffer}),
+ * the window we advertise and when to acknowledge (Linux's delayed-ACK engine).
+ *
+ * <ul>
+ *   <li>Window (RFC 9293 section 3.8.6.2.2, receiver silly window avoidance, as Linux's
+ *       {@code __tcp_select_window}): the free receive space, rounded down to a multiple of the
+ *       peer's segment size; 0 when less than one segment and less than half the buffer is free.
+ *       The right edge once advertised is never moved left (RFC 9293 section 3.8.6.2.2, as Linux's
+ *       {@code tcp_select_window}). No window scaling yet: at most 65535.</li>
+ *   <li>Delayed ACK (RFC 9293 section 3.8.6.3, RFC 1122 section 4.2.3.2), as Linux: "quick-ACK"
+ *       mode for the first segments of a connection (up to TCP_MAX_QUICKACKS), then an ACK is sent
+ *       at once when more than one full-sized segment is unacknowledged (so every second one) and
+ *       otherwise after the ato, which adapts to the arrival gaps between TCP_ATO_MIN (40 ms) and
+ *       the RTO and is capped at TCP_DELACK_MAX (200 ms) or the RTT. Out-of-order data, a
+ *       duplicate and a segment that fills a hole are acknowledged at once.</li>
+ *   <li>Interactive ("pingpong") mode: entered when we send data soon after receiving (Linux's
+ *       {@code tcp_event_data_sent}); left when a delayed ACK timer fires. In this mode ACKs wait
+ *       to ride on the reply, which with Nagle on the other side makes the N22 stall.</li>
+ * </ul>
+ *
+ * <p>Thread-compatible: owned by the stack's thread.
+ */
+final class TcpReceiver {
+    /** No window scaling yet (RFC 7323 comes with a later issue). */
+    static final int MAX_UNSCALED_WINDOW = 0xffff;
+
+    private final TcpConnection c;
+    final ReceiveBuffer buffer;
+    int irs;
+    int rcvNxt;
+    /** RCV.NXT when the last ACK left (Linux's rcv_wup): the left edge of the advertised window. */
+    int rcvWup;
+    /** The last window advertised (Linux's rcv_wnd). */
+    int rcvWnd;
+    /** The peer's segment size as estimated from what arrives (Linux's icsk_ack.rcv_mss). */
+    int rcvMss;
+    /** Our advertised MSS: the most the peer should send in one segment. */
+    int advMss;
+
+    boolean ackPending;
+    int quickAcks;
+    boolean pingpong;
+    long atoNs;
+    long lastRecvNs;
+    boolean finReceived;
+    boolean finPending;
+    int finSeq;
+
+    TcpReceiver(TcpConnection c, int capacityBytes) {
+        this.c = c;
+        this.buffer = new ReceiveBuffer(capacityBytes);
+    }
+
+    void init(int irs, int advMss) {
+        this.irs = irs;
+        this.rcvNxt = irs + 1;
+        this.rcvWup = rcvNxt;
+        this.advMss = advMss;
+        // As Linux's tcp_initialize_rcv_mss: at most TCP_MSS_DEFAULT until bigger segments arrive.
+        this.rcvMss = Math.max(88, Math.min(advMss, c.settings.defaultMss()));
+    }
+
+    /** RCV.WND as the peer last learned it: from RCV.NXT to the advertised right edge. */
+    int receiveWindow() {
+        int w = SeqNum.diff(SeqNum.add(rcvWup, rcvWnd), rcvNxt);
+        return Math.max(0, w);
+    }
+
+    /** The window to put in an outgoing segment; records it as advertised. */
+    int selectWindow() {
+        int w = computeWindow();
+        int cur = receiveWindow();
+        if (w < cur) {
+            w = cur; // RFC 9293 section 3.8.6.2.2: never shrink the window
+        }
+        rcvWnd = w;
+        rcvWup = rcvNxt;
+        return w;
+    }
+
+    /** Linux's {@code __tcp_select_window} without window scaling. */
+    int computeWindow() {
+        int mss = Math.max(1, rcvMss);
+        int full = Math.min(buffer.capacity(), MAX_UNSCALED_WINDOW);
+        int free = Math.min(buffer.window(), MAX_UNSCALED_WINDOW);
+        if (c.shutRd() && c.state() == TcpState.CLOSED) {
+            return 0;
+        }
+        if (free < (full >> 1)) {
+            quickAcks = 0;
+            if (free < mss) {
+                return 0;
+            }
+        }
+        int window = rcvWnd;
+        if (window <= free - mss || window > free) {
+            window = (free / mss) * mss;
+        } else if (mss == full && free > window + (full >> 1)) {
+            window = free;
+        }
+        return window;
+    }
+
+    boolean inQuickAckMode() {
+        return quickAcks > 0 && !pingpong;
+    }
+
+    /**
+     * Places a segment's payload. RFC 9293 section 3.10.7.4, seventh step: data in order is
+     * delivered to RecvQ; data beyond a gap is held; what lies outside the window is trimmed.
+     *
+     * @return false when it could not be stored (out-of-order interval limit)
+     */
+    boolean onData(long nowNs, int seq, byte[] array, int offset, int length, boolean push) {
+        int rel = SeqNum.diff(seq, rcvNxt);
+        boolean hadHoles = buffer.intervalCount() > 0;
+        int advanced = buffer.insert(rel, array, offset, length);
+        if (advanced == ReceiveBuffer.REFUSED) {
+            ackNow();
+            return false;
+        }
+        if (length > rcvMss) {
+            rcvMss = Math.min(length, advMss); // as Linux's tcp_measure_rcv_mss
+        }
+        c.dataSegsIn++;
+        if (advanced == 0) {
+            // Out of order or duplicate: RFC 9293 section 3.10.7.4 (and RFC 5681 section 4.2) ACK at once.
+            enterQuickAck(nowNs);
+            ackNow();
+            return true;
+        }
+        rcvNxt = SeqNum.add(rcvNxt, advanced);
+        c.bytesReceived += advanced;
+        updateAto(nowNs);
+        checkFin();
+        if (hadHoles || buffer.intervalCount() > 0) {
+            ackNow(); // filled (part of) a hole: RFC 5681 section 4.2
+        } else {
+            scheduleAck(nowNs);
+        }
+        return true;
+    }
+
+    /** A FIN at {@code seq} (after the segment's data): processed when RCV.NXT reaches it. */
+    void onFin(int seq) {
+        if (!finReceived && !finPending) {
+            finPending = true;
+            finSeq = seq;
+        }
+        checkFin();
+        ackNow();
+    }
+
+    private void checkFin() {
+        if (finPending && rcvNxt == finSeq) {
+            finPending = false;
+            finReceived = true;
+            rcvNxt = SeqNum.add(rcvNxt, 1);
+            c.peerFinArrived();
+        }
+    }
+
+    /** Linux's {@code tcp_event_data_recv}: adapt the ato to the gaps between arrivals. */
+    private void updateAto(long nowNs) {
+        long atoMin = c.settings.delackMinNs();
+        if (atoNs == 0) {
+            quickAcks = c.settings.maxQuickAcks();
+            atoNs = atoMin;
+        } else {
+            long m = nowNs - lastRecvNs;
+            long rto = c.sender.rtt.rtoNs();
+            if (m <= atoMin / 2) {
+                atoNs = atoNs / 2 + atoMin / 2;
+            } else if (m < atoNs) {
+                atoNs = Math.min(atoNs / 2 + m, rto);
+            } else if (m > rto) {
+                enterQuickAck(nowNs);
+            }
+        }
+        lastRecvNs = nowNs;
+    }
+
+    void enterQuickAck(long nowNs) {
+        int q = Math.max(2, Math.min(c.settings.maxQuickAcks(), rcvWnd / Math.max(1, 2 * rcvMss)));
+        quickAcks = Math.max(quickAcks, q);
+        pingpong = false;
+        if (atoNs == 0) {
+            atoNs = c.settings.delackMinNs();
+        }
+    }
+
+    /** Linux's {@code __tcp_ack_snd_check} after in-order data. */
+    private void scheduleAck(long nowNs) {
+        boolean moreThanOneSegment = SeqNum.diff(rcvNxt, rcvWup) > rcvMss && computeWindow() >= rcvWnd;
+        if (moreThanOneSegment || inQuickAckMode()) {
+            ackNow();
+            return;
+        }
+        ackPending = true;
+        if (!c.timers.delack.isArmed()) {
+            c.timers.armDelack(nowNs + delackTimeoutNs());
+        }
+    }
+
+    /** Linux's {@code tcp_send_delayed_ack}: the ato, capped by 200 ms (interactive) or 500 ms, and by the RTT. */
+    long delackTimeoutNs() {
+        long ato = atoNs == 0 ? c.settings.delackMinNs() : atoNs;
+        if (ato > c.settings.delackMinNs()) {
+            long maxAto = pingpong ? c.settings.delackMaxNs() : 500_000_000L;
+            long srtt = c.sender.rtt.srttNs();
+            if (srtt > 0) {
+                maxAto = Math.min(maxAto, Math.max(srtt, c.settings.delackMinNs()));
+            }
+            ato = Math.min(ato, maxAto);
+        }
+        return ato;
+    }
+
+    /** Flags that an ACK must go out now (sent by the connection's output step). */
+    void ackNow() {
+        ackPending = true;
+        c.ackNow = true;
+    }
+
+    /** We sent data: a reply within the ato of the last arrival makes the connection interactive (Linux's {@code tcp_event_data_sent}). */
+    void onDataSent(long nowNs) {
+        if (atoNs != 0 && nowNs - lastRecvNs < atoNs) {
+            pingpong = true;
+        }
+    }
+
+    /** An ACK (pure or on data) just left. */
+    void onAckSent() {
+        ackPending = false;
+        if (quickAcks > 0) {
+            quickAcks--;
+        }
+        c.timers.cancelDelack();
+    }
+
+    /**
+     * The application read: RFC 9293 section 3.8.6.2.2 and Linux's {@code tcp_cleanup_rbuf}: send a
+     * window update when the window we could offer now is at least twice the one the peer has.
+     */
+    void afterRead() {
+        if (!c.state().isSynchronized() || finReceived) {
+            return;
+        }
+        int now = receiveWindow();
+        int next = computeWindow();
+        if (next > 0 && next >= 2 * now) {
+            ackNow();
+        }
+    }
+}

@@ -1,0 +1,349 @@
+package netstack4j.tcp;
+
+import netstack4j.stack.Counter;
+import netstack4j.trace.TraceEvent;
+import netstack4j.wire.TcpFlags;
+
+/**
+ * The sending half of a connection: SendQ ({@link SendBuffer}), SND.UNA/SND.NXT, the peer's
+ * window, segmentation, Nagle, cork, silly window avoidance, retransmission and congestion control.
+ *
+ * <pre>
+ *   iss   SND.UNA      SND.NXT     SND.MAX        bufSeq + size
+ *   |SYN| acked | in flight |(resend)| not yet sent |
+ * </pre>
+ * SND.MAX is the highest sequence number sent plus one; SND.NXT is where the next transmission
+ * starts, below SND.MAX only after a retransmission timeout rewound it (go-back-N from SND.UNA,
+ * which is what Linux without SACK effectively does once it marks everything lost).
+ *
+ * <p>Rules: segments of at most the send MSS (N17, RFC 9293 section 3.7.1); Nagle (RFC 9293
+ * section 3.7.4, RFC 896) unless TCP_NODELAY; TCP_CORK and MSG_MORE hold partial segments (N23);
+ * PSH on the segment that empties SendQ (N24, as Linux's {@code tcp_mark_push}); sender silly
+ * window avoidance (RFC 9293 section 3.8.6.2.1); the RTO from {@link RttEstimator} with Karn's
+ * rule (RFC 6298 section 3) and backoff (section 5.5); fast retransmit and NewReno through
+ * {@link CongestionControl} (RFC 5681 section 3.2, RFC 6582); zero-window probes (RFC 9293
+ * section 3.8.6.1) sent as Linux does, a bare ACK with SEQ = SND.UNA - 1.
+ *
+ * <p>Thread-compatible: owned by the stack's thread.
+ */
+final class TcpSender {
+    private final TcpConnection c;
+    final SendBuffer buffer;
+    final RttEstimator rtt;
+    CongestionControl cc;
+    int iss;
+    int sndUna;
+    int sndNxt;
+    int sndMax;
+    int sndWnd;
+    int sndWl1;
+    int sndWl2;
+    int maxSndWnd;
+    /** Sequence number of SendQ's first byte. */
+    int bufSeq;
+    /** The send MSS: the peer's MSS option, bounded by our path MTU. */
+    int mss;
+    /** The application shut down writing: a FIN follows the queued data. */
+    boolean finQueued;
+    boolean finSent;
+    int finSeq;
+    /** MSG_MORE on the last write: hold a partial final segment (N23). */
+    boolean moreComing;
+
+    boolean timing;
+    int timedSeq;
+    long timedSentNs;
+    /** When the first transmission of the oldest unacknowledged data was retransmitted (Linux's retrans_stamp). */
+    long retransStampNs;
+    int retransmits;
+    int probesOut;
+    long lastDataSentNs;
+    long lastAckRecvNs;
+
+    TcpSender(TcpConnection c, int capacityBytes) {
+        this.c = c;
+        this.buffer = new SendBuffer(capacityBytes);
+        TcpSettings s = c.settings;
+        this.rtt = new RttEstimator(RttEstimator.Formula.LINUX, s.initialRtoNs(), s.minRtoNs(), s.maxRtoNs(), 1_000_000L);
+    }
+
+    void init(int iss, int mss) {
+        this.iss = iss;
+        this.sndUna = iss;
+        this.sndNxt = iss;
+        this.sndMax = iss;
+        this.bufSeq = iss + 1;
+        setMss(mss);
+    }
+
+    void setMss(int newMss) {
+        this.mss = Math.max(48, newMss);
+        if (cc == null) {
+            cc = new NewReno(mss, c.settings.initialCwndSegments() * mss);
+        } else {
+            cc.setSmss(mss);
+        }
+    }
+
+    /** Bytes in flight by SND.NXT (what may still be on the wire), excluding SYN and FIN. */
+    int inFlight() {
+        return SeqNum.diff(sndNxt, sndUna);
+    }
+
+    /** RFC 5681's FlightSize: sent and not yet cumulatively acknowledged. */
+    int flightSize() {
+        return SeqNum.diff(sndMax, sndUna);
+    }
+
+    int unsentBytes() {
+        int sentData = Math.max(0, SeqNum.diff(SeqNum.min(sndMax, SeqNum.add(bufSeq, buffer.size())), bufSeq));
+        return buffer.size() - sentData;
+    }
+
+    boolean hasOutstanding() {
+        return sndMax != sndUna;
+    }
+
+    /**
+     * Sends what the windows, Nagle and cork allow, from SND.NXT (RFC 9293 section 3.7, RFC 5681
+     * section 3.1 for cwnd). Returns the number of segments sent.
+     */
+    int output(long nowNs) {
+        int sent = 0;
+        while (true) {
+            int offset = SeqNum.diff(sndNxt, bufSeq);
+            if (offset < 0 || (finSent && SeqNum.gt(sndNxt, finSeq))) {
+                break;
+            }
+            int avail = buffer.size() - offset;
+            if (avail < 0) {
+                break;
+            }
+            int window = Math.min(sndWnd, cc.cwndBytes());
+            int usable = window - inFlight();
+            int len = Math.min(Math.min(mss, avail), Math.max(0, usable));
+            boolean fin = finQueued && len == avail && (!finSent || sndNxt == finSeq);
+            if (len == 0 && !fin) {
+                break;
+            }
+            if (len < mss && len > 0 && !fin && !mayTransmitPartial(len, avail)) {
+                break;
+            }
+            int flags = TcpFlags.ACK;
+            if (len > 0 && len == avail) {
+                flags |= TcpFlags.PSH; // N24: the segment that empties SendQ
+            }
+            if (fin) {
+                flags |= TcpFlags.FIN;
+            }
+            transmit(nowNs, sndNxt, offset, len, flags);
+            sent++;
+            if (fin) {
+                break;
+            }
+        }
+        armPersistIfStalled(nowNs);
+        return sent;
+    }
+
+    /** Nagle, cork and sender SWS avoidance for a segment shorter than the MSS. */
+    private boolean mayTransmitPartial(int len, int avail) {
+        if (len < avail) {
+            // Window-limited: RFC 9293 section 3.8.6.2.1 sends only at least half the largest window seen.
+            return maxSndWnd > 0 && len >= maxSndWnd / 2 && !c.cork && (c.noDelay || inFlight() == 0);
+        }
+        if (c.cork || moreComing) {
+            return false; // N23: TCP_CORK / MSG_MORE hold partial segments
+        }
+        // Nagle (RFC 9293 section 3.7.4): a partial segment waits while data is unacknowledged.
+        return c.noDelay || inFlight() == 0;
+    }
+
+    /** Builds and sends one segment [seq, seq+len) (+FIN) from SendQ offset {@code offset}. */
+    void transmit(long nowNs, int seq, int offset, int len, int flags) {
+        boolean retransmission = SeqNum.lt(seq, sndMax);
+        c.sendSegment(seq, flags, offset, len, -1);
+        int end = SeqNum.add(seq, len + ((flags & TcpFlags.FIN) != 0 ? 1 : 0));
+        if ((flags & TcpFlags.FIN) != 0) {
+            finSent = true;
+            finSeq = SeqNum.add(seq, len);
+        }
+        if (retransmission) {
+            c.layer.counters().increment(Counter.TcpRetransSegs);
+            c.totalRetrans++;
+            c.trace(TraceEvent.Kind.SOCKET, "retransmit " + SeqNum.toString(seq) + ":" + SeqNum.toString(end));
+            if (timing && SeqNum.le(seq, timedSeq)) {
+                timing = false; // Karn (RFC 6298 section 3): no sample from a retransmitted segment
+            }
+        } else if (!timing && len > 0) {
+            timing = true;
+            timedSeq = seq;
+            timedSentNs = nowNs;
+        }
+        if (len > 0) {
+            c.dataSegsOut++;
+            lastDataSentNs = nowNs;
+            c.receiver.onDataSent(nowNs);
+        }
+        if (SeqNum.gt(end, sndNxt)) {
+            sndNxt = end;
+        }
+        if (SeqNum.gt(end, sndMax)) {
+            sndMax = end;
+        }
+        if (!c.timers.retransmit.isArmed()) {
+            // RFC 6298 section 5.1: start the timer when data is sent and it is not running.
+            c.timers.armRetransmit(nowNs + rtt.rtoNs());
+        }
+        c.timers.cancelPersist();
+    }
+
+    /** Resends the first unacknowledged segment (fast retransmit, partial ACK, RTO, PMTU drop). */
+    void retransmitHead(long nowNs) {
+        if (!hasOutstanding()) {
+            return;
+        }
+        int offset = SeqNum.diff(sndUna, bufSeq);
+        if (offset < 0) {
+            return; // the SYN is outstanding: handled by the handshake code
+        }
+        int dataLeft = Math.max(0, SeqNum.diff(sndMax, sndUna) - (finSent ? 1 : 0));
+        int len = Math.min(mss, Math.min(dataLeft, buffer.size() - offset));
+        int flags = TcpFlags.ACK;
+        if (finSent && SeqNum.add(sndUna, len) == finSeq) {
+            flags |= TcpFlags.FIN;
+        }
+        if (len > 0 && offset + len == buffer.size()) {
+            flags |= TcpFlags.PSH;
+        }
+        if (len == 0 && (flags & TcpFlags.FIN) == 0) {
+            return;
+        }
+        transmit(nowNs, sndUna, offset, len, flags);
+    }
+
+    /**
+     * Processes SEG.ACK and SEG.WND (RFC 9293 section 3.10.7.4, fifth step, ESTABLISHED rules).
+     *
+     * @return false when the ACK acknowledges something not yet sent (the segment is dropped)
+     */
+    boolean onAck(long nowNs, int seq, int ack, int window, boolean isPureAck) {
+        if (SeqNum.gt(ack, sndMax)) {
+            return false; // RFC 9293: ACK of unsent data; Linux drops it (tcp_ack "invalid_ack")
+        }
+        int oldUna = sndUna;
+        int flightBefore = flightSize();
+        boolean windowChanged = false;
+        // RFC 9293 section 3.10.7.4: update the send window when the segment is newer (SND.WL1/WL2).
+        if (SeqNum.lt(sndWl1, seq) || (sndWl1 == seq && SeqNum.le(sndWl2, ack))) {
+            windowChanged = window != sndWnd;
+            sndWnd = window;
+            sndWl1 = seq;
+            sndWl2 = ack;
+            maxSndWnd = Math.max(maxSndWnd, window);
+        }
+        if (SeqNum.gt(ack, sndUna)) {
+            newAck(nowNs, ack, flightBefore);
+            if (probesOut > 0) {
+                probesOut = 0;
+            }
+        } else if (ack == oldUna && isPureAck && !windowChanged && hasOutstanding()) {
+            // RFC 5681 section 2: a duplicate ACK.
+            probesOut = 0;
+            if (cc.onDupAck(nowNs, ack, sndMax, flightSize())) {
+                c.trace(TraceEvent.Kind.CWND, "fast retransmit, " + cc);
+                retransmitHead(nowNs);
+            }
+        } else if (ack == oldUna) {
+            probesOut = 0;
+        }
+        if (sndWnd > 0) {
+            c.timers.cancelPersist();
+        }
+        return true;
+    }
+
+    private void newAck(long nowNs, int ack, int flightBefore) {
+        int acked = SeqNum.diff(ack, sndUna);
+        int dataEnd = SeqNum.add(bufSeq, buffer.size());
+        int dataAcked = SeqNum.diff(SeqNum.min(ack, dataEnd), bufSeq);
+        if (dataAcked > 0) {
+            buffer.acknowledge(dataAcked);
+            bufSeq = SeqNum.add(bufSeq, dataAcked);
+            c.bytesAcked += dataAcked;
+        }
+        sndUna = ack;
+        if (SeqNum.lt(sndNxt, sndUna)) {
+            sndNxt = sndUna;
+        }
+        lastAckRecvNs = nowNs;
+        if (timing && SeqNum.gt(ack, timedSeq)) {
+            timing = false;
+            long sample = nowNs - timedSentNs;
+            rtt.onSample(sample, sndUna, sndMax);
+            cc.onRttSample(nowNs, sample);
+        }
+        rtt.resetBackoff();
+        retransmits = 0;
+        retransStampNs = 0;
+        int cwndBefore = cc.cwndBytes();
+        boolean cwndLimited = cc.inSlowStart() ? flightBefore * 2 >= cwndBefore : flightBefore + mss >= cwndBefore;
+        boolean partial = cc.onAck(nowNs, ack, acked, flightSize(), cwndLimited);
+        if (cc.cwndBytes() != cwndBefore) {
+            c.traceCwnd();
+        }
+        if (partial) {
+            retransmitHead(nowNs); // RFC 6582 section 3.2 step 3: partial ACK
+        }
+        // RFC 6298 section 5.2 and 5.3: stop the timer when all is acknowledged, else restart it.
+        if (hasOutstanding()) {
+            c.timers.armRetransmit(nowNs + rtt.rtoNs());
+        } else {
+            c.timers.cancelRetransmit();
+        }
+        c.autotuneSendBuffer();
+    }
+
+    /** The retransmission timer expired with data (or a FIN) outstanding. */
+    void onRetransmitTimeout(long nowNs) {
+        c.layer.counters().increment(Counter.TcpExtTCPTimeouts);
+        cc.onRetransmissionTimeout(nowNs, sndMax, flightSize());
+        c.traceCwnd();
+        rtt.backoff();
+        retransmits++;
+        timing = false;
+        sndNxt = sndUna; // go back: resend from SND.UNA as cwnd allows
+        retransmitHead(nowNs);
+        c.timers.armRetransmit(nowNs + rtt.rtoNs());
+    }
+
+    /** RFC 9293 section 3.8.6.1: a zero window with data waiting and nothing in flight needs the persist timer. */
+    void armPersistIfStalled(long nowNs) {
+        boolean dataWaiting = unsentBytes() > 0 || (finQueued && !finSent);
+        if (dataWaiting && !hasOutstanding() && !c.timers.retransmit.isArmed() && !c.timers.persist.isArmed()) {
+            c.timers.armPersist(nowNs + persistTimeoutNs());
+        }
+    }
+
+    long persistTimeoutNs() {
+        long base = rtt.baseRtoNs();
+        long t = base << Math.min(probesOut, 30);
+        return Math.min(Math.max(t, c.settings.minRtoNs()), c.settings.maxRtoNs());
+    }
+
+    /** The persist timer fired: probe the window (Linux's {@code tcp_probe_timer}). */
+    void onPersistTimeout(long nowNs) {
+        if (sndWnd > 0) {
+            // The window opened but is smaller than what Nagle/SWS would send: send what fits.
+            int offset = SeqNum.diff(sndNxt, bufSeq);
+            int len = Math.min(Math.min(mss, sndWnd), buffer.size() - offset);
+            if (len > 0) {
+                transmit(nowNs, sndNxt, offset, len, TcpFlags.ACK | (offset + len == buffer.size() ? TcpFlags.PSH : 0));
+                return;
+            }
+        }
+        probesOut++;
+        c.sendSegment(SeqNum.add(sndUna, -1), TcpFlags.ACK, 0, 0, -1);
+        c.timers.armPersist(nowNs + persistTimeoutNs());
+    }
+}

@@ -1,0 +1,108 @@
+package netstack4j.tcp;
+
+/**
+ * The TCP tunables of one stack's personality, named after the Linux sysctls (and socket option
+ * defaults) they mirror. Each value's source is given in {@link #linux()}; {@link #windows()}
+ * changes only what the notes (NOTES.md) describe for Windows.
+ *
+ * @param rmemMin               net.ipv4.tcp_rmem[0]
+ * @param rmemDefault           net.ipv4.tcp_rmem[1]: the SO_RCVBUF a new socket reports
+ * @param rmemMax               net.ipv4.tcp_rmem[2]
+ * @param wmemMin               net.ipv4.tcp_wmem[0]
+ * @param wmemDefault           net.ipv4.tcp_wmem[1]: the SO_SNDBUF a new socket reports
+ * @param wmemMax               net.ipv4.tcp_wmem[2]: ceiling of send-buffer autotuning
+ * @param initialRtoNs          TCP_TIMEOUT_INIT (RFC 6298 section 2.1)
+ * @param minRtoNs              TCP_RTO_MIN
+ * @param maxRtoNs              TCP_RTO_MAX
+ * @param retries2              net.ipv4.tcp_retries2: retransmissions before ETIMEDOUT (as a time, see {@link #retransmitLimitNs})
+ * @param synRetries            net.ipv4.tcp_syn_retries
+ * @param synackRetries         net.ipv4.tcp_synack_retries
+ * @param timeWaitNs            TCP_TIMEWAIT_LEN (2 MSL)
+ * @param finTimeoutNs          net.ipv4.tcp_fin_timeout: FIN_WAIT_2 lifetime of an orphaned socket
+ * @param keepaliveIdleNs       net.ipv4.tcp_keepalive_time
+ * @param keepaliveIntervalNs   net.ipv4.tcp_keepalive_intvl
+ * @param keepaliveProbes       net.ipv4.tcp_keepalive_probes
+ * @param delackMinNs           TCP_DELACK_MIN and TCP_ATO_MIN
+ * @param delackMaxNs           TCP_DELACK_MAX
+ * @param maxQuickAcks          TCP_MAX_QUICKACKS: ACKs sent at once at connection start
+ * @param initialCwndSegments   TCP_INIT_CWND (RFC 6928)
+ * @param challengeAckLimit     net.ipv4.tcp_challenge_ack_limit: per second, per stack
+ * @param invalidRatelimitNs    net.ipv4.tcp_invalid_ratelimit: per socket
+ * @param defaultMss            TCP_MSS_DEFAULT: the peer's MSS when its SYN has none (RFC 9293 section 3.7.1)
+ * @param windowsBufferRounding Windows rounds SO_SNDBUF/SO_RCVBUF (N1) instead of doubling
+ */
+public record TcpSettings(
+        int rmemMin, int rmemDefault, int rmemMax,
+        int wmemMin, int wmemDefault, int wmemMax,
+        long initialRtoNs, long minRtoNs, long maxRtoNs,
+        int retries2, int synRetries, int synackRetries,
+        long timeWaitNs, long finTimeoutNs,
+        long keepaliveIdleNs, long keepaliveIntervalNs, int keepaliveProbes,
+        long delackMinNs, long delackMaxNs, int maxQuickAcks,
+        int initialCwndSegments,
+        int challengeAckLimit, long invalidRatelimitNs,
+        int defaultMss,
+        boolean windowsBufferRounding) {
+
+    private static final long MS = 1_000_000L;
+    private static final long S = 1_000_000_000L;
+
+    /** Linux's defaults (Documentation/networking/ip-sysctl.rst, include/net/tcp.h). */
+    public static TcpSettings linux() {
+        return new TcpSettings(
+                4096, 131072, 6291456,        // tcp_rmem "4096 131072 6291456"
+                4096, 16384, 4194304,         // tcp_wmem "4096 16384 4194304"
+                1 * S, 200 * MS, 120 * S,     // TCP_TIMEOUT_INIT, TCP_RTO_MIN, TCP_RTO_MAX
+                15, 6, 5,                     // tcp_retries2, tcp_syn_retries, tcp_synack_retries
+                60 * S, 60 * S,               // TCP_TIMEWAIT_LEN, tcp_fin_timeout
+                7200 * S, 75 * S, 9,          // tcp_keepalive_time, _intvl, _probes
+                40 * MS, 200 * MS, 16,        // TCP_DELACK_MIN (= TCP_ATO_MIN), TCP_DELACK_MAX, TCP_MAX_QUICKACKS
+                10,                           // TCP_INIT_CWND
+                1000, 500 * MS,               // tcp_challenge_ack_limit (1000 until 6.0), tcp_invalid_ratelimit
+                536,                          // TCP_MSS_DEFAULT
+                false);
+    }
+
+    /**
+     * Windows, where the notes differ: buffer sizes are rounded, not doubled (N1), and the default
+     * send/receive buffers are 64 KiB (N1). Timers stay Linux's (the notes say nothing of them).
+     */
+    public static TcpSettings windows() {
+        TcpSettings l = linux();
+        return new TcpSettings(l.rmemMin, 65536, 1 << 30, l.wmemMin, 65536, 1 << 30,
+                l.initialRtoNs, l.minRtoNs, l.maxRtoNs, l.retries2, l.synRetries, l.synackRetries,
+                l.timeWaitNs, l.finTimeoutNs, l.keepaliveIdleNs, l.keepaliveIntervalNs, l.keepaliveProbes,
+                l.delackMinNs, l.delackMaxNs, l.maxQuickAcks, l.initialCwndSegments,
+                l.challengeAckLimit, l.invalidRatelimitNs, l.defaultMss, true);
+    }
+
+    /** A copy with tcp_rmem's default changed (tests, sysctl). */
+    public TcpSettings withRmemDefault(int bytes) {
+        return new TcpSettings(rmemMin, bytes, rmemMax, wmemMin, wmemDefault, wmemMax, initialRtoNs, minRtoNs,
+                maxRtoNs, retries2, synRetries, synackRetries, timeWaitNs, finTimeoutNs, keepaliveIdleNs,
+                keepaliveIntervalNs, keepaliveProbes, delackMinNs, delackMaxNs, maxQuickAcks, initialCwndSegments,
+                challengeAckLimit, invalidRatelimitNs, defaultMss, windowsBufferRounding);
+    }
+
+    /** A copy with tcp_syn_retries changed. */
+    public TcpSettings withSynRetries(int n) {
+        return new TcpSettings(rmemMin, rmemDefault, rmemMax, wmemMin, wmemDefault, wmemMax, initialRtoNs, minRtoNs,
+                maxRtoNs, retries2, n, synackRetries, timeWaitNs, finTimeoutNs, keepaliveIdleNs,
+                keepaliveIntervalNs, keepaliveProbes, delackMinNs, delackMaxNs, maxQuickAcks, initialCwndSegments,
+                challengeAckLimit, invalidRatelimitNs, defaultMss, windowsBufferRounding);
+    }
+
+    /**
+     * How long retransmissions may go on before the connection times out, as Linux's
+     * {@code tcp_model_timeout()}: the time {@code boundary} doublings of {@code rtoBaseNs} take,
+     * the doubling capped at TCP_RTO_MAX. tcp_retries2 = 15 from 200 ms gives 924.6 s;
+     * tcp_syn_retries = 6 from 1 s gives 127 s.
+     */
+    public long retransmitLimitNs(int boundary, long rtoBaseNs) {
+        int linearBackoffThresh = 63 - Long.numberOfLeadingZeros(maxRtoNs / rtoBaseNs); // ilog2
+        if (boundary <= linearBackoffThresh) {
+            return ((2L << boundary) - 1) * rtoBaseNs;
+        }
+        return ((2L << linearBackoffThresh) - 1) * rtoBaseNs + (long) (boundary - linearBackoffThresh) * maxRtoNs;
+    }
+}

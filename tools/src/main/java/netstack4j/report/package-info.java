@@ -1,0 +1,2 @@
+/** Reports in the formats network engineers read: {@code ss}, {@code netstat -s}. */
+package netstack4j.report;
