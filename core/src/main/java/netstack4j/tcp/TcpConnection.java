@@ -344,8 +344,15 @@ public final class TcpConnection {
             return;
         }
         // Fourth: SYN in a synchronized state (RFC 5961 section 4.2: challenge ACK).
+        if ((flags & TcpFlags.SYN) != 0 && state == TcpState.SYN_RECEIVED && parent == null
+                && (flags & TcpFlags.ACK) != 0 && SeqNum.add(seq, 1) == receiver.rcvNxt
+                && seg.acknowledgmentNumber() == sender.sndNxt) {
+            // Simultaneous open (N15, RFC 9293 figure 7): the peer's SYN-ACK completes it; as Linux's
+            // tcp_validate_incoming, the old SYN bit is ignored and the ACK processed.
+            flags &= ~TcpFlags.SYN;
+        }
         if ((flags & TcpFlags.SYN) != 0) {
-            if (state == TcpState.SYN_RECEIVED && seq == receiver.irs) {
+            if (state == TcpState.SYN_RECEIVED && seq == receiver.irs && (flags & TcpFlags.ACK) == 0) {
                 sender.sndMax = sender.iss; // the peer's SYN again: our SYN-ACK was lost, resend it
                 sendSyn(true);
             } else {
@@ -622,7 +629,8 @@ public final class TcpConnection {
                     return;
                 }
                 if (sender.retransStampNs == 0) {
-                    sender.retransStampNs = sender.lastAckRecvNs != 0 ? sender.lastAckRecvNs : now;
+                    // Linux's retrans_stamp: when the head segment was first sent, one RTO ago.
+                    sender.retransStampNs = now - sender.rtt.rtoNs();
                 }
                 if (now - sender.retransStampNs >= limitNs(settings.retries2(), settings.minRtoNs())) {
                     fail(Errno.ETIMEDOUT); // N18: as Linux's tcp_write_err, no RST
@@ -1011,7 +1019,8 @@ public final class TcpConnection {
         int sendQ = isListening() ? listenQueue.backlog : sender.buffer.size();
         var skmem = new netstack4j.socket.SocketInfo.Skmem(receiver.buffer.allocatedBytes(), rcvBufReported,
                 sender.buffer.allocatedBytes(), sndBufReported, sender.buffer.allocatedBytes(), 0);
-        int timerCount = shown == timers.persist ? sender.probesOut : sender.retransmits;
+        int timerCount = shown == timers.persist ? sender.persistBackoff : sender.retransmits;
+        int backoff = shown == timers.persist ? sender.persistBackoff : sender.rtt.backoffCount();
         return new netstack4j.socket.SocketInfo(state, recvQ, sendQ, local, remote, timerName,
                 shown == null ? 0 : Math.max(0, shown.deadlineNs() - now), timerCount,
                 sender.rtt.rtoNs(), sender.rtt.srttNs(), sender.rtt.rttvarNs(), receiver.atoNs, sender.mss,
@@ -1019,7 +1028,7 @@ public final class TcpConnection {
                 sender.cc.ssthreshBytes() == CongestionControl.INFINITE_SSTHRESH ? Integer.MAX_VALUE
                         : sender.cc.ssthreshBytes() / mss,
                 bytesAcked, bytesReceived, segsOut, segsIn, dataSegsOut, dataSegsIn,
-                sender.rtt.backoffCount(), sender.probesOut, totalRetrans, unacked, 0, 0,
+                backoff, sender.probesOut, totalRetrans, unacked, 0, 0,
                 sender.sndWnd, receiver.rcvWnd, receiver.buffer.capacity(),
                 sender.lastDataSentNs, sender.lastAckRecvNs, sender.cc.state(), sender.cc.name(), skmem, "");
     }

@@ -56,7 +56,10 @@ final class TcpSender {
     /** When the first transmission of the oldest unacknowledged data was retransmitted (Linux's retrans_stamp). */
     long retransStampNs;
     int retransmits;
+    /** Unanswered zero-window probes (tcpi_probes); reset by any ACK, as Linux. */
     int probesOut;
+    /** Persist timer backoff (Linux's icsk_backoff while probing); reset when the window opens. */
+    int persistBackoff;
     long lastDataSentNs;
     long lastAckRecvNs;
 
@@ -79,7 +82,7 @@ final class TcpSender {
     void setMss(int newMss) {
         this.mss = Math.max(48, newMss);
         if (cc == null) {
-            cc = new NewReno(mss, c.settings.initialCwndSegments() * mss);
+            cc = new NewReno(mss, c.settings.initialCwndSegments());
         } else {
             cc.setSmss(mss);
         }
@@ -259,6 +262,7 @@ final class TcpSender {
         }
         if (sndWnd > 0) {
             c.timers.cancelPersist();
+            persistBackoff = 0;
         }
         return true;
     }
@@ -327,7 +331,7 @@ final class TcpSender {
 
     long persistTimeoutNs() {
         long base = rtt.baseRtoNs();
-        long t = base << Math.min(probesOut, 30);
+        long t = base << Math.min(persistBackoff, 30);
         return Math.min(Math.max(t, c.settings.minRtoNs()), c.settings.maxRtoNs());
     }
 
@@ -343,6 +347,7 @@ final class TcpSender {
             }
         }
         probesOut++;
+        persistBackoff++;
         c.sendSegment(SeqNum.add(sndUna, -1), TcpFlags.ACK, 0, 0, -1);
         c.timers.armPersist(nowNs + persistTimeoutNs());
     }

@@ -1,6 +1,5 @@
 package netstack4j.sim;
 
-import java.util.concurrent.Semaphore;
 import netstack4j.stack.NetStack;
 import netstack4j.stack.WaitQueue;
 import netstack4j.time.TimerQueue;
@@ -15,7 +14,7 @@ import netstack4j.time.TimerQueue;
  * {@code Simulator.run*} stop and throw {@link SimulationException}.
  *
  * <p>Threading: state is touched only by the thread that currently owns the simulation; the
- * hand-off semaphores order every access.
+ * hand-off batons order every access.
  */
 public final class SimProcess {
     private static final ThreadLocal<SimProcess> CURRENT = new ThreadLocal<>();
@@ -25,7 +24,7 @@ public final class SimProcess {
     private final String name;
     private final ProcessBody body;
     private final ProcessContext context;
-    private final Semaphore turn = new Semaphore(0);
+    private final Baton turn = new Baton();
     private final SimEvent resumeEvent = new SimEvent() {
         @Override
         protected void fire() {
@@ -133,7 +132,7 @@ public final class SimProcess {
             thread = Thread.ofVirtual().name("sim-process-" + name).unstarted(this::main);
             thread.start();
         } else {
-            turn.release();
+            turn.give();
         }
     }
 
@@ -142,7 +141,7 @@ public final class SimProcess {
         killed = true;
         sim.cancel(resumeEvent);
         thread.interrupt();
-        turn.release();
+        turn.give();
     }
 
     void markCancelled() {
@@ -169,7 +168,7 @@ public final class SimProcess {
             return;
         }
         sim.yieldToSimulator();
-        turn.acquireUninterruptibly();
+        turn.take();
         if (killed) {
             throw new InterruptedException("simulation closed");
         }

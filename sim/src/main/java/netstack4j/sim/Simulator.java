@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import netstack4j.stack.NetStack;
@@ -42,7 +41,7 @@ public final class Simulator implements Clock, AutoCloseable {
     private final long seed;
     private final netstack4j.time.DeadlineHeap<SimEvent> events = new netstack4j.time.DeadlineHeap<>();
     private final SimRuntime runtime = new SimRuntime(this);
-    private final Semaphore simulatorTurn = new Semaphore(0);
+    private final Baton simulatorTurn = new Baton();
     private final List<SimProcess> processes = new ArrayList<>();
     private final List<NetStack> hosts = new ArrayList<>();
     private final Map<NetStack, Integer> portCounts = new IdentityHashMap<>();
@@ -321,7 +320,7 @@ public final class Simulator implements Clock, AutoCloseable {
     void resume(SimProcess p) {
         current = p;
         p.handOffTo();
-        simulatorTurn.acquireUninterruptibly();
+        simulatorTurn.take();
         current = null;
     }
 
@@ -349,7 +348,7 @@ public final class Simulator implements Clock, AutoCloseable {
 
     /** Called on a process thread: gives control back to the simulator thread. */
     void yieldToSimulator() {
-        simulatorTurn.release();
+        simulatorTurn.give();
     }
 
     /** Called by an ending process that failed. */
@@ -488,10 +487,7 @@ public final class Simulator implements Clock, AutoCloseable {
             current = p;
             p.kill();
             try {
-                simulatorTurn.tryAcquire(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                simulatorTurn.take(TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS));
             } finally {
                 current = null;
             }

@@ -39,6 +39,8 @@ final class TcpTransfer {
         try (Simulator sim = new Simulator(seed)) {
             sim.setTrace(trace);
             var t = Topologies.clientRouterServer(sim, params);
+            // Faults on one of the two links only, so the end-to-end loss per direction is the rate given.
+            t.clientLink().setParams(params.toBuilder().lossRate(0).reorderRate(0).duplicateRate(0).build());
             setup.accept(t);
             SimProcess server = sim.spawn(t.server(), "server", ctx -> {
                 try (TcpListener l = ctx.host().sockets().listen(SERVER, 8)) {

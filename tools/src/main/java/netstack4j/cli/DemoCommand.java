@@ -2,6 +2,7 @@ package netstack4j.cli;
 
 import java.io.PrintWriter;
 import java.net.StandardSocketOptions;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -11,10 +12,14 @@ import netstack4j.ip.NeighbourTable;
 import netstack4j.lab.Lab;
 import netstack4j.lab.StepRecorder;
 import netstack4j.sim.LinkParams;
+import netstack4j.report.SsReport;
 import netstack4j.sim.ProcessContext;
+import netstack4j.sim.SimProcess;
 import netstack4j.socket.Ipv4SocketAddress;
 import netstack4j.socket.PingSocket;
 import netstack4j.socket.ReceivedDatagram;
+import netstack4j.socket.TcpListener;
+import netstack4j.socket.TcpSocket;
 import netstack4j.socket.UdpSocket;
 import netstack4j.stack.Counter;
 import netstack4j.stack.NetStack;
@@ -32,7 +37,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"A guided run on a simulated LAN (h1 10.0.0.1, h2 10.0.0.2, h3 10.0.0.3 with DNS),",
-                "showing ARP, ping, DNS, IP fragmentation and UDP receive-buffer drops step by step."})
+                "showing ARP, ping, DNS, IP fragmentation, UDP receive-buffer drops and a TCP conversation step by step."})
 public final class DemoCommand implements Callable<Integer> {
     static final long MS = 1_000_000L;
 
@@ -68,6 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
                 dns(ctx, h1);
                 fragmentedDatagram(ctx, h1, h2);
                 slowReceiver(ctx, h1, h2);
+                tcpConversation(ctx, h1, h2);
                 lab.stopServices();
             });
             lab.sim().run();
@@ -213,8 +219,66 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    private void tcpConversation(ProcessContext ctx, NetStack h1, NetStack h2) throws Exception {
+        heading("Step 6: TCP. h2 listens on port 80; h1 connects, sends a request, reads the reply, closes first.");
+        int[] serverPort = {80};
+        TcpSocket[] serverSide = new TcpSocket[1];
+        SimProcess server = ctx.simulator().spawn(h2, "server", sctx -> {
+            try (TcpListener l = h2.sockets().listen(new Ipv4SocketAddress(Ipv4Address.ANY, serverPort[0]), 8)) {
+                TcpSocket c = l.accept();
+                serverSide[0] = c;
+                byte[] buf = new byte[100];
+                int n = c.read(buf, 0, buf.length);
+                byte[] reply = ("HTTP/1.0 200 OK, you sent " + n + " bytes\r\n").getBytes(StandardCharsets.US_ASCII);
+                c.write(reply, 0, reply.length);
+                // Read until h1 closes (read returns 0), then close too.
+                while (c.read(buf, 0, buf.length) > 0) {
+                    // discard
+                }
+                c.close();
+            }
+        });
+        recorder.start();
+        TcpSocket client = h1.sockets().tcp();
+        client.connect(new Ipv4SocketAddress(Ipv4Address.parse("10.0.0.2"), 80));
+        List<TraceEvent> handshake = recorder.stop();
+        out.println("   The three-way handshake (N15): SYN, SYN-ACK, ACK. h1's port was chosen by the stack:");
+        show(handshake, e -> e.host().equals("h1") && (e.kind() == TraceEvent.Kind.PACKET_OUT || e.kind() == TraceEvent.Kind.PACKET_IN)
+                && e.detail().contains("Flags") || e.kind() == TraceEvent.Kind.STATE);
+        recorder.start();
+        byte[] request = "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        client.write(request, 0, request.length);
+        byte[] buf = new byte[200];
+        int n = client.read(buf, 0, buf.length);
+        List<TraceEvent> exchange = recorder.stop();
+        out.println("   Request and response; each side's data carries PSH and acknowledges the other's (N24):");
+        show(exchange, e -> e.host().equals("h1") && (e.kind() == TraceEvent.Kind.PACKET_OUT || e.kind() == TraceEvent.Kind.PACKET_IN)
+                && e.detail().contains("Flags"));
+        out.println("   h1 read: " + new String(buf, 0, n, StandardCharsets.US_ASCII).strip());
+        recorder.start();
+        client.close();
+        server.awaitDone();
+        ctx.sleep(10 * MS);
+        List<TraceEvent> close = recorder.stop();
+        out.println("   h1 closes first: FIN, ACK, FIN, ACK (N34). States as they change:");
+        show(close, e -> e.kind() == TraceEvent.Kind.STATE
+                || e.host().equals("h1") && (e.kind() == TraceEvent.Kind.PACKET_OUT || e.kind() == TraceEvent.Kind.PACKET_IN)
+                && e.detail().contains("Flags"));
+        out.println("   Who holds TIME_WAIT? The side that closed first (N40):");
+        out.print(indent(SsReport.format(h1)));
+        out.print(indent(SsReport.format(h2)));
+    }
+
+    private static String indent(String text) {
+        StringBuilder b = new StringBuilder();
+        for (String line : text.split("\n")) {
+            b.append("   ").append(line).append('\n');
+        }
+        return b.toString();
+    }
+
     private void counters(NetStack h2) {
-        heading("Step 6: h2's counters, as netstat -s prints them (non-zero lines).");
+        heading("Step 7: h2's counters, as netstat -s prints them (non-zero lines).");
         String[] lines = h2.counters().snapshot().formatNetstat().split("\n");
         for (String line : lines) {
             boolean section = !line.startsWith(" ");

@@ -124,7 +124,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : new String[] {"ping", "demo"}) {
+        for (String cmd : new String[] {"ping", "transfer", "demo", "pdrill"}) {
             Result r = run(cmd, "--help");
             assertEquals(0, r.code());
             assertTrue(r.out().startsWith("Usage: netstack4j " + cmd), r.out());
@@ -139,7 +139,9 @@ class CliTest {
         assertEquals(a.out(), b.out());
         for (String step : new String[] {"Step 1: ARP", "who-has 10.0.0.2", "Step 2: ping", "Step 3: DNS",
                 "h2.lab is 10.0.0.2", "Step 4", "3 fragments", "byte for byte", "MSG_TRUNC", "Step 5",
-                "UdpRcvbufErrors", "Step 6", "receive buffer errors"}) {
+                "UdpRcvbufErrors", "Step 6: TCP", "Flags [S]", "Flags [S.]", "SYN_SENT -> ESTABLISHED",
+                "h1 read: HTTP/1.0 200 OK", "FIN_WAIT_1", "FIN_WAIT_2 -> TIME_WAIT", "LAST_ACK -> CLOSED",
+                "TIME-WAIT", "Step 7", "receive buffer errors"}) {
             assertTrue(a.out().contains(step), "missing " + step + " in\n" + a.out());
         }
     }
