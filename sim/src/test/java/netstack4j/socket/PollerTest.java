@@ -194,4 +194,43 @@ class PollerTest {
             assertEquals(List.of(4242), got);
         }
     }
+
+    @Test
+    void tcpListenerAndConnectionReadiness() {
+        try (Simulator sim = new Simulator(7)) {
+            Topologies.TwoHosts net = Topologies.twoHostsOnSwitch(sim, LinkParams.of(1_000_000_000L, MS));
+            List<String> log = new ArrayList<>();
+            sim.spawn(net.b(), "server", ctx -> {
+                TcpSocket listener = net.b().sockets().tcp();
+                listener.bind(addr(net.b(), 8080));
+                listener.listen(4);
+                Poller p = net.b().sockets().poller();
+                p.register(listener, PollEvents.IN, "listener");
+                List<Poller.Ready> out = new ArrayList<>();
+                p.poll(out, 8, null);
+                log.add(out.getFirst().attachment() + " " + PollEvents.toString(out.getFirst().events()));
+                TcpSocket conn = listener.accept();
+                p.register(conn, PollEvents.IN | PollEvents.RDHUP, "conn");
+                out.clear();
+                p.poll(out, 8, null);
+                log.add(out.getFirst().attachment() + " " + PollEvents.toString(out.getFirst().events()));
+                conn.read(new byte[100], 0, 100);
+                out.clear();
+                p.poll(out, 8, null);
+                log.add(out.getFirst().attachment() + " " + PollEvents.toString(out.getFirst().events()));
+                log.add("read " + conn.read(new byte[100], 0, 100));
+            });
+            sim.spawn(net.a(), "client", ctx -> {
+                ctx.sleep(10 * MS);
+                TcpSocket c = net.a().sockets().tcp();
+                c.connect(addr(net.b(), 8080));
+                ctx.sleep(10 * MS);
+                c.write(new byte[5], 0, 5);
+                ctx.sleep(10 * MS);
+                c.close();
+            });
+            sim.run();
+            assertEquals(List.of("listener POLLIN", "conn POLLIN", "conn POLLIN|POLLRDHUP", "read 0"), log);
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package netstack4j.packetdrill;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,6 @@ final class ScriptExecution {
     private WaitQueue captureWaiters;
     private final PacketPlayer player = new PacketPlayer();
     private Syscalls syscalls;
-    private final Map<String, Long> lastTcpInfo = new HashMap<>();
 
     private int line;
     private long lastEventNs;
@@ -92,7 +90,10 @@ final class ScriptExecution {
         }
         try (Simulator simulator = new Simulator(1)) {
             sim = simulator;
-            stack = sim.attach(sim.builderFor("local").config(ScriptRunner.config(options, sysctls, notes)).build());
+            stack = sim.attach(sim.builderFor("local")
+                    .config(ScriptRunner.config(options, sysctls, notes))
+                    .tcpSettings(Sysctls.applyTcp(options.personality(), sysctls, notes))
+                    .build());
             device = new ScriptDevice(mtu, sim::nowNs, r -> sim.schedule(sim.nowNs(), r));
             stack.addInterface(device, PacketPlayer.LOCAL, 16);
             stack.setDefaultGateway(PacketPlayer.GATEWAY);
@@ -151,19 +152,7 @@ final class ScriptExecution {
                 if (!Syscalls.supports(s.name())) {
                     throw new UnsupportedFeature("line " + e.line() + ": system call " + s.name() + " is not supported", true);
                 }
-                if (s.name().equals("socket") && s.args().size() > 1 && isStream(s.args().get(1))) {
-                    throw new UnsupportedFeature("line " + e.line()
-                            + ": TCP sockets (netstack4j.socket.TcpSocket is not in this build yet)", true);
-                }
             }
-        }
-    }
-
-    private static boolean isStream(Expr e) {
-        try {
-            return (Syscalls.value(e) & 0xf) == 1;
-        } catch (UnsupportedFeature u) {
-            return false;
         }
     }
 
@@ -250,7 +239,7 @@ final class ScriptExecution {
             case ShellEvent s -> verbose(sim.nowNs(), "`" + s.command() + "` (sysctls applied at start)");
             case CodeEvent c -> {
                 verbose(sim.nowNs(), "%{ " + c.code() + " }%");
-                String failed = CodeBlocks.evaluate(c.code(), lastTcpInfo, notes);
+                String failed = CodeBlocks.evaluate(c.code(), syscalls.tcpInfoNow(), notes);
                 if (failed != null) {
                     throw fail(failed);
                 }
@@ -363,8 +352,11 @@ final class ScriptExecution {
         if (c.error instanceof ScriptFailure f) {
             throw fail("runtime error in " + c.call.name() + " call: " + f.getMessage());
         }
+        if (c.error instanceof UnsupportedFeature u) {
+            throw u;
+        }
         if (c.error != null) {
-            throw c.error;
+            throw fail("runtime error in " + c.call.name() + " call: the stack threw " + c.error);
         }
         SyscallEvent s = c.call;
         Syscalls.Outcome o = c.outcome;

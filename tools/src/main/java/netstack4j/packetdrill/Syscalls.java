@@ -15,6 +15,7 @@ import netstack4j.socket.PollEvents;
 import netstack4j.socket.Pollable;
 import netstack4j.socket.Poller;
 import netstack4j.socket.ReceivedDatagram;
+import netstack4j.socket.TcpSocket;
 import netstack4j.socket.UdpSocket;
 import netstack4j.stack.NetStack;
 import netstack4j.wire.Ipv4Address;
@@ -28,8 +29,7 @@ import netstack4j.wire.Ipv4Address;
  * ({@code [425984]} in getsockopt, {@code revents=} in poll, the event in epoll_wait) are
  * checked against what the call produced.
  *
- * <p>TCP descriptors come with the TCP socket API; until then {@code socket(…, SOCK_STREAM, …)}
- * makes the script unsupported (skipped).
+ * <p>TCP descriptors are {@link TcpSocket}s; their calls are in {@link TcpCalls}.
  *
  * <p>Thread-compatible: used by one simulated process at a time.
  */
@@ -45,6 +45,8 @@ public final class Syscalls {
     private final PacketPlayer player;
     private final TreeMap<Integer, Object> descriptors = new TreeMap<>();
     private final Map<Object, Boolean> nonBlocking = new java.util.IdentityHashMap<>();
+    private final Map<String, Long> tcpInfo = new java.util.HashMap<>();
+    private TcpSocket lastTcp;
 
     Syscalls(NetStack stack, PacketPlayer player) {
         this.stack = stack;
@@ -72,47 +74,149 @@ public final class Syscalls {
     }
 
     private long dispatch(String name, List<Expr> a) throws ErrnoException {
+        if (name.equals("socket")) {
+            return socket(a);
+        }
+        if (name.equals("epoll_create") || name.equals("epoll_create1")) {
+            return allocate(stack.sockets().poller());
+        }
+        if (name.equals("poll")) {
+            return poll(a);
+        }
+        Object d = descriptor(a, 0);
         return switch (name) {
-            case "socket" -> socket(a);
+            case "close" -> close(a);
+            case "fcntl" -> fcntl(a);
+            case "epoll_ctl" -> epollCtl(a);
+            case "epoll_wait" -> epollWait(a);
+            default -> switch (d) {
+                case TcpSocket t -> tcp(name, t, a);
+                case UdpSocket u -> udp(name, u, a);
+                default -> throw new ErrnoException(Errno.ENOTSOCK, name);
+            };
+        };
+    }
+
+    private long udp(String name, UdpSocket u, List<Expr> a) throws ErrnoException {
+        return switch (name) {
             case "bind" -> {
-                udp(a, 0).bind(sockaddr(a, 1, new Ipv4SocketAddress(PacketPlayer.LOCAL, PacketPlayer.DEFAULT_PORT)));
-                player.localPort = udp(a, 0).localAddress().port();
+                u.bind(sockaddr(a, 1, new Ipv4SocketAddress(PacketPlayer.LOCAL, PacketPlayer.DEFAULT_PORT)));
+                player.localPort = u.localAddress().port();
                 yield 0;
             }
             case "connect" -> {
                 Ipv4SocketAddress to = sockaddr(a, 1, remote());
-                udp(a, 0).connect(to);
+                u.connect(to);
                 player.remotePort = to.port();
-                player.localPort = udp(a, 0).localAddress().port();
+                player.localPort = u.localAddress().port();
                 yield 0;
             }
             case "listen", "accept", "shutdown" -> throw new ErrnoException(Errno.EOPNOTSUPP, name);
-            case "write", "send" -> udp(a, 0).send(new byte[(int) intArg(a, 2)]);
-            case "sendto" -> udp(a, 0).sendTo(new byte[(int) intArg(a, 2)], sockaddr(a, 4, remote()));
-            case "sendmsg" -> sendmsg(a);
-            case "read", "recv", "recvfrom" -> recv(udp(a, 0), (int) intArg(a, 2), a.size() > 3 ? intArg(a, 3) : 0);
-            case "recvmsg" -> recvmsg(a);
-            case "close" -> close(a);
-            case "setsockopt" -> setsockopt(a);
-            case "getsockopt" -> getsockopt(a);
-            case "fcntl" -> fcntl(a);
-            case "ioctl" -> ioctl(a);
-            case "poll" -> poll(a);
-            case "epoll_create", "epoll_create1" -> allocate(stack.sockets().poller());
-            case "epoll_ctl" -> epollCtl(a);
-            case "epoll_wait" -> epollWait(a);
+            case "write", "send" -> u.send(new byte[(int) intArg(a, 2)]);
+            case "sendto" -> u.sendTo(new byte[(int) intArg(a, 2)], sockaddr(a, 4, remote()));
+            case "sendmsg" -> sendmsg(u, a);
+            case "read", "recv", "recvfrom" -> recv(u, (int) intArg(a, 2), a.size() > 3 ? intArg(a, 3) : 0);
+            case "recvmsg" -> recv(u, iovLength(struct(a.get(1))), a.size() > 2 ? intArg(a, 2) : 0);
+            case "setsockopt" -> setsockopt(u, a);
+            case "getsockopt" -> getsockopt(u, a);
+            case "ioctl" -> ioctl(u, a);
             case "getsockname" -> {
-                udp(a, 0).localAddress();
+                u.localAddress();
                 yield 0;
             }
             case "getpeername" -> {
-                if (udp(a, 0).remoteAddress() == null) {
+                if (u.remoteAddress() == null) {
                     throw new ErrnoException(Errno.ENOTCONN, name);
                 }
                 yield 0;
             }
             default -> throw new UnsupportedFeature("system call " + name);
         };
+    }
+
+    private long tcp(String name, TcpSocket t, List<Expr> a) throws ErrnoException {
+        return switch (name) {
+            case "bind" -> {
+                t.bind(sockaddr(a, 1, new Ipv4SocketAddress(PacketPlayer.LOCAL, PacketPlayer.DEFAULT_PORT)));
+                player.localPort = t.localAddress().port();
+                yield 0;
+            }
+            case "listen" -> {
+                t.listen((int) intArg(a, 1));
+                yield 0;
+            }
+            case "accept" -> {
+                TcpSocket child = t.accept();
+                lastTcp = child;
+                yield allocate(child);
+            }
+            case "connect" -> {
+                lastTcp = t;
+                Ipv4SocketAddress to = sockaddr(a, 1, remote());
+                player.remotePort = to.port();
+                t.connect(to);
+                yield 0;
+            }
+            case "write" -> t.write(new byte[(int) intArg(a, 2)], 0, (int) intArg(a, 2));
+            case "send", "sendto" -> t.send(new byte[(int) intArg(a, 2)], 0, (int) intArg(a, 2), (int) intArg(a, 3));
+            case "sendmsg" -> {
+                int n = iovLength(struct(a.get(1)));
+                yield t.send(new byte[n], 0, n, a.size() > 2 ? (int) intArg(a, 2) : 0);
+            }
+            case "read" -> t.read(new byte[(int) intArg(a, 2)], 0, (int) intArg(a, 2));
+            case "recv", "recvfrom" -> t.recv(new byte[(int) intArg(a, 2)], 0, (int) intArg(a, 2), (int) intArg(a, 3));
+            case "recvmsg" -> {
+                int n = iovLength(struct(a.get(1)));
+                yield t.recv(new byte[n], 0, n, a.size() > 2 ? (int) intArg(a, 2) : 0);
+            }
+            case "shutdown" -> {
+                t.shutdown(TcpCalls.shutdownHow(intArg(a, 1)));
+                yield 0;
+            }
+            case "setsockopt" -> {
+                TcpCalls.setsockopt(t, intArg(a, 1), intArg(a, 2), a.get(3));
+                yield 0;
+            }
+            case "getsockopt" -> {
+                TcpCalls.getsockopt(t, intArg(a, 1), intArg(a, 2), a.get(3), tcpInfo);
+                yield 0;
+            }
+            case "ioctl" -> {
+                long req = intArg(a, 1);
+                if (req == 0x5421) {
+                    t.setNonBlocking(value(a.get(2)) != 0);
+                } else {
+                    TcpCalls.ioctl(t, req, a.size() > 2 ? a.get(2) : Expr.ELLIPSIS);
+                }
+                yield 0;
+            }
+            case "getsockname" -> {
+                t.localAddress();
+                yield 0;
+            }
+            case "getpeername" -> {
+                if (t.remoteAddress() == null) {
+                    throw new ErrnoException(Errno.ENOTCONN, name);
+                }
+                yield 0;
+            }
+            default -> throw new UnsupportedFeature("system call " + name);
+        };
+    }
+
+    /**
+     * The tcp_info names for a {@code %{ }%} block: a fresh snapshot of the TCP socket the script
+     * used last (accepted or connecting), else the last {@code TCP_INFO} it read.
+     */
+    Map<String, Long> tcpInfoNow() {
+        if (lastTcp != null) {
+            try {
+                TcpCalls.remember(lastTcp.info(), tcpInfo);
+            } catch (RuntimeException e) {
+                // A closed socket keeps the last snapshot.
+            }
+        }
+        return tcpInfo;
     }
 
     private static Ipv4SocketAddress remote() {
@@ -138,18 +242,15 @@ public final class Syscalls {
         return o;
     }
 
-    private UdpSocket udp(List<Expr> a, int i) throws ErrnoException {
-        Object o = descriptor(a, i);
-        if (o instanceof UdpSocket u) {
-            return u;
-        }
-        throw new ErrnoException(Errno.ENOTSOCK);
-    }
-
     private long socket(List<Expr> a) throws ErrnoException {
         long type = intArg(a, 1) & 0xf;
         if (type == 1) {
-            throw new UnsupportedFeature("TCP sockets (netstack4j.socket.TcpSocket is not in this build yet)", true);
+            TcpSocket t = stack.sockets().tcp();
+            if ((intArg(a, 1) & CConstants.O_NONBLOCK) != 0) {
+                t.setNonBlocking(true);
+            }
+            lastTcp = t;
+            return allocate(t);
         }
         if (type != 2) {
             throw new ErrnoException(Errno.EPROTOTYPE, "socket type " + type);
@@ -161,25 +262,26 @@ public final class Syscalls {
         return allocate(s);
     }
 
+    private static void closeObject(Object o) {
+        switch (o) {
+            case UdpSocket u -> u.close();
+            case TcpSocket t -> t.close();
+            case Poller p -> p.close();
+            default -> throw new IllegalStateException("descriptor of " + o);
+        }
+    }
+
     private long close(List<Expr> a) throws ErrnoException {
         Object o = descriptor(a, 0);
         descriptors.remove((int) intArg(a, 0));
-        if (o instanceof UdpSocket u) {
-            u.close();
-        } else if (o instanceof Poller p) {
-            p.close();
-        }
+        closeObject(o);
         return 0;
     }
 
     /** Closes every descriptor still open (end of script). */
     void closeAll() {
         for (Object o : descriptors.values()) {
-            if (o instanceof UdpSocket u) {
-                u.close();
-            } else if (o instanceof Poller p) {
-                p.close();
-            }
+            closeObject(o);
         }
         descriptors.clear();
     }
@@ -200,8 +302,7 @@ public final class Syscalls {
         }
     }
 
-    private long sendmsg(List<Expr> a) throws ErrnoException {
-        UdpSocket s = udp(a, 0);
+    private long sendmsg(UdpSocket s, List<Expr> a) throws ErrnoException {
         Expr.StructExpr msg = struct(a.get(1));
         int total = iovLength(msg);
         Expr name = field(msg, "msg_name");
@@ -209,11 +310,6 @@ public final class Syscalls {
             return s.sendTo(new byte[total], sockaddr(name, remote()));
         }
         return s.remoteAddress() == null ? s.sendTo(new byte[total], remote()) : s.send(new byte[total]);
-    }
-
-    private long recvmsg(List<Expr> a) throws ErrnoException {
-        Expr.StructExpr msg = struct(a.get(1));
-        return recv(udp(a, 0), iovLength(msg), a.size() > 2 ? intArg(a, 2) : 0);
     }
 
     private int iovLength(Expr.StructExpr msg) {
@@ -232,8 +328,7 @@ public final class Syscalls {
 
     // ------------------------------------------------------------------ options and control
 
-    private long setsockopt(List<Expr> a) throws ErrnoException {
-        UdpSocket s = udp(a, 0);
+    private long setsockopt(UdpSocket s, List<Expr> a) throws ErrnoException {
         long level = intArg(a, 1);
         long opt = intArg(a, 2);
         long v = a.get(3) instanceof Expr.ArrayExpr arr ? value(arr.elements().getFirst()) : value(a.get(3));
@@ -267,8 +362,7 @@ public final class Syscalls {
         };
     }
 
-    private long getsockopt(List<Expr> a) throws ErrnoException {
-        UdpSocket s = udp(a, 0);
+    private long getsockopt(UdpSocket s, List<Expr> a) throws ErrnoException {
         long level = intArg(a, 1);
         long opt = intArg(a, 2);
         long actual;
@@ -315,6 +409,8 @@ public final class Syscalls {
             boolean on = (intArg(a, 2) & CConstants.O_NONBLOCK) != 0;
             if (o instanceof UdpSocket u) {
                 u.setNonBlocking(on);
+            } else if (o instanceof TcpSocket t) {
+                t.setNonBlocking(on);
             }
             nonBlocking.put(o, on);
             return 0;
@@ -323,18 +419,18 @@ public final class Syscalls {
     }
 
     private boolean isNonBlocking(Object o) {
-        return o instanceof UdpSocket u ? u.isNonBlocking() : nonBlocking.getOrDefault(o, false);
+        return switch (o) {
+            case UdpSocket u -> u.isNonBlocking();
+            case TcpSocket t -> t.isNonBlocking();
+            default -> nonBlocking.getOrDefault(o, false);
+        };
     }
 
-    private long ioctl(List<Expr> a) throws ErrnoException {
-        Object o = descriptor(a, 0);
+    private long ioctl(UdpSocket o, List<Expr> a) throws ErrnoException {
         long req = intArg(a, 1);
         if (req == 0x5421) { // FIONBIO
             boolean on = a.get(2) instanceof Expr.ArrayExpr arr ? value(arr.elements().getFirst()) != 0 : value(a.get(2)) != 0;
-            if (o instanceof UdpSocket u) {
-                u.setNonBlocking(on);
-            }
-            nonBlocking.put(o, on);
+            o.setNonBlocking(on);
             return 0;
         }
         if (req == CConstants.SIOCINQ || req == CConstants.SIOCOUTQ || req == CConstants.SIOCOUTQNSD) {
@@ -503,7 +599,7 @@ public final class Syscalls {
         };
     }
 
-    private static Expr.StructExpr struct(Expr e) {
+    static Expr.StructExpr struct(Expr e) {
         if (e instanceof Expr.StructExpr s) {
             return s;
         }
@@ -511,7 +607,7 @@ public final class Syscalls {
     }
 
     /** A struct member by name (ignoring a {@code (n)} suffix), or null. */
-    private static Expr field(Expr.StructExpr s, String name) {
+    static Expr field(Expr.StructExpr s, String name) {
         for (Expr.Field f : s.fields()) {
             if (f.name() != null && (f.name().equals(name) || f.name().startsWith(name + "("))) {
                 return f.value();

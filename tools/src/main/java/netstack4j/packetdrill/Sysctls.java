@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import netstack4j.stack.Personality;
 import netstack4j.stack.StackConfig;
+import netstack4j.tcp.TcpSettings;
 
 /**
  * The {@code sysctl -q name=value} settings of a script's shell lines, read from the line itself
@@ -62,6 +64,9 @@ final class Sysctls {
         for (Map.Entry<String, String> e : settings.entrySet()) {
             String name = e.getKey();
             String value = e.getValue();
+            if (name.startsWith("net.ipv4.tcp_")) {
+                continue;
+            }
             try {
                 switch (name) {
                     case "net.ipv4.ip_default_ttl" -> c = new StackConfig(Integer.parseInt(value), c.ipForward(),
@@ -86,14 +91,74 @@ final class Sysctls {
                                 name.endsWith("wmem_max") ? v : c.wmemMax(),
                                 c.icmpRatelimitNs(), c.ephemeralPortLow(), c.ephemeralPortHigh(), c.personality());
                     }
-                    default -> notes.add("sysctl " + name + "=" + value + " not applied: "
-                            + (name.startsWith("net.ipv4.tcp_") ? "the stack has no TCP settings yet" : "no such setting in the stack"));
+                    default -> notes.add("sysctl " + name + "=" + value + " not applied: no such setting in the stack");
                 }
             } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException ex) {
                 notes.add("sysctl " + name + "=" + value + " not applied: " + ex.getMessage());
             }
         }
         return c;
+    }
+
+    /**
+     * The TCP settings for {@code personality} with the {@code net.ipv4.tcp_*} sysctls applied
+     * that {@link TcpSettings} has; a note for each one it does not have.
+     */
+    static TcpSettings applyTcp(Personality personality, Map<String, String> settings, List<String> notes) {
+        TcpSettings base = personality == Personality.WINDOWS ? TcpSettings.windows() : TcpSettings.linux();
+        Map<String, Object> changes = new java.util.HashMap<>();
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            String name = e.getKey();
+            if (!name.startsWith("net.ipv4.tcp_")) {
+                continue;
+            }
+            String[] v = e.getValue().trim().split("\\s+");
+            try {
+                switch (name.substring("net.ipv4.".length())) {
+                    case "tcp_rmem" -> {
+                        changes.put("rmemMin", Integer.parseInt(v[0]));
+                        changes.put("rmemDefault", Integer.parseInt(v[1]));
+                        changes.put("rmemMax", Integer.parseInt(v[2]));
+                    }
+                    case "tcp_wmem" -> {
+                        changes.put("wmemMin", Integer.parseInt(v[0]));
+                        changes.put("wmemDefault", Integer.parseInt(v[1]));
+                        changes.put("wmemMax", Integer.parseInt(v[2]));
+                    }
+                    case "tcp_syn_retries" -> changes.put("synRetries", Integer.parseInt(v[0]));
+                    case "tcp_synack_retries" -> changes.put("synackRetries", Integer.parseInt(v[0]));
+                    case "tcp_retries2" -> changes.put("retries2", Integer.parseInt(v[0]));
+                    case "tcp_fin_timeout" -> changes.put("finTimeoutNs", Long.parseLong(v[0]) * 1_000_000_000L);
+                    case "tcp_keepalive_time" -> changes.put("keepaliveIdleNs", Long.parseLong(v[0]) * 1_000_000_000L);
+                    case "tcp_keepalive_intvl" -> changes.put("keepaliveIntervalNs", Long.parseLong(v[0]) * 1_000_000_000L);
+                    case "tcp_keepalive_probes" -> changes.put("keepaliveProbes", Integer.parseInt(v[0]));
+                    case "tcp_challenge_ack_limit" -> changes.put("challengeAckLimit", Integer.parseInt(v[0]));
+                    case "tcp_invalid_ratelimit" -> changes.put("invalidRatelimitNs", Long.parseLong(v[0]) * 1_000_000L);
+                    default -> notes.add("sysctl " + name + "=" + e.getValue() + " not applied: no such TCP setting in the stack");
+                }
+            } catch (RuntimeException ex) {
+                notes.add("sysctl " + name + "=" + e.getValue() + " not applied: " + ex.getMessage());
+            }
+        }
+        return changes.isEmpty() ? base : withChanges(base, changes);
+    }
+
+    /** A copy of a record with some components replaced, through its canonical constructor. */
+    private static <R extends Record> R withChanges(R record, Map<String, Object> changes) {
+        try {
+            java.lang.reflect.RecordComponent[] rc = record.getClass().getRecordComponents();
+            Object[] args = new Object[rc.length];
+            Class<?>[] types = new Class<?>[rc.length];
+            for (int i = 0; i < rc.length; i++) {
+                types[i] = rc[i].getType();
+                args[i] = changes.containsKey(rc[i].getName()) ? changes.get(rc[i].getName()) : rc[i].getAccessor().invoke(record);
+            }
+            @SuppressWarnings("unchecked")
+            R copy = (R) record.getClass().getDeclaredConstructor(types).newInstance(args);
+            return copy;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot copy " + record.getClass().getSimpleName(), e);
+        }
     }
 
     /** Whether a shell command does anything besides sysctl settings and sourcing (reported). */
