@@ -28,6 +28,8 @@ final class TcpOptions {
         } else if (option == NetSocketOptions.TCP_QUICKACK) {
             if ((Boolean) value) {
                 c.appQuickAck();
+            } else {
+                c.leaveQuickAck();
             }
         } else if (option == NetSocketOptions.TCP_KEEPIDLE) {
             c.setKeepIdleSeconds(range((Integer) value, 1, 32767, option));

@@ -800,6 +800,15 @@ public final class TcpConnection {
         return n;
     }
 
+    /**
+     * TCP_QUICKACK 0: Linux's inet_csk_enter_pingpong_mode. The connection counts as
+     * interactive, so quick-ACK mode is off and a lone segment's ACK waits for the delayed-ACK
+     * timer (N22); "every second full segment" still ACKs at once.
+     */
+    public void leaveQuickAck() {
+        receiver.pingpong = true;
+    }
+
     /** TCP_QUICKACK: leave interactive mode and ACK what is pending now (N22). */
     void quickAck() {
         receiver.enterQuickAck(nowNs());

@@ -517,7 +517,7 @@ public final class TcpLayer implements TransportProtocol {
             int mss = Math.max(88, error.nextHopMtu() - 40);
             if (mss < c.sender.mss) {
                 c.sender.setMss(mss);
-                c.sender.retransmitHead(stack.nowNs());
+                c.sender.onPathMtuReduced(stack.nowNs());
                 c.afterEvent();
             }
             return;

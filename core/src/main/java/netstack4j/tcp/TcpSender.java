@@ -129,7 +129,10 @@ final class TcpSender {
             if (len == 0 && !fin) {
                 break;
             }
-            if (len < mss && len > 0 && !fin && !mayTransmitPartial(len, avail)) {
+            // Nagle, cork and SWS avoidance hold back new data only: data already sent once is
+            // resent as soon as the windows allow (Linux's tcp_xmit_retransmit_queue ignores them).
+            boolean resend = SeqNum.le(SeqNum.add(sndNxt, len), sndMax);
+            if (len < mss && len > 0 && !fin && !resend && !mayTransmitPartial(len, avail)) {
                 break;
             }
             int flags = TcpFlags.ACK;
@@ -318,6 +321,21 @@ final class TcpSender {
         timing = false;
         sndNxt = sndUna; // go back: resend from SND.UNA as cwnd allows
         retransmitHead(nowNs);
+        c.timers.armRetransmit(nowNs + rtt.rtoNs());
+    }
+
+    /**
+     * The path MTU fell below what was sent (RFC 1191 section 6.3, RFC 1122 section 4.2.3.9):
+     * everything in flight was too big and is resent at once, cut to the new MSS, as Linux's
+     * tcp_simple_retransmit does. The congestion window is left alone (the loss was not
+     * congestion) and no RTT sample is taken from the resent data (Karn).
+     */
+    void onPathMtuReduced(long nowNs) {
+        if (!hasOutstanding() || SeqNum.diff(sndUna, bufSeq) < 0) {
+            return;
+        }
+        timing = false;
+        sndNxt = sndUna;
         c.timers.armRetransmit(nowNs + rtt.rtoNs());
     }
 
