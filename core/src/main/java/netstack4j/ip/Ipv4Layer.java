@@ -46,7 +46,7 @@ public final class Ipv4Layer {
     private final Reassembler reassembler;
     private final IcmpLayer icmp;
     private final TransportProtocol[] transports = new TransportProtocol[256];
-    private final Map<Integer, long[]> pathMtu = new HashMap<>();
+    private final LongKeyMap<long[]> pathMtu = new LongKeyMap<>();
     private final EthernetPacket ethView = new EthernetPacket();
     private final ArpPacket arpView = new ArpPacket();
     private final Ipv4Packet inView = new Ipv4Packet();
@@ -282,7 +282,7 @@ public final class Ipv4Layer {
             stack.trace(TraceEvent.Kind.ROUTE, out.name(), "forward " + ip.source() + " > " + ip.destination()
                     + " via " + route.nextHop(ip.destination()) + " ttl " + ip.ttl());
         }
-        transmit(out, route.nextHop(ip.destination()), ip, packet);
+        transmit(out, route.nextHop(ip.destinationInt()), ip, packet);
     }
 
     // ---------------------------------------------------------------- output
@@ -297,6 +297,11 @@ public final class Ipv4Layer {
      */
     public Errno send(Ipv4Address source, Ipv4Address destination, int protocol, PacketBuffer payload,
                       int ttl, int tos, PmtuMode pmtu) {
+        return send(source.value(), destination.value(), protocol, payload, ttl, tos, pmtu);
+    }
+
+    /** {@link #send(Ipv4Address, Ipv4Address, int, PacketBuffer, int, int, PmtuMode)} on raw addresses: the allocation-free path. */
+    public Errno send(int source, int destination, int protocol, PacketBuffer payload, int ttl, int tos, PmtuMode pmtu) {
         counters.increment(Counter.IpOutRequests);
         Route route = routeFor(destination);
         if (route == null) {
@@ -305,8 +310,8 @@ public final class Ipv4Layer {
         }
         NetInterface out = route.iface();
         // A datagram to one of our own addresses leaves through lo but keeps that address as source.
-        Ipv4Address src = !source.isAny() ? source
-                : out.device() instanceof LoopbackDevice && !destination.isLoopback() ? destination : out.address();
+        int src = source != 0 ? source
+                : out.device() instanceof LoopbackDevice && (destination >>> 24) != 127 ? destination : out.address().value();
         int total = 20 + payload.length();
         if (total > 65535) {
             counters.increment(Counter.IpOutDiscards);
@@ -324,13 +329,8 @@ public final class Ipv4Layer {
         }
         int id = nextIdentification;
         nextIdentification = (nextIdentification + 1) & 0xffff;
-        Ipv4Header header = Ipv4Header.of(protocol, src, destination, payload.length(), ttl, id, df);
-        if (tos != 0) {
-            header = new Ipv4Header(tos, header.totalLength(), id, df, false, 0, ttl, protocol, src, destination,
-                    Ipv4Options.NONE);
-        }
-        int at = payload.prepend(header.headerLength());
-        header.emit(payload.array(), at);
+        int at = payload.prepend(20);
+        Ipv4Header.emit(payload.array(), at, tos, total, id, df, ttl, protocol, src, destination);
         Ipv4Packet ip = outView.wrap(payload.array(), at, payload.length());
         transmit(out, route.nextHop(destination), ip, payload, mtu);
         return null;
@@ -344,23 +344,29 @@ public final class Ipv4Layer {
             counters.increment(Counter.IpOutNoRoutes);
             return;
         }
-        transmit(route.iface(), route.nextHop(ip.destination()), ip, packet);
+        transmit(route.iface(), route.nextHop(ip.destinationInt()), ip, packet);
     }
 
     /** The route used for {@code dst}: local addresses go through {@code lo}, as Linux's local table does. */
     public Route routeFor(Ipv4Address dst) {
-        if (isLocal(dst) && !dst.isLoopback()) {
+        return routeFor(dst.value());
+    }
+
+    /** {@link #routeFor(Ipv4Address)} on a raw address (no allocation for remote destinations). */
+    public Route routeFor(int dstValue) {
+        if (stack.isLocalAddress(dstValue) && (dstValue >>> 24) != 127) {
+            Ipv4Address dst = new Ipv4Address(dstValue);
             NetInterface lo = stack.interfaceByName("lo");
             return new Route(new netstack4j.wire.Ipv4Prefix(dst, 32), null, lo);
         }
-        return stack.routes().lookup(dst);
+        return stack.routes().lookup(dstValue);
     }
 
-    private void transmit(NetInterface out, Ipv4Address nextHop, Ipv4Packet ip, PacketBuffer packet) {
+    private void transmit(NetInterface out, int nextHop, Ipv4Packet ip, PacketBuffer packet) {
         transmit(out, nextHop, ip, packet, out.mtu());
     }
 
-    private void transmit(NetInterface out, Ipv4Address nextHop, Ipv4Packet ip, PacketBuffer packet, int mtu) {
+    private void transmit(NetInterface out, int nextHop, Ipv4Packet ip, PacketBuffer packet, int mtu) {
         if (packet.length() <= mtu) {
             linkOutput(out, nextHop, packet);
             return;
@@ -377,7 +383,7 @@ public final class Ipv4Layer {
         }
     }
 
-    private void linkOutput(NetInterface out, Ipv4Address nextHop, PacketBuffer packet) {
+    private void linkOutput(NetInterface out, int nextHop, PacketBuffer packet) {
         if (!out.isUp()) {
             counters.increment(Counter.IpOutDiscards);
             stack.drop(DropReason.LINK_DOWN, out.name());
@@ -405,12 +411,19 @@ public final class Ipv4Layer {
 
     /** The MTU toward {@code dst}: the learned path MTU if any and unexpired, else the link's. */
     public int pathMtu(Ipv4Address dst, int linkMtu) {
-        long[] e = pathMtu.get(dst.value());
+        return pathMtu(dst.value(), linkMtu);
+    }
+
+    int pathMtu(int dst, int linkMtu) {
+        if (pathMtu.size() == 0) {
+            return linkMtu;
+        }
+        long[] e = pathMtu.get(dst);
         if (e == null) {
             return linkMtu;
         }
         if (e[1] - stack.nowNs() <= 0) {
-            pathMtu.remove(dst.value());
+            pathMtu.remove(dst);
             return linkMtu;
         }
         return (int) Math.min(e[0], linkMtu);

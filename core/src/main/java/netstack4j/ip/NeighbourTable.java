@@ -80,7 +80,11 @@ public final class NeighbourTable {
     }
 
     private static long key(NetInterface iface, Ipv4Address a) {
-        return ((long) iface.index() << 32) | (a.value() & 0xffffffffL);
+        return key(iface, a.value());
+    }
+
+    private static long key(NetInterface iface, int a) {
+        return ((long) iface.index() << 32) | (a & 0xffffffffL);
     }
 
     /**
@@ -88,7 +92,12 @@ public final class NeighbourTable {
      * neighbour's MAC address first when needed. Takes ownership of the buffer.
      */
     public void send(NetInterface iface, Ipv4Address nextHop, PacketBuffer ipPacket) {
-        if (nextHop.isBroadcast() || nextHop.equals(iface.subnet().broadcast())) {
+        send(iface, nextHop.value(), ipPacket);
+    }
+
+    /** {@link #send(NetInterface, Ipv4Address, PacketBuffer)} on a raw address (no allocation once resolved). */
+    public void send(NetInterface iface, int nextHop, PacketBuffer ipPacket) {
+        if (nextHop == -1 || nextHop == iface.subnet().broadcast().value()) {
             transmitIp(iface, MacAddress.BROADCAST, ipPacket);
             return;
         }
@@ -96,7 +105,7 @@ public final class NeighbourTable {
         Entry e = entries.get(k);
         long now = stack.nowNs();
         if (e == null) {
-            e = new Entry(iface, nextHop);
+            e = new Entry(iface, new Ipv4Address(nextHop));
             e.state = State.INCOMPLETE;
             entries.put(k, e);
             enqueue(e, ipPacket);

@@ -22,6 +22,11 @@ public record Route(Ipv4Prefix destination, Ipv4Address gateway, NetInterface if
         return gateway == null ? dst : gateway;
     }
 
+    /** {@link #nextHop(Ipv4Address)} on a raw address. */
+    public int nextHop(int dst) {
+        return gateway == null ? dst : gateway.value();
+    }
+
     @Override
     public String toString() {
         String d = destination.length() == 0 ? "default" : destination.toString();

@@ -28,6 +28,11 @@ public final class RoutingTable {
 
     /** The route for {@code dst}, or null when there is none (ENETUNREACH). */
     public Route lookup(Ipv4Address dst) {
+        return lookup(dst.value());
+    }
+
+    /** {@link #lookup(Ipv4Address)} on a raw address (no allocation). */
+    public Route lookup(int dst) {
         for (int i = 0; i < routes.size(); i++) {
             Route r = routes.get(i);
             if (r.destination().contains(dst) && r.iface().isUp()) {

@@ -21,6 +21,7 @@ import netstack4j.time.TimerQueue;
 import netstack4j.trace.TraceEvent;
 import netstack4j.trace.TraceSink;
 import netstack4j.wire.Ipv4Address;
+import netstack4j.wire.BufferPool;
 import netstack4j.wire.Ipv4Prefix;
 
 /**
@@ -39,6 +40,7 @@ public final class NetStack {
     private final TraceSink trace;
     private final StackConfig config;
     private final Counters counters = new Counters();
+    private final BufferPool buffers;
     private final TimerQueue timers = new TimerQueue();
     private final RoutingTable routes = new RoutingTable();
     private final List<NetInterface> interfaces = new ArrayList<>();
@@ -56,6 +58,7 @@ public final class NetStack {
         this.random = new SplittableRandom(b.seed);
         this.trace = b.trace;
         this.config = b.config;
+        this.buffers = b.buffers != null ? b.buffers : new BufferPool(4096);
         counters.set(Counter.IpForwarding, config.ipForward() ? 1 : 2);
         this.ip = new Ipv4Layer(this);
         this.udp = new UdpLayer(this);
@@ -92,6 +95,11 @@ public final class NetStack {
 
     public Counters counters() {
         return counters;
+    }
+
+    /** The frame buffers this stack builds packets in and gives back when it has consumed them. */
+    public BufferPool buffers() {
+        return buffers;
     }
 
     public TimerQueue timers() {
@@ -186,11 +194,16 @@ public final class NetStack {
 
     /** True when {@code a} is one of this host's addresses (or loopback). */
     public boolean isLocalAddress(Ipv4Address a) {
-        if (a.isLoopback()) {
+        return isLocalAddress(a.value());
+    }
+
+    /** {@link #isLocalAddress(Ipv4Address)} on a raw address (no allocation). */
+    public boolean isLocalAddress(int a) {
+        if ((a >>> 24) == 127) {
             return true;
         }
         for (int i = 0; i < interfaces.size(); i++) {
-            if (interfaces.get(i).address().equals(a)) {
+            if (interfaces.get(i).address().value() == a) {
                 return true;
             }
         }
@@ -245,6 +258,7 @@ public final class NetStack {
         private long seed = 1;
         private TraceSink trace = TraceSink.NONE;
         private StackConfig config = StackConfig.linuxDefaults();
+        private BufferPool buffers;
         private TcpSettings tcpSettings;
 
         private Builder(String name) {
@@ -279,6 +293,12 @@ public final class NetStack {
         /** TCP tunables; the default follows the config's personality. */
         public Builder tcpSettings(TcpSettings s) {
             this.tcpSettings = Objects.requireNonNull(s);
+            return this;
+        }
+
+        /** Shares {@code pool} (the simulator gives all its stacks one, as they run on one thread). */
+        public Builder bufferPool(BufferPool pool) {
+            this.buffers = Objects.requireNonNull(pool);
             return this;
         }
 

@@ -582,7 +582,7 @@ public final class TcpConnection {
             window = (flags & TcpFlags.SYN) != 0 ? synWindow() : 0;
         }
         int header = TcpEmitter.headerLength(mssOption);
-        PacketBuffer b = TcpEmitter.allocate(localPort, remotePort, seq, ack, flags, window, mssOption, len);
+        PacketBuffer b = TcpEmitter.allocate(layer.stack().buffers(), localPort, remotePort, seq, ack, flags, window, mssOption, len);
         if (len > 0) {
             sender.buffer.copyTo(bufferOffset, b.array(), b.offset() + header, len);
         }
@@ -740,7 +740,9 @@ public final class TcpConnection {
     /** Drops everything and (when synchronized) sends RST: SO_LINGER 0, abort on data. */
     void abort(boolean sendRst) {
         if (sendRst && (state.isSynchronized() || state == TcpState.SYN_RECEIVED) && state != TcpState.TIME_WAIT) {
-            layer.sendReset(localIp, localPort, remoteIp, remotePort, sender.sndNxt, 0, false);
+            // RFC 9293 3.10.4 ABORT: "<SEQ=SND.NXT><CTL=RST>"; Linux's tcp_send_active_reset sends
+            // RST|ACK acknowledging RCV.NXT, and packetdrill scripts written on Linux expect it.
+            layer.sendReset(localIp, localPort, remoteIp, remotePort, sender.sndNxt, receiver.rcvNxt, true);
         }
         dropBuffers();
         moveTo(TcpState.CLOSED);
@@ -1024,13 +1026,15 @@ public final class TcpConnection {
         return new netstack4j.socket.SocketInfo(state, recvQ, sendQ, local, remote, timerName,
                 shown == null ? 0 : Math.max(0, shown.deadlineNs() - now), timerCount,
                 sender.rtt.rtoNs(), sender.rtt.srttNs(), sender.rtt.rttvarNs(), receiver.atoNs, sender.mss,
-                receiver.rcvMss, sender.cc.cwndBytes() / mss,
-                sender.cc.ssthreshBytes() == CongestionControl.INFINITE_SSTHRESH ? Integer.MAX_VALUE
+                receiver.rcvMss, sender.cc == null ? settings.initialCwndSegments() : sender.cc.cwndBytes() / mss,
+                sender.cc == null || sender.cc.ssthreshBytes() == CongestionControl.INFINITE_SSTHRESH ? Integer.MAX_VALUE
                         : sender.cc.ssthreshBytes() / mss,
                 bytesAcked, bytesReceived, segsOut, segsIn, dataSegsOut, dataSegsIn,
                 backoff, sender.probesOut, totalRetrans, unacked, 0, 0,
                 sender.sndWnd, receiver.rcvWnd, receiver.buffer.capacity(),
-                sender.lastDataSentNs, sender.lastAckRecvNs, sender.cc.state(), sender.cc.name(), skmem, "");
+                sender.lastDataSentNs, sender.lastAckRecvNs,
+                sender.cc == null ? CongestionControlState.OPEN : sender.cc.state(),
+                sender.cc == null ? "reno" : sender.cc.name(), skmem, "");
     }
 
     // ------------------------------------------------------------------ accessors

@@ -2,6 +2,7 @@ package netstack4j.tcp;
 
 import netstack4j.wire.Checksum;
 import netstack4j.wire.IpProtocol;
+import netstack4j.wire.BufferPool;
 import netstack4j.wire.PacketBuffer;
 import netstack4j.wire.TcpPacket;
 
@@ -30,10 +31,10 @@ public final class TcpEmitter {
      *
      * @param mss the MSS option's value, or -1 for no option
      */
-    public static PacketBuffer allocate(int sourcePort, int destinationPort, int seq, int ack, int flags,
+    public static PacketBuffer allocate(BufferPool pool, int sourcePort, int destinationPort, int seq, int ack, int flags,
                                         int window, int mss, int payloadLength) {
         int header = mss >= 0 ? SYN_HEADER_LENGTH : TcpPacket.MIN_HEADER_LENGTH;
-        PacketBuffer b = PacketBuffer.allocate(PacketBuffer.DEFAULT_HEADROOM, header + payloadLength);
+        PacketBuffer b = pool.acquire(PacketBuffer.DEFAULT_HEADROOM, header + payloadLength);
         int at = b.append(header + payloadLength);
         byte[] a = b.array();
         put16(a, at + TcpPacket.SOURCE_PORT, sourcePort);

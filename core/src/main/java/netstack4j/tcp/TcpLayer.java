@@ -359,6 +359,16 @@ public final class TcpLayer implements TransportProtocol {
 
     @Override
     public void receive(NetInterface iface, Ipv4Packet ipv, PacketBuffer packet, boolean linkBroadcast) {
+        try {
+            receiveSegment(iface, ipv, linkBroadcast);
+        } finally {
+            // The payload has been copied into the receive buffer (or the segment refused):
+            // nothing refers to the frame any more.
+            stack.buffers().recycle(packet);
+        }
+    }
+
+    private void receiveSegment(NetInterface iface, Ipv4Packet ipv, boolean linkBroadcast) {
         TcpPacket seg = view.wrap(ipv.array(), ipv.payloadOffset(), ipv.payloadLength());
         if (seg.check() != null) {
             counters.increment(Counter.TcpInErrs);
@@ -367,13 +377,13 @@ public final class TcpLayer implements TransportProtocol {
         }
         int src = ipv.sourceInt();
         int dst = ipv.destinationInt();
-        if (!seg.verifyChecksum(new Ipv4Address(src), new Ipv4Address(dst))) {
+        if (!seg.verifyChecksum(src, dst)) {
             counters.increment(Counter.TcpInCsumErrors);
             counters.increment(Counter.TcpInErrs);
             drop(DropReason.TCP_CSUM);
             return;
         }
-        if (linkBroadcast || ipv.destination().isBroadcast() || ipv.destination().isMulticast()) {
+        if (linkBroadcast || dst == -1 || (dst & 0xf0000000) == 0xe0000000) {
             drop(DropReason.TCP_OTHER); // RFC 1122 section 4.2.3.10: no TCP to broadcast/multicast
             return;
         }
@@ -452,7 +462,7 @@ public final class TcpLayer implements TransportProtocol {
 
     void sendReset(int localIp, int localPort, int remoteIp, int remotePort, int seq, int ack, boolean withAck) {
         int flags = TcpFlags.RST | (withAck ? TcpFlags.ACK : 0);
-        PacketBuffer b = TcpEmitter.allocate(localPort, remotePort, seq, withAck ? ack : 0, flags, 0, -1, 0);
+        PacketBuffer b = TcpEmitter.allocate(stack.buffers(), localPort, remotePort, seq, withAck ? ack : 0, flags, 0, -1, 0);
         TcpEmitter.finish(b, localIp, remoteIp);
         counters.increment(Counter.TcpOutRsts);
         transmit(b, localIp, remoteIp);
@@ -460,7 +470,7 @@ public final class TcpLayer implements TransportProtocol {
 
     void transmit(PacketBuffer b, int localIp, int remoteIp) {
         counters.increment(Counter.TcpOutSegs);
-        Errno e = ip.send(new Ipv4Address(localIp), new Ipv4Address(remoteIp), IpProtocol.TCP, b,
+        Errno e = ip.send(localIp, remoteIp, IpProtocol.TCP, b,
                 stack.config().ipDefaultTtl(), 0, PmtuMode.WANT);
         if (e != null && stack.trace().enabled()) {
             stack.trace(TraceEvent.Kind.SOCKET, "tcp", "send failed: " + e);

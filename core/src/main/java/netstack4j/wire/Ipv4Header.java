@@ -128,6 +128,31 @@ public record Ipv4Header(
         b[off + Ipv4Packet.HEADER_CHECKSUM + 1] = (byte) checksum;
     }
 
+    /**
+     * Writes a 20-byte header without options and with its checksum, from raw values: the
+     * allocation-free path the IP layer sends every locally generated datagram through.
+     */
+    public static void emit(byte[] b, int off, int tos, int totalLength, int identification, boolean dontFragment,
+                            int ttl, int protocol, int source, int destination) {
+        b[off + Ipv4Packet.VERSION_IHL] = 0x45;
+        b[off + Ipv4Packet.TOS] = (byte) tos;
+        b[off + Ipv4Packet.TOTAL_LENGTH] = (byte) (totalLength >>> 8);
+        b[off + Ipv4Packet.TOTAL_LENGTH + 1] = (byte) totalLength;
+        b[off + Ipv4Packet.IDENTIFICATION] = (byte) (identification >>> 8);
+        b[off + Ipv4Packet.IDENTIFICATION + 1] = (byte) identification;
+        b[off + Ipv4Packet.FLAGS_FRAGMENT_OFFSET] = (byte) ((dontFragment ? Ipv4Packet.FLAG_DF : 0) >>> 8);
+        b[off + Ipv4Packet.FLAGS_FRAGMENT_OFFSET + 1] = 0;
+        b[off + Ipv4Packet.TTL] = (byte) ttl;
+        b[off + Ipv4Packet.PROTOCOL] = (byte) protocol;
+        b[off + Ipv4Packet.HEADER_CHECKSUM] = 0;
+        b[off + Ipv4Packet.HEADER_CHECKSUM + 1] = 0;
+        new Ipv4Address(source).write(b, off + Ipv4Packet.SOURCE);
+        new Ipv4Address(destination).write(b, off + Ipv4Packet.DESTINATION);
+        int checksum = Checksum.compute(b, off, 20);
+        b[off + Ipv4Packet.HEADER_CHECKSUM] = (byte) (checksum >>> 8);
+        b[off + Ipv4Packet.HEADER_CHECKSUM + 1] = (byte) checksum;
+    }
+
     /** {@code IPv4 10.0.0.1 > 10.0.0.2: TCP, ttl 64, id 4660, DF, length 60}. */
     @Override
     public String toString() {

@@ -37,7 +37,11 @@ public record Ipv4Prefix(Ipv4Address address, int length) {
     }
 
     public boolean contains(Ipv4Address a) {
-        return (a.value() & mask()) == address.value();
+        return contains(a.value());
+    }
+
+    public boolean contains(int a) {
+        return (a & mask()) == address.value();
     }
 
     /** The directed broadcast address of this prefix. */

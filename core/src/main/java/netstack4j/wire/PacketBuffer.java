@@ -24,6 +24,8 @@ public final class PacketBuffer {
     private final byte[] array;
     private int start;
     private int end;
+    /** True while the buffer sits idle in a {@link BufferPool}. */
+    private boolean pooled;
 
     private PacketBuffer(byte[] array, int start, int end) {
         this.array = array;
@@ -124,6 +126,17 @@ public final class PacketBuffer {
     /** A deep copy that keeps the same headroom. */
     public PacketBuffer copy() {
         return new PacketBuffer(array.clone(), start, end);
+    }
+
+    void markPooled() {
+        if (pooled) {
+            throw new IllegalStateException("buffer recycled twice");
+        }
+        pooled = true;
+    }
+
+    void markInUse() {
+        pooled = false;
     }
 
     public byte[] toByteArray() {

@@ -160,6 +160,11 @@ public final class TcpPacket extends PacketView<TcpPacket> {
 
     /** True when the checksum over pseudo-header, header and data is correct (RFC 9293 section 3.1). */
     public boolean verifyChecksum(Ipv4Address src, Ipv4Address dst) {
+        return verifyChecksum(src.value(), dst.value());
+    }
+
+    /** {@link #verifyChecksum(Ipv4Address, Ipv4Address)} on raw addresses (no allocation). */
+    public boolean verifyChecksum(int src, int dst) {
         int sum = Checksum.sum(array, offset, length, Checksum.pseudoHeaderSum(src, dst, IpProtocol.TCP, length));
         return Checksum.fold(sum) == 0;
     }

@@ -152,16 +152,19 @@ public final class SimLink {
             int len = frame.length();
             if (len > p.mtu() + LinkParams.ETHERNET_HEADER_BYTES) {
                 stats.droppedMtu++;
+                sim.bufferPool().recycle(frame);
                 return false;
             }
             if (!up) {
                 stats.droppedDown++;
+                sim.bufferPool().recycle(frame);
                 return false;
             }
             long now = sim.nowNs();
             drainBacklog(now);
             if (backlogBytes + len > p.queueLimitBytes()) {
                 stats.droppedQueue++;
+                sim.bufferPool().recycle(frame);
                 return false;
             }
             long start = busyUntilNs - now > 0 ? busyUntilNs : now;
@@ -174,6 +177,7 @@ public final class SimLink {
             stats.sentBytes += len;
             if (lost(p)) {
                 stats.droppedLoss++;
+                sim.bufferPool().recycle(frame);
                 return true;
             }
             long arrival = departure + p.delayNs() + (p.jitterNs() > 0 ? random.nextLong(p.jitterNs() + 1) : 0);
@@ -244,6 +248,7 @@ public final class SimLink {
             pool.push(d);
             if (gen != generation) {
                 stats.droppedDown++;
+                sim.bufferPool().recycle(frame);
                 return;
             }
             if (d.atNs() - lastArrivalNs > 0) {

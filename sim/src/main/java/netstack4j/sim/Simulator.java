@@ -40,6 +40,7 @@ public final class Simulator implements Clock, AutoCloseable {
 
     private final long seed;
     private final netstack4j.time.DeadlineHeap<SimEvent> events = new netstack4j.time.DeadlineHeap<>();
+    private final netstack4j.wire.BufferPool bufferPool = new netstack4j.wire.BufferPool(16384);
     private final SimRuntime runtime = new SimRuntime(this);
     private final Baton simulatorTurn = new Baton();
     private final List<SimProcess> processes = new ArrayList<>();
@@ -73,6 +74,15 @@ public final class Simulator implements Clock, AutoCloseable {
     }
 
     /** The runtime that stacks of this simulation use: processes block and wake in virtual time. */
+    /**
+     * The frame buffers all this simulation's stacks and links share: they all run on the
+     * simulator's thread, so a frame built by one host and consumed by another goes back to the
+     * same pool.
+     */
+    public netstack4j.wire.BufferPool bufferPool() {
+        return bufferPool;
+    }
+
     public StackRuntime runtime() {
         return runtime;
     }
@@ -378,6 +388,7 @@ public final class Simulator implements Clock, AutoCloseable {
         return NetStack.builder(name)
                 .clock(this)
                 .runtime(runtime)
+                .bufferPool(bufferPool)
                 .seed(random("host:" + name).nextLong())
                 .trace(trace);
     }
