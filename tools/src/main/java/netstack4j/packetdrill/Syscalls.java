@@ -595,6 +595,9 @@ public final class Syscalls {
 
     /** The integer value of an expression: numbers, constants, bit-or, {@code htons}. */
     static long value(Expr e) {
+        if (e == null) {
+            throw new UnsupportedFeature("a call whose struct lacks a member the runner needs", true);
+        }
         return switch (e) {
             case Expr.IntExpr i -> i.value();
             case Expr.SymbolExpr s -> {
