@@ -59,7 +59,7 @@ public final class Syscalls {
             case "socket", "bind", "listen", "accept", "connect", "read", "write", "send", "recv", "sendto",
                  "recvfrom", "sendmsg", "recvmsg", "close", "shutdown", "setsockopt", "getsockopt", "fcntl",
                  "poll", "epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "ioctl", "getsockname",
-                 "getpeername" -> true;
+                 "getpeername", "writev", "readv" -> true;
             default -> false;
         };
     }
@@ -115,6 +115,8 @@ public final class Syscalls {
             case "write", "send" -> u.send(new byte[(int) intArg(a, 2)]);
             case "sendto" -> u.sendTo(new byte[(int) intArg(a, 2)], sockaddr(a, 4, remote()));
             case "sendmsg" -> sendmsg(u, a);
+            case "writev" -> u.send(new byte[iovecLength(a.get(1))]);
+            case "readv" -> recv(u, iovecLength(a.get(1)), 0);
             case "read", "recv", "recvfrom" -> recv(u, (int) intArg(a, 2), a.size() > 3 ? intArg(a, 3) : 0);
             case "recvmsg" -> recv(u, iovLength(struct(a.get(1))), a.size() > 2 ? intArg(a, 2) : 0);
             case "setsockopt" -> setsockopt(u, a);
@@ -164,6 +166,14 @@ public final class Syscalls {
                 yield t.send(new byte[n], 0, n, a.size() > 2 ? (int) intArg(a, 2) : 0);
             }
             case "read" -> t.read(new byte[(int) intArg(a, 2)], 0, (int) intArg(a, 2));
+            case "writev" -> {
+                int n = iovecLength(a.get(1));
+                yield t.write(new byte[n], 0, n);
+            }
+            case "readv" -> {
+                int n = iovecLength(a.get(1));
+                yield t.read(new byte[n], 0, n);
+            }
             case "recv", "recvfrom" -> t.recv(new byte[(int) intArg(a, 2)], 0, (int) intArg(a, 2), (int) intArg(a, 3));
             case "recvmsg" -> {
                 int n = iovLength(struct(a.get(1)));
@@ -313,11 +323,22 @@ public final class Syscalls {
     }
 
     private int iovLength(Expr.StructExpr msg) {
-        Expr iov = field(msg, "msg_iov");
+        return iovecLength(field(msg, "msg_iov"));
+    }
+
+    /** The total length of an iovec array: {@code [{iov_base=..., iov_len=10}, {..., 20}]}. */
+    private static int iovecLength(Expr iov) {
         int total = 0;
         if (iov instanceof Expr.ArrayExpr arr) {
             for (Expr e : arr.elements()) {
-                Expr len = field(struct(e), "iov_len");
+                Expr.StructExpr v = struct(e);
+                Expr len = field(v, "iov_len");
+                if (len == null && v.fields().size() == 2 && v.fields().get(1).name() == null) {
+                    len = v.fields().get(1).value();
+                }
+                if (len == null) {
+                    throw new UnsupportedFeature("an iovec without iov_len: " + e, true);
+                }
                 total += (int) value(len);
             }
         } else {
@@ -574,6 +595,9 @@ public final class Syscalls {
 
     /** The integer value of an expression: numbers, constants, bit-or, {@code htons}. */
     static long value(Expr e) {
+        if (e == null) {
+            throw new UnsupportedFeature("a call whose struct lacks a member the runner needs", true);
+        }
         return switch (e) {
             case Expr.IntExpr i -> i.value();
             case Expr.SymbolExpr s -> {
