@@ -171,17 +171,7 @@ public final class TcpLayer implements TransportProtocol {
     }
 
     private int freePort(TcpConnection c, int address) {
-        int low = stack.config().ephemeralPortLow();
-        int high = stack.config().ephemeralPortHigh();
-        int range = high - low + 1;
-        int start = stack.random().nextInt(range);
-        for (int i = 0; i < range; i++) {
-            int p = low + (start + i) % range;
-            if (!bound.containsKey(p)) {
-                return p;
-            }
-        }
-        return -1;
+        return netstack4j.stack.LocalPorts.pickFree(stack, bound::containsKey);
     }
 
     // ------------------------------------------------------------------ connect / listen / accept

@@ -111,17 +111,7 @@ public final class UdpLayer implements TransportProtocol {
 
     /** Linux udp_lib_get_port: start at a random point of ip_local_port_range and scan. */
     private int ephemeralPort(UdpEndpoint ep, Ipv4Address address) {
-        int low = stack.config().ephemeralPortLow();
-        int high = stack.config().ephemeralPortHigh();
-        int range = high - low + 1;
-        int start = stack.random().nextInt(range);
-        for (int i = 0; i < range; i++) {
-            int p = low + (start + i) % range;
-            if (!ports.containsKey(p)) {
-                return p;
-            }
-        }
-        return -1;
+        return netstack4j.stack.LocalPorts.pickFree(stack, ports::containsKey);
     }
 
     /** Connects {@code ep} (binding it first if needed): fixes the peer for send and filters receive. */
