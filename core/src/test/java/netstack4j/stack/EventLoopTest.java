@@ -70,4 +70,50 @@ class EventLoopTest {
             server.close();
         }
     }
+
+    @Test
+    void plainThreadsRunATcpConnectionThroughRealStacks() throws Exception {
+        try (EventLoop loopA = new EventLoop("a", Clock.system()); EventLoop loopB = new EventLoop("b", Clock.system())) {
+            NetStack a = NetStack.builder("a").clock(Clock.system()).runtime(loopA.runtime()).build();
+            NetStack b = NetStack.builder("b").clock(Clock.system()).runtime(loopB.runtime()).build();
+            PipeDevice[] cable = PipeDevice.pair("eth0", loopA::execute, "eth0", loopB::execute, 1500);
+            loopA.runtime().call(() -> a.addInterface(cable[0], Ipv4Address.parse("10.9.1.1"), 24));
+            loopB.runtime().call(() -> b.addInterface(cable[1], Ipv4Address.parse("10.9.1.2"), 24));
+            loopA.start(a);
+            loopB.start(b);
+
+            byte[] data = new byte[300_000];
+            new java.util.Random(7).nextBytes(data);
+            java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            netstack4j.socket.TcpListener listener = b.sockets().listen(new Ipv4SocketAddress(Ipv4Address.ANY, 9), 4);
+            Thread server = Thread.ofPlatform().name("sink").start(() -> {
+                try {
+                    netstack4j.socket.TcpSocket s = listener.accept();
+                    byte[] buf = new byte[16384];
+                    int n;
+                    while ((n = s.read(buf, 0, buf.length)) > 0) {
+                        received.write(buf, 0, n);
+                    }
+                    s.write(new byte[] {42}, 0, 1);
+                    s.close();
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            netstack4j.socket.TcpSocket client = a.sockets().tcp();
+            client.connect(new Ipv4SocketAddress(Ipv4Address.parse("10.9.1.2"), 9));
+            client.write(data, 0, data.length);
+            client.shutdown(netstack4j.socket.Shutdown.WRITE);
+            byte[] reply = new byte[4];
+            assertEquals(1, client.read(reply, 0, reply.length));
+            assertEquals(42, reply[0]);
+            assertEquals(0, client.read(reply, 0, reply.length), "end of stream after the server closed");
+            client.close();
+            server.join(10_000);
+            assertEquals(null, failure.get());
+            assertArrayEquals(data, received.toByteArray());
+            listener.close();
+        }
+    }
 }
