@@ -3,8 +3,6 @@ package netstack4j.cli;
 import java.io.PrintWriter;
 import java.net.StandardSocketOptions;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -141,8 +139,8 @@ public final class TransferCommand implements Callable<Integer> {
     private Outcome run(Lab lab, long seedValue) throws Exception {
         NetStack a = lab.host("a");
         NetStack b = lab.host("b");
-        MessageDigest sentHash = MessageDigest.getInstance("SHA-256");
-        MessageDigest receivedHash = MessageDigest.getInstance("SHA-256");
+        BackgroundDigest sentHash = new BackgroundDigest("sent", CHUNK);
+        BackgroundDigest receivedHash = new BackgroundDigest("received", CHUNK);
         long[] sent = {0};
         long[] received = {0};
         long[] startNs = {-1};
@@ -199,10 +197,11 @@ public final class TransferCommand implements Callable<Integer> {
         });
         long wall0 = System.nanoTime();
         boolean completed = lab.sim().runUntil(() -> done[0], lab.sim().nowNs() + limitNs);
-        double wall = (System.nanoTime() - wall0) / 1e9;
+        String sentHex = sentHash.hex();
+        String receivedHex = receivedHash.hex();
+        double wall = (System.nanoTime() - wall0) / 1e9; // includes finishing both hashes
         long simNs = (endNs[0] >= 0 ? endNs[0] : lab.sim().nowNs()) - Math.max(0, startNs[0]);
-        HexFormat hex = HexFormat.of();
-        return new Outcome(sent[0], received[0], hex.formatHex(sentHash.digest()), hex.formatHex(receivedHash.digest()),
+        return new Outcome(sent[0], received[0], sentHex, receivedHex,
                 simNs, wall, a.counters().get(Counter.TcpRetransSegs), infos[0], infos[1], completed);
     }
 
