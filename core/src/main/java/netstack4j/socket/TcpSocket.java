@@ -119,6 +119,7 @@ public final class TcpSocket implements Closeable, Pollable {
     /** recv(2) with MSG_PEEK, MSG_DONTWAIT, MSG_WAITALL: returns 0 at end of stream (N12, N35). */
     public int recv(byte[] b, int off, int len, int flags) throws ErrnoException {
         Objects.checkFromIndexSize(off, len, b.length);
+        refuseOutOfBand(flags, "recv");
         boolean peek = (flags & MessageFlags.MSG_PEEK) != 0;
         boolean dontWait = nonBlocking || (flags & MessageFlags.MSG_DONTWAIT) != 0;
         boolean waitAll = (flags & MessageFlags.MSG_WAITALL) != 0 && !peek;
@@ -178,6 +179,7 @@ public final class TcpSocket implements Closeable, Pollable {
      */
     public int send(byte[] b, int off, int len, int flags) throws ErrnoException {
         Objects.checkFromIndexSize(off, len, b.length);
+        refuseOutOfBand(flags, "send");
         boolean dontWait = nonBlocking || (flags & MessageFlags.MSG_DONTWAIT) != 0;
         boolean more = (flags & MessageFlags.MSG_MORE) != 0;
         return call(() -> {
@@ -332,6 +334,12 @@ public final class TcpSocket implements Closeable, Pollable {
 
     public SocketInfo info() {
         return stack.runtime().call(conn::info);
+    }
+
+    private static void refuseOutOfBand(int flags, String call) throws ErrnoException {
+        if ((flags & MessageFlags.MSG_OOB) != 0) {
+            throw new ErrnoException(Errno.EOPNOTSUPP, call + " with MSG_OOB: out-of-band data is not supported");
+        }
     }
 
     /** The engine's connection (for diagnostics and tests). */
