@@ -51,6 +51,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "One-way delay of each cable (default ${DEFAULT-VALUE}).", defaultValue = "100us")
     long delayNs;
 
+    @Option(names = "--ss", description = "At the end, print every socket of every host as ss -tuanmi would.")
+    boolean ss;
+
     @Spec
     CommandSpec spec;
 
@@ -74,6 +77,12 @@ public final class DemoCommand implements Callable<Integer> {
                 fragmentedDatagram(ctx, h1, h2);
                 slowReceiver(ctx, h1, h2);
                 tcpConversation(ctx, h1, h2);
+                if (ss) {
+                    heading("Every socket after the last step (ss -tuanmi)");
+                    for (NetStack h : lab.sim().hosts()) {
+                        out.print(indent(SsReport.format(h)));
+                    }
+                }
                 lab.stopServices();
             });
             lab.sim().run();

@@ -123,6 +123,16 @@ class CliTest {
     }
 
     @Test
+    void demoCanShowEverySocket() {
+        Result r = run("demo", "--seed", "3", "--ss");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Every socket after the last step (ss -tuanmi)"), r.out());
+        assertTrue(r.out().contains("TIME-WAIT"), r.out());
+        assertTrue(r.out().contains("ss -tuanmi on h3:"), r.out());
+        assertTrue(r.out().contains("udp   UNCONN"), "the DNS server's socket on h3 is listed");
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String cmd : new String[] {"ping", "transfer", "demo", "pdrill"}) {
             Result r = run(cmd, "--help");
