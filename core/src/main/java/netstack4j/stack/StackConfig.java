@@ -61,32 +61,148 @@ public record StackConfig(
     }
 
     public StackConfig withIpForward(boolean forward) {
-        return new StackConfig(ipDefaultTtl, forward, ipfragTimeNs, ipfragHighThreshBytes, arpReachableTimeNs,
-                arpRetransTimeNs, arpMcastSolicit, arpUnresQlenBytes, udpRmemDefault, udpWmemDefault, rmemMax,
-                wmemMax, icmpRatelimitNs, ephemeralPortLow, ephemeralPortHigh, personality);
+        return toBuilder().ipForward(forward).build();
     }
 
     public StackConfig withPersonality(Personality p) {
-        return new StackConfig(ipDefaultTtl, ipForward, ipfragTimeNs, ipfragHighThreshBytes, arpReachableTimeNs,
-                arpRetransTimeNs, arpMcastSolicit, arpUnresQlenBytes, udpRmemDefault, udpWmemDefault, rmemMax,
-                wmemMax, icmpRatelimitNs, ephemeralPortLow, ephemeralPortHigh, p);
+        return toBuilder().personality(p).build();
     }
 
     public StackConfig withIcmpRatelimitNs(long ns) {
-        return new StackConfig(ipDefaultTtl, ipForward, ipfragTimeNs, ipfragHighThreshBytes, arpReachableTimeNs,
-                arpRetransTimeNs, arpMcastSolicit, arpUnresQlenBytes, udpRmemDefault, udpWmemDefault, rmemMax,
-                wmemMax, ns, ephemeralPortLow, ephemeralPortHigh, personality);
+        return toBuilder().icmpRatelimitNs(ns).build();
     }
 
     public StackConfig withIpfragHighThreshBytes(int bytes) {
-        return new StackConfig(ipDefaultTtl, ipForward, ipfragTimeNs, bytes, arpReachableTimeNs,
-                arpRetransTimeNs, arpMcastSolicit, arpUnresQlenBytes, udpRmemDefault, udpWmemDefault, rmemMax,
-                wmemMax, icmpRatelimitNs, ephemeralPortLow, ephemeralPortHigh, personality);
+        return toBuilder().ipfragHighThreshBytes(bytes).build();
     }
 
     public StackConfig withEphemeralPorts(int low, int high) {
-        return new StackConfig(ipDefaultTtl, ipForward, ipfragTimeNs, ipfragHighThreshBytes, arpReachableTimeNs,
-                arpRetransTimeNs, arpMcastSolicit, arpUnresQlenBytes, udpRmemDefault, udpWmemDefault, rmemMax,
-                wmemMax, icmpRatelimitNs, low, high, personality);
+        return toBuilder().ephemeralPortLow(low).ephemeralPortHigh(high).build();
+    }
+
+    /** A builder holding this configuration's values, to change any of them by name. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.ipDefaultTtl = ipDefaultTtl;
+        b.ipForward = ipForward;
+        b.ipfragTimeNs = ipfragTimeNs;
+        b.ipfragHighThreshBytes = ipfragHighThreshBytes;
+        b.arpReachableTimeNs = arpReachableTimeNs;
+        b.arpRetransTimeNs = arpRetransTimeNs;
+        b.arpMcastSolicit = arpMcastSolicit;
+        b.arpUnresQlenBytes = arpUnresQlenBytes;
+        b.udpRmemDefault = udpRmemDefault;
+        b.udpWmemDefault = udpWmemDefault;
+        b.rmemMax = rmemMax;
+        b.wmemMax = wmemMax;
+        b.icmpRatelimitNs = icmpRatelimitNs;
+        b.ephemeralPortLow = ephemeralPortLow;
+        b.ephemeralPortHigh = ephemeralPortHigh;
+        b.personality = personality;
+        return b;
+    }
+
+    /** Changes settings by name; {@link #build()} validates them as the record does. */
+    public static final class Builder {
+        private int ipDefaultTtl;
+        private boolean ipForward;
+        private long ipfragTimeNs;
+        private int ipfragHighThreshBytes;
+        private long arpReachableTimeNs;
+        private long arpRetransTimeNs;
+        private int arpMcastSolicit;
+        private int arpUnresQlenBytes;
+        private int udpRmemDefault;
+        private int udpWmemDefault;
+        private int rmemMax;
+        private int wmemMax;
+        private long icmpRatelimitNs;
+        private int ephemeralPortLow;
+        private int ephemeralPortHigh;
+        private Personality personality;
+
+        public Builder ipDefaultTtl(int value) {
+            this.ipDefaultTtl = value;
+            return this;
+        }
+
+        public Builder ipForward(boolean value) {
+            this.ipForward = value;
+            return this;
+        }
+
+        public Builder ipfragTimeNs(long value) {
+            this.ipfragTimeNs = value;
+            return this;
+        }
+
+        public Builder ipfragHighThreshBytes(int value) {
+            this.ipfragHighThreshBytes = value;
+            return this;
+        }
+
+        public Builder arpReachableTimeNs(long value) {
+            this.arpReachableTimeNs = value;
+            return this;
+        }
+
+        public Builder arpRetransTimeNs(long value) {
+            this.arpRetransTimeNs = value;
+            return this;
+        }
+
+        public Builder arpMcastSolicit(int value) {
+            this.arpMcastSolicit = value;
+            return this;
+        }
+
+        public Builder arpUnresQlenBytes(int value) {
+            this.arpUnresQlenBytes = value;
+            return this;
+        }
+
+        public Builder udpRmemDefault(int value) {
+            this.udpRmemDefault = value;
+            return this;
+        }
+
+        public Builder udpWmemDefault(int value) {
+            this.udpWmemDefault = value;
+            return this;
+        }
+
+        public Builder rmemMax(int value) {
+            this.rmemMax = value;
+            return this;
+        }
+
+        public Builder wmemMax(int value) {
+            this.wmemMax = value;
+            return this;
+        }
+
+        public Builder icmpRatelimitNs(long value) {
+            this.icmpRatelimitNs = value;
+            return this;
+        }
+
+        public Builder ephemeralPortLow(int value) {
+            this.ephemeralPortLow = value;
+            return this;
+        }
+
+        public Builder ephemeralPortHigh(int value) {
+            this.ephemeralPortHigh = value;
+            return this;
+        }
+
+        public Builder personality(Personality value) {
+            this.personality = value;
+            return this;
+        }
+
+        public StackConfig build() {
+            return new StackConfig(ipDefaultTtl, ipForward, ipfragTimeNs, ipfragHighThreshBytes, arpReachableTimeNs, arpRetransTimeNs, arpMcastSolicit, arpUnresQlenBytes, udpRmemDefault, udpWmemDefault, rmemMax, wmemMax, icmpRatelimitNs, ephemeralPortLow, ephemeralPortHigh, personality);
+        }
     }
 }

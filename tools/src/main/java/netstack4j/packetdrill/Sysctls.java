@@ -69,11 +69,7 @@ final class Sysctls {
             }
             try {
                 switch (name) {
-                    case "net.ipv4.ip_default_ttl" -> c = new StackConfig(Integer.parseInt(value), c.ipForward(),
-                            c.ipfragTimeNs(), c.ipfragHighThreshBytes(), c.arpReachableTimeNs(), c.arpRetransTimeNs(),
-                            c.arpMcastSolicit(), c.arpUnresQlenBytes(), c.udpRmemDefault(), c.udpWmemDefault(),
-                            c.rmemMax(), c.wmemMax(), c.icmpRatelimitNs(), c.ephemeralPortLow(), c.ephemeralPortHigh(),
-                            c.personality());
+                    case "net.ipv4.ip_default_ttl" -> c = c.toBuilder().ipDefaultTtl(Integer.parseInt(value)).build();
                     case "net.ipv4.ip_forward" -> c = c.withIpForward(!value.equals("0"));
                     case "net.ipv4.icmp_ratelimit" -> c = c.withIcmpRatelimitNs(Long.parseLong(value) * 1_000_000L);
                     case "net.ipv4.ipfrag_high_thresh" -> c = c.withIpfragHighThreshBytes(Integer.parseInt(value));
@@ -83,13 +79,14 @@ final class Sysctls {
                     }
                     case "net.core.rmem_max", "net.core.wmem_max", "net.core.rmem_default", "net.core.wmem_default" -> {
                         int v = Integer.parseInt(value);
-                        c = new StackConfig(c.ipDefaultTtl(), c.ipForward(), c.ipfragTimeNs(), c.ipfragHighThreshBytes(),
-                                c.arpReachableTimeNs(), c.arpRetransTimeNs(), c.arpMcastSolicit(), c.arpUnresQlenBytes(),
-                                name.endsWith("rmem_default") ? v : c.udpRmemDefault(),
-                                name.endsWith("wmem_default") ? v : c.udpWmemDefault(),
-                                name.endsWith("rmem_max") ? v : c.rmemMax(),
-                                name.endsWith("wmem_max") ? v : c.wmemMax(),
-                                c.icmpRatelimitNs(), c.ephemeralPortLow(), c.ephemeralPortHigh(), c.personality());
+                        StackConfig.Builder b = c.toBuilder();
+                        switch (name) {
+                            case "net.core.rmem_default" -> b.udpRmemDefault(v);
+                            case "net.core.wmem_default" -> b.udpWmemDefault(v);
+                            case "net.core.rmem_max" -> b.rmemMax(v);
+                            default -> b.wmemMax(v);
+                        }
+                        c = b.build();
                     }
                     default -> notes.add("sysctl " + name + "=" + value + " not applied: no such setting in the stack");
                 }
