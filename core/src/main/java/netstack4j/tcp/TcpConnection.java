@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import netstack4j.socket.Errno;
 import netstack4j.stack.Counter;
 import netstack4j.stack.DropReason;
+import netstack4j.stack.Personality;
 import netstack4j.stack.Readiness;
 import netstack4j.stack.WaitQueue;
 import netstack4j.trace.TraceEvent;
@@ -348,8 +349,10 @@ public final class TcpConnection {
                 && (flags & TcpFlags.ACK) != 0 && SeqNum.add(seq, 1) == receiver.rcvNxt
                 && seg.acknowledgmentNumber() == sender.sndNxt) {
             // Simultaneous open (N15, RFC 9293 figure 7): the peer's SYN-ACK completes it; as Linux's
-            // tcp_validate_incoming, the old SYN bit is ignored and the ACK processed.
+            // tcp_validate_incoming, the old SYN bit is ignored and the ACK processed; the segment,
+            // its SYN already received, is then a duplicate that tcp_data_queue ACKs at once.
             flags &= ~TcpFlags.SYN;
+            receiver.ackNow();
         }
         if ((flags & TcpFlags.SYN) != 0) {
             if (state == TcpState.SYN_RECEIVED && seq == receiver.irs && (flags & TcpFlags.ACK) == 0) {
@@ -533,7 +536,14 @@ public final class TcpConnection {
             pendingError = error;
         }
         trace(TraceEvent.Kind.SOCKET, "error " + error);
-        dropBuffers();
+        if (layer.stack().config().personality() == Personality.WINDOWS) {
+            dropBuffers(); // N37: the resources are gone, buffered data too
+        } else {
+            // Linux tcp_reset/tcp_done purge only the write queue: data already received stays
+            // readable, and recv reports the error once it is drained (tcp_recvmsg_locked).
+            sender.buffer.acknowledge(sender.buffer.size());
+            chargeMemory();
+        }
         moveTo(TcpState.CLOSED);
     }
 
