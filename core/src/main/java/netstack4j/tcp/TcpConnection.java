@@ -440,8 +440,11 @@ public final class TcpConnection {
             switch (state) {
                 case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> {
                     if (appClosed && SeqNum.gt(SeqNum.add(dataSeq, len), receiver.rcvNxt)) {
-                        // As Linux (TCPAbortOnData): new data for a closed socket is answered with RST.
-                        abort(true);
+                        // As Linux (TCPAbortOnData): new data for a closed socket is answered with RST,
+                        // built from the segment by tcp_v4_send_reset (RFC 9293 section 3.10.7.1 form:
+                        // <SEQ=SEG.ACK><CTL=RST>), then the connection is dropped.
+                        layer.resetFor(seg, localIp, remoteIp);
+                        abort(false);
                         return;
                     }
                     receiver.onData(now, dataSeq, seg.array(), seg.payloadOffset(), len, seg.hasFlags(TcpFlags.PSH));
@@ -647,6 +650,14 @@ public final class TcpConnection {
                     return;
                 }
                 sender.onRetransmitTimeout(now);
+                if (userTimeoutMs > 0 && timers.retransmit.isArmed()) {
+                    // Linux tcp_clamp_rto_to_user_timeout (4.19+): the next timer fires no later
+                    // than TCP_USER_TIMEOUT after retrans_stamp, so the error comes on time.
+                    long limit = sender.retransStampNs + userTimeoutMs * 1_000_000L;
+                    if (timers.retransmit.deadlineNs() - limit > 0) {
+                        timers.armRetransmit(Math.max(limit, now + 1));
+                    }
+                }
             }
         }
     }
