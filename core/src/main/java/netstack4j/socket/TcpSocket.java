@@ -6,6 +6,7 @@ import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.Objects;
 import netstack4j.stack.NetStack;
+import netstack4j.stack.Personality;
 import netstack4j.stack.Readiness;
 import netstack4j.stack.StackRuntime;
 import netstack4j.stack.WaitQueue;
@@ -134,22 +135,24 @@ public final class TcpSocket implements Closeable, Pollable {
                 if (len == 0) {
                     return 0;
                 }
-                Errno err = conn.pendingError();
-                if (err != null) {
-                    if (done > 0) {
-                        return done;
-                    }
-                    throw new ErrnoException(conn.takeError(), "recv"); // N37: even with data buffered
-                }
-                if (conn.readShutdown()) {
-                    return done;
-                }
+                // Queued data first, then the error, then SHUT_RD's end of stream, as Linux's
+                // tcp_recvmsg_locked (on Windows a reset has already dropped the data, N37).
                 if (conn.readableBytes() > 0) {
                     done += conn.appRead(b, off + done, len - done, peek);
                     if (!waitAll || done == len) {
                         return done;
                     }
                     continue;
+                }
+                Errno err = conn.pendingError();
+                if (err != null) {
+                    if (done > 0) {
+                        return done;
+                    }
+                    throw new ErrnoException(conn.takeError(), "recv"); // N37
+                }
+                if (conn.readShutdown()) {
+                    return done;
                 }
                 TcpState s = conn.state();
                 if (conn.peerClosed() || s == TcpState.CLOSED && connectStarted) {
@@ -241,7 +244,9 @@ public final class TcpSocket implements Closeable, Pollable {
 
     /**
      * close(2) (N36): by default returns at once and the rest is sent, then FIN; SO_LINGER 0 resets;
-     * SO_LINGER &gt; 0 blocks until everything is acknowledged or the time runs out, and then resets.
+     * SO_LINGER &gt; 0 blocks until everything is acknowledged or the time runs out. When it runs
+     * out, Windows resets; Linux returns 0 and leaves the orphan to finish (tcp_close sends no RST
+     * after sk_stream_wait_close times out).
      */
     @Override
     public void close() {
@@ -256,7 +261,9 @@ public final class TcpSocket implements Closeable, Pollable {
                 long deadline = stack.nowNs() + linger * 1_000_000_000L;
                 while (conn.state() != TcpState.CLOSED && !conn.allAcknowledged()) {
                     if (expired(deadline)) {
-                        conn.appAbort(); // N36: reset when the time runs out
+                        if (stack.config().personality() == Personality.WINDOWS) {
+                            conn.appAbort(); // N36: reset when the time runs out
+                        }
                         break;
                     }
                     try {

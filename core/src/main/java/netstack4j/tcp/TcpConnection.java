@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import netstack4j.socket.Errno;
 import netstack4j.stack.Counter;
 import netstack4j.stack.DropReason;
+import netstack4j.stack.Personality;
 import netstack4j.stack.Readiness;
 import netstack4j.stack.WaitQueue;
 import netstack4j.trace.TraceEvent;
@@ -348,8 +349,10 @@ public final class TcpConnection {
                 && (flags & TcpFlags.ACK) != 0 && SeqNum.add(seq, 1) == receiver.rcvNxt
                 && seg.acknowledgmentNumber() == sender.sndNxt) {
             // Simultaneous open (N15, RFC 9293 figure 7): the peer's SYN-ACK completes it; as Linux's
-            // tcp_validate_incoming, the old SYN bit is ignored and the ACK processed.
+            // tcp_validate_incoming, the old SYN bit is ignored and the ACK processed; the segment,
+            // its SYN already received, is then a duplicate that tcp_data_queue ACKs at once.
             flags &= ~TcpFlags.SYN;
+            receiver.ackNow();
         }
         if ((flags & TcpFlags.SYN) != 0) {
             if (state == TcpState.SYN_RECEIVED && seq == receiver.irs && (flags & TcpFlags.ACK) == 0) {
@@ -437,8 +440,11 @@ public final class TcpConnection {
             switch (state) {
                 case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> {
                     if (appClosed && SeqNum.gt(SeqNum.add(dataSeq, len), receiver.rcvNxt)) {
-                        // As Linux (TCPAbortOnData): new data for a closed socket is answered with RST.
-                        abort(true);
+                        // As Linux (TCPAbortOnData): new data for a closed socket is answered with RST,
+                        // built from the segment by tcp_v4_send_reset (RFC 9293 section 3.10.7.1 form:
+                        // <SEQ=SEG.ACK><CTL=RST>), then the connection is dropped.
+                        layer.resetFor(seg, localIp, remoteIp);
+                        abort(false);
                         return;
                     }
                     receiver.onData(now, dataSeq, seg.array(), seg.payloadOffset(), len, seg.hasFlags(TcpFlags.PSH));
@@ -533,7 +539,14 @@ public final class TcpConnection {
             pendingError = error;
         }
         trace(TraceEvent.Kind.SOCKET, "error " + error);
-        dropBuffers();
+        if (layer.stack().config().personality() == Personality.WINDOWS) {
+            dropBuffers(); // N37: the resources are gone, buffered data too
+        } else {
+            // Linux tcp_reset/tcp_done purge only the write queue: data already received stays
+            // readable, and recv reports the error once it is drained (tcp_recvmsg_locked).
+            sender.buffer.acknowledge(sender.buffer.size());
+            chargeMemory();
+        }
         moveTo(TcpState.CLOSED);
     }
 
@@ -637,6 +650,14 @@ public final class TcpConnection {
                     return;
                 }
                 sender.onRetransmitTimeout(now);
+                if (userTimeoutMs > 0 && timers.retransmit.isArmed()) {
+                    // Linux tcp_clamp_rto_to_user_timeout (4.19+): the next timer fires no later
+                    // than TCP_USER_TIMEOUT after retrans_stamp, so the error comes on time.
+                    long limit = sender.retransStampNs + userTimeoutMs * 1_000_000L;
+                    if (timers.retransmit.deadlineNs() - limit > 0) {
+                        timers.armRetransmit(Math.max(limit, now + 1));
+                    }
+                }
             }
         }
     }

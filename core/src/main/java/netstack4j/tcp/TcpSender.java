@@ -58,6 +58,8 @@ final class TcpSender {
     int retransmits;
     /** Unanswered zero-window probes (tcpi_probes); reset by any ACK, as Linux. */
     int probesOut;
+    /** End of the last segment sent shorter than the MSS (Linux's snd_sml, for Minshall's Nagle). */
+    int sndSml;
     /** Persist timer backoff (Linux's icsk_backoff while probing); reset when the window opens. */
     int persistBackoff;
     long lastDataSentNs;
@@ -75,6 +77,7 @@ final class TcpSender {
         this.sndUna = iss;
         this.sndNxt = iss;
         this.sndMax = iss;
+        this.sndSml = iss;
         this.bufSeq = iss + 1;
         setMss(mss);
     }
@@ -161,8 +164,10 @@ final class TcpSender {
         if (c.cork || moreComing) {
             return false; // N23: TCP_CORK / MSG_MORE hold partial segments
         }
-        // Nagle (RFC 9293 section 3.7.4): a partial segment waits while data is unacknowledged.
-        return c.noDelay || inFlight() == 0;
+        // Nagle (RFC 9293 section 3.7.4) in Minshall's form, as Linux's tcp_nagle_check and
+        // tcp_minshall_check: a partial segment waits only while an earlier partial segment is
+        // unacknowledged, so the short tail of a write after full segments goes out at once.
+        return c.noDelay || inFlight() == 0 || !(SeqNum.gt(sndSml, sndUna) && SeqNum.le(sndSml, sndNxt));
     }
 
     /** Builds and sends one segment [seq, seq+len) (+FIN) from SendQ offset {@code offset}. */
@@ -185,6 +190,9 @@ final class TcpSender {
             timing = true;
             timedSeq = seq;
             timedSentNs = nowNs;
+        }
+        if (len > 0 && len < mss) {
+            sndSml = SeqNum.add(seq, len); // Linux tcp_minshall_update
         }
         if (len > 0) {
             c.dataSegsOut++;
