@@ -376,8 +376,15 @@ public final class TcpConnection {
                 return;
             }
         }
-        if (!sender.onAck(now, seq, ack, seg.window(), len == 0 && (flags & TcpFlags.FIN) == 0)) {
-            layer.drop(DropReason.TCP_INVALID_ACK); // ACK of data not yet sent: as Linux, drop
+        // RFC 5961 section 5.2: SEG.ACK must lie in [SND.UNA - MAX.SND.WND, SND.NXT]; outside it the
+        // segment is dropped and answered with a (rate-limited) challenge ACK. As Linux's tcp_ack,
+        // the lower edge uses min(max_window, bytes_acked); above SND.NXT RFC 9293 says "send an
+        // ACK, drop" (Linux's tcp_respond_challenge since 2026).
+        int maxWindow = (int) Math.min(sender.maxSndWnd, bytesAcked);
+        if (SeqNum.lt(ack, SeqNum.add(sender.sndUna, -maxWindow))
+                || !sender.onAck(now, seq, ack, seg.window(), len == 0 && (flags & TcpFlags.FIN) == 0)) {
+            challengeAck(now);
+            layer.drop(DropReason.TCP_INVALID_ACK);
             return;
         }
         ourFinAcked();
@@ -433,11 +440,22 @@ public final class TcpConnection {
     private void acceptPayload(long now, TcpPacket seg, int dataSeq) {
         int len = seg.payloadLength();
         boolean fin = seg.hasFlags(TcpFlags.FIN);
+        if (len > 0 && !SeqNum.lt(dataSeq, SeqNum.add(receiver.rcvNxt, receiver.receiveWindow()))) {
+            // RFC 9293 section 3.10.7.4 (no data is acceptable in a zero window) and Linux's
+            // tcp_data_queue (TCPZeroWindowDrop, out_of_window): data starting at or beyond the right
+            // edge of the advertised window is not queued; it gets an immediate ACK.
+            receiver.enterQuickAck(now);
+            receiver.ackNow();
+            layer.drop(DropReason.TCP_INVALID_SEQUENCE);
+            return;
+        }
         if (len > 0) {
             switch (state) {
                 case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> {
-                    if (appClosed && SeqNum.gt(SeqNum.add(dataSeq, len), receiver.rcvNxt)) {
-                        // As Linux (TCPAbortOnData): new data for a closed socket is answered with RST.
+                    if ((appClosed || shutRd && state != TcpState.ESTABLISHED)
+                            && SeqNum.gt(SeqNum.add(dataSeq, len), receiver.rcvNxt)) {
+                        // As Linux (TCPAbortOnData): new data for a socket whose receiving side is shut
+                        // down (close, or shutdown(SHUT_RD) in FIN-WAIT-1/2) is answered with RST.
                         abort(true);
                         return;
                     }
