@@ -340,6 +340,7 @@ public final class TcpConnection {
                 onReset();
             } else {
                 challengeAck(now);
+                layer.drop(DropReason.TCP_RESET); // counted even when the challenge is rate-limited, as Linux
             }
             return;
         }
@@ -356,7 +357,10 @@ public final class TcpConnection {
                 sender.sndMax = sender.iss; // the peer's SYN again: our SYN-ACK was lost, resend it
                 sendSyn(true);
             } else {
+                // As Linux's tcp_validate_incoming (syn_challenge): TcpInErrs, drop reason TCP_INVALID_SYN.
                 challengeAck(now);
+                layer.counters().increment(Counter.TcpInErrs);
+                layer.drop(DropReason.TCP_INVALID_SYN);
             }
             return;
         }

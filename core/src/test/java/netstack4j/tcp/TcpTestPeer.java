@@ -134,6 +134,8 @@ final class TcpTestPeer {
     TcpSocket listener;
     /** The connection under test (accepted or connected). */
     TcpSocket socket;
+    /** The peer's port: {@link #REMOTE_PORT} unless a test plays a second client. */
+    int remotePort = REMOTE_PORT;
     /** What the stack sent that the test has not looked at yet (TCP segments only). */
     private final ArrayDeque<Seg> out = new ArrayDeque<>();
 
@@ -263,7 +265,7 @@ final class TcpTestPeer {
 
     /** The segment arrives from the peer. */
     void send(Seg s) {
-        sendTcp(encode(s, REMOTE, LOCAL));
+        sendTcp(encode(s, remotePort, REMOTE, LOCAL));
     }
 
     /** Raw TCP bytes (header and data, checksum as given) arrive from the peer in a valid IPv4 packet. */
@@ -275,9 +277,9 @@ final class TcpTestPeer {
         receiveFrame(ethernet(LOCAL_MAC, EtherType.IPV4, ip(src, dst, tcpBytes)));
     }
 
-    /** Encodes {@code s} from the peer's port to ours with a correct checksum. */
-    static byte[] encode(Seg s, Ipv4Address src, Ipv4Address dst) {
-        TcpHeader h = new TcpHeader(REMOTE_PORT, LOCAL_PORT, s.seq, s.ack, s.flags, s.window, s.urgent,
+    /** Encodes {@code s} from {@code srcPort} to ours with a correct checksum. */
+    static byte[] encode(Seg s, int srcPort, Ipv4Address src, Ipv4Address dst) {
+        TcpHeader h = new TcpHeader(srcPort, LOCAL_PORT, s.seq, s.ack, s.flags, s.window, s.urgent,
                 s.options == null ? List.of() : s.options);
         byte[] b = new byte[h.headerLength() + s.data.length];
         System.arraycopy(s.data, 0, b, h.headerLength(), s.data.length);
@@ -371,7 +373,7 @@ final class TcpTestPeer {
             assertEquals(null, t.check(), "TCP header");
             assertTrue(t.verifyChecksum(LOCAL, REMOTE), "TCP checksum");
             assertEquals(LOCAL_PORT, t.sourcePort());
-            assertEquals(REMOTE_PORT, t.destinationPort());
+            assertEquals(remotePort, t.destinationPort());
             TcpHeader h;
             try {
                 h = TcpHeader.parse(t);
@@ -408,7 +410,7 @@ final class TcpTestPeer {
     /** The one connection on the listener's port that is not the listener (before accept). */
     TcpConnection child() {
         for (TcpConnection c : tcp.connections()) {
-            if (!c.isListening() && c.remotePort() == REMOTE_PORT) {
+            if (!c.isListening() && c.remotePort() == remotePort) {
                 return c;
             }
         }
