@@ -41,6 +41,8 @@ public enum DropReason {
     TCP_INVALID_ACK("TCP acknowledgment not acceptable"),
     TCP_LISTEN_OVERFLOW("listen queue full"),
     TCP_OTHER("TCP segment not acceptable in the connection state"),
+    TCP_RESET("TCP RST not at RCV.NXT, answered with a challenge ACK (RFC 5961 section 3.2)"),
+    TCP_INVALID_SYN("TCP SYN in a synchronized state, answered with a challenge ACK (RFC 5961 section 4.2)"),
     LINK_DOWN("interface is down"),
     TX_QUEUE_FULL("device transmit queue full");
 

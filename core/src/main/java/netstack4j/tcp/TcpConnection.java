@@ -341,6 +341,7 @@ public final class TcpConnection {
                 onReset();
             } else {
                 challengeAck(now);
+                layer.drop(DropReason.TCP_RESET); // counted even when the challenge is rate-limited, as Linux
             }
             return;
         }
@@ -359,7 +360,10 @@ public final class TcpConnection {
                 sender.sndMax = sender.iss; // the peer's SYN again: our SYN-ACK was lost, resend it
                 sendSyn(true);
             } else {
+                // As Linux's tcp_validate_incoming (syn_challenge): TcpInErrs, drop reason TCP_INVALID_SYN.
                 challengeAck(now);
+                layer.counters().increment(Counter.TcpInErrs);
+                layer.drop(DropReason.TCP_INVALID_SYN);
             }
             return;
         }
@@ -379,8 +383,22 @@ public final class TcpConnection {
                 return;
             }
         }
+        // RFC 5961 section 5.2: SEG.ACK below SND.UNA - MAX.SND.WND (Linux's tcp_ack uses
+        // min(max_window, bytes_acked)) is dropped and answered with a rate-limited challenge ACK.
+        int maxWindow = (int) Math.min(sender.maxSndWnd, bytesAcked);
+        if (SeqNum.lt(ack, SeqNum.add(sender.sndUna, -maxWindow))) {
+            challengeAck(now);
+            layer.drop(DropReason.TCP_INVALID_ACK);
+            return;
+        }
         if (!sender.onAck(now, seq, ack, seg.window(), len == 0 && (flags & TcpFlags.FIN) == 0)) {
-            layer.drop(DropReason.TCP_INVALID_ACK); // ACK of data not yet sent: as Linux, drop
+            // SEG.ACK > SND.NXT. RFC 9293 says "send an ACK, drop"; Linux's tcp_ack returns
+            // invalid_ack, which tcp_rcv_established discards silently and tcp_rcv_state_process
+            // (the other synchronized states) answers with a challenge ACK. We answer as Linux.
+            if (state != TcpState.ESTABLISHED) {
+                challengeAck(now);
+            }
+            layer.drop(DropReason.TCP_INVALID_ACK);
             return;
         }
         ourFinAcked();
@@ -436,12 +454,23 @@ public final class TcpConnection {
     private void acceptPayload(long now, TcpPacket seg, int dataSeq) {
         int len = seg.payloadLength();
         boolean fin = seg.hasFlags(TcpFlags.FIN);
+        if (len > 0 && !SeqNum.lt(dataSeq, SeqNum.add(receiver.rcvNxt, receiver.receiveWindow()))) {
+            // RFC 9293 section 3.10.7.4 (no data is acceptable in a zero window) and Linux's
+            // tcp_data_queue (TCPZeroWindowDrop, out_of_window): data starting at or beyond the right
+            // edge of the advertised window is not queued; it gets an immediate ACK.
+            receiver.enterQuickAck(now);
+            receiver.ackNow();
+            layer.drop(DropReason.TCP_INVALID_SEQUENCE);
+            return;
+        }
         if (len > 0) {
             switch (state) {
                 case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> {
-                    if (appClosed && SeqNum.gt(SeqNum.add(dataSeq, len), receiver.rcvNxt)) {
-                        // As Linux (TCPAbortOnData): new data for a closed socket is answered with RST,
-                        // built from the segment by tcp_v4_send_reset (RFC 9293 section 3.10.7.1 form:
+                    if ((appClosed || shutRd && state != TcpState.ESTABLISHED)
+                            && SeqNum.gt(SeqNum.add(dataSeq, len), receiver.rcvNxt)) {
+                        // As Linux (TCPAbortOnData): new data for a socket whose receiving side is shut
+                        // down (close, or shutdown(SHUT_RD) in FIN-WAIT-1/2) is answered with RST built
+                        // from the segment by tcp_v4_send_reset (RFC 9293 section 3.10.7.1 form:
                         // <SEQ=SEG.ACK><CTL=RST>), then the connection is dropped.
                         layer.resetFor(seg, localIp, remoteIp);
                         abort(false);

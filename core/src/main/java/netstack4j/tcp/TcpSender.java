@@ -249,7 +249,10 @@ final class TcpSender {
         int flightBefore = flightSize();
         boolean windowChanged = false;
         // RFC 9293 section 3.10.7.4: update the send window when the segment is newer (SND.WL1/WL2).
-        if (SeqNum.lt(sndWl1, seq) || (sndWl1 == seq && SeqNum.le(sndWl2, ack))) {
+        // As Linux's tcp_may_update_window, an ACK that advances SND.UNA updates it too: otherwise one
+        // forged in-window segment with a high SEQ and window 0 would freeze SND.WND until the peer's
+        // sequence numbers pass it.
+        if (SeqNum.gt(ack, sndUna) || SeqNum.lt(sndWl1, seq) || (sndWl1 == seq && SeqNum.le(sndWl2, ack))) {
             windowChanged = window != sndWnd;
             sndWnd = window;
             sndWl1 = seq;
