@@ -3,7 +3,6 @@ package netstack4j.tcp;
 import java.util.ArrayDeque;
 import netstack4j.socket.Errno;
 import netstack4j.stack.Counter;
-import netstack4j.stack.DropReason;
 import netstack4j.stack.Personality;
 import netstack4j.stack.Readiness;
 import netstack4j.stack.WaitQueue;
@@ -29,7 +28,7 @@ import netstack4j.wire.TcpPacket;
 public final class TcpConnection {
     final TcpLayer layer;
     final TcpSettings settings;
-    private TcpState state = TcpState.CLOSED;
+    TcpState state = TcpState.CLOSED;
 
     int localIp;
     int localPort;
@@ -70,15 +69,15 @@ public final class TcpConnection {
 
     // The application's view.
     boolean appClosed;
-    private boolean shutRd;
+    boolean shutRd;
     boolean shutWr;
     Errno pendingError;
     /** ECONNRESET was reported once; further writes give EPIPE (as Linux). */
     boolean resetReported;
     boolean ackNow;
-    private long challengeAckLastNs = Long.MIN_VALUE;
-    private long lastSegmentInNs;
-    private int keepaliveProbes;
+    long challengeAckLastNs = Long.MIN_VALUE;
+    long lastSegmentInNs;
+    int keepaliveProbes;
     long chargedBytes;
 
     // tcp_info counters.
@@ -90,6 +89,8 @@ public final class TcpConnection {
     long bytesReceived;
     long totalRetrans;
     final long id;
+
+    final TcpInput input = new TcpInput(this);
 
     TcpConnection(TcpLayer layer, long id) {
         this.layer = layer;
@@ -226,7 +227,7 @@ public final class TcpConnection {
     }
 
     /** SYN or SYN-ACK with the MSS option (RFC 9293 section 3.7.1). */
-    private void sendSyn(boolean ack) {
+    void sendSyn(boolean ack) {
         int flags = TcpFlags.SYN | (ack ? TcpFlags.ACK : 0);
         boolean retransmission = sender.sndMax != sender.iss;
         sendSegment(sender.iss, flags, 0, 0, receiver.advMss);
@@ -241,257 +242,17 @@ public final class TcpConnection {
 
     // ------------------------------------------------------------------ segment arrival (RFC 9293 section 3.10.7)
 
-    /** A segment for this connection (already checksummed and demultiplexed). */
+    /** A segment for this connection (already checksummed and demultiplexed): see {@link TcpInput}. */
     void onSegment(TcpPacket seg) {
-        long now = nowNs();
-        segsIn++;
-        lastSegmentInNs = now;
-        keepaliveProbes = 0;
-        switch (state) {
-            case SYN_SENT -> synSent(now, seg);
-            case TIME_WAIT -> timeWait(now, seg);
-            case CLOSED, LISTEN -> layer.resetFor(seg, localIp, remoteIp);
-            default -> synchronizedArrival(now, seg);
-        }
-        afterEvent();
+        input.onSegment(seg);
     }
 
-    /** RFC 9293 section 3.10.7.3: SYN-SENT. */
-    private void synSent(long now, TcpPacket seg) {
-        int flags = seg.flags();
-        int seq = seg.sequenceNumber();
-        int ack = seg.acknowledgmentNumber();
-        boolean hasAck = (flags & TcpFlags.ACK) != 0;
-        // First, check the ACK bit: an ACK outside (ISS, SND.NXT] gets a reset (unless RST).
-        if (hasAck && (SeqNum.le(ack, sender.iss) || SeqNum.gt(ack, sender.sndMax))) {
-            if ((flags & TcpFlags.RST) == 0) {
-                layer.sendReset(localIp, localPort, remoteIp, remotePort, ack, 0, false);
-            }
-            layer.drop(DropReason.TCP_INVALID_ACK);
-            return;
-        }
-        // Second, the RST bit: with an acceptable ACK the connection is refused.
-        if ((flags & TcpFlags.RST) != 0) {
-            if (hasAck) {
-                fail(Errno.ECONNREFUSED);
-            } else {
-                layer.drop(DropReason.TCP_OTHER);
-            }
-            return;
-        }
-        // Fourth, the SYN bit.
-        if ((flags & TcpFlags.SYN) == 0) {
-            layer.drop(DropReason.TCP_OTHER);
-            return;
-        }
-        int peerMss = seg.mss() > 0 ? seg.mss() : settings.defaultMss();
-        sender.setMss(Math.min(peerMss, sender.mss));
-        receiver.init(seq, receiver.advMss);
-        receiver.rcvWnd = synWindow();
-        sender.sndWnd = seg.window();
-        sender.maxSndWnd = seg.window();
-        sender.sndWl1 = seq;
-        sender.sndWl2 = ack;
-        if (hasAck) {
-            // Our SYN is acknowledged: ESTABLISHED, and ACK the peer's SYN.
-            synAcked(now, ack);
-            moveTo(TcpState.ESTABLISHED);
-            receiver.ackNow();
-            acceptPayload(now, seg, SeqNum.add(seq, 1));
-        } else {
-            // Simultaneous open (N15): SYN-RECEIVED, send SYN,ACK with our ISS.
-            moveTo(TcpState.SYN_RECEIVED);
-            sender.sndMax = sender.iss;
-            sendSyn(true);
-        }
-    }
 
-    private void synAcked(long now, int ack) {
-        if (sender.retransmits == 0 && sender.rtt.backoffCount() == 0) {
-            sender.rtt.onSample(now - sender.retransStampNs, ack, ack); // handshake RTT (not retransmitted)
-        }
-        sender.sndUna = ack;
-        sender.sndNxt = ack;
-        sender.sndMax = ack;
-        sender.retransmits = 0;
-        sender.retransStampNs = 0;
-        sender.rtt.resetBackoff();
-        timers.cancelRetransmit();
-    }
 
-    /** RFC 9293 section 3.10.7.4: SYN-RECEIVED and the synchronized states. */
-    private void synchronizedArrival(long now, TcpPacket seg) {
-        int flags = seg.flags();
-        int seq = seg.sequenceNumber();
-        int len = seg.payloadLength();
-        // First: sequence number acceptable? (Linux's tcp_sequence: not entirely before RCV.WUP, not after the window.)
-        if (!acceptable(seq, len + ((flags & (TcpFlags.SYN | TcpFlags.FIN)) != 0 ? 1 : 0))) {
-            if ((flags & TcpFlags.RST) == 0) {
-                receiver.ackNow(); // RFC 9293: send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drop
-                if (len > 0) {
-                    receiver.enterQuickAck(now);
-                }
-            }
-            layer.drop(DropReason.TCP_INVALID_SEQUENCE);
-            return;
-        }
-        // Second: RST (RFC 5961 section 3.2: reset only on an exact match, else a challenge ACK).
-        if ((flags & TcpFlags.RST) != 0) {
-            if (seq == receiver.rcvNxt) {
-                onReset();
-            } else {
-                challengeAck(now);
-                layer.drop(DropReason.TCP_RESET); // counted even when the challenge is rate-limited, as Linux
-            }
-            return;
-        }
-        // Fourth: SYN in a synchronized state (RFC 5961 section 4.2: challenge ACK).
-        if ((flags & TcpFlags.SYN) != 0 && state == TcpState.SYN_RECEIVED && parent == null
-                && (flags & TcpFlags.ACK) != 0 && SeqNum.add(seq, 1) == receiver.rcvNxt
-                && seg.acknowledgmentNumber() == sender.sndNxt) {
-            // Simultaneous open (N15, RFC 9293 figure 7): the peer's SYN-ACK completes it; as Linux's
-            // tcp_validate_incoming, the old SYN bit is ignored and the ACK processed; the segment,
-            // its SYN already received, is then a duplicate that tcp_data_queue ACKs at once.
-            flags &= ~TcpFlags.SYN;
-            receiver.ackNow();
-        }
-        if ((flags & TcpFlags.SYN) != 0) {
-            if (state == TcpState.SYN_RECEIVED && seq == receiver.irs && (flags & TcpFlags.ACK) == 0) {
-                sender.sndMax = sender.iss; // the peer's SYN again: our SYN-ACK was lost, resend it
-                sendSyn(true);
-            } else {
-                // As Linux's tcp_validate_incoming (syn_challenge): TcpInErrs, drop reason TCP_INVALID_SYN.
-                challengeAck(now);
-                layer.counters().increment(Counter.TcpInErrs);
-                layer.drop(DropReason.TCP_INVALID_SYN);
-            }
-            return;
-        }
-        // Fifth: the ACK field. Without ACK the segment is dropped.
-        if ((flags & TcpFlags.ACK) == 0) {
-            layer.drop(DropReason.TCP_OTHER);
-            return;
-        }
-        int ack = seg.acknowledgmentNumber();
-        if (state == TcpState.SYN_RECEIVED) {
-            if (!SeqNum.lt(sender.sndUna, ack) || SeqNum.gt(ack, sender.sndMax)) {
-                layer.sendReset(localIp, localPort, remoteIp, remotePort, ack, 0, false);
-                layer.drop(DropReason.TCP_INVALID_ACK);
-                return;
-            }
-            if (!establishFromSynReceived(now, ack, seg)) {
-                return;
-            }
-        }
-        // RFC 5961 section 5.2: SEG.ACK below SND.UNA - MAX.SND.WND (Linux's tcp_ack uses
-        // min(max_window, bytes_acked)) is dropped and answered with a rate-limited challenge ACK.
-        int maxWindow = (int) Math.min(sender.maxSndWnd, bytesAcked);
-        if (SeqNum.lt(ack, SeqNum.add(sender.sndUna, -maxWindow))) {
-            challengeAck(now);
-            layer.drop(DropReason.TCP_INVALID_ACK);
-            return;
-        }
-        if (!sender.onAck(now, seq, ack, seg.window(), len == 0 && (flags & TcpFlags.FIN) == 0)) {
-            // SEG.ACK > SND.NXT. RFC 9293 says "send an ACK, drop"; Linux's tcp_ack returns
-            // invalid_ack, which tcp_rcv_established discards silently and tcp_rcv_state_process
-            // (the other synchronized states) answers with a challenge ACK. We answer as Linux.
-            if (state != TcpState.ESTABLISHED) {
-                challengeAck(now);
-            }
-            layer.drop(DropReason.TCP_INVALID_ACK);
-            return;
-        }
-        ourFinAcked();
-        if (state == TcpState.CLOSED || state == TcpState.TIME_WAIT && (flags & TcpFlags.FIN) == 0) {
-            return;
-        }
-        // Sixth (URG) is ignored: the urgent pointer is parsed, out-of-band data is not supported.
-        // Seventh: segment text; eighth: FIN.
-        acceptPayload(now, seg, seq);
-    }
 
-    /** SYN-RECEIVED, acceptable ACK (RFC 9293 section 3.10.7.4): ESTABLISHED, unless the accept queue is full. */
-    private boolean establishFromSynReceived(long now, int ack, TcpPacket seg) {
-        if (parent != null) {
-            if (parent.listenQueue == null || parent.listenQueue.acceptQueueFull()) {
-                // As Linux (tcp_abort_on_overflow = 0): drop the final ACK; the SYN-ACK is retransmitted.
-                layer.counters().increment(Counter.TcpExtListenOverflows);
-                layer.counters().increment(Counter.TcpExtListenDrops);
-                layer.drop(DropReason.TCP_LISTEN_OVERFLOW);
-                return false;
-            }
-            layer.counters().increment(Counter.TcpPassiveOpens);
-        }
-        synAcked(now, ack);
-        sender.sndWnd = seg.window();
-        sender.sndWl1 = seg.sequenceNumber();
-        sender.sndWl2 = ack;
-        sender.maxSndWnd = Math.max(sender.maxSndWnd, seg.window());
-        moveTo(TcpState.ESTABLISHED);
-        if (parent != null) {
-            inSynQueue = false;
-            parent.listenQueue.established(this);
-        }
-        return true;
-    }
 
-    /** Fifth step, state-specific: our FIN acknowledged moves FIN-WAIT-1, CLOSING and LAST-ACK on. */
-    private void ourFinAcked() {
-        boolean finAcked = sender.finSent && SeqNum.gt(sender.sndUna, sender.finSeq);
-        if (!finAcked) {
-            return;
-        }
-        switch (state) {
-            case FIN_WAIT_1 -> moveTo(TcpState.FIN_WAIT_2);
-            case CLOSING -> moveTo(TcpState.TIME_WAIT);
-            case LAST_ACK -> moveTo(TcpState.CLOSED);
-            default -> {
-            }
-        }
-    }
 
-    /** Seventh and eighth steps: data, then FIN. */
-    private void acceptPayload(long now, TcpPacket seg, int dataSeq) {
-        int len = seg.payloadLength();
-        boolean fin = seg.hasFlags(TcpFlags.FIN);
-        if (len > 0 && !SeqNum.lt(dataSeq, SeqNum.add(receiver.rcvNxt, receiver.receiveWindow()))) {
-            // RFC 9293 section 3.10.7.4 (no data is acceptable in a zero window) and Linux's
-            // tcp_data_queue (TCPZeroWindowDrop, out_of_window): data starting at or beyond the right
-            // edge of the advertised window is not queued; it gets an immediate ACK.
-            receiver.enterQuickAck(now);
-            receiver.ackNow();
-            layer.drop(DropReason.TCP_INVALID_SEQUENCE);
-            return;
-        }
-        if (len > 0) {
-            switch (state) {
-                case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> {
-                    if ((appClosed || shutRd && state != TcpState.ESTABLISHED)
-                            && SeqNum.gt(SeqNum.add(dataSeq, len), receiver.rcvNxt)) {
-                        // As Linux (TCPAbortOnData): new data for a socket whose receiving side is shut
-                        // down (close, or shutdown(SHUT_RD) in FIN-WAIT-1/2) is answered with RST built
-                        // from the segment by tcp_v4_send_reset (RFC 9293 section 3.10.7.1 form:
-                        // <SEQ=SEG.ACK><CTL=RST>), then the connection is dropped.
-                        layer.resetFor(seg, localIp, remoteIp);
-                        abort(false);
-                        return;
-                    }
-                    receiver.onData(now, dataSeq, seg.array(), seg.payloadOffset(), len, seg.hasFlags(TcpFlags.PSH));
-                    chargeMemory();
-                    readers.wakeAll();
-                    readiness.signal();
-                }
-                default -> receiver.ackNow(); // CLOSE-WAIT and later: the peer's FIN came before; ignore
-            }
-        }
-        if (fin) {
-            switch (state) {
-                case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, SYN_RECEIVED ->
-                        receiver.onFin(SeqNum.add(dataSeq, len));
-                default -> receiver.ackNow(); // CLOSE-WAIT, CLOSING, LAST-ACK: remain, ACK
-            }
-        }
-    }
+
 
     /** RCV.NXT reached the peer's FIN (RFC 9293 section 3.10.7.4, eighth step). */
     void peerFinArrived() {
@@ -507,60 +268,9 @@ public final class TcpConnection {
         readiness.signal();
     }
 
-    private boolean acceptable(int seq, int segLen) {
-        int end = SeqNum.add(seq, segLen);
-        int window = receiver.receiveWindow();
-        return !SeqNum.lt(end, receiver.rcvWup) && !SeqNum.gt(seq, SeqNum.add(receiver.rcvNxt, window));
-    }
 
-    /** TIME-WAIT (RFC 9293 section 3.10.7.4 and Linux's tcp_timewait_state_process). */
-    private void timeWait(long now, TcpPacket seg) {
-        int flags = seg.flags();
-        if ((flags & TcpFlags.RST) != 0) {
-            moveTo(TcpState.CLOSED); // as Linux with tcp_rfc1337 = 0
-            return;
-        }
-        if ((flags & TcpFlags.SYN) != 0 && (flags & TcpFlags.ACK) == 0
-                && SeqNum.gt(seg.sequenceNumber(), receiver.rcvNxt) && layer.listenerFor(localIp, localPort) != null) {
-            // As Linux (TCP_TW_SYN): a new SYN beyond the old sequence space reopens the pair.
-            moveTo(TcpState.CLOSED);
-            layer.toListener(seg, localIp, remoteIp);
-            return;
-        }
-        if ((flags & TcpFlags.FIN) != 0) {
-            // N40: a retransmitted FIN is ACKed again and restarts the 2 MSL timer.
-            timers.armTimewait(now + settings.timeWaitNs());
-        }
-        receiver.ackNow();
-    }
 
-    /** RFC 5961 section 5: challenge ACKs, limited per socket (tcp_invalid_ratelimit) and per stack. */
-    private void challengeAck(long now) {
-        if (challengeAckLastNs != Long.MIN_VALUE && now - challengeAckLastNs < settings.invalidRatelimitNs()) {
-            return;
-        }
-        if (!layer.challengeAckAllowed(now)) {
-            return;
-        }
-        challengeAckLastNs = now;
-        layer.counters().increment(Counter.TcpExtTCPChallengeACK);
-        receiver.ackNow();
-    }
 
-    /** RFC 9293 section 3.10.7.4, second step: the connection was reset. */
-    private void onReset() {
-        switch (state) {
-            case SYN_RECEIVED -> {
-                if (parent != null) {
-                    moveTo(TcpState.CLOSED); // passive: back to LISTEN means this child goes away
-                } else {
-                    fail(Errno.ECONNREFUSED);
-                }
-            }
-            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> fail(Errno.ECONNRESET); // N37
-            default -> moveTo(TcpState.CLOSED); // CLOSING, LAST-ACK
-        }
-    }
 
     /** The connection is over with {@code error}: queues are flushed (N37), waiters woken. */
     void fail(Errno error) {

@@ -1,0 +1,330 @@
+package netstack4j.tcp;
+
+import netstack4j.socket.Errno;
+import netstack4j.stack.Counter;
+import netstack4j.stack.DropReason;
+import netstack4j.wire.TcpFlags;
+import netstack4j.wire.TcpPacket;
+
+/**
+ * Segment arrival for one connection (RFC 9293 section 3.10.7): the checks a segment must pass in
+ * each state, in the RFC's order, with RFC 5961's challenge ACKs and Linux's answers to odd
+ * segments. Decisions to change state go through {@link TcpConnection#moveTo}, the one
+ * transition method.
+ *
+ * <p>Thread-compatible: owned by the stack's thread, like its connection.
+ */
+final class TcpInput {
+    private final TcpConnection c;
+
+    TcpInput(TcpConnection c) {
+        this.c = c;
+    }
+
+    /** A segment for this connection (already checksummed and demultiplexed). */
+    void onSegment(TcpPacket seg) {
+        long now = c.nowNs();
+        c.segsIn++;
+        c.lastSegmentInNs = now;
+        c.keepaliveProbes = 0;
+        switch (c.state) {
+            case SYN_SENT -> synSent(now, seg);
+            case TIME_WAIT -> timeWait(now, seg);
+            case CLOSED, LISTEN -> c.layer.resetFor(seg, c.localIp, c.remoteIp);
+            default -> synchronizedArrival(now, seg);
+        }
+        c.afterEvent();
+    }
+
+    /** RFC 9293 section 3.10.7.3: SYN-SENT. */
+    private void synSent(long now, TcpPacket seg) {
+        int flags = seg.flags();
+        int seq = seg.sequenceNumber();
+        int ack = seg.acknowledgmentNumber();
+        boolean hasAck = (flags & TcpFlags.ACK) != 0;
+        // First, check the ACK bit: an ACK outside (ISS, SND.NXT] gets a reset (unless RST).
+        if (hasAck && (SeqNum.le(ack, c.sender.iss) || SeqNum.gt(ack, c.sender.sndMax))) {
+            if ((flags & TcpFlags.RST) == 0) {
+                c.layer.sendReset(c.localIp, c.localPort, c.remoteIp, c.remotePort, ack, 0, false);
+            }
+            c.layer.drop(DropReason.TCP_INVALID_ACK);
+            return;
+        }
+        // Second, the RST bit: with an acceptable ACK the connection is refused.
+        if ((flags & TcpFlags.RST) != 0) {
+            if (hasAck) {
+                c.fail(Errno.ECONNREFUSED);
+            } else {
+                c.layer.drop(DropReason.TCP_OTHER);
+            }
+            return;
+        }
+        // Fourth, the SYN bit.
+        if ((flags & TcpFlags.SYN) == 0) {
+            c.layer.drop(DropReason.TCP_OTHER);
+            return;
+        }
+        int peerMss = seg.mss() > 0 ? seg.mss() : c.settings.defaultMss();
+        c.sender.setMss(Math.min(peerMss, c.sender.mss));
+        c.receiver.init(seq, c.receiver.advMss);
+        c.receiver.rcvWnd = c.synWindow();
+        c.sender.sndWnd = seg.window();
+        c.sender.maxSndWnd = seg.window();
+        c.sender.sndWl1 = seq;
+        c.sender.sndWl2 = ack;
+        if (hasAck) {
+            // Our SYN is acknowledged: ESTABLISHED, and ACK the peer's SYN.
+            synAcked(now, ack);
+            c.moveTo(TcpState.ESTABLISHED);
+            c.receiver.ackNow();
+            acceptPayload(now, seg, SeqNum.add(seq, 1));
+        } else {
+            // Simultaneous open (N15): SYN-RECEIVED, send SYN,ACK with our ISS.
+            c.moveTo(TcpState.SYN_RECEIVED);
+            c.sender.sndMax = c.sender.iss;
+            c.sendSyn(true);
+        }
+    }
+
+    private void synAcked(long now, int ack) {
+        if (c.sender.retransmits == 0 && c.sender.rtt.backoffCount() == 0) {
+            c.sender.rtt.onSample(now - c.sender.retransStampNs, ack, ack); // handshake RTT (not retransmitted)
+        }
+        c.sender.sndUna = ack;
+        c.sender.sndNxt = ack;
+        c.sender.sndMax = ack;
+        c.sender.retransmits = 0;
+        c.sender.retransStampNs = 0;
+        c.sender.rtt.resetBackoff();
+        c.timers.cancelRetransmit();
+    }
+
+    /** RFC 9293 section 3.10.7.4: SYN-RECEIVED and the synchronized states. */
+    private void synchronizedArrival(long now, TcpPacket seg) {
+        int flags = seg.flags();
+        int seq = seg.sequenceNumber();
+        int len = seg.payloadLength();
+        // First: sequence number acceptable? (Linux's tcp_sequence: not entirely before RCV.WUP, not after the window.)
+        if (!acceptable(seq, len + ((flags & (TcpFlags.SYN | TcpFlags.FIN)) != 0 ? 1 : 0))) {
+            if ((flags & TcpFlags.RST) == 0) {
+                c.receiver.ackNow(); // RFC 9293: send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drop
+                if (len > 0) {
+                    c.receiver.enterQuickAck(now);
+                }
+            }
+            c.layer.drop(DropReason.TCP_INVALID_SEQUENCE);
+            return;
+        }
+        // Second: RST (RFC 5961 section 3.2: reset only on an exact match, else a challenge ACK).
+        if ((flags & TcpFlags.RST) != 0) {
+            if (seq == c.receiver.rcvNxt) {
+                onReset();
+            } else {
+                challengeAck(now);
+                c.layer.drop(DropReason.TCP_RESET); // counted even when the challenge is rate-limited, as Linux
+            }
+            return;
+        }
+        // Fourth: SYN in a synchronized state (RFC 5961 section 4.2: challenge ACK).
+        if ((flags & TcpFlags.SYN) != 0 && c.state == TcpState.SYN_RECEIVED && c.parent == null
+                && (flags & TcpFlags.ACK) != 0 && SeqNum.add(seq, 1) == c.receiver.rcvNxt
+                && seg.acknowledgmentNumber() == c.sender.sndNxt) {
+            // Simultaneous open (N15, RFC 9293 figure 7): the peer's SYN-ACK completes it; as Linux's
+            // tcp_validate_incoming, the old SYN bit is ignored and the ACK processed; the segment,
+            // its SYN already received, is then a duplicate that tcp_data_queue ACKs at once.
+            flags &= ~TcpFlags.SYN;
+            c.receiver.ackNow();
+        }
+        if ((flags & TcpFlags.SYN) != 0) {
+            if (c.state == TcpState.SYN_RECEIVED && seq == c.receiver.irs && (flags & TcpFlags.ACK) == 0) {
+                c.sender.sndMax = c.sender.iss; // the peer's SYN again: our SYN-ACK was lost, resend it
+                c.sendSyn(true);
+            } else {
+                // As Linux's tcp_validate_incoming (syn_challenge): TcpInErrs, drop reason TCP_INVALID_SYN.
+                challengeAck(now);
+                c.layer.counters().increment(Counter.TcpInErrs);
+                c.layer.drop(DropReason.TCP_INVALID_SYN);
+            }
+            return;
+        }
+        // Fifth: the ACK field. Without ACK the segment is dropped.
+        if ((flags & TcpFlags.ACK) == 0) {
+            c.layer.drop(DropReason.TCP_OTHER);
+            return;
+        }
+        int ack = seg.acknowledgmentNumber();
+        if (c.state == TcpState.SYN_RECEIVED) {
+            if (!SeqNum.lt(c.sender.sndUna, ack) || SeqNum.gt(ack, c.sender.sndMax)) {
+                c.layer.sendReset(c.localIp, c.localPort, c.remoteIp, c.remotePort, ack, 0, false);
+                c.layer.drop(DropReason.TCP_INVALID_ACK);
+                return;
+            }
+            if (!establishFromSynReceived(now, ack, seg)) {
+                return;
+            }
+        }
+        // RFC 5961 section 5.2: SEG.ACK below SND.UNA - MAX.SND.WND (Linux's tcp_ack uses
+        // min(max_window, bytes_acked)) is dropped and answered with a rate-limited challenge ACK.
+        int maxWindow = (int) Math.min(c.sender.maxSndWnd, c.bytesAcked);
+        if (SeqNum.lt(ack, SeqNum.add(c.sender.sndUna, -maxWindow))) {
+            challengeAck(now);
+            c.layer.drop(DropReason.TCP_INVALID_ACK);
+            return;
+        }
+        if (!c.sender.onAck(now, seq, ack, seg.window(), len == 0 && (flags & TcpFlags.FIN) == 0)) {
+            // SEG.ACK > SND.NXT. RFC 9293 says "send an ACK, drop"; Linux's tcp_ack returns
+            // invalid_ack, which tcp_rcv_established discards silently and tcp_rcv_state_process
+            // (the other synchronized states) answers with a challenge ACK. We answer as Linux.
+            if (c.state != TcpState.ESTABLISHED) {
+                challengeAck(now);
+            }
+            c.layer.drop(DropReason.TCP_INVALID_ACK);
+            return;
+        }
+        ourFinAcked();
+        if (c.state == TcpState.CLOSED || c.state == TcpState.TIME_WAIT && (flags & TcpFlags.FIN) == 0) {
+            return;
+        }
+        // Sixth (URG) is ignored: the urgent pointer is parsed, out-of-band data is not supported.
+        // Seventh: segment text; eighth: FIN.
+        acceptPayload(now, seg, seq);
+    }
+
+    /** SYN-RECEIVED, acceptable ACK (RFC 9293 section 3.10.7.4): ESTABLISHED, unless the accept queue is full. */
+    private boolean establishFromSynReceived(long now, int ack, TcpPacket seg) {
+        if (c.parent != null) {
+            if (c.parent.listenQueue == null || c.parent.listenQueue.acceptQueueFull()) {
+                // As Linux (tcp_abort_on_overflow = 0): drop the final ACK; the SYN-ACK is retransmitted.
+                c.layer.counters().increment(Counter.TcpExtListenOverflows);
+                c.layer.counters().increment(Counter.TcpExtListenDrops);
+                c.layer.drop(DropReason.TCP_LISTEN_OVERFLOW);
+                return false;
+            }
+            c.layer.counters().increment(Counter.TcpPassiveOpens);
+        }
+        synAcked(now, ack);
+        c.sender.sndWnd = seg.window();
+        c.sender.sndWl1 = seg.sequenceNumber();
+        c.sender.sndWl2 = ack;
+        c.sender.maxSndWnd = Math.max(c.sender.maxSndWnd, seg.window());
+        c.moveTo(TcpState.ESTABLISHED);
+        if (c.parent != null) {
+            c.inSynQueue = false;
+            c.parent.listenQueue.established(c);
+        }
+        return true;
+    }
+
+    /** Fifth step, state-specific: our FIN acknowledged moves FIN-WAIT-1, CLOSING and LAST-ACK on. */
+    private void ourFinAcked() {
+        boolean finAcked = c.sender.finSent && SeqNum.gt(c.sender.sndUna, c.sender.finSeq);
+        if (!finAcked) {
+            return;
+        }
+        switch (c.state) {
+            case FIN_WAIT_1 -> c.moveTo(TcpState.FIN_WAIT_2);
+            case CLOSING -> c.moveTo(TcpState.TIME_WAIT);
+            case LAST_ACK -> c.moveTo(TcpState.CLOSED);
+            default -> {
+            }
+        }
+    }
+
+    /** Seventh and eighth steps: data, then FIN. */
+    private void acceptPayload(long now, TcpPacket seg, int dataSeq) {
+        int len = seg.payloadLength();
+        boolean fin = seg.hasFlags(TcpFlags.FIN);
+        if (len > 0 && !SeqNum.lt(dataSeq, SeqNum.add(c.receiver.rcvNxt, c.receiver.receiveWindow()))) {
+            // RFC 9293 section 3.10.7.4 (no data is acceptable in a zero window) and Linux's
+            // tcp_data_queue (TCPZeroWindowDrop, out_of_window): data starting at or beyond the right
+            // edge of the advertised window is not queued; it gets an immediate ACK.
+            c.receiver.enterQuickAck(now);
+            c.receiver.ackNow();
+            c.layer.drop(DropReason.TCP_INVALID_SEQUENCE);
+            return;
+        }
+        if (len > 0) {
+            switch (c.state) {
+                case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> {
+                    if ((c.appClosed || c.shutRd && c.state != TcpState.ESTABLISHED)
+                            && SeqNum.gt(SeqNum.add(dataSeq, len), c.receiver.rcvNxt)) {
+                        // As Linux (TCPAbortOnData): new data for a socket whose receiving side is shut
+                        // down (close, or shutdown(SHUT_RD) in FIN-WAIT-1/2) is answered with RST built
+                        // from the segment by tcp_v4_send_reset (RFC 9293 section 3.10.7.1 form:
+                        // <SEQ=SEG.ACK><CTL=RST>), then the connection is dropped.
+                        c.layer.resetFor(seg, c.localIp, c.remoteIp);
+                        c.abort(false);
+                        return;
+                    }
+                    c.receiver.onData(now, dataSeq, seg.array(), seg.payloadOffset(), len, seg.hasFlags(TcpFlags.PSH));
+                    c.chargeMemory();
+                    c.readers.wakeAll();
+                    c.readiness.signal();
+                }
+                default -> c.receiver.ackNow(); // CLOSE-WAIT and later: the peer's FIN came before; ignore
+            }
+        }
+        if (fin) {
+            switch (c.state) {
+                case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, SYN_RECEIVED ->
+                        c.receiver.onFin(SeqNum.add(dataSeq, len));
+                default -> c.receiver.ackNow(); // CLOSE-WAIT, CLOSING, LAST-ACK: remain, ACK
+            }
+        }
+    }
+
+    private boolean acceptable(int seq, int segLen) {
+        int end = SeqNum.add(seq, segLen);
+        int window = c.receiver.receiveWindow();
+        return !SeqNum.lt(end, c.receiver.rcvWup) && !SeqNum.gt(seq, SeqNum.add(c.receiver.rcvNxt, window));
+    }
+
+    /** TIME-WAIT (RFC 9293 section 3.10.7.4 and Linux's tcp_timewait_state_process). */
+    private void timeWait(long now, TcpPacket seg) {
+        int flags = seg.flags();
+        if ((flags & TcpFlags.RST) != 0) {
+            c.moveTo(TcpState.CLOSED); // as Linux with tcp_rfc1337 = 0
+            return;
+        }
+        if ((flags & TcpFlags.SYN) != 0 && (flags & TcpFlags.ACK) == 0
+                && SeqNum.gt(seg.sequenceNumber(), c.receiver.rcvNxt) && c.layer.listenerFor(c.localIp, c.localPort) != null) {
+            // As Linux (TCP_TW_SYN): a new SYN beyond the old sequence space reopens the pair.
+            c.moveTo(TcpState.CLOSED);
+            c.layer.toListener(seg, c.localIp, c.remoteIp);
+            return;
+        }
+        if ((flags & TcpFlags.FIN) != 0) {
+            // N40: a retransmitted FIN is ACKed again and restarts the 2 MSL timer.
+            c.timers.armTimewait(now + c.settings.timeWaitNs());
+        }
+        c.receiver.ackNow();
+    }
+
+    /** RFC 5961 section 5: challenge ACKs, limited per socket (tcp_invalid_ratelimit) and per stack. */
+    private void challengeAck(long now) {
+        if (c.challengeAckLastNs != Long.MIN_VALUE && now - c.challengeAckLastNs < c.settings.invalidRatelimitNs()) {
+            return;
+        }
+        if (!c.layer.challengeAckAllowed(now)) {
+            return;
+        }
+        c.challengeAckLastNs = now;
+        c.layer.counters().increment(Counter.TcpExtTCPChallengeACK);
+        c.receiver.ackNow();
+    }
+
+    /** RFC 9293 section 3.10.7.4, second step: the connection was reset. */
+    private void onReset() {
+        switch (c.state) {
+            case SYN_RECEIVED -> {
+                if (c.parent != null) {
+                    c.moveTo(TcpState.CLOSED); // passive: back to LISTEN means this child goes away
+                } else {
+                    c.fail(Errno.ECONNREFUSED);
+                }
+            }
+            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> c.fail(Errno.ECONNRESET); // N37
+            default -> c.moveTo(TcpState.CLOSED); // CLOSING, LAST-ACK
+        }
+    }
+}
