@@ -3,6 +3,8 @@ package netstack4j.cli;
 import java.io.PrintWriter;
 import java.net.StandardSocketOptions;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -139,8 +141,8 @@ public final class TransferCommand implements Callable<Integer> {
     private Outcome run(Lab lab, long seedValue) throws Exception {
         NetStack a = lab.host("a");
         NetStack b = lab.host("b");
-        BackgroundDigest sentHash = new BackgroundDigest("sent", CHUNK);
-        BackgroundDigest receivedHash = new BackgroundDigest("received", CHUNK);
+        MessageDigest sentHash = MessageDigest.getInstance("SHA-256");
+        MessageDigest receivedHash = MessageDigest.getInstance("SHA-256");
         long[] sent = {0};
         long[] received = {0};
         long[] startNs = {-1};
@@ -197,11 +199,10 @@ public final class TransferCommand implements Callable<Integer> {
         });
         long wall0 = System.nanoTime();
         boolean completed = lab.sim().runUntil(() -> done[0], lab.sim().nowNs() + limitNs);
-        String sentHex = sentHash.hex();
-        String receivedHex = receivedHash.hex();
-        double wall = (System.nanoTime() - wall0) / 1e9; // includes finishing both hashes
+        double wall = (System.nanoTime() - wall0) / 1e9;
         long simNs = (endNs[0] >= 0 ? endNs[0] : lab.sim().nowNs()) - Math.max(0, startNs[0]);
-        return new Outcome(sent[0], received[0], sentHex, receivedHex,
+        HexFormat hex = HexFormat.of();
+        return new Outcome(sent[0], received[0], hex.formatHex(sentHash.digest()), hex.formatHex(receivedHash.digest()),
                 simNs, wall, a.counters().get(Counter.TcpRetransSegs), infos[0], infos[1], completed);
     }
 
