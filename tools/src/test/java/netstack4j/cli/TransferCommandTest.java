@@ -53,6 +53,20 @@ class TransferCommandTest {
     }
 
     @Test
+    void tcpCapturesDecodeCleanly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        CliTest.Result r = CliTest.run("transfer", "--bytes", "200K", "--loss", "0.02", "--seed", "6",
+                "--pcap", dir.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        for (String f : new String[] {"a-eth0.pcap", "b-eth0.pcap"}) {
+            java.nio.file.Path file = dir.resolve(f);
+            assertTrue(java.nio.file.Files.size(file) > 100_000, f);
+            if (CliTest.onPath("tshark")) {
+                assertEquals("", CliTest.tsharkProblems(file), f + ": malformed packets or bad checksums");
+            }
+        }
+    }
+
+    @Test
     void sameSeedSameSimulatedRun() {
         String a = CliTest.run("transfer", "--bytes", "500K", "--loss", "0.02", "--seed", "8", "--json").out();
         String b = CliTest.run("transfer", "--bytes", "500K", "--loss", "0.02", "--seed", "8", "--json").out();
