@@ -135,14 +135,18 @@ public final class TcpSocket implements Closeable, Pollable {
                 if (len == 0) {
                     return 0;
                 }
-                // Queued data first, then the error, then SHUT_RD's end of stream, as Linux's
-                // tcp_recvmsg_locked (on Windows a reset has already dropped the data, N37).
+                // Queued data first, then the end of stream after the peer's FIN (SOCK_DONE), then
+                // the error, then SHUT_RD's end of stream, as Linux's tcp_recvmsg_locked (on
+                // Windows a reset has already dropped the data and is reported first, N37).
                 if (conn.readableBytes() > 0) {
                     done += conn.appRead(b, off + done, len - done, peek);
                     if (!waitAll || done == len) {
                         return done;
                     }
                     continue;
+                }
+                if (conn.peerClosed() && stack.config().personality() == netstack4j.stack.Personality.LINUX) {
+                    return done;
                 }
                 Errno err = conn.pendingError();
                 if (err != null) {

@@ -323,7 +323,10 @@ final class TcpInput {
                     c.fail(Errno.ECONNREFUSED);
                 }
             }
-            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> c.fail(Errno.ECONNRESET); // N37
+            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> c.fail(Errno.ECONNRESET); // N37
+            // Linux's tcp_reset: the peer already said it was done sending, so the error a writer
+            // sees is EPIPE rather than ECONNRESET.
+            case CLOSE_WAIT -> c.fail(Errno.EPIPE);
             default -> c.moveTo(TcpState.CLOSED); // CLOSING, LAST-ACK
         }
     }
