@@ -47,30 +47,7 @@ public record Ipv4Options(byte[] bytes) {
      * why not. Scanning stops at End of Option List; what follows it is padding.
      */
     static String validate(byte[] b, int off, int len) {
-        int end = off + len;
-        int i = off;
-        while (i < end) {
-            int type = b[i] & 0xff;
-            if (type == END_OF_LIST) {
-                return null;
-            }
-            if (type == NO_OPERATION) {
-                i++;
-                continue;
-            }
-            if (i + 1 >= end) {
-                return OPTION_TRUNCATED;
-            }
-            int optionLength = b[i + 1] & 0xff;
-            if (optionLength < 2) {
-                return OPTION_LENGTH_BELOW_2;
-            }
-            if (optionLength > end - i) {
-                return OPTION_TRUNCATED;
-            }
-            i += optionLength;
-        }
-        return null;
+        return OptionList.validate(b, off, len, OPTION_TRUNCATED, OPTION_LENGTH_BELOW_2, (kind, length) -> null);
     }
 
     /** A copy of the raw bytes. */

@@ -264,42 +264,19 @@ public final class TcpPacket extends PacketView<TcpPacket> {
      * an error.
      */
     static String validateOptions(byte[] b, int off, int len) {
-        int end = off + len;
-        int i = off;
-        while (i < end) {
-            int kind = b[i] & 0xff;
-            if (kind == TcpOption.KIND_END_OF_LIST) {
-                return null;
-            }
-            if (kind == TcpOption.KIND_NOP) {
-                i++;
-                continue;
-            }
-            if (i + 1 >= end) {
-                return OPTION_TRUNCATED;
-            }
-            int optionLength = b[i + 1] & 0xff;
-            if (optionLength < 2) {
-                return OPTION_LENGTH_BELOW_2;
-            }
-            if (optionLength > end - i) {
-                return OPTION_TRUNCATED;
-            }
-            String reason = switch (kind) {
-                case TcpOption.KIND_MSS -> optionLength == 4 ? null : BAD_MSS;
-                case TcpOption.KIND_WINDOW_SCALE -> optionLength == 3 ? null : BAD_WINDOW_SCALE;
-                case TcpOption.KIND_SACK_PERMITTED -> optionLength == 2 ? null : BAD_SACK_PERMITTED;
-                case TcpOption.KIND_SACK ->
-                        optionLength >= 10 && optionLength <= 34 && (optionLength - 2) % 8 == 0 ? null : BAD_SACK;
-                case TcpOption.KIND_TIMESTAMPS -> optionLength == 10 ? null : BAD_TIMESTAMPS;
-                default -> null;
-            };
-            if (reason != null) {
-                return reason;
-            }
-            i += optionLength;
-        }
-        return null;
+        return OptionList.validate(b, off, len, OPTION_TRUNCATED, OPTION_LENGTH_BELOW_2, TcpPacket::checkKnownOption);
+    }
+
+    private static String checkKnownOption(int kind, int optionLength) {
+        return switch (kind) {
+            case TcpOption.KIND_MSS -> optionLength == 4 ? null : BAD_MSS;
+            case TcpOption.KIND_WINDOW_SCALE -> optionLength == 3 ? null : BAD_WINDOW_SCALE;
+            case TcpOption.KIND_SACK_PERMITTED -> optionLength == 2 ? null : BAD_SACK_PERMITTED;
+            case TcpOption.KIND_SACK ->
+                    optionLength >= 10 && optionLength <= 34 && (optionLength - 2) % 8 == 0 ? null : BAD_SACK;
+            case TcpOption.KIND_TIMESTAMPS -> optionLength == 10 ? null : BAD_TIMESTAMPS;
+            default -> null;
+        };
     }
 
     /** Reads the option at {@code b[off]} from a list that passed {@link #validateOptions}. */

@@ -1,9 +1,6 @@
 package netstack4j.ip;
 
-import java.util.ArrayList;
-import java.util.List;
-import netstack4j.link.FrameHandler;
-import netstack4j.link.NetworkDevice;
+import netstack4j.link.RecordingDevice;
 import netstack4j.stack.NetStack;
 import netstack4j.stack.StackConfig;
 import netstack4j.udp.UdpEndpoint;
@@ -25,7 +22,7 @@ final class TestHost {
     static final Ipv4Address PEER = Ipv4Address.parse("10.0.0.2");
     static final MacAddress PEER_MAC = MacAddress.parse("02:00:00:00:00:02");
 
-    final Device device = new Device();
+    final RecordingDevice device = new RecordingDevice(MacAddress.parse("02:00:00:00:00:01"));
     long nowNs;
     final NetStack stack;
     final UdpEndpoint udp9;
@@ -50,36 +47,6 @@ final class TestHost {
         });
     }
 
-    static final class Device implements NetworkDevice {
-        FrameHandler handler;
-        final List<byte[]> sent = new ArrayList<>();
-
-        @Override
-        public String name() {
-            return "eth0";
-        }
-
-        @Override
-        public int mtu() {
-            return 1500;
-        }
-
-        @Override
-        public MacAddress macAddress() {
-            return MacAddress.parse("02:00:00:00:00:01");
-        }
-
-        @Override
-        public boolean transmit(PacketBuffer frame) {
-            sent.add(frame.toByteArray());
-            return true;
-        }
-
-        @Override
-        public void setFrameHandler(FrameHandler handler) {
-            this.handler = handler;
-        }
-    }
 
     // ---------------------------------------------------------------- frames
 

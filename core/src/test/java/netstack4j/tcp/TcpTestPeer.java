@@ -9,8 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import netstack4j.link.FrameHandler;
-import netstack4j.link.NetworkDevice;
+import netstack4j.link.RecordingDevice;
 import netstack4j.socket.ErrnoException;
 import netstack4j.socket.Ipv4SocketAddress;
 import netstack4j.socket.TcpSocket;
@@ -125,7 +124,7 @@ final class TcpTestPeer {
         }
     }
 
-    final Device device = new Device();
+    final RecordingDevice device = new RecordingDevice(LOCAL_MAC);
     long nowNs;
     final NetStack stack;
     final TcpLayer tcp;
@@ -453,34 +452,4 @@ final class TcpTestPeer {
         return stack.counters().drops(r);
     }
 
-    static final class Device implements NetworkDevice {
-        FrameHandler handler;
-        final List<byte[]> sent = new ArrayList<>();
-
-        @Override
-        public String name() {
-            return "eth0";
-        }
-
-        @Override
-        public int mtu() {
-            return 1500;
-        }
-
-        @Override
-        public MacAddress macAddress() {
-            return LOCAL_MAC;
-        }
-
-        @Override
-        public boolean transmit(PacketBuffer frame) {
-            sent.add(frame.toByteArray());
-            return true;
-        }
-
-        @Override
-        public void setFrameHandler(FrameHandler handler) {
-            this.handler = handler;
-        }
-    }
 }
