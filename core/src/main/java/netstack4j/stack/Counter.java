@@ -66,6 +66,11 @@ public enum Counter {
     TcpExtListenOverflows(Group.TcpExt, "%d times the listen queue of a socket overflowed"),
     TcpExtListenDrops(Group.TcpExt, "%d SYNs to LISTEN sockets dropped"),
     TcpExtTCPChallengeACK(Group.TcpExt, "%d challenge ACKs sent"),
+    TcpExtSyncookiesSent(Group.TcpExt, "%d SYN cookies sent"),
+    TcpExtSyncookiesRecv(Group.TcpExt, "%d SYN cookies received"),
+    TcpExtSyncookiesFailed(Group.TcpExt, "%d invalid SYN cookies received"),
+    TcpExtTCPReqQFullDoCookies(Group.TcpExt, "TCPReqQFullDoCookies: %d"),
+    TcpExtTCPReqQFullDrop(Group.TcpExt, "TCPReqQFullDrop: %d"),
 
     IpExtInNoRoutes(Group.IpExt, "InNoRoutes: %d"),
     IpExtInTruncatedPkts(Group.IpExt, "InTruncatedPkts: %d"),

@@ -220,6 +220,27 @@ public final class TcpConnection {
         sender.retransStampNs = nowNs();
     }
 
+    /**
+     * A connection rebuilt from a valid SYN cookie in the final ACK (RFC 4987 section 3.6): it is
+     * put in SYN-RECEIVED as if our SYN-ACK with ISS {@code iss} had just been sent, so that the
+     * ACK is then processed as usual. Nothing was retransmitted for it and nothing will be.
+     */
+    void openFromCookie(TcpPacket ack, int iss, int peerMss) {
+        int mss = layer.mssFor(remoteIp);
+        int ourMss = userMss > 0 ? Math.min(userMss, mss) : mss;
+        int irs = SeqNum.add(ack.sequenceNumber(), -1);
+        sender.init(iss, Math.min(peerMss, mss));
+        receiver.init(irs, ourMss);
+        receiver.rcvWnd = synWindow();
+        sender.sndWnd = ack.window();
+        sender.sndWl1 = irs;
+        sender.sndWl2 = iss;
+        sender.maxSndWnd = ack.window();
+        sender.sndNxt = SeqNum.add(iss, 1);
+        sender.sndMax = sender.sndNxt;
+        moveTo(TcpState.SYN_RECEIVED);
+    }
+
     int synWindow() {
         int mss = receiver.advMss > 0 ? receiver.advMss : 536;
         int cap = Math.min(receiver.buffer.capacity(), TcpReceiver.MAX_UNSCALED_WINDOW);
@@ -863,8 +884,16 @@ public final class TcpConnection {
         final ArrayDeque<TcpConnection> acceptQueue = new ArrayDeque<>();
         int synQueueLength;
 
+        /** When a SYN cookie was last sent (Linux's tcp_synq_overflow stamp), or Long.MIN_VALUE. */
+        long lastOverflowNs = Long.MIN_VALUE;
+
         ListenQueue(int backlog) {
             this.backlog = backlog;
+        }
+
+        /** Linux's !tcp_synq_no_recent_overflow: cookies are only checked within 2 minutes of one sent. */
+        boolean recentOverflow(long nowNs) {
+            return lastOverflowNs != Long.MIN_VALUE && nowNs - lastOverflowNs < SynCookies.MAX_AGE * SynCookies.TICK_NS;
         }
 
         /** As Linux's sk_acceptq_is_full: more than backlog entries. */

@@ -35,6 +35,7 @@ import netstack4j.wire.TcpPacket;
  * <p>Thread-compatible: owned by the stack's thread.
  */
 public final class TcpLayer implements TransportProtocol {
+    private SynCookies synCookies;
     private final NetStack stack;
     private final Ipv4Layer ip;
     private final Counters counters;
@@ -399,6 +400,9 @@ public final class TcpLayer implements TransportProtocol {
             drop(DropReason.TCP_OTHER); // first: an incoming RST is ignored
             return;
         }
+        if ((flags & (TcpFlags.ACK | TcpFlags.SYN)) == TcpFlags.ACK && cookieAck(l, seg, dst, src)) {
+            return; // the final ACK of a handshake answered with a SYN cookie
+        }
         if ((flags & TcpFlags.ACK) != 0) {
             drop(DropReason.TCP_INVALID_ACK); // second: any ACK gets <SEQ=SEG.ACK><CTL=RST>
             sendReset(dst, seg.destinationPort(), src, seg.sourcePort(), seg.acknowledgmentNumber(), 0, false);
@@ -409,15 +413,39 @@ public final class TcpLayer implements TransportProtocol {
             return;
         }
         TcpConnection.ListenQueue q = l.listenQueue;
-        if (q.acceptQueueFull() || q.synQueueLength >= Math.max(1, q.backlog)) {
-            // As Linux (tcp_conn_request, without SYN cookies): a full queue drops the SYN.
-            if (q.acceptQueueFull()) {
-                counters.increment(Counter.TcpExtListenOverflows);
+        // As Linux's tcp_conn_request: a full SYN queue (or tcp_syncookies=2) answers with a SYN
+        // cookie, or drops the SYN when cookies are off; a full accept queue drops it either way.
+        int syncookies = settings.syncookies();
+        boolean synQueueFull = q.synQueueLength >= Math.max(1, q.backlog);
+        boolean wantCookie = false;
+        if (syncookies == 2 || synQueueFull) {
+            if (syncookies == 0) {
+                counters.increment(Counter.TcpExtTCPReqQFullDrop);
+                counters.increment(Counter.TcpExtListenDrops);
+                drop(DropReason.TCP_LISTEN_OVERFLOW);
+                return;
             }
+            counters.increment(Counter.TcpExtTCPReqQFullDoCookies);
+            wantCookie = true;
+        }
+        if (q.acceptQueueFull()) {
+            counters.increment(Counter.TcpExtListenOverflows);
             counters.increment(Counter.TcpExtListenDrops);
             drop(DropReason.TCP_LISTEN_OVERFLOW);
             return;
         }
+        if (wantCookie) {
+            sendCookie(l, seg, dst, src);
+            return;
+        }
+        TcpConnection child = newChild(l, seg, dst, src);
+        child.segsIn++;
+        child.openPassive(seg);
+        child.afterEvent();
+    }
+
+    /** A connection for {@code seg}'s 4-tuple, a child of listener {@code l}, in its SYN queue. */
+    private TcpConnection newChild(TcpConnection l, TcpPacket seg, int dst, int src) {
         TcpConnection child = open();
         child.inheritFrom(l);
         child.parent = l;
@@ -427,12 +455,68 @@ public final class TcpLayer implements TransportProtocol {
         child.remotePort = seg.sourcePort();
         child.inSynQueue = true;
         child.appClosed = false;
-        q.synQueueLength++;
+        l.listenQueue.synQueueLength++;
         addBound(child);
         established.put(child);
-        child.segsIn++;
-        child.openPassive(seg);
-        child.afterEvent();
+        return child;
+    }
+
+    private SynCookies cookies() {
+        if (synCookies == null) {
+            // Keyed lazily so that stacks that never see a SYN flood draw nothing from the generator.
+            synCookies = new SynCookies(stack.random());
+        }
+        return synCookies;
+    }
+
+    /** A SYN-ACK whose sequence number is a SYN cookie; no state is kept (RFC 4987 section 3.6). */
+    private void sendCookie(TcpConnection l, TcpPacket syn, int dst, int src) {
+        long now = stack.nowNs();
+        int mss = mssFor(src);
+        int advMss = l.userMss > 0 ? Math.min(l.userMss, mss) : mss;
+        int peerMss = syn.mss() > 0 ? syn.mss() : settings.defaultMss();
+        int cookie = cookies().encode(dst, l.localPort, src, syn.sourcePort(), syn.sequenceNumber(),
+                Math.min(peerMss, mss), now);
+        int cap = Math.min(l.receiver.buffer.capacity(), TcpReceiver.MAX_UNSCALED_WINDOW);
+        int window = Math.max(advMss, (cap / advMss) * advMss);
+        PacketBuffer b = TcpEmitter.allocate(stack.buffers(), l.localPort, syn.sourcePort(), cookie,
+                SeqNum.add(syn.sequenceNumber(), 1), TcpFlags.SYN | TcpFlags.ACK, window, advMss, 0);
+        TcpEmitter.finish(b, dst, src);
+        l.listenQueue.lastOverflowNs = now;
+        counters.increment(Counter.TcpExtSyncookiesSent);
+        transmit(b, dst, src);
+    }
+
+    /**
+     * The final ACK of a handshake we answered with a cookie (Linux's cookie_v4_check): valid,
+     * the connection is created established; invalid (or no recent overflow), false, and the
+     * caller answers as for any ACK to a listener.
+     */
+    private boolean cookieAck(TcpConnection l, TcpPacket seg, int dst, int src) {
+        TcpConnection.ListenQueue q = l.listenQueue;
+        long now = stack.nowNs();
+        if (settings.syncookies() == 0 || !q.recentOverflow(now)) {
+            return false;
+        }
+        int cookie = SeqNum.add(seg.acknowledgmentNumber(), -1);
+        int peerIsn = SeqNum.add(seg.sequenceNumber(), -1);
+        int mss = cookies().decode(dst, l.localPort, src, seg.sourcePort(), peerIsn, cookie, now);
+        if (mss == 0) {
+            counters.increment(Counter.TcpExtSyncookiesFailed);
+            return false;
+        }
+        counters.increment(Counter.TcpExtSyncookiesRecv);
+        if (q.acceptQueueFull()) {
+            // As Linux's tcp_v4_syn_recv_sock: no room to accept it; the ACK is dropped.
+            counters.increment(Counter.TcpExtListenOverflows);
+            counters.increment(Counter.TcpExtListenDrops);
+            drop(DropReason.TCP_LISTEN_OVERFLOW);
+            return true;
+        }
+        TcpConnection child = newChild(l, seg, dst, src);
+        child.openFromCookie(seg, cookie, mss);
+        child.onSegment(seg);
+        return true;
     }
 
     /** RFC 9293 section 3.10.7.1: the reset for a segment that belongs to no connection (N42). */

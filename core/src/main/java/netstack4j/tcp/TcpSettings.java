@@ -30,6 +30,7 @@ package netstack4j.tcp;
  * @param invalidRatelimitNs    net.ipv4.tcp_invalid_ratelimit: per socket
  * @param defaultMss            TCP_MSS_DEFAULT: the peer's MSS when its SYN has none (RFC 9293 section 3.7.1)
  * @param windowsBufferRounding Windows rounds SO_SNDBUF/SO_RCVBUF (N1) instead of doubling
+ * @param syncookies            net.ipv4.tcp_syncookies: 0 never, 1 when the SYN queue is full (Linux's default), 2 always
  */
 public record TcpSettings(
         int rmemMin, int rmemDefault, int rmemMax,
@@ -42,7 +43,8 @@ public record TcpSettings(
         int initialCwndSegments,
         int challengeAckLimit, long invalidRatelimitNs,
         int defaultMss,
-        boolean windowsBufferRounding) {
+        boolean windowsBufferRounding,
+        int syncookies) {
 
     private static final long MS = 1_000_000L;
     private static final long S = 1_000_000_000L;
@@ -60,7 +62,8 @@ public record TcpSettings(
                 10,                           // TCP_INIT_CWND
                 1000, 500 * MS,               // tcp_challenge_ack_limit (1000 until 6.0), tcp_invalid_ratelimit
                 536,                          // TCP_MSS_DEFAULT
-                false);
+                false,
+                1);                           // tcp_syncookies
     }
 
     /**
@@ -73,7 +76,7 @@ public record TcpSettings(
                 l.initialRtoNs, l.minRtoNs, l.maxRtoNs, l.retries2, l.synRetries, l.synackRetries,
                 l.timeWaitNs, l.finTimeoutNs, l.keepaliveIdleNs, l.keepaliveIntervalNs, l.keepaliveProbes,
                 l.delackMinNs, l.delackMaxNs, l.maxQuickAcks, l.initialCwndSegments,
-                l.challengeAckLimit, l.invalidRatelimitNs, l.defaultMss, true);
+                l.challengeAckLimit, l.invalidRatelimitNs, l.defaultMss, true, l.syncookies);
     }
 
     /** A copy with tcp_rmem's default changed (tests, sysctl). */
@@ -81,7 +84,7 @@ public record TcpSettings(
         return new TcpSettings(rmemMin, bytes, rmemMax, wmemMin, wmemDefault, wmemMax, initialRtoNs, minRtoNs,
                 maxRtoNs, retries2, synRetries, synackRetries, timeWaitNs, finTimeoutNs, keepaliveIdleNs,
                 keepaliveIntervalNs, keepaliveProbes, delackMinNs, delackMaxNs, maxQuickAcks, initialCwndSegments,
-                challengeAckLimit, invalidRatelimitNs, defaultMss, windowsBufferRounding);
+                challengeAckLimit, invalidRatelimitNs, defaultMss, windowsBufferRounding, syncookies);
     }
 
     /** A copy with tcp_syn_retries changed. */
@@ -89,7 +92,7 @@ public record TcpSettings(
         return new TcpSettings(rmemMin, rmemDefault, rmemMax, wmemMin, wmemDefault, wmemMax, initialRtoNs, minRtoNs,
                 maxRtoNs, retries2, n, synackRetries, timeWaitNs, finTimeoutNs, keepaliveIdleNs,
                 keepaliveIntervalNs, keepaliveProbes, delackMinNs, delackMaxNs, maxQuickAcks, initialCwndSegments,
-                challengeAckLimit, invalidRatelimitNs, defaultMss, windowsBufferRounding);
+                challengeAckLimit, invalidRatelimitNs, defaultMss, windowsBufferRounding, syncookies);
     }
 
     /**

@@ -131,6 +131,7 @@ final class Sysctls {
                     case "tcp_keepalive_probes" -> changes.put("keepaliveProbes", Integer.parseInt(v[0]));
                     case "tcp_challenge_ack_limit" -> changes.put("challengeAckLimit", Integer.parseInt(v[0]));
                     case "tcp_invalid_ratelimit" -> changes.put("invalidRatelimitNs", Long.parseLong(v[0]) * 1_000_000L);
+                    case "tcp_syncookies" -> changes.put("syncookies", Integer.parseInt(v[0]));
                     default -> notes.add("sysctl " + name + "=" + e.getValue() + " not applied: no such TCP setting in the stack");
                 }
             } catch (RuntimeException ex) {
