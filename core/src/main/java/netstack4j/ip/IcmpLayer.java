@@ -45,6 +45,8 @@ public final class IcmpLayer {
     private final Counters counters;
     private final Map<Integer, PingEndpoint> pings = new HashMap<>();
     private final Map<Integer, long[]> rateLimit = new HashMap<>();
+    private long globalCredit;
+    private long globalStampNs = Long.MIN_VALUE;
 
     IcmpLayer(NetStack stack, Ipv4Layer ip) {
         this.stack = stack;
@@ -219,9 +221,15 @@ public final class IcmpLayer {
     private Errno sendError(Ipv4Packet original, IcmpMessage m, int type, int code) {
         Ipv4Address to = original.source();
         boolean toSelf = ip.isLocal(to);
-        // Linux icmpv4_xrlim_allow: rate-limit types in icmp_ratemask, never PMTU errors or loopback.
-        boolean limited = (RATE_MASK & (1 << type)) != 0 && !(type == 3 && code == 4) && !toSelf;
-        if (limited && !rateAllows(to)) {
+        // Linux icmpv4_mask_allow: only types in icmp_ratemask are limited, never PMTU errors.
+        boolean masked = (RATE_MASK & (1 << type)) != 0 && !(type == 3 && code == 4);
+        // First the host-wide budget (icmpv4_global_allow), then the one per destination
+        // (icmpv4_xrlim_allow, which spares loopback).
+        if (masked && !globalAllows()) {
+            stack.drop(DropReason.ICMP_RATELIMIT, "icmp");
+            return Errno.EAGAIN;
+        }
+        if (masked && !toSelf && !rateAllows(to)) {
             stack.drop(DropReason.ICMP_RATELIMIT, "icmp");
             return Errno.EAGAIN;
         }
@@ -233,6 +241,31 @@ public final class IcmpLayer {
             counters.increment(Counter.IcmpOutErrors);
         }
         return e;
+    }
+
+    /**
+     * Linux icmp_global_allow: credit refilled at icmp_msgs_per_sec (checked at most every 20 ms,
+     * counting at most one second), capped at icmp_msgs_burst. Linux takes a random 0 to 2
+     * credits per message (1 on average, to hide the budget from attackers); we take exactly 1.
+     */
+    private boolean globalAllows() {
+        int perSec = stack.config().icmpMsgsPerSec();
+        if (perSec <= 0) {
+            return true;
+        }
+        long now = stack.nowNs();
+        long delta = globalStampNs == Long.MIN_VALUE ? 1_000_000_000L : Math.min(now - globalStampNs, 1_000_000_000L);
+        long increment = 0;
+        if (delta >= 20_000_000L) {
+            increment = perSec * delta / 1_000_000_000L;
+            if (increment > 0) {
+                globalStampNs = now;
+            }
+        }
+        long credit = Math.min(globalCredit + increment, stack.config().icmpMsgsBurst());
+        boolean allow = credit > 0;
+        globalCredit = allow ? credit - 1 : 0;
+        return allow;
     }
 
     /** Linux inet_peer_xrlim_allow: a token bucket per destination, burst {@link #RATE_BURST}. */

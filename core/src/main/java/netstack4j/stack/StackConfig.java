@@ -20,6 +20,8 @@ package netstack4j.stack;
  * @param ephemeralPortLow        net.ipv4.ip_local_port_range low end (32768)
  * @param ephemeralPortHigh       net.ipv4.ip_local_port_range high end (60999)
  * @param personality             whose behaviour to follow where operating systems differ
+ * @param icmpMsgsPerSec          net.ipv4.icmp_msgs_per_sec: ICMP errors per second for the whole host (1000; 0 = off)
+ * @param icmpMsgsBurst           net.ipv4.icmp_msgs_burst: the host-wide burst (50)
  */
 public record StackConfig(
         int ipDefaultTtl,
@@ -37,7 +39,9 @@ public record StackConfig(
         long icmpRatelimitNs,
         int ephemeralPortLow,
         int ephemeralPortHigh,
-        Personality personality) {
+        Personality personality,
+        int icmpMsgsPerSec,
+        int icmpMsgsBurst) {
 
     public static final long SECOND_NS = 1_000_000_000L;
 
@@ -57,7 +61,7 @@ public record StackConfig(
     /** Linux's defaults for a host. */
     public static StackConfig linuxDefaults() {
         return new StackConfig(64, false, 30 * SECOND_NS, 4 * 1024 * 1024, 30 * SECOND_NS, SECOND_NS, 3,
-                212_992, 212_992, 212_992, 212_992, 212_992, SECOND_NS, 32768, 60999, Personality.LINUX);
+                212_992, 212_992, 212_992, 212_992, 212_992, SECOND_NS, 32768, 60999, Personality.LINUX, 1000, 50);
     }
 
     public StackConfig withIpForward(boolean forward) {
@@ -99,6 +103,8 @@ public record StackConfig(
         b.ephemeralPortLow = ephemeralPortLow;
         b.ephemeralPortHigh = ephemeralPortHigh;
         b.personality = personality;
+        b.icmpMsgsPerSec = icmpMsgsPerSec;
+        b.icmpMsgsBurst = icmpMsgsBurst;
         return b;
     }
 
@@ -120,6 +126,18 @@ public record StackConfig(
         private int ephemeralPortLow;
         private int ephemeralPortHigh;
         private Personality personality;
+        private int icmpMsgsPerSec;
+        private int icmpMsgsBurst;
+
+        public Builder icmpMsgsPerSec(int value) {
+            this.icmpMsgsPerSec = value;
+            return this;
+        }
+
+        public Builder icmpMsgsBurst(int value) {
+            this.icmpMsgsBurst = value;
+            return this;
+        }
 
         public Builder ipDefaultTtl(int value) {
             this.ipDefaultTtl = value;
@@ -202,7 +220,7 @@ public record StackConfig(
         }
 
         public StackConfig build() {
-            return new StackConfig(ipDefaultTtl, ipForward, ipfragTimeNs, ipfragHighThreshBytes, arpReachableTimeNs, arpRetransTimeNs, arpMcastSolicit, arpUnresQlenBytes, udpRmemDefault, udpWmemDefault, rmemMax, wmemMax, icmpRatelimitNs, ephemeralPortLow, ephemeralPortHigh, personality);
+            return new StackConfig(ipDefaultTtl, ipForward, ipfragTimeNs, ipfragHighThreshBytes, arpReachableTimeNs, arpRetransTimeNs, arpMcastSolicit, arpUnresQlenBytes, udpRmemDefault, udpWmemDefault, rmemMax, wmemMax, icmpRatelimitNs, ephemeralPortLow, ephemeralPortHigh, personality, icmpMsgsPerSec, icmpMsgsBurst);
         }
     }
 }
