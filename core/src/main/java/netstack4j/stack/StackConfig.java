@@ -68,6 +68,18 @@ public record StackConfig(
         return toBuilder().ipForward(forward).build();
     }
 
+    /**
+     * The defaults of {@code p}: Linux's, or for Windows the same with its dynamic port range
+     * 49152–65535 (the IANA range Windows uses since Vista; Linux's ip_local_port_range is
+     * 32768–60999).
+     */
+    public static StackConfig defaults(Personality p) {
+        StackConfig linux = linuxDefaults();
+        return p == Personality.LINUX ? linux
+                : linux.toBuilder().personality(p).ephemeralPortLow(49152).ephemeralPortHigh(65535).build();
+    }
+
+    /** Only the personality flag changes; see {@link #defaults(Personality)} for a personality's defaults. */
     public StackConfig withPersonality(Personality p) {
         return toBuilder().personality(p).build();
     }

@@ -466,7 +466,7 @@ class TcpBehaviourScenarioTest {
         // N1: Linux doubles; Windows rounds up by whole MSS segments (8000 -> 16760).
         try (Simulator sim = new Simulator(23)) {
             NetStack linux = sim.newHost("linux");
-            NetStack windows = host(sim, "windows", StackConfig.linuxDefaults().withPersonality(Personality.WINDOWS));
+            NetStack windows = host(sim, "windows", StackConfig.defaults(Personality.WINDOWS));
             List<Integer> got = new ArrayList<>();
             sim.spawn(linux, "p", ctx -> {
                 TcpSocket l = linux.sockets().tcp();

@@ -112,7 +112,7 @@ class UdpScenarioTest {
     /** b's reader sleeps while a sends ten 1000-byte datagrams; returns how many b then reads. */
     private static int slowReader(Personality p, int rcvbuf, int size, int count, long[] drops, long[] rcvbufErrors) {
         try (Simulator sim = new Simulator(43)) {
-            var t = twoHosts(sim, StackConfig.linuxDefaults().withPersonality(p));
+            var t = twoHosts(sim, StackConfig.defaults(p));
             int[] read = {0};
             sim.spawn(t.b(), "slow", ctx -> {
                 try (UdpSocket s = ctx.host().sockets().udp()) {

@@ -117,6 +117,6 @@ public final class ScriptRunner {
     }
 
     static StackConfig config(Options options, Map<String, String> sysctls, List<String> notes) {
-        return Sysctls.apply(StackConfig.linuxDefaults().withPersonality(options.personality()), sysctls, notes);
+        return Sysctls.apply(StackConfig.defaults(options.personality()), sysctls, notes);
     }
 }
