@@ -186,11 +186,11 @@ public final class TransferCommand implements Callable<Integer> {
             }
             startNs[0] = ctx.nowNs();
             c.connect(new Ipv4SocketAddress(Ipv4Address.parse("10.0.0.2"), PORT));
-            byte[] chunk = new byte[CHUNK];
+            byte[] chunk = block.clone();
             long index = 0;
             while (sent[0] < bytes) {
                 int n = (int) Math.min(CHUNK, bytes - sent[0]);
-                fill(chunk, block, index++);
+                number(chunk, index++);
                 sentHash.update(chunk, 0, n);
                 c.write(chunk, 0, n);
                 sent[0] += n;
@@ -206,9 +206,11 @@ public final class TransferCommand implements Callable<Integer> {
                 simNs, wall, a.counters().get(Counter.TcpRetransSegs), infos[0], infos[1], completed);
     }
 
-    /** Chunk {@code index}: the seeded random block with the chunk's number in its first 8 bytes. */
-    private static void fill(byte[] chunk, byte[] block, long index) {
-        System.arraycopy(block, 0, chunk, 0, chunk.length);
+    /**
+     * Turns the chunk buffer (the seeded random block) into chunk {@code index} by writing the
+     * chunk's number into its first 8 bytes; write copies the data, so the buffer is re-used.
+     */
+    private static void number(byte[] chunk, long index) {
         for (int i = 0; i < 8; i++) {
             chunk[i] = (byte) (index >>> (56 - 8 * i));
         }
