@@ -347,6 +347,14 @@ public final class Ipv4Layer {
         transmit(route.iface(), route.nextHop(ip.destinationInt()), ip, packet);
     }
 
+    /** An upper layer saw forward progress with {@code dst}: confirm the neighbour it goes through. */
+    public void confirmNeighbour(int dst) {
+        Route route = stack.routes().lookup(dst);
+        if (route != null && !(route.iface().device() instanceof LoopbackDevice)) {
+            neighbours.confirm(route.iface(), route.nextHop(dst));
+        }
+    }
+
     /** The route used for {@code dst}: local addresses go through {@code lo}, as Linux's local table does. */
     public Route routeFor(Ipv4Address dst) {
         return routeFor(dst.value());

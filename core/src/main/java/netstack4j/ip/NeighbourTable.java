@@ -19,19 +19,25 @@ import netstack4j.wire.PacketBuffer;
 /**
  * The ARP cache (RFC 826) with the neighbour states Linux uses ({@code ip neigh}): an unknown
  * neighbour is INCOMPLETE while broadcast requests go out every {@code retrans_time}, packets for
- * it wait in a bounded queue; a reply makes it REACHABLE for {@code base_reachable_time}, after
- * which it is STALE: still used, but its next use sends unicast probes (PROBE) and, unanswered,
- * removes it. When resolution fails the queued packets are dropped and their senders told with
+ * it wait in a bounded queue; a reply makes it REACHABLE for {@code base_reachable_time} after the
+ * last confirmation (a reply, or an upper layer's forward progress: {@link #confirm}), after
+ * which it is STALE (or DELAY when just used). A request from a neighbour only makes it STALE.
+ * A STALE neighbour is still used; its first use moves it to DELAY, and without a confirmation
+ * within {@code delay_first_probe_time} to PROBE: unicast probes which, unanswered, remove it.
+ * These are Linux's NUD states and neigh_timer_handler's rules (RFC 4861 section 7.3 has the
+ * same machine for IPv6). When resolution fails the queued packets are dropped and their senders told with
  * ICMP host unreachable (RFC 1122 section 2.3.2.1, as Linux's {@code arp_error_report} does).
  *
  * <p>Thread-compatible: owned by the stack's thread.
  */
 public final class NeighbourTable {
     /** Neighbour states, named as {@code ip neigh} prints them. */
-    public enum State { INCOMPLETE, REACHABLE, STALE, PROBE, FAILED }
+    public enum State { INCOMPLETE, REACHABLE, STALE, DELAY, PROBE, FAILED, PERMANENT }
 
     /** Unused STALE entries are forgotten after this long (Linux gc_stale_time, 60 s). */
     static final long GC_STALE_TIME_NS = 60_000_000_000L;
+    /** A used STALE neighbour waits this long for a confirmation before it is probed (Linux delay_first_probe_time). */
+    static final long DELAY_PROBE_TIME_NS = 5_000_000_000L;
     /** Unicast probes of a STALE neighbour before it is given up (Linux ucast_solicit, 3). */
     static final int UCAST_SOLICIT = 3;
 
@@ -64,6 +70,9 @@ public final class NeighbourTable {
         State state;
         int probesSent;
         long lastUsedNs;
+        /** When a reply or an upper layer last confirmed the neighbour reachable (Linux neigh->confirmed). */
+        long confirmedNs = Long.MIN_VALUE;
+        long reachableNs;
         final ArrayDeque<PacketBuffer> pending = new ArrayDeque<>();
         int pendingBytes;
         final Timer timer;
@@ -115,14 +124,12 @@ public final class NeighbourTable {
         e.lastUsedNs = now;
         switch (e.state) {
             case INCOMPLETE -> enqueue(e, ipPacket);
-            case REACHABLE, PROBE -> transmitIp(iface, e.mac, ipPacket);
+            case REACHABLE, DELAY, PROBE, PERMANENT -> transmitIp(iface, e.mac, ipPacket);
             case STALE -> {
-                // Linux: a STALE entry is used at once and re-verified (NUD_DELAY/PROBE, RFC 4861
-                // section 7.3.3 applies the same idea); we probe straight away.
+                // Used at once; verified only if nothing confirms it within the delay (NUD_DELAY).
                 transmitIp(iface, e.mac, ipPacket);
-                e.state = State.PROBE;
-                e.probesSent = 0;
-                solicit(e);
+                e.state = State.DELAY;
+                stack.timers().schedule(e.timer, now + DELAY_PROBE_TIME_NS);
             }
             case FAILED -> {
                 e.state = State.INCOMPLETE;
@@ -176,12 +183,37 @@ public final class NeighbourTable {
                 }
             }
             case REACHABLE -> {
-                e.state = State.STALE;
-                stack.timers().schedule(e.timer, stack.nowNs() + GC_STALE_TIME_NS);
-                traceArp(e.iface, e.address + " is now STALE");
+                long now = stack.nowNs();
+                if (confirmedWithin(e, now, e.reachableNs)) {
+                    // Confirmed since the timer was set: still reachable.
+                    stack.timers().schedule(e.timer, e.confirmedNs + e.reachableNs);
+                } else if (now - e.lastUsedNs < DELAY_PROBE_TIME_NS) {
+                    e.state = State.DELAY;
+                    stack.timers().schedule(e.timer, now + DELAY_PROBE_TIME_NS);
+                } else {
+                    e.state = State.STALE;
+                    stack.timers().schedule(e.timer, now + GC_STALE_TIME_NS);
+                    traceArp(e.iface, e.address + " is now STALE");
+                }
+            }
+            case DELAY -> {
+                long now = stack.nowNs();
+                if (confirmedWithin(e, now, DELAY_PROBE_TIME_NS)) {
+                    e.state = State.REACHABLE;
+                    stack.timers().schedule(e.timer, e.confirmedNs + e.reachableNs);
+                } else {
+                    e.state = State.PROBE;
+                    e.probesSent = 0;
+                    solicit(e);
+                }
             }
             case STALE, FAILED -> entries.remove(key(e.iface, e.address));
         }
+    }
+
+    /** Whether {@code e} was confirmed less than {@code windowNs} ago (never-confirmed entries were not). */
+    private static boolean confirmedWithin(Entry e, long now, long windowNs) {
+        return e.confirmedNs != Long.MIN_VALUE && now - e.confirmedNs < windowNs;
     }
 
     private void fail(Entry e) {
@@ -208,11 +240,17 @@ public final class NeighbourTable {
             return;
         }
         // RFC 826: if the sender is already in the table, update its hardware address (merge).
+        // As Linux's arp_process and neigh_update: a reply confirms the neighbour (REACHABLE); a
+        // request only shows it exists (STALE) and leaves a valid entry with the same address as
+        // it was.
+        boolean reply = m.operation() == ArpOperation.REPLY;
         long k = key(iface, spa);
         Entry e = entries.get(k);
         boolean merged = false;
         if (e != null) {
-            learn(e, m.senderHardwareAddress());
+            if (e.state != State.PERMANENT) { // an administrator's entry is not changed by ARP
+                learn(e, m.senderHardwareAddress(), reply);
+            }
             merged = true;
         }
         if (!forUs) {
@@ -226,7 +264,7 @@ public final class NeighbourTable {
         if (!merged) {
             e = new Entry(iface, spa);
             entries.put(k, e);
-            learn(e, m.senderHardwareAddress());
+            learn(e, m.senderHardwareAddress(), reply);
         }
         if (m.operation() == ArpOperation.REQUEST) {
             traceArp(iface, "request who-has " + tpa + " tell " + spa + ": reply " + tpa + " is-at " + iface.macAddress());
@@ -236,20 +274,63 @@ public final class NeighbourTable {
         }
     }
 
-    private void learn(Entry e, MacAddress mac) {
+    private void learn(Entry e, MacAddress mac, boolean confirmed) {
+        long now = stack.nowNs();
+        boolean valid = e.mac != null && e.state != State.INCOMPLETE && e.state != State.FAILED;
+        boolean sameAddress = valid && e.mac.equals(mac);
         e.mac = mac;
-        e.state = State.REACHABLE;
-        e.probesSent = 0;
-        e.lastUsedNs = stack.nowNs();
-        // Linux randomises reachable time in [base/2, 3*base/2] (neigh_rand_reach_time).
-        long base = stack.config().arpReachableTimeNs();
-        long reach = base / 2 + (base > 0 ? stack.random().nextLong(base) : 0);
-        stack.timers().schedule(e.timer, stack.nowNs() + reach);
+        if (confirmed) {
+            e.state = State.REACHABLE;
+            e.probesSent = 0;
+            e.confirmedNs = now;
+            // Linux randomises reachable time in [base/2, 3*base/2] (neigh_rand_reach_time).
+            long base = stack.config().arpReachableTimeNs();
+            e.reachableNs = base / 2 + (base > 0 ? stack.random().nextLong(base) : 0);
+            stack.timers().schedule(e.timer, now + e.reachableNs);
+        } else if (!sameAddress) {
+            // neigh_update(NUD_STALE): usable at once, verified on first use, forgotten if unused.
+            e.state = State.STALE;
+            e.probesSent = 0;
+            stack.timers().schedule(e.timer, now + GC_STALE_TIME_NS);
+        }
         while (!e.pending.isEmpty()) {
             PacketBuffer p = e.pending.removeFirst();
             transmitIp(e.iface, mac, p);
         }
         e.pendingBytes = 0;
+    }
+
+    /**
+     * {@code ip neigh replace ADDRESS lladdr MAC dev IFACE nud permanent}: a static entry, never
+     * probed, aged or changed by ARP.
+     */
+    public void addPermanent(NetInterface iface, Ipv4Address address, MacAddress mac) {
+        long k = key(iface, address);
+        Entry e = entries.get(k);
+        if (e == null) {
+            e = new Entry(iface, address);
+            entries.put(k, e);
+        }
+        stack.timers().cancel(e.timer);
+        e.mac = mac;
+        e.state = State.PERMANENT;
+        e.probesSent = 0;
+        while (!e.pending.isEmpty()) {
+            transmitIp(iface, mac, e.pending.removeFirst());
+        }
+        e.pendingBytes = 0;
+    }
+
+    /**
+     * An upper layer saw forward progress with {@code address} (TCP's new ACKs, as Linux's
+     * neigh_confirm from sk_dst_confirm): the neighbour is reachable, so the timers keep it
+     * REACHABLE without probing.
+     */
+    public void confirm(NetInterface iface, int address) {
+        Entry e = entries.get(key(iface, address));
+        if (e != null && e.mac != null) {
+            e.confirmedNs = stack.nowNs();
+        }
     }
 
     /** Announces {@code iface}'s address with a gratuitous ARP request ({@code arping -U}). */

@@ -519,6 +519,11 @@ public final class TcpLayer implements TransportProtocol {
         return true;
     }
 
+    /** Tells the neighbour table that {@code remoteIp}'s next hop is reachable (forward progress). */
+    void confirmNeighbour(int remoteIp) {
+        ip.confirmNeighbour(remoteIp);
+    }
+
     /** RFC 9293 section 3.10.7.1: the reset for a segment that belongs to no connection (N42). */
     void resetFor(TcpPacket seg, int localIp, int remoteIp) {
         int flags = seg.flags();

@@ -294,6 +294,8 @@ final class TcpSender {
         if (SeqNum.lt(sndNxt, sndUna)) {
             sndNxt = sndUna;
         }
+        // Forward progress proves the path works: confirm the neighbour (Linux's sk_dst_confirm).
+        c.layer.confirmNeighbour(c.remoteIp);
         lastAckRecvNs = nowNs;
         if (timing && SeqNum.gt(ack, timedSeq)) {
             timing = false;

@@ -168,6 +168,9 @@ class ArpScenarioTest {
                     assertEquals(State.STALE, ctx.host().runtime().call(() -> entry(h, PEER).state()));
                     s.sendTo(new byte[2], new Ipv4SocketAddress(PEER, 9));
                     ctx.sleep(10 * MS);
+                    // Used: DELAY, waiting delay_first_probe_time (5 s) for a confirmation.
+                    assertEquals(State.DELAY, ctx.host().runtime().call(() -> entry(h, PEER).state()));
+                    ctx.sleep(5 * S);
                     assertEquals(State.REACHABLE, ctx.host().runtime().call(() -> entry(h, PEER).state()));
                 }
             });
@@ -175,9 +178,10 @@ class ArpScenarioTest {
             var reqs = peer.arpRequests();
             assertEquals(2, reqs.size());
             assertEquals(MacAddress.BROADCAST, reqs.get(0).destination());
-            // The STALE entry is still used at once, and verified by a unicast probe.
+            // The STALE entry is still used at once, and with no confirmation within 5 s it is
+            // verified by a unicast probe (Linux's NUD_DELAY, then NUD_PROBE).
             assertEquals(peer.mac, reqs.get(1).destination());
-            assertEquals(50 * S + MS, reqs.get(1).atNs());
+            assertEquals(55 * S + MS, reqs.get(1).atNs());
             assertEquals(2, peer.ipFrames().size());
             assertEquals(50 * S + MS, peer.ipFrames().get(1).atNs());
         }
@@ -195,16 +199,19 @@ class ArpScenarioTest {
                     peer.answerArp = false;
                     s.sendTo(new byte[2], new Ipv4SocketAddress(PEER, 9));
                     ctx.sleep(2500 * MS);
+                    assertEquals(State.DELAY, ctx.host().runtime().call(() -> entry(h, PEER).state()));
+                    ctx.sleep(5 * S);
                     assertEquals(State.PROBE, ctx.host().runtime().call(() -> entry(h, PEER).state()));
                     ctx.sleep(1 * S);
                     assertEquals(null, ctx.host().runtime().call(() -> entry(h, PEER)));
                 }
             });
             sim.run();
-            // ucast_solicit 3 unicast probes, 1 s apart.
+            // After the 5 s DELAY, ucast_solicit 3 unicast probes, 1 s apart.
             var probes = peer.arpRequests().stream().filter(r -> r.destination().equals(peer.mac)).toList();
             assertEquals(3, probes.size());
-            assertEquals(51 * S + MS, probes.get(1).atNs());
+            assertEquals(55 * S + MS, probes.get(0).atNs());
+            assertEquals(56 * S + MS, probes.get(1).atNs());
         }
     }
 
@@ -227,6 +234,8 @@ class ArpScenarioTest {
                             MacAddress.ZERO, Ipv4Address.parse("10.0.0.3")), MacAddress.BROADCAST);
                     ctx.sleep(10 * MS);
                     assertEquals(newMac, ctx.host().runtime().call(() -> entry(h, PEER).mac()));
+                    // A broadcast request does not assert reachability (Linux's arp_process): STALE.
+                    assertEquals(State.STALE, ctx.host().runtime().call(() -> entry(h, PEER).state()));
                     assertEquals(null, ctx.host().runtime().call(() -> entry(h, Ipv4Address.parse("10.0.0.3"))));
                     s.sendTo(new byte[2], new Ipv4SocketAddress(PEER, 9));
                 }
@@ -236,7 +245,10 @@ class ArpScenarioTest {
             assertEquals(2, ip.size());
             assertEquals(peer.mac, ip.get(0).destination());
             assertEquals(newMac, ip.get(1).destination());
-            assertEquals(1, peer.arpRequests().size(), "no new resolution was needed");
+            // No new resolution was needed: the new address was used at once (STALE, then DELAY),
+            // and verified 5 s later by a unicast probe to it.
+            assertEquals(2, peer.arpRequests().size());
+            assertEquals(newMac, peer.arpRequests().get(1).destination());
         }
     }
 
@@ -255,9 +267,36 @@ class ArpScenarioTest {
             long before = t.linkB().a().rxStats().delivered();
             sim.schedule(sim.nowNs(), () -> a.ip().neighbours().announce(a.interfaceByName("eth0")));
             sim.runFor(5 * S);
-            assertEquals(before + 1, t.linkB().a().rxStats().delivered(), "broadcast reached b");
+            // Two frames reached b: the gratuitous request, and a's reply to b's unicast probe (b
+            // learned a from a's request as STALE, used it for the port unreachable: DELAY, then
+            // PROBE 5 s later, as Linux does).
+            assertEquals(before + 2, t.linkB().a().rxStats().delivered(), "broadcast reached b");
             assertEquals(t.linkA().a().macAddress(), entry(t.b(), H).mac());
             assertEquals(State.REACHABLE, entry(t.b(), H).state());
+        }
+    }
+
+    @Test
+    void permanentEntriesNeedNoResolutionAndIgnoreArp() {
+        try (Simulator sim = new Simulator(19)) {
+            NetStack h = sim.newHost("h");
+            FakeHost peer = FakeHost.cable(sim, h, H, PEER, LinkParams.of(0, MS));
+            MacAddress other = MacAddress.parse("02:00:00:00:77:77");
+            h.ip().neighbours().addPermanent(h.interfaceByName("eth0"), PEER, peer.mac);
+            sim.spawn(h, "sender", ctx -> {
+                try (UdpSocket s = ctx.host().sockets().udp()) {
+                    s.sendTo(new byte[1], new Ipv4SocketAddress(PEER, 9));
+                    // An ARP reply claiming another address does not change an administrator's entry.
+                    peer.sendArp(new ArpMessage(ArpOperation.REPLY, other, PEER, peer.mac, H), peer.mac);
+                    ctx.sleep(100 * S);
+                    s.sendTo(new byte[2], new Ipv4SocketAddress(PEER, 9));
+                }
+            });
+            sim.run();
+            assertEquals(0, peer.arpRequests().size(), "never resolved, never probed");
+            assertEquals(2, peer.ipFrames().size());
+            assertEquals(peer.mac, peer.ipFrames().get(1).destination());
+            assertEquals(State.PERMANENT, entry(h, PEER).state());
         }
     }
 }

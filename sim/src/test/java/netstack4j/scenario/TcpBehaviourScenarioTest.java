@@ -140,6 +140,12 @@ class TcpBehaviourScenarioTest {
         // N40 (004): a FIN arriving in TIME_WAIT is ACKed and restarts the 2 MSL timer.
         try (Simulator sim = new Simulator(13)) {
             var t = net(sim);
+            // Every client-to-router frame will be lost, ARP replies included: the router keeps a
+            // static entry for the client (ip neigh ... nud permanent) so that the server's
+            // retransmitted FINs still reach it (with ARP, the router would give the client up).
+            var routerSide = t.router().interfaceByName("eth0");
+            t.router().ip().neighbours().addPermanent(routerSide, Ipv4Address.parse("10.0.1.2"),
+                    t.clientLink().a().macAddress());
             AtomicReference<TcpSocket> client = new AtomicReference<>();
             sim.spawn(t.server(), "server", ctx -> {
                 TcpListener l = ctx.host().sockets().listen(SERVER, 4);
