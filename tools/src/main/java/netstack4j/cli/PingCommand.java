@@ -127,7 +127,9 @@ public final class PingCommand implements Callable<Integer> {
         try {
             target = client.resolver().resolve(host);
         } catch (UnknownHostException e) {
-            out.println("ping: " + host + ": Name or service not known");
+            // The resolver's reason, as glibc words it: "Name or service not known" (NXDOMAIN) or
+            // "Temporary failure in name resolution" (no answer).
+            out.println("ping: " + e.getMessage());
             return 2;
         }
         String shown = Ipv4Address.tryParse(host) != null ? host : host + " (" + target + ")";

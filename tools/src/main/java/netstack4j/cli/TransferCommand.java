@@ -96,7 +96,7 @@ public final class TransferCommand implements Callable<Integer> {
 
     /** What the run measured. */
     record Outcome(long sent, long received, String sha256Sent, String sha256Received, long simNs, double wallSeconds,
-                   long retransSegs, SocketInfo client, SocketInfo server, boolean completed) {
+                   long retransSegs, SocketInfo client, SocketInfo server, boolean completed, String error) {
         double goodputBitsPerSec() {
             return simNs == 0 ? 0 : received * 8e9 / simNs;
         }
@@ -198,12 +198,23 @@ public final class TransferCommand implements Callable<Integer> {
             c.shutdown(Shutdown.WRITE);
         });
         long wall0 = System.nanoTime();
-        boolean completed = lab.sim().runUntil(() -> done[0], lab.sim().nowNs() + limitNs);
+        boolean completed;
+        String error = null;
+        try {
+            completed = lab.sim().runUntil(() -> done[0], lab.sim().nowNs() + limitNs);
+        } catch (netstack4j.sim.SimulationException e) {
+            // A socket call failed the way it would on a real network (e.g. connect: EHOSTUNREACH
+            // when every ARP request is lost): report it, as a program would print its errno.
+            completed = false;
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            error = e.process().name() + ": " + cause.getMessage() + String.format(Locale.ROOT, " (at %.3f s simulated)",
+                    lab.sim().nowNs() / 1e9);
+        }
         double wall = (System.nanoTime() - wall0) / 1e9;
         long simNs = (endNs[0] >= 0 ? endNs[0] : lab.sim().nowNs()) - Math.max(0, startNs[0]);
         HexFormat hex = HexFormat.of();
         return new Outcome(sent[0], received[0], hex.formatHex(sentHash.digest()), hex.formatHex(receivedHash.digest()),
-                simNs, wall, a.counters().get(Counter.TcpRetransSegs), infos[0], infos[1], completed);
+                simNs, wall, a.counters().get(Counter.TcpRetransSegs), infos[0], infos[1], completed, error);
     }
 
     /**
@@ -221,11 +232,14 @@ public final class TransferCommand implements Callable<Integer> {
                 Units.formatRate(rateBps), Units.formatDuration(delayNs), mtu, faults(), s);
         out.printf(Locale.ROOT, "sent      %d bytes  sha256 %s%n", o.sent(), o.sha256Sent());
         out.printf(Locale.ROOT, "received  %d bytes  sha256 %s  %s%n", o.received(), o.sha256Received(),
-                o.sha256Sent().equals(o.sha256Received()) && o.sent() == o.received() ? "(match)" : "(MISMATCH)");
+                !o.completed() ? "(incomplete)"
+                        : o.sha256Sent().equals(o.sha256Received()) && o.sent() == o.received() ? "(match)" : "(MISMATCH)");
         out.printf(Locale.ROOT, "simulated %.6f s   wall %.3f s%n", o.simNs() / 1e9, o.wallSeconds());
         out.printf(Locale.ROOT, "goodput   %s (simulated time)%n", Units.formatRate(o.goodputBitsPerSec()));
         out.printf(Locale.ROOT, "retransmitted segments: %d (TcpRetransSegs on the sender)%n", o.retransSegs());
-        if (!o.completed()) {
+        if (o.error() != null) {
+            out.println("FAILED: " + o.error());
+        } else if (!o.completed()) {
             out.printf(Locale.ROOT, "INCOMPLETE: the transfer did not finish within %s of simulated time%n",
                     Units.formatDuration(limitNs));
         }
@@ -265,6 +279,9 @@ public final class TransferCommand implements Callable<Integer> {
         m.put("sha256Received", o.sha256Received());
         m.put("match", o.sent() == o.received() && o.sha256Sent().equals(o.sha256Received()));
         m.put("completed", o.completed());
+        if (o.error() != null) {
+            m.put("error", o.error());
+        }
         m.put("simSeconds", o.simNs() / 1e9);
         m.put("wallSeconds", o.wallSeconds());
         m.put("goodputBitsPerSec", Math.round(o.goodputBitsPerSec()));
@@ -278,7 +295,7 @@ public final class TransferCommand implements Callable<Integer> {
             }
             b.append('"').append(e.getKey()).append("\":");
             Object v = e.getValue();
-            b.append(v instanceof String str ? '"' + str + '"' : String.valueOf(v));
+            b.append(v instanceof String str ? '"' + str.replace("\\", "\\\\").replace("\"", "\\\"") + '"' : String.valueOf(v));
         }
         return b.append('}').toString();
     }

@@ -67,6 +67,19 @@ class TransferCommandTest {
     }
 
     @Test
+    void aNetworkThatLosesEverythingIsReportedNotThrown() {
+        // Every ARP request is lost: connect fails with EHOSTUNREACH after 3 s, as on Linux.
+        CliTest.Result r = CliTest.run("transfer", "--bytes", "10K", "--loss", "1.0", "--seed", "1");
+        assertEquals(1, r.code());
+        assertTrue(r.out().contains("FAILED: sender: connect: EHOSTUNREACH (No route to host)"), r.out());
+        assertTrue(r.out().contains("(incomplete)"), r.out());
+        assertTrue(!r.err().contains("\tat ") && !r.out().contains("\tat "), "no stack trace");
+        CliTest.Result j = CliTest.run("transfer", "--bytes", "10K", "--loss", "1.0", "--seed", "1", "--json");
+        assertEquals("false", field(j.out(), "completed"));
+        assertTrue(field(j.out(), "error").contains("EHOSTUNREACH"), j.out());
+    }
+
+    @Test
     void sameSeedSameSimulatedRun() {
         String a = CliTest.run("transfer", "--bytes", "500K", "--loss", "0.02", "--seed", "8", "--json").out();
         String b = CliTest.run("transfer", "--bytes", "500K", "--loss", "0.02", "--seed", "8", "--json").out();
