@@ -241,10 +241,15 @@ public final class TcpConnection {
         moveTo(TcpState.SYN_RECEIVED);
     }
 
+    /**
+     * The window of our SYN or SYN-ACK, as Linux's tcp_select_initial_window: the receive space,
+     * rounded down to whole MSS only when it holds more than one (a buffer smaller than one MSS
+     * advertises what it has, never more).
+     */
     int synWindow() {
         int mss = receiver.advMss > 0 ? receiver.advMss : 536;
         int cap = Math.min(receiver.buffer.capacity(), TcpReceiver.MAX_UNSCALED_WINDOW);
-        return Math.max(mss, (cap / mss) * mss);
+        return cap > mss ? (cap / mss) * mss : cap;
     }
 
     /** SYN or SYN-ACK with the MSS option (RFC 9293 section 3.7.1). */

@@ -478,7 +478,7 @@ public final class TcpLayer implements TransportProtocol {
         int cookie = cookies().encode(dst, l.localPort, src, syn.sourcePort(), syn.sequenceNumber(),
                 Math.min(peerMss, mss), now);
         int cap = Math.min(l.receiver.buffer.capacity(), TcpReceiver.MAX_UNSCALED_WINDOW);
-        int window = Math.max(advMss, (cap / advMss) * advMss);
+        int window = cap > advMss ? (cap / advMss) * advMss : cap; // as TcpConnection.synWindow
         PacketBuffer b = TcpEmitter.allocate(stack.buffers(), l.localPort, syn.sourcePort(), cookie,
                 SeqNum.add(syn.sequenceNumber(), 1), TcpFlags.SYN | TcpFlags.ACK, window, advMss, 0);
         TcpEmitter.finish(b, dst, src);
