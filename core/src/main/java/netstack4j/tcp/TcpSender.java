@@ -370,10 +370,12 @@ final class TcpSender {
     void onPersistTimeout(long nowNs) {
         if (sndWnd > 0) {
             // The window opened but is smaller than what Nagle/SWS would send: send what fits.
+            // Linux's tcp_write_wakeup marks such a cut-to-fit segment PSH, as it does the last
+            // piece of a write.
             int offset = SeqNum.diff(sndNxt, bufSeq);
             int len = Math.min(Math.min(mss, sndWnd), buffer.size() - offset);
             if (len > 0) {
-                transmit(nowNs, sndNxt, offset, len, TcpFlags.ACK | (offset + len == buffer.size() ? TcpFlags.PSH : 0));
+                transmit(nowNs, sndNxt, offset, len, TcpFlags.ACK | TcpFlags.PSH);
                 return;
             }
         }

@@ -286,10 +286,10 @@ final class ScriptExecution {
                 throw fail("timing error: expected outbound packet " + expected + " sec but happened at "
                         + ScriptRunner.seconds(actual) + " sec; tolerance " + ScriptRunner.seconds(toleranceNs) + " sec");
             }
-            lastEventNs = startNs;
-        } else {
-            lastEventNs = c.timeNs();
         }
+        // packetdrill's adjust_relative_event_times: what follows an outbound packet is timed from
+        // when the packet was actually seen, whatever its line said (exact time, range or *).
+        lastEventNs = c.timeNs();
     }
 
     private void syscall(ProcessContext ctx, Event e, SyscallEvent s, EventTime t, long startNs)
