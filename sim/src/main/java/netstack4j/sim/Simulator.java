@@ -375,6 +375,11 @@ public final class Simulator implements Clock, AutoCloseable {
         return attach(builderFor(name).build());
     }
 
+    /** A host with its own configuration (a personality's defaults, other sysctls). */
+    public NetStack newHost(String name, netstack4j.stack.StackConfig config) {
+        return attach(builderFor(name).config(config).build());
+    }
+
     /** A host that forwards IP packets (a router). */
     public NetStack newRouter(String name) {
         return attach(builderFor(name).forwarding(true).build());

@@ -52,8 +52,13 @@ public final class Topologies {
     }
 
     public static HostPair hostPair(Simulator sim, LinkParams params, DeviceDecorator d) {
-        NetStack a = sim.newHost("a");
-        NetStack b = sim.newHost("b");
+        return hostPair(sim, params, d, netstack4j.stack.StackConfig.linuxDefaults());
+    }
+
+    /** Both hosts built with {@code config} (for instance {@code StackConfig.defaults(Personality.WINDOWS)}). */
+    public static HostPair hostPair(Simulator sim, LinkParams params, DeviceDecorator d, netstack4j.stack.StackConfig config) {
+        NetStack a = sim.newHost("a", config);
+        NetStack b = sim.newHost("b", config);
         SimLink link = sim.connect(a, b, params);
         a.addInterface(d.decorate(a, link.a()), Ipv4Address.of(10, 0, 0, 1), 24);
         b.addInterface(d.decorate(b, link.b()), Ipv4Address.of(10, 0, 0, 2), 24);

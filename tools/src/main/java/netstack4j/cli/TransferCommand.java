@@ -75,6 +75,24 @@ public final class TransferCommand implements Callable<Integer> {
     @Option(names = "--nodelay", description = "TCP_NODELAY on the sender.")
     boolean nodelay;
 
+    @Option(names = "--personality", paramLabel = "linux|windows",
+            description = "Whose behaviour both hosts follow where systems differ (default ${DEFAULT-VALUE}): "
+                    + "buffer sizes read back doubled (Linux) or rounded to MSS (Windows, N1).",
+            defaultValue = "linux", converter = PersonalityConverter.class)
+    netstack4j.stack.Personality personality;
+
+    /** linux or windows, case-insensitive. */
+    static final class PersonalityConverter implements picocli.CommandLine.ITypeConverter<netstack4j.stack.Personality> {
+        @Override
+        public netstack4j.stack.Personality convert(String value) {
+            try {
+                return netstack4j.stack.Personality.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("expected linux or windows, got '" + value + "'");
+            }
+        }
+    }
+
     @Option(names = "--time-limit", converter = Units.DurationNs.class, paramLabel = "TIME",
             description = "Give up after this much simulated time (default ${DEFAULT-VALUE}).", defaultValue = "600s")
     long limitNs;
@@ -119,7 +137,7 @@ public final class TransferCommand implements Callable<Integer> {
                 .withDuplicate(duplicate).withCorrupt(corrupt).withMtu(mtu);
         Outcome o;
         String ssText = "";
-        try (Lab lab = Lab.pair(s, params, pcapDir, null)) {
+        try (Lab lab = Lab.pair(s, params, pcapDir, null, personality)) {
             o = run(lab, s);
             if (ss) {
                 ssText = SsReport.format(lab.host("a")) + SsReport.format(lab.host("b"));

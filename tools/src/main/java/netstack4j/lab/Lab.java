@@ -71,8 +71,13 @@ public final class Lab implements AutoCloseable {
 
     /** hosts a 10.0.0.1 and b 10.0.0.2 on one cable, no DNS. */
     public static Lab pair(long seed, LinkParams params, Path pcapDir, TraceSink trace) {
+        return pair(seed, params, pcapDir, trace, netstack4j.stack.Personality.LINUX);
+    }
+
+    /** As {@link #pair(long, LinkParams, Path, TraceSink)}, both hosts with {@code personality}'s defaults. */
+    public static Lab pair(long seed, LinkParams params, Path pcapDir, TraceSink trace, netstack4j.stack.Personality personality) {
         Lab lab = new Lab(seed, pcapDir, trace);
-        Topologies.hostPair(lab.sim, params, lab::decorate);
+        Topologies.hostPair(lab.sim, params, lab::decorate, netstack4j.stack.StackConfig.defaults(personality));
         return lab;
     }
 

@@ -80,6 +80,19 @@ class TransferCommandTest {
     }
 
     @Test
+    void personalitiesReadBufferSizesBackTheirOwnWay() {
+        // N1: SO_SNDBUF 8000 reads back as 16000 on Linux (doubled) and 16760 on Windows (8000 + 1460 x 6).
+        CliTest.Result linux = CliTest.run("transfer", "--bytes", "50K", "--sndbuf", "8000", "--seed", "1");
+        CliTest.Result windows = CliTest.run("transfer", "--bytes", "50K", "--sndbuf", "8000", "--personality", "windows",
+                "--seed", "1");
+        assertEquals(0, linux.code(), linux.err());
+        assertEquals(0, windows.code(), windows.err());
+        assertTrue(linux.out().contains(",tb16000,"), linux.out());
+        assertTrue(windows.out().contains(",tb16760,"), windows.out());
+        assertEquals(2, CliTest.run("transfer", "--personality", "bsd").code());
+    }
+
+    @Test
     void sameSeedSameSimulatedRun() {
         String a = CliTest.run("transfer", "--bytes", "500K", "--loss", "0.02", "--seed", "8", "--json").out();
         String b = CliTest.run("transfer", "--bytes", "500K", "--loss", "0.02", "--seed", "8", "--json").out();
