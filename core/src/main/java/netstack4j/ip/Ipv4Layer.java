@@ -204,6 +204,9 @@ public final class Ipv4Layer {
             return;
         }
         boolean broadcast = dst.isBroadcast() || isSubnetBroadcast(dst);
+        if (broadcast) {
+            counters.increment(Counter.IpExtInBcastPkts);
+        }
         if (broadcast || isLocal(dst)) {
             deliverLocal(iface, ip, packet, linkBroadcast || broadcast);
         } else if (stack.config().ipForward() && !dst.isMulticast()) {

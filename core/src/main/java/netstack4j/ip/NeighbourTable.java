@@ -107,6 +107,7 @@ public final class NeighbourTable {
     /** {@link #send(NetInterface, Ipv4Address, PacketBuffer)} on a raw address (no allocation once resolved). */
     public void send(NetInterface iface, int nextHop, PacketBuffer ipPacket) {
         if (nextHop == -1 || nextHop == iface.subnet().broadcast().value()) {
+            stack.counters().increment(netstack4j.stack.Counter.IpExtOutBcastPkts);
             transmitIp(iface, MacAddress.BROADCAST, ipPacket);
             return;
         }

@@ -10,7 +10,6 @@ public enum DropReason {
     ETHERNET_NOT_FOR_US("Ethernet destination is neither our address nor broadcast"),
     ETHERNET_UNKNOWN_TYPE("unknown EtherType"),
     ARP_MALFORMED("malformed ARP packet"),
-    ARP_NOT_FOR_US("ARP target is not one of our addresses"),
     ARP_UNRESOLVED("neighbour resolution failed"),
     ARP_QUEUE_FULL("too many packets waiting for neighbour resolution"),
     IP_TRUNCATED("IPv4 packet shorter than its header or total length"),
