@@ -288,10 +288,15 @@ public final class IcmpLayer {
     }
 
     private Errno sendMessage(Ipv4Address from, Ipv4Address to, IcmpMessage m, int tos) {
+        return sendMessage(from, to, m, stack.config().ipDefaultTtl(), tos, PmtuMode.DONT);
+    }
+
+    /** Builds {@code m} into a buffer and hands it to IP; counts IcmpOutMsgs when it went out. */
+    private Errno sendMessage(Ipv4Address from, Ipv4Address to, IcmpMessage m, int ttl, int tos, PmtuMode pmtu) {
         PacketBuffer b = PacketBuffer.allocate(PacketBuffer.DEFAULT_HEADROOM, m.length());
         int at = b.append(m.length());
         m.emit(b.array(), at);
-        Errno e = ip.send(from, to, IpProtocol.ICMP, b, stack.config().ipDefaultTtl(), tos, PmtuMode.DONT);
+        Errno e = ip.send(from, to, IpProtocol.ICMP, b, ttl, tos, pmtu);
         if (e == null) {
             counters.increment(Counter.IcmpOutMsgs);
         }
@@ -318,13 +323,8 @@ public final class IcmpLayer {
 
     /** Sends an echo request for a ping socket. */
     public Errno sendEcho(Ipv4Address to, int identifier, int sequence, byte[] data, int ttl, PmtuMode pmtu) {
-        IcmpMessage.EchoRequest m = new IcmpMessage.EchoRequest(identifier, sequence, data);
-        PacketBuffer b = PacketBuffer.allocate(PacketBuffer.DEFAULT_HEADROOM, m.length());
-        int at = b.append(m.length());
-        m.emit(b.array(), at);
-        Errno e = ip.send(Ipv4Address.ANY, to, IpProtocol.ICMP, b, ttl, 0, pmtu);
+        Errno e = sendMessage(Ipv4Address.ANY, to, new IcmpMessage.EchoRequest(identifier, sequence, data), ttl, 0, pmtu);
         if (e == null) {
-            counters.increment(Counter.IcmpOutMsgs);
             counters.increment(Counter.IcmpOutEchos);
         }
         return e;

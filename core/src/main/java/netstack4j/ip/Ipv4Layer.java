@@ -312,9 +312,7 @@ public final class Ipv4Layer {
             return Errno.ENETUNREACH;
         }
         NetInterface out = route.iface();
-        // A datagram to one of our own addresses leaves through lo but keeps that address as source.
-        int src = source != 0 ? source
-                : out.device() instanceof LoopbackDevice && (destination >>> 24) != 127 ? destination : out.address().value();
+        int src = source != 0 ? source : sourceFor(route, destination);
         int total = 20 + payload.length();
         if (total > 65535) {
             counters.increment(Counter.IpOutDiscards);
@@ -348,6 +346,17 @@ public final class Ipv4Layer {
             return;
         }
         transmit(route.iface(), route.nextHop(ip.destinationInt()), ip, packet);
+    }
+
+    /**
+     * The source address for a datagram to {@code destination} along {@code route} when the
+     * socket chose none (RFC 1122 section 3.3.4.3; Linux's inet_select_addr): the outgoing
+     * interface's address, except that a datagram to one of our own addresses, which leaves
+     * through {@code lo}, keeps that address.
+     */
+    public int sourceFor(Route route, int destination) {
+        NetInterface out = route.iface();
+        return out.device() instanceof LoopbackDevice && (destination >>> 24) != 127 ? destination : out.address().value();
     }
 
     /** An upper layer saw forward progress with {@code dst}: confirm the neighbour it goes through. */

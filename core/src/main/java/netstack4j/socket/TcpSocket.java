@@ -6,7 +6,6 @@ import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.Objects;
 import netstack4j.stack.NetStack;
-import netstack4j.stack.Personality;
 import netstack4j.stack.Readiness;
 import netstack4j.stack.StackRuntime;
 import netstack4j.stack.WaitQueue;
@@ -145,7 +144,7 @@ public final class TcpSocket implements Closeable, Pollable {
                     }
                     continue;
                 }
-                if (conn.peerClosed() && stack.config().personality() == netstack4j.stack.Personality.LINUX) {
+                if (conn.peerClosed() && conn.settings().resetKeepsReceived()) {
                     return done;
                 }
                 Errno err = conn.pendingError();
@@ -265,8 +264,8 @@ public final class TcpSocket implements Closeable, Pollable {
                 long deadline = stack.nowNs() + linger * 1_000_000_000L;
                 while (conn.state() != TcpState.CLOSED && !conn.allAcknowledged()) {
                     if (expired(deadline)) {
-                        if (stack.config().personality() == Personality.WINDOWS) {
-                            conn.appAbort(); // N36: reset when the time runs out
+                        if (conn.settings().lingerTimeoutResets()) {
+                            conn.appAbort(); // N36 (Windows): reset when the time runs out
                         }
                         break;
                     }

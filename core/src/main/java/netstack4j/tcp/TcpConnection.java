@@ -3,7 +3,6 @@ package netstack4j.tcp;
 import java.util.ArrayDeque;
 import netstack4j.socket.Errno;
 import netstack4j.stack.Counter;
-import netstack4j.stack.Personality;
 import netstack4j.stack.Readiness;
 import netstack4j.stack.WaitQueue;
 import netstack4j.trace.TraceEvent;
@@ -247,8 +246,12 @@ public final class TcpConnection {
      * advertises what it has, never more).
      */
     int synWindow() {
-        int mss = receiver.advMss > 0 ? receiver.advMss : 536;
-        int cap = Math.min(receiver.buffer.capacity(), TcpReceiver.MAX_UNSCALED_WINDOW);
+        return initialWindow(receiver.buffer.capacity(), receiver.advMss > 0 ? receiver.advMss : 536);
+    }
+
+    /** {@link #synWindow()}'s rule for a receive space of {@code capacity} and an advertised MSS. */
+    static int initialWindow(int capacity, int mss) {
+        int cap = Math.min(capacity, TcpReceiver.MAX_UNSCALED_WINDOW);
         return cap > mss ? (cap / mss) * mss : cap;
     }
 
@@ -304,8 +307,8 @@ public final class TcpConnection {
             pendingError = error;
         }
         trace(TraceEvent.Kind.SOCKET, "error " + error);
-        if (layer.stack().config().personality() == Personality.WINDOWS) {
-            dropBuffers(); // N37: the resources are gone, buffered data too
+        if (!settings.resetKeepsReceived()) {
+            dropBuffers(); // N37 (Windows): the resources are gone, buffered data too
         } else {
             // Linux tcp_reset/tcp_done purge only the write queue: data already received stays
             // readable, and recv reports the error once it is drained (tcp_recvmsg_locked).
@@ -833,6 +836,11 @@ public final class TcpConnection {
     }
 
     // ------------------------------------------------------------------ accessors
+
+    /** The personality values this connection follows. */
+    public TcpSettings settings() {
+        return settings;
+    }
 
     public TcpState state() {
         return state;

@@ -190,8 +190,7 @@ public final class TcpLayer implements TransportProtocol {
             return Errno.ENETUNREACH;
         }
         int remoteIp = address.value();
-        int localIp = c.localIp != 0 ? c.localIp
-                : route.iface().name().equals("lo") && !address.isLoopback() ? remoteIp : route.iface().address().value();
+        int localIp = c.localIp != 0 ? c.localIp : ip.sourceFor(route, remoteIp);
         if (!c.bound) {
             int p = ephemeralPorts.select(localIp, remoteIp, port, this::portInUse);
             if (p == EphemeralPorts.EXHAUSTED) {
@@ -477,8 +476,7 @@ public final class TcpLayer implements TransportProtocol {
         int peerMss = syn.mss() > 0 ? syn.mss() : settings.defaultMss();
         int cookie = cookies().encode(dst, l.localPort, src, syn.sourcePort(), syn.sequenceNumber(),
                 Math.min(peerMss, mss), now);
-        int cap = Math.min(l.receiver.buffer.capacity(), TcpReceiver.MAX_UNSCALED_WINDOW);
-        int window = cap > advMss ? (cap / advMss) * advMss : cap; // as TcpConnection.synWindow
+        int window = TcpConnection.initialWindow(l.receiver.buffer.capacity(), advMss);
         PacketBuffer b = TcpEmitter.allocate(stack.buffers(), l.localPort, syn.sourcePort(), cookie,
                 SeqNum.add(syn.sequenceNumber(), 1), TcpFlags.SYN | TcpFlags.ACK, window, advMss, 0);
         TcpEmitter.finish(b, dst, src);

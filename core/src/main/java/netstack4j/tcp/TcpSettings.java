@@ -31,6 +31,11 @@ package netstack4j.tcp;
  * @param defaultMss            TCP_MSS_DEFAULT: the peer's MSS when its SYN has none (RFC 9293 section 3.7.1)
  * @param windowsBufferRounding Windows rounds SO_SNDBUF/SO_RCVBUF (N1) instead of doubling
  * @param syncookies            net.ipv4.tcp_syncookies: 0 never, 1 when the SYN queue is full (Linux's default), 2 always
+ * @param resetKeepsReceived    Linux: a reset leaves received data readable, and after the peer's FIN a read
+ *                              returns 0 before any error (tcp_reset, tcp_recvmsg); Windows drops it and
+ *                              reports the error at once (N37)
+ * @param lingerTimeoutResets   Windows: SO_LINGER's time running out resets the connection (N36); Linux
+ *                              returns from close and keeps sending the FIN
  */
 public record TcpSettings(
         int rmemMin, int rmemDefault, int rmemMax,
@@ -44,7 +49,9 @@ public record TcpSettings(
         int challengeAckLimit, long invalidRatelimitNs,
         int defaultMss,
         boolean windowsBufferRounding,
-        int syncookies) {
+        int syncookies,
+        boolean resetKeepsReceived,
+        boolean lingerTimeoutResets) {
 
     private static final long MS = 1_000_000L;
     private static final long S = 1_000_000_000L;
@@ -63,12 +70,14 @@ public record TcpSettings(
                 1000, 500 * MS,               // tcp_challenge_ack_limit (1000 until 6.0), tcp_invalid_ratelimit
                 536,                          // TCP_MSS_DEFAULT
                 false,
-                1);                           // tcp_syncookies
+                1,                            // tcp_syncookies
+                true, false);                 // tcp_reset purges the write queue only; linger timeout: no RST
     }
 
     /**
      * Windows, where the notes differ: buffer sizes are rounded, not doubled (N1), and the default
-     * send/receive buffers are 64 KiB (N1). Timers stay Linux's (the notes say nothing of them).
+     * send/receive buffers are 64 KiB (N1); a reset drops received data (N37); a linger time that
+     * runs out resets (N36). Timers stay Linux's (the notes say nothing of them).
      */
     public static TcpSettings windows() {
         TcpSettings l = linux();
@@ -76,23 +85,7 @@ public record TcpSettings(
                 l.initialRtoNs, l.minRtoNs, l.maxRtoNs, l.retries2, l.synRetries, l.synackRetries,
                 l.timeWaitNs, l.finTimeoutNs, l.keepaliveIdleNs, l.keepaliveIntervalNs, l.keepaliveProbes,
                 l.delackMinNs, l.delackMaxNs, l.maxQuickAcks, l.initialCwndSegments,
-                l.challengeAckLimit, l.invalidRatelimitNs, l.defaultMss, true, l.syncookies);
-    }
-
-    /** A copy with tcp_rmem's default changed (tests, sysctl). */
-    public TcpSettings withRmemDefault(int bytes) {
-        return new TcpSettings(rmemMin, bytes, rmemMax, wmemMin, wmemDefault, wmemMax, initialRtoNs, minRtoNs,
-                maxRtoNs, retries2, synRetries, synackRetries, timeWaitNs, finTimeoutNs, keepaliveIdleNs,
-                keepaliveIntervalNs, keepaliveProbes, delackMinNs, delackMaxNs, maxQuickAcks, initialCwndSegments,
-                challengeAckLimit, invalidRatelimitNs, defaultMss, windowsBufferRounding, syncookies);
-    }
-
-    /** A copy with tcp_syn_retries changed. */
-    public TcpSettings withSynRetries(int n) {
-        return new TcpSettings(rmemMin, rmemDefault, rmemMax, wmemMin, wmemDefault, wmemMax, initialRtoNs, minRtoNs,
-                maxRtoNs, retries2, n, synackRetries, timeWaitNs, finTimeoutNs, keepaliveIdleNs,
-                keepaliveIntervalNs, keepaliveProbes, delackMinNs, delackMaxNs, maxQuickAcks, initialCwndSegments,
-                challengeAckLimit, invalidRatelimitNs, defaultMss, windowsBufferRounding, syncookies);
+                l.challengeAckLimit, l.invalidRatelimitNs, l.defaultMss, true, l.syncookies, false, true);
     }
 
     /**

@@ -204,9 +204,7 @@ public final class UdpLayer implements TransportProtocol {
             counters.increment(Counter.IpOutNoRoutes);
             return Errno.ENETUNREACH;
         }
-        Ipv4Address src = ep.localAddress.isAny()
-                ? (route.iface().name().equals("lo") && !dst.isLoopback() ? dst : route.iface().address())
-                : ep.localAddress;
+        Ipv4Address src = ep.localAddress.isAny() ? new Ipv4Address(ip.sourceFor(route, dst.value())) : ep.localAddress;
         new UdpHeader(ep.localPort, dport).emit(b.array(), at, len, src, dst);
         Errno e = ip.send(src, dst, IpProtocol.UDP, b, ep.ttl, ep.tos, ep.pmtuMode);
         if (e == null) {

@@ -131,8 +131,7 @@ public final class DemoCommand implements Callable<Integer> {
                 ping.send(target, seq, new byte[56]);
                 PingSocket.Event e = ping.receive();
                 if (e instanceof PingSocket.Reply r) {
-                    out.println("   64 bytes from " + r.from() + ": icmp_seq=" + r.sequence() + " ttl=" + r.ttl()
-                            + " time=" + PingCommand.formatRtt(r.receivedAtNs() - sent) + " ms");
+                    out.println("   " + PingCommand.replyLine(r, r.receivedAtNs() - sent));
                 }
                 ctx.sleep(100 * MS);
             }

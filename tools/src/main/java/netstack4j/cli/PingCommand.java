@@ -218,8 +218,7 @@ public final class PingCommand implements Callable<Integer> {
                         st.received++;
                     }
                     st.record(rtt);
-                    out.println((r.dataLength() + 8) + " bytes from " + r.from() + ": icmp_seq=" + r.sequence()
-                            + " ttl=" + r.ttl() + " time=" + formatRtt(rtt) + " ms" + (dup ? " (DUP!)" : ""));
+                    out.println(replyLine(r, rtt) + (dup ? " (DUP!)" : ""));
                 }
                 case PingSocket.Error err -> {
                     st.errors++;
@@ -227,6 +226,12 @@ public final class PingCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** The line iputils prints for a reply: {@code 64 bytes from 10.0.2.2: icmp_seq=1 ttl=63 time=20.0 ms}. */
+    static String replyLine(PingSocket.Reply r, long rttNs) {
+        return (r.dataLength() + 8) + " bytes from " + r.from() + ": icmp_seq=" + r.sequence() + " ttl=" + r.ttl()
+                + " time=" + formatRtt(rttNs) + " ms";
     }
 
     /** iputils prints three significant digits: 20.0, 1.23, 0.123, 123. */
