@@ -112,6 +112,7 @@ public final class UdpSocket implements Closeable, Pollable {
                 if (d != null) {
                     int n = Math.min(length, d.length());
                     System.arraycopy(d.buffer().array(), d.payloadOffset(), buf, offset, n);
+                    udp.release(d);
                     return new ReceivedDatagram(n, d.length(), new Ipv4SocketAddress(d.source(), d.sourcePort()));
                 }
                 if (nonBlocking || deadline != TimerQueue.NEVER && stack.nowNs() - deadline >= 0) {

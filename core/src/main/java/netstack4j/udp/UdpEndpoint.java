@@ -16,9 +16,12 @@ import netstack4j.wire.PacketBuffer;
  * {@link netstack4j.socket.UdpSocket}.
  */
 public final class UdpEndpoint {
-    /** One received datagram, kept in the buffer it arrived in. */
+    /**
+     * One received datagram, kept in the buffer it arrived in. A broadcast datagram queued for
+     * several sockets is {@code shared}: its buffer is never given back to the pool.
+     */
     public record Datagram(PacketBuffer buffer, int payloadOffset, int length, Ipv4Address source, int sourcePort,
-                           Ipv4Address destination, int truesize) {
+                           Ipv4Address destination, int truesize, boolean shared) {
     }
 
     Ipv4Address localAddress = Ipv4Address.ANY;

@@ -160,8 +160,9 @@ public final class UdpLayer implements TransportProtocol {
                 }
             }
         }
-        while (ep.poll() != null) {
-            // release receive memory
+        UdpEndpoint.Datagram d;
+        while ((d = ep.poll()) != null) {
+            release(d);
         }
         ep.readers.wakeAll();
         ep.readiness.signal();
@@ -196,7 +197,7 @@ public final class UdpLayer implements TransportProtocol {
                 return e;
             }
         }
-        PacketBuffer b = PacketBuffer.allocate(PacketBuffer.DEFAULT_HEADROOM, UdpHeader.HEADER_LENGTH + len);
+        PacketBuffer b = stack.buffers().acquire(PacketBuffer.DEFAULT_HEADROOM, UdpHeader.HEADER_LENGTH + len);
         int at = b.append(UdpHeader.HEADER_LENGTH + len);
         System.arraycopy(data, off, b.array(), at + UdpHeader.HEADER_LENGTH, len);
         var route = ip.routeFor(dst);
@@ -243,7 +244,7 @@ public final class UdpLayer implements TransportProtocol {
                 for (UdpEndpoint ep : List.copyOf(candidates)) {
                     if (matches(ep, dst, src, sport, true)) {
                         any = true;
-                        enqueue(iface, ep, packet, udp, src, sport, dst);
+                        enqueue(iface, ep, packet, udp, src, sport, dst, true);
                     }
                 }
             }
@@ -260,7 +261,7 @@ public final class UdpLayer implements TransportProtocol {
             ip.icmp().sendUnreachable(ipv, IcmpMessage.UnreachableCode.PORT, 0, false);
             return;
         }
-        enqueue(iface, ep, packet, udp, src, sport, dst);
+        enqueue(iface, ep, packet, udp, src, sport, dst, false);
     }
 
     private static boolean matches(UdpEndpoint ep, Ipv4Address dst, Ipv4Address src, int sport, boolean broadcast) {
@@ -295,7 +296,7 @@ public final class UdpLayer implements TransportProtocol {
     }
 
     private void enqueue(NetInterface iface, UdpEndpoint ep, PacketBuffer packet, UdpPacket udp,
-                         Ipv4Address src, int sport, Ipv4Address dst) {
+                         Ipv4Address src, int sport, Ipv4Address dst, boolean shared) {
         int len = udp.payloadLength();
         int truesize = truesize(packet.length());
         if (!admits(ep, truesize)) {
@@ -303,9 +304,12 @@ public final class UdpLayer implements TransportProtocol {
             counters.increment(Counter.UdpInErrors);
             ep.drops++;
             stack.drop(DropReason.UDP_RCVBUF_FULL, iface.name());
+            if (!shared) {
+                stack.buffers().recycle(packet);
+            }
             return;
         }
-        ep.receiveQueue.addLast(new UdpEndpoint.Datagram(packet, udp.payloadOffset(), len, src, sport, dst, truesize));
+        ep.receiveQueue.addLast(new UdpEndpoint.Datagram(packet, udp.payloadOffset(), len, src, sport, dst, truesize, shared));
         ep.receiveMemory += truesize;
         counters.increment(Counter.UdpInDatagrams);
         ep.readers.wakeAll();
@@ -323,6 +327,13 @@ public final class UdpLayer implements TransportProtocol {
             return ep.receiveMemory + truesize <= ep.receiveBufferBytes;
         }
         return ep.receiveMemory <= ep.receiveBufferBytes;
+    }
+
+    /** A datagram the application has copied out (or that a closing socket discards): its frame is free. */
+    public void release(UdpEndpoint.Datagram d) {
+        if (!d.shared()) {
+            stack.buffers().recycle(d.buffer());
+        }
     }
 
     /** Memory charged for an IP packet of {@code ipLength} bytes (data rounded to 64 plus skb overhead). */
