@@ -116,12 +116,7 @@ public final class PingSocket implements Closeable {
                 if (deadline != TimerQueue.NEVER && stack.nowNs() - deadline >= 0) {
                     throw new ErrnoException(Errno.EAGAIN, "recvmsg");
                 }
-                try {
-                    readers.await(deadline);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new ErrnoException(Errno.EINTR, "recvmsg");
-                }
+                Blocking.await(readers, deadline, "recvmsg");
             }
         });
     }

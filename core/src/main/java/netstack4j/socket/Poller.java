@@ -208,12 +208,7 @@ public final class Poller implements Closeable {
                 if (deadline != TimerQueue.NEVER && stack.nowNs() - deadline >= 0) {
                     return 0;
                 }
-                try {
-                    waiters.await(deadline);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new ErrnoException(Errno.EINTR, "epoll_wait");
-                }
+                Blocking.await(waiters, deadline, "epoll_wait");
             }
         });
     }

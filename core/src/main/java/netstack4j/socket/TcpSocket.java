@@ -417,12 +417,7 @@ public final class TcpSocket implements Closeable, Pollable {
     }
 
     private static void await(WaitQueue q, long deadline, String what) throws ErrnoException {
-        try {
-            q.await(deadline);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ErrnoException(Errno.EINTR, what);
-        }
+        Blocking.await(q, deadline, what);
     }
 
     private static long nonNegative(Duration d) {

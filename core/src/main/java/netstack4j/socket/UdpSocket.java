@@ -128,12 +128,7 @@ public final class UdpSocket implements Closeable, Pollable {
     }
 
     private void awaitReadable(long deadline) throws ErrnoException {
-        try {
-            ep.readers().await(deadline);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ErrnoException(Errno.EINTR, "recvfrom");
-        }
+        Blocking.await(ep.readers(), deadline, "recvfrom");
     }
 
     @Override
