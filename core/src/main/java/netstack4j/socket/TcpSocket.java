@@ -8,7 +8,6 @@ import java.util.Objects;
 import netstack4j.stack.NetStack;
 import netstack4j.stack.Readiness;
 import netstack4j.stack.StackRuntime;
-import netstack4j.stack.WaitQueue;
 import netstack4j.tcp.TcpConnection;
 import netstack4j.tcp.TcpLayer;
 import netstack4j.tcp.TcpState;
@@ -64,7 +63,7 @@ public final class TcpSocket implements Closeable, Pollable {
                 if (nonBlocking || expired(deadline)) {
                     throw new ErrnoException(Errno.EAGAIN, "accept");
                 }
-                await(conn.readers(), deadline, "accept");
+                Blocking.await(conn.readers(), deadline, "accept");
             }
         });
     }
@@ -102,7 +101,7 @@ public final class TcpSocket implements Closeable, Pollable {
                 if (expired(deadline)) {
                     throw new ErrnoException(Errno.EINPROGRESS, "connect");
                 }
-                await(conn.writers(), deadline, "connect");
+                Blocking.await(conn.writers(), deadline, "connect");
             }
             if (conn.state() == TcpState.CLOSED) {
                 Errno e = conn.takeError();
@@ -170,7 +169,7 @@ public final class TcpSocket implements Closeable, Pollable {
                     }
                     throw new ErrnoException(Errno.EAGAIN, "recv");
                 }
-                await(conn.readers(), deadline, "recv");
+                Blocking.await(conn.readers(), deadline, "recv");
             }
         });
     }
@@ -223,7 +222,7 @@ public final class TcpSocket implements Closeable, Pollable {
                     }
                     throw new ErrnoException(Errno.EAGAIN, "send");
                 }
-                await(conn.writers(), deadline, "send");
+                Blocking.await(conn.writers(), deadline, "send");
             }
         });
     }
@@ -416,9 +415,6 @@ public final class TcpSocket implements Closeable, Pollable {
         return deadline != TimerQueue.NEVER && stack.nowNs() - deadline >= 0;
     }
 
-    private static void await(WaitQueue q, long deadline, String what) throws ErrnoException {
-        Blocking.await(q, deadline, what);
-    }
 
     private static long nonNegative(Duration d) {
         if (d.isNegative()) {
