@@ -66,6 +66,13 @@ public enum Counter {
     TcpExtListenOverflows(Group.TcpExt, "%d times the listen queue of a socket overflowed"),
     TcpExtListenDrops(Group.TcpExt, "%d SYNs to LISTEN sockets dropped"),
     TcpExtTCPChallengeACK(Group.TcpExt, "%d challenge ACKs sent"),
+    /** Answers to out-of-window segments withheld by tcp_invalid_ratelimit (Linux tcp_oow_rate_limited). */
+    TcpExtTCPACKSkippedSeq(Group.TcpExt, "TCPACKSkippedSeq: %d"),
+    TcpExtTCPACKSkippedSynRecv(Group.TcpExt, "TCPACKSkippedSynRecv: %d"),
+    TcpExtTCPACKSkippedTimeWait(Group.TcpExt, "TCPACKSkippedTimeWait: %d"),
+    TcpExtTCPACKSkippedChallenge(Group.TcpExt, "TCPACKSkippedChallenge: %d"),
+    TcpExtTCPAbortOnTimeout(Group.TcpExt, "%d connections aborted due to timeout"),
+    TcpExtTCPTimeWaitOverflow(Group.TcpExt, "TCPTimeWaitOverflow: %d"),
     TcpExtSyncookiesSent(Group.TcpExt, "%d SYN cookies sent"),
     TcpExtSyncookiesRecv(Group.TcpExt, "%d SYN cookies received"),
     TcpExtSyncookiesFailed(Group.TcpExt, "%d invalid SYN cookies received"),

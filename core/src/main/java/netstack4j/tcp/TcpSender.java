@@ -289,6 +289,7 @@ final class TcpSender {
             buffer.acknowledge(dataAcked);
             bufSeq = SeqNum.add(bufSeq, dataAcked);
             c.bytesAcked += dataAcked;
+            c.sendSpaceFreed();
         }
         sndUna = ack;
         if (SeqNum.lt(sndNxt, sndUna)) {
