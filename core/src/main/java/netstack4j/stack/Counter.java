@@ -71,6 +71,7 @@ public enum Counter {
     TcpExtTCPACKSkippedSynRecv(Group.TcpExt, "TCPACKSkippedSynRecv: %d"),
     TcpExtTCPACKSkippedTimeWait(Group.TcpExt, "TCPACKSkippedTimeWait: %d"),
     TcpExtTCPACKSkippedChallenge(Group.TcpExt, "TCPACKSkippedChallenge: %d"),
+    TcpExtTCPWinProbe(Group.TcpExt, "TCPWinProbe: %d"),
     TcpExtTCPAbortOnTimeout(Group.TcpExt, "%d connections aborted due to timeout"),
     TcpExtTCPTimeWaitOverflow(Group.TcpExt, "TCPTimeWaitOverflow: %d"),
     TcpExtSyncookiesSent(Group.TcpExt, "%d SYN cookies sent"),

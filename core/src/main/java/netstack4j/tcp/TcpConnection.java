@@ -306,6 +306,15 @@ public final class TcpConnection {
 
 
     /** The connection is over with {@code error}: queues are flushed (N37), waiters woken. */
+    /**
+     * Linux's tcp_write_err after retransmissions, probes or keepalives ran out: ETIMEDOUT, no
+     * RST, counted as TCPAbortOnTimeout.
+     */
+    void abortOnTimeout() {
+        layer.counters().increment(Counter.TcpExtTCPAbortOnTimeout);
+        fail(Errno.ETIMEDOUT);
+    }
+
     void fail(Errno error) {
         if (!appClosed) {
             pendingError = error;
@@ -418,7 +427,7 @@ public final class TcpConnection {
             case SYN_SENT -> {
                 int retries = synCount > 0 ? synCount : settings.synRetries();
                 if (now - sender.retransStampNs >= limitNs(retries, settings.initialRtoNs())) {
-                    fail(Errno.ETIMEDOUT);
+                    abortOnTimeout();
                     return;
                 }
                 layer.counters().increment(Counter.TcpExtTCPTimeouts);
@@ -448,7 +457,7 @@ public final class TcpConnection {
                     sender.retransStampNs = now - sender.rtt.rtoNs();
                 }
                 if (now - sender.retransStampNs >= limitNs(settings.retries2(), settings.minRtoNs())) {
-                    fail(Errno.ETIMEDOUT); // N18: as Linux's tcp_write_err, no RST
+                    abortOnTimeout(); // N18: as Linux's tcp_write_err, no RST
                     return;
                 }
                 sender.onRetransmitTimeout(now);
@@ -513,7 +522,7 @@ public final class TcpConnection {
         }
         if (keepaliveProbes >= keepCount) {
             layer.sendReset(localIp, localPort, remoteIp, remotePort, acceptableSeq(), receiver.rcvNxt, true);
-            fail(Errno.ETIMEDOUT);
+            abortOnTimeout();
             return;
         }
         keepaliveProbes++;
@@ -941,7 +950,8 @@ public final class TcpConnection {
 
     /** Listener state: SYN queue and accept queue (N16). */
     static final class ListenQueue {
-        final int backlog;
+        /** sk_max_ack_backlog: listen() on a listening socket changes it. */
+        int backlog;
         final ArrayDeque<TcpConnection> acceptQueue = new ArrayDeque<>();
         int synQueueLength;
 
