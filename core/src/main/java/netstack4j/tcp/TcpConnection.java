@@ -3,6 +3,7 @@ package netstack4j.tcp;
 import java.util.ArrayDeque;
 import netstack4j.socket.Errno;
 import netstack4j.stack.Counter;
+import netstack4j.stack.DropReason;
 import netstack4j.stack.Readiness;
 import netstack4j.stack.WaitQueue;
 import netstack4j.trace.TraceEvent;
@@ -406,6 +407,12 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         }
         int header = TcpEmitter.headerLength(mssOption);
         PacketBuffer b = TcpEmitter.allocate(layer.stack().buffers(), localPort, remotePort, seq, ack, flags, window, mssOption, len);
+        if (b == null) {
+            // No buffer: the segment is lost before the wire, as when Linux's tcp_transmit_skb
+            // fails to allocate; the sender's timers resend data, the next event resends the ACK.
+            layer.drop(DropReason.NO_BUFFER);
+            return;
+        }
         if (len > 0) {
             sender.buffer.copyTo(bufferOffset, b.array(), b.offset() + header, len);
         }

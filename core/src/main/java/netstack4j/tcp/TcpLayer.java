@@ -543,6 +543,10 @@ public final class TcpLayer implements TransportProtocol {
         int window = TcpConnection.initialWindow(l.receiver.buffer.capacity(), advMss);
         PacketBuffer b = TcpEmitter.allocate(stack.buffers(), l.localPort, syn.sourcePort(), cookie,
                 SeqNum.add(syn.sequenceNumber(), 1), TcpFlags.SYN | TcpFlags.ACK, window, advMss, 0);
+        if (b == null) {
+            drop(DropReason.NO_BUFFER);
+            return;
+        }
         TcpEmitter.finish(b, dst, src);
         l.listenQueue.lastOverflowNs = now;
         counters.increment(Counter.TcpExtSyncookiesSent);
@@ -604,6 +608,10 @@ public final class TcpLayer implements TransportProtocol {
     void sendReset(int localIp, int localPort, int remoteIp, int remotePort, int seq, int ack, boolean withAck) {
         int flags = TcpFlags.RST | (withAck ? TcpFlags.ACK : 0);
         PacketBuffer b = TcpEmitter.allocate(stack.buffers(), localPort, remotePort, seq, withAck ? ack : 0, flags, 0, -1, 0);
+        if (b == null) {
+            drop(DropReason.NO_BUFFER);
+            return;
+        }
         TcpEmitter.finish(b, localIp, remoteIp);
         counters.increment(Counter.TcpOutRsts);
         transmit(b, localIp, remoteIp);

@@ -183,6 +183,10 @@ final class TimeWaitTable {
     private void sendAck(TimeWaitSocket tw) {
         PacketBuffer b = TcpEmitter.allocate(layer.stack().buffers(), tw.localPort, tw.remotePort, tw.sndNxt,
                 tw.rcvNxt, TcpFlags.ACK, tw.rcvWnd, -1, 0);
+        if (b == null) {
+            layer.drop(DropReason.NO_BUFFER);
+            return;
+        }
         TcpEmitter.finish(b, tw.localIp, tw.remoteIp);
         layer.transmit(b, tw.localIp, tw.remoteIp);
     }
