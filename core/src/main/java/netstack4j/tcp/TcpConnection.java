@@ -74,7 +74,11 @@ public final class TcpConnection {
     /** ECONNRESET was reported once; further writes give EPIPE (as Linux). */
     boolean resetReported;
     boolean ackNow;
-    long challengeAckLastNs = Long.MIN_VALUE;
+    /**
+     * When the last answer to an out-of-window segment or challenge ACK went out (Linux's
+     * last_oow_ack_time, shared by both as in tcp_send_challenge_ack), or Long.MIN_VALUE.
+     */
+    long lastOowAckNs = Long.MIN_VALUE;
     long lastSegmentInNs;
     int keepaliveProbes;
     long chargedBytes;
@@ -302,6 +306,15 @@ public final class TcpConnection {
 
 
     /** The connection is over with {@code error}: queues are flushed (N37), waiters woken. */
+    /**
+     * Linux's tcp_write_err after retransmissions, probes or keepalives ran out: ETIMEDOUT, no
+     * RST, counted as TCPAbortOnTimeout.
+     */
+    void abortOnTimeout() {
+        layer.counters().increment(Counter.TcpExtTCPAbortOnTimeout);
+        fail(Errno.ETIMEDOUT);
+    }
+
     void fail(Errno error) {
         if (!appClosed) {
             pendingError = error;
@@ -339,10 +352,40 @@ public final class TcpConnection {
             sender.output(now);
         }
         if (ackNow && receiver.ackPending && state != TcpState.SYN_SENT) {
-            sendSegment(sender.sndNxt, TcpFlags.ACK, 0, 0, -1);
+            sendSegment(acceptableSeq(), TcpFlags.ACK, 0, 0, -1);
         }
         ackNow = false;
         chargeMemory();
+    }
+
+    /**
+     * SEG.SEQ for a segment that carries no data (ACK, RST), as Linux's tcp_acceptable_seq: the
+     * highest sequence number sent (SND.MAX; Linux never rewinds its snd_nxt), or the right edge
+     * of the peer's window if that shrank below it. Never the rewound SND.NXT of a
+     * retransmission timeout: the peer has already received past it, would find the segment
+     * outside its window and drop it unread, and two such peers answer each other's ACKs forever.
+     */
+    int acceptableSeq() {
+        int windowEnd = SeqNum.add(sender.sndUna, sender.sndWnd);
+        return SeqNum.le(sender.sndMax, windowEnd) ? sender.sndMax : windowEnd;
+    }
+
+    /**
+     * Linux's tcp_oow_rate_limited: whether an answer to {@code seg} (out of window, or a
+     * challenge) must be withheld because one went out less than tcp_invalid_ratelimit ago.
+     * Segments with data and no SYN are always answered: they are not part of an ACK loop.
+     * Counts {@code skipped} when withholding.
+     */
+    boolean oowRateLimited(long now, boolean dataWithoutSyn, Counter skipped) {
+        if (dataWithoutSyn) {
+            return false;
+        }
+        if (lastOowAckNs != Long.MIN_VALUE && now - lastOowAckNs < settings.invalidRatelimitNs()) {
+            layer.counters().increment(skipped);
+            return true;
+        }
+        lastOowAckNs = now;
+        return false;
     }
 
     boolean canSendData() {
@@ -384,7 +427,7 @@ public final class TcpConnection {
             case SYN_SENT -> {
                 int retries = synCount > 0 ? synCount : settings.synRetries();
                 if (now - sender.retransStampNs >= limitNs(retries, settings.initialRtoNs())) {
-                    fail(Errno.ETIMEDOUT);
+                    abortOnTimeout();
                     return;
                 }
                 layer.counters().increment(Counter.TcpExtTCPTimeouts);
@@ -414,7 +457,7 @@ public final class TcpConnection {
                     sender.retransStampNs = now - sender.rtt.rtoNs();
                 }
                 if (now - sender.retransStampNs >= limitNs(settings.retries2(), settings.minRtoNs())) {
-                    fail(Errno.ETIMEDOUT); // N18: as Linux's tcp_write_err, no RST
+                    abortOnTimeout(); // N18: as Linux's tcp_write_err, no RST
                     return;
                 }
                 sender.onRetransmitTimeout(now);
@@ -478,8 +521,8 @@ public final class TcpConnection {
             return;
         }
         if (keepaliveProbes >= keepCount) {
-            layer.sendReset(localIp, localPort, remoteIp, remotePort, sender.sndNxt, receiver.rcvNxt, true);
-            fail(Errno.ETIMEDOUT);
+            layer.sendReset(localIp, localPort, remoteIp, remotePort, acceptableSeq(), receiver.rcvNxt, true);
+            abortOnTimeout();
             return;
         }
         keepaliveProbes++;
@@ -531,7 +574,7 @@ public final class TcpConnection {
         if (sendRst && (state.isSynchronized() || state == TcpState.SYN_RECEIVED) && state != TcpState.TIME_WAIT) {
             // RFC 9293 3.10.4 ABORT: "<SEQ=SND.NXT><CTL=RST>"; Linux's tcp_send_active_reset sends
             // RST|ACK acknowledging RCV.NXT, and packetdrill scripts written on Linux expect it.
-            layer.sendReset(localIp, localPort, remoteIp, remotePort, sender.sndNxt, receiver.rcvNxt, true);
+            layer.sendReset(localIp, localPort, remoteIp, remotePort, acceptableSeq(), receiver.rcvNxt, true);
         }
         dropBuffers();
         moveTo(TcpState.CLOSED);
@@ -660,6 +703,20 @@ public final class TcpConnection {
             if (sender.buffer.free() > 0) {
                 writers.wakeAll();
             }
+        }
+    }
+
+    /**
+     * SendQ lost acknowledged bytes: wake writers and pollers, as Linux's tcp_check_space and
+     * sk_stream_write_space do once the free space is at least half of what is queued
+     * (__sk_stream_is_writeable). Freed bytes need not free a whole chunk, so the memory
+     * accounting in {@link #chargeMemory} cannot be the only wake-up.
+     */
+    void sendSpaceFreed() {
+        int free = sender.buffer.free();
+        if (free > 0 && free >= sender.buffer.size() / 2) {
+            writers.wakeAll();
+            readiness.signal();
         }
     }
 
@@ -893,7 +950,8 @@ public final class TcpConnection {
 
     /** Listener state: SYN queue and accept queue (N16). */
     static final class ListenQueue {
-        final int backlog;
+        /** sk_max_ack_backlog: listen() on a listening socket changes it. */
+        int backlog;
         final ArrayDeque<TcpConnection> acceptQueue = new ArrayDeque<>();
         int synQueueLength;
 

@@ -42,6 +42,8 @@ public final class TcpLayer implements TransportProtocol {
     private final TcpSettings settings;
     private final ConnectionTable established = new ConnectionTable();
     /** Listeners by port, chained through {@link TcpConnection#nextInBucket} for different addresses. */
+    /** net.core.somaxconn, Linux's default since 5.4. */
+    static final int SOMAXCONN = 4096;
     private final TcpConnection[] listeners = new TcpConnection[65536];
     /** Every bound socket by local port, in bind order (Linux's bhash). */
     private final TreeMap<Integer, List<TcpConnection>> bound = new TreeMap<>();
@@ -224,7 +226,9 @@ public final class TcpLayer implements TransportProtocol {
     /** listen(2): LISTEN with a SYN queue and an accept queue of {@code backlog} (N16). */
     public Errno listen(TcpConnection c, int backlog) {
         if (c.isListening()) {
-            c.listenQueue = new TcpConnection.ListenQueue(Math.max(0, backlog));
+            // Linux's inet_listen on a listening socket only updates sk_max_ack_backlog: the SYN
+            // and accept queues, and the connections in them, stay.
+            c.listenQueue.backlog = clampBacklog(backlog);
             return null;
         }
         if (c.state() != TcpState.CLOSED) {
@@ -243,11 +247,19 @@ public final class TcpLayer implements TransportProtocol {
                 }
             }
         }
-        c.listenQueue = new TcpConnection.ListenQueue(Math.min(Math.max(0, backlog), 4096)); // net.core.somaxconn
+        c.listenQueue = new TcpConnection.ListenQueue(clampBacklog(backlog));
         c.moveTo(TcpState.LISTEN);
         c.nextInBucket = listeners[c.localPort];
         listeners[c.localPort] = c;
         return null;
+    }
+
+    /**
+     * As Linux's __sys_listen: the backlog is capped at net.core.somaxconn (4096) as an unsigned
+     * number, so a negative backlog means somaxconn.
+     */
+    private static int clampBacklog(int backlog) {
+        return Integer.compareUnsigned(backlog, SOMAXCONN) > 0 ? SOMAXCONN : backlog;
     }
 
     /** The next established connection of {@code listener}, or null. */

@@ -20,6 +20,8 @@ public final class BufferPool {
     private int count;
     private long allocated;
     private long reused;
+    /** Pooled-size buffers handed out and not yet given back. */
+    private long inUse;
 
     /** @param capacity how many idle buffers the pool keeps at most */
     public BufferPool(int capacity) {
@@ -38,9 +40,11 @@ public final class BufferPool {
             b.markInUse();
             b.setBounds(headroom, 0);
             reused++;
+            inUse++;
             return b;
         }
         allocated++;
+        inUse++;
         return PacketBuffer.allocate(headroom, BUFFER_BYTES - headroom);
     }
 
@@ -50,6 +54,7 @@ public final class BufferPool {
             return;
         }
         b.markPooled();
+        inUse--;
         if (count < free.length) {
             free[count++] = b;
         }
@@ -63,6 +68,14 @@ public final class BufferPool {
     /** Buffers handed out again from the pool. */
     public long reused() {
         return reused;
+    }
+
+    /**
+     * Pooled-size buffers acquired and not yet {@link #recycle recycled}: the frames the stacks
+     * hold right now (queues, reassembly, links). Zero once every frame has been consumed.
+     */
+    public long inUse() {
+        return inUse;
     }
 
     public int idle() {
