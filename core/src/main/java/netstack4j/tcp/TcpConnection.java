@@ -24,7 +24,7 @@ import netstack4j.wire.TcpPacket;
  * <p>Thread-compatible: owned by the stack's thread; applications reach it through
  * {@link netstack4j.socket.TcpSocket}, which enters the stack first.
  */
-public final class TcpConnection {
+public final class TcpConnection implements ConnectionTable.Member<TcpConnection> {
     final TcpLayer layer;
     final TcpSettings settings;
     TcpState state = TcpState.CLOSED;
@@ -74,6 +74,8 @@ public final class TcpConnection {
     /** ECONNRESET was reported once; further writes give EPIPE (as Linux). */
     boolean resetReported;
     boolean ackNow;
+    /** Where this connection's TIME-WAIT went on, or null. */
+    TimeWaitSocket timeWait;
     /**
      * When the last answer to an out-of-window segment or challenge ACK went out (Linux's
      * last_oow_ack_time, shared by both as in tcp_send_challenge_ack), or Long.MIN_VALUE.
@@ -161,10 +163,7 @@ public final class TcpConnection {
                     timers.armTimewait(nowNs() + settings.finTimeoutNs()); // tcp_fin_timeout for orphans
                 }
             }
-            case TIME_WAIT -> {
-                timers.cancelAll();
-                timers.armTimewait(nowNs() + settings.timeWaitNs()); // 2 MSL, TCP_TIMEWAIT_LEN
-            }
+            case TIME_WAIT -> enterTimeWait(from);
             case CLOSED -> {
                 timers.cancelAll();
                 layer.unhash(this);
@@ -530,11 +529,34 @@ public final class TcpConnection {
         timers.armKeepalive(now + keepIntervalNs);
     }
 
+    /** The timewait timer of an orphaned FIN-WAIT-2 (tcp_fin_timeout) ran out. */
     void onTimewaitTimer() {
-        if (state == TcpState.TIME_WAIT) {
-            layer.counters().increment(Counter.TcpExtTW);
-        }
         moveTo(TcpState.CLOSED);
+    }
+
+    /**
+     * Linux's tcp_time_wait: a {@link TimeWaitSocket} takes the 4-tuple for 2 MSL and this
+     * connection lets go of its timers, its place in the tables and the memory it no longer
+     * needs (a socket still open keeps what it received and has not read). When the stack has
+     * tcp_max_tw_buckets entries already, the connection closes at once.
+     */
+    private void enterTimeWait(TcpState from) {
+        timers.cancelAll();
+        timeWait = layer.enterTimeWait(this);
+        if (timeWait == null) {
+            if (from != TcpState.CLOSING) {
+                sendSegment(acceptableSeq(), TcpFlags.ACK, 0, 0, -1); // the peer's FIN is ACKed first (tcp_fin)
+            }
+            moveTo(TcpState.CLOSED);
+            return;
+        }
+        sender.buffer.acknowledge(sender.buffer.size());
+        sender.buffer.releaseSpare();
+        if (appClosed) {
+            dropBuffers();
+        }
+        receiver.buffer.releaseSpare();
+        chargeMemory();
     }
 
     // ------------------------------------------------------------------ application operations
@@ -866,6 +888,9 @@ public final class TcpConnection {
     /** The snapshot {@code ss -tinm} and TCP_INFO show. */
     public netstack4j.socket.SocketInfo info() {
         long now = nowNs();
+        if (state == TcpState.TIME_WAIT && timeWait != null && !timeWait.isGone()) {
+            return timeWait.info(now); // what is left of the connection
+        }
         var shown = timers.shown();
         String timerName = TcpTimers.ssName(shown);
         int mss = Math.max(1, sender.mss);
@@ -878,7 +903,7 @@ public final class TcpConnection {
                 sender.buffer.allocatedBytes(), sndBufReported, sender.buffer.allocatedBytes(), 0);
         int timerCount = shown == timers.persist ? sender.persistBackoff : sender.retransmits;
         int backoff = shown == timers.persist ? sender.persistBackoff : sender.rtt.backoffCount();
-        return new netstack4j.socket.SocketInfo(state, recvQ, sendQ, local, remote, timerName,
+        return new netstack4j.socket.SocketInfo(state(), recvQ, sendQ, local, remote, timerName,
                 shown == null ? 0 : Math.max(0, shown.deadlineNs() - now), timerCount,
                 sender.rtt.rtoNs(), sender.rtt.srttNs(), sender.rtt.rttvarNs(), receiver.atoNs, sender.mss,
                 receiver.rcvMss, sender.cc == null ? settings.initialCwndSegments() : sender.cc.cwndBytes() / mss,
@@ -899,14 +924,40 @@ public final class TcpConnection {
         return settings;
     }
 
+    /**
+     * The state as the socket's owner sees it. A connection that entered TIME_WAIT hands its
+     * 4-tuple to a small {@link TimeWaitSocket} (as Linux's tcp_time_wait) and keeps showing
+     * TIME_WAIT until that entry ends.
+     */
     public TcpState state() {
-        return state;
+        return state == TcpState.TIME_WAIT && timeWait != null && timeWait.isGone() ? TcpState.CLOSED : state;
+    }
+
+    @Override
+    public int localIp() {
+        return localIp;
+    }
+
+    @Override
+    public int remoteIp() {
+        return remoteIp;
+    }
+
+    @Override
+    public TcpConnection nextInBucket() {
+        return nextInBucket;
+    }
+
+    @Override
+    public void nextInBucket(TcpConnection next) {
+        nextInBucket = next;
     }
 
     public Ipv4Address localAddress() {
         return new Ipv4Address(localIp);
     }
 
+    @Override
     public int localPort() {
         return localPort;
     }
@@ -915,6 +966,7 @@ public final class TcpConnection {
         return new Ipv4Address(remoteIp);
     }
 
+    @Override
     public int remotePort() {
         return remotePort;
     }

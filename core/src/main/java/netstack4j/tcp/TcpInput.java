@@ -29,8 +29,8 @@ final class TcpInput {
         c.keepaliveProbes = 0;
         switch (c.state) {
             case SYN_SENT -> synSent(now, seg);
-            case TIME_WAIT -> timeWait(now, seg);
-            case CLOSED, LISTEN -> c.layer.resetFor(seg, c.localIp, c.remoteIp);
+            // A connection in TIME-WAIT has left the tables (its TimeWaitSocket gets the segments).
+            case CLOSED, LISTEN, TIME_WAIT -> c.layer.resetFor(seg, c.localIp, c.remoteIp);
             default -> synchronizedArrival(now, seg);
         }
         c.afterEvent();
@@ -307,27 +307,6 @@ final class TcpInput {
         int end = SeqNum.add(seq, segLen);
         int window = c.receiver.receiveWindow();
         return !SeqNum.lt(end, c.receiver.rcvWup) && !SeqNum.gt(seq, SeqNum.add(c.receiver.rcvNxt, window));
-    }
-
-    /** TIME-WAIT (RFC 9293 section 3.10.7.4 and Linux's tcp_timewait_state_process). */
-    private void timeWait(long now, TcpPacket seg) {
-        int flags = seg.flags();
-        if ((flags & TcpFlags.RST) != 0) {
-            c.moveTo(TcpState.CLOSED); // as Linux with tcp_rfc1337 = 0
-            return;
-        }
-        if ((flags & TcpFlags.SYN) != 0 && (flags & TcpFlags.ACK) == 0
-                && SeqNum.gt(seg.sequenceNumber(), c.receiver.rcvNxt) && c.layer.listenerFor(c.localIp, c.localPort) != null) {
-            // As Linux (TCP_TW_SYN): a new SYN beyond the old sequence space reopens the pair.
-            c.moveTo(TcpState.CLOSED);
-            c.layer.toListener(seg, c.localIp, c.remoteIp);
-            return;
-        }
-        if ((flags & TcpFlags.FIN) != 0) {
-            // N40: a retransmitted FIN is ACKed again and restarts the 2 MSL timer.
-            c.timers.armTimewait(now + c.settings.timeWaitNs());
-        }
-        c.receiver.ackNow();
     }
 
     /** RFC 5961 section 5: challenge ACKs, limited per socket (tcp_invalid_ratelimit) and per stack. */

@@ -96,6 +96,16 @@ public record TcpSettings(
                 l.orphanRetries, l.maxTwBuckets);
     }
 
+    /** These settings with net.ipv4.tcp_max_tw_buckets = {@code n}. */
+    public TcpSettings withMaxTwBuckets(int n) {
+        return new TcpSettings(rmemMin, rmemDefault, rmemMax, wmemMin, wmemDefault, wmemMax,
+                initialRtoNs, minRtoNs, maxRtoNs, retries2, synRetries, synackRetries,
+                timeWaitNs, finTimeoutNs, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes,
+                delackMinNs, delackMaxNs, maxQuickAcks, initialCwndSegments,
+                challengeAckLimit, invalidRatelimitNs, defaultMss, windowsBufferRounding, syncookies,
+                resetKeepsReceived, lingerTimeoutResets, orphanRetries, n);
+    }
+
     /**
      * Linux's tcp_orphan_retries: how many probes an orphaned socket may send; 0 means 8 while the
      * backed-off RTO is still below TCP_RTO_MAX ({@code alive}), else none.

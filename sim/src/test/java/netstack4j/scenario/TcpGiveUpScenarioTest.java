@@ -129,6 +129,46 @@ class TcpGiveUpScenarioTest {
     }
 
     @Test
+    void aClosedConnectionInTimeWaitIsNotKeptByTheStack() {
+        // Linux's tcp_time_wait: only a small timewait entry stays; the connection itself is freed.
+        try (Simulator sim = new Simulator(5)) {
+            var t = Topologies.hostPair(sim, LinkParams.of(0, 1 * MS), Topologies.DeviceDecorator.NONE);
+            List<java.lang.ref.WeakReference<Object>> refs = new ArrayList<>();
+            sim.spawn(t.b(), "server", ctx -> {
+                TcpListener l = ctx.host().sockets().listen(SERVER, 4);
+                for (int i = 0; i < 3; i++) {
+                    TcpSocket s = l.accept();
+                    refs.add(new java.lang.ref.WeakReference<>(s.connection()));
+                    s.write(new byte[3000], 0, 3000);
+                    s.close(); // the server closes first
+                }
+            });
+            sim.spawn(t.a(), "client", ctx -> {
+                for (int i = 0; i < 3; i++) {
+                    try (TcpSocket c = ctx.host().sockets().tcp()) {
+                        c.connect(SERVER);
+                        byte[] b = new byte[4096];
+                        while (c.read(b, 0, b.length) > 0) {
+                            // until EOF
+                        }
+                    }
+                }
+            });
+            sim.runFor(1 * S);
+            assertEquals(3, t.b().tcp().timeWaitCount());
+            assertEquals(0, t.b().tcp().memoryBytes());
+            for (int i = 0; i < 10 && refs.stream().anyMatch(r -> r.get() != null); i++) {
+                System.gc(); // a full collection clears weak references to what nothing else holds
+            }
+            assertEquals(3, refs.size());
+            assertTrue(refs.stream().allMatch(r -> r.get() == null), "a TIME-WAIT connection is still reachable");
+            sim.runFor(60 * S);
+            assertEquals(0, t.b().tcp().timeWaitCount(), "2 MSL later the entries are gone");
+            assertEquals(3, t.b().counters().get(Counter.TcpExtTW));
+        }
+    }
+
+    @Test
     void listenAgainKeepsTheAcceptQueue() {
         // Linux's inet_listen on a listening socket only updates the backlog (capped at somaxconn).
         try (Simulator sim = new Simulator(4)) {
