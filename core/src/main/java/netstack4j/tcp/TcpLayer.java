@@ -394,6 +394,7 @@ public final class TcpLayer implements TransportProtocol {
         int src = ipv.sourceInt();
         int dst = ipv.destinationInt();
         if (!seg.verifyChecksum(src, dst)) {
+            counters.increment(Counter.TcpInSegs); // tcp_v4_rcv counts InSegs "even if it's bad"
             counters.increment(Counter.TcpInCsumErrors);
             counters.increment(Counter.TcpInErrs);
             drop(DropReason.TCP_CSUM);
