@@ -1,6 +1,5 @@
 package netstack4j.tcp;
 
-import java.util.ArrayDeque;
 import netstack4j.socket.Errno;
 import netstack4j.stack.Counter;
 import netstack4j.stack.DropReason;
@@ -1005,38 +1004,5 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     @Override
     public String toString() {
         return new Ipv4Address(localIp) + ":" + localPort + "-" + new Ipv4Address(remoteIp) + ":" + remotePort;
-    }
-
-    /** Listener state: SYN queue and accept queue (N16). */
-    static final class ListenQueue {
-        /** sk_max_ack_backlog: listen() on a listening socket changes it. */
-        int backlog;
-        final ArrayDeque<TcpConnection> acceptQueue = new ArrayDeque<>();
-        int synQueueLength;
-
-        /** When a SYN cookie was last sent (Linux's tcp_synq_overflow stamp), or Long.MIN_VALUE. */
-        long lastOverflowNs = Long.MIN_VALUE;
-
-        ListenQueue(int backlog) {
-            this.backlog = backlog;
-        }
-
-        /** Linux's !tcp_synq_no_recent_overflow: cookies are only checked within 2 minutes of one sent. */
-        boolean recentOverflow(long nowNs) {
-            return lastOverflowNs != Long.MIN_VALUE && nowNs - lastOverflowNs < SynCookies.MAX_AGE * SynCookies.TICK_NS;
-        }
-
-        /** As Linux's sk_acceptq_is_full: more than backlog entries. */
-        boolean acceptQueueFull() {
-            return acceptQueue.size() > backlog;
-        }
-
-        void established(TcpConnection child) {
-            synQueueLength--;
-            acceptQueue.addLast(child);
-            TcpConnection l = child.parent;
-            l.readers.wakeAll();
-            l.readiness.signal();
-        }
     }
 }

@@ -261,7 +261,7 @@ public final class TcpLayer implements TransportProtocol {
                 }
             }
         }
-        c.listenQueue = new TcpConnection.ListenQueue(clampBacklog(backlog));
+        c.listenQueue = new ListenQueue(clampBacklog(backlog));
         c.moveTo(TcpState.LISTEN);
         c.nextInBucket = listeners[c.localPort];
         listeners[c.localPort] = c;
@@ -278,7 +278,7 @@ public final class TcpLayer implements TransportProtocol {
 
     /** The next established connection of {@code listener}, or null. */
     public TcpConnection accept(TcpConnection listener) {
-        TcpConnection.ListenQueue q = listener.listenQueue;
+        ListenQueue q = listener.listenQueue;
         TcpConnection child = q == null ? null : q.acceptQueue.pollFirst();
         if (child != null) {
             child.parent = null; // accepted: the application owns it now
@@ -289,7 +289,7 @@ public final class TcpLayer implements TransportProtocol {
     /** Closes a listener: its queued children are reset (as Linux's inet_csk_listen_stop). */
     void closeListener(TcpConnection l) {
         removeListener(l);
-        TcpConnection.ListenQueue q = l.listenQueue;
+        ListenQueue q = l.listenQueue;
         l.listenQueue = null;
         for (TcpConnection child : established.snapshot()) {
             if (child.parent == l && child.state() != TcpState.CLOSED) {
@@ -476,7 +476,7 @@ public final class TcpLayer implements TransportProtocol {
             drop(DropReason.TCP_OTHER); // fourth: other text or control is dropped
             return;
         }
-        TcpConnection.ListenQueue q = l.listenQueue;
+        ListenQueue q = l.listenQueue;
         // As Linux's tcp_conn_request: a full SYN queue (or tcp_syncookies=2) answers with a SYN
         // cookie, or drops the SYN when cookies are off; a full accept queue drops it either way.
         int syncookies = settings.syncookies();
@@ -560,7 +560,7 @@ public final class TcpLayer implements TransportProtocol {
      * caller answers as for any ACK to a listener.
      */
     private boolean cookieAck(TcpConnection l, TcpPacket seg, int dst, int src) {
-        TcpConnection.ListenQueue q = l.listenQueue;
+        ListenQueue q = l.listenQueue;
         long now = stack.nowNs();
         if (settings.syncookies() == 0 || !q.recentOverflow(now)) {
             return false;
