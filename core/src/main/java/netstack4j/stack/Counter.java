@@ -70,6 +70,8 @@ public enum Counter {
     TcpExtTCPACKSkippedSeq(Group.TcpExt, "TCPACKSkippedSeq: %d"),
     TcpExtTCPACKSkippedSynRecv(Group.TcpExt, "TCPACKSkippedSynRecv: %d"),
     TcpExtTCPACKSkippedTimeWait(Group.TcpExt, "TCPACKSkippedTimeWait: %d"),
+    TcpExtTCPACKSkippedPAWS(Group.TcpExt, "TCPACKSkippedPAWS: %d"),
+    TcpExtPAWSEstab(Group.TcpExt, "%d packets rejected in established connections because of timestamp"),
     TcpExtTCPACKSkippedChallenge(Group.TcpExt, "TCPACKSkippedChallenge: %d"),
     TcpExtTCPWinProbe(Group.TcpExt, "TCPWinProbe: %d"),
     TcpExtTCPAbortOnTimeout(Group.TcpExt, "%d connections aborted due to timeout"),

@@ -94,6 +94,11 @@ final class TcpSender {
         }
     }
 
+    /** The payload of the next segment at most: the MSS less SACK blocks riding on it (tcp_current_mss). */
+    int segmentMss() {
+        return Math.max(1, mss - c.sackOptionBytes());
+    }
+
     /** Bytes in flight by SND.NXT (what may still be on the wire), excluding SYN and FIN. */
     int inFlight() {
         return SeqNum.diff(sndNxt, sndUna);
@@ -130,7 +135,8 @@ final class TcpSender {
             }
             int window = Math.min(sndWnd, cc.cwndBytes());
             int usable = window - inFlight();
-            int len = Math.min(Math.min(mss, avail), Math.max(0, usable));
+            int segMss = segmentMss();
+            int len = Math.min(Math.min(segMss, avail), Math.max(0, usable));
             boolean fin = finQueued && len == avail && (!finSent || sndNxt == finSeq);
             if (len == 0 && !fin) {
                 break;
@@ -138,7 +144,7 @@ final class TcpSender {
             // Nagle, cork and SWS avoidance hold back new data only: data already sent once is
             // resent as soon as the windows allow (Linux's tcp_xmit_retransmit_queue ignores them).
             boolean resend = SeqNum.le(SeqNum.add(sndNxt, len), sndMax);
-            if (len < mss && len > 0 && !fin && !resend && !mayTransmitPartial(len, avail)) {
+            if (len < segMss && len > 0 && !fin && !resend && !mayTransmitPartial(len, avail)) {
                 break;
             }
             int flags = TcpFlags.ACK;
@@ -225,7 +231,7 @@ final class TcpSender {
             return; // the SYN is outstanding: handled by the handshake code
         }
         int dataLeft = Math.max(0, SeqNum.diff(sndMax, sndUna) - (finSent ? 1 : 0));
-        int len = Math.min(mss, Math.min(dataLeft, buffer.size() - offset));
+        int len = Math.min(segmentMss(), Math.min(dataLeft, buffer.size() - offset));
         int flags = TcpFlags.ACK;
         if (finSent && SeqNum.add(sndUna, len) == finSeq) {
             flags |= TcpFlags.FIN;
@@ -307,6 +313,15 @@ final class TcpSender {
             long sample = nowNs - timedSentNs;
             rtt.onSample(sample, sndUna, sndMax);
             cc.onRttSample(nowNs, sample);
+        } else if ((retransmits > 0 || rtt.backoffCount() > 0) && c.opts.sawTimestamp && c.opts.rcvTsEcr != 0) {
+            // Linux's tcp_ack_update_rtt (RFC 7323 section 4): after a retransmission Karn's rule
+            // leaves no timed segment, but the echoed TSval still measures the round trip.
+            long ms = c.opts.msSince(c.opts.rcvTsEcr, nowNs);
+            if (ms < Integer.MAX_VALUE / 1000) {
+                long sample = Math.max(1, ms) * 1_000_000L;
+                rtt.onSample(sample, sndUna, sndMax);
+                cc.onRttSample(nowNs, sample);
+            }
         }
         rtt.resetBackoff();
         retransmits = 0;
