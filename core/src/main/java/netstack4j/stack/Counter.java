@@ -71,6 +71,7 @@ public enum Counter {
     TcpExtTCPACKSkippedSynRecv(Group.TcpExt, "TCPACKSkippedSynRecv: %d"),
     TcpExtTCPACKSkippedTimeWait(Group.TcpExt, "TCPACKSkippedTimeWait: %d"),
     TcpExtTCPACKSkippedPAWS(Group.TcpExt, "TCPACKSkippedPAWS: %d"),
+    TcpExtTCPDSACKRecv(Group.TcpExt, "TCPDSACKRecv: %d"),
     TcpExtPAWSEstab(Group.TcpExt, "%d packets rejected in established connections because of timestamp"),
     TcpExtTCPACKSkippedChallenge(Group.TcpExt, "TCPACKSkippedChallenge: %d"),
     TcpExtTCPWinProbe(Group.TcpExt, "TCPWinProbe: %d"),

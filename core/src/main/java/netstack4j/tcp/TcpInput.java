@@ -179,6 +179,7 @@ final class TcpInput {
             c.layer.drop(DropReason.TCP_INVALID_ACK);
             return;
         }
+        c.sender.onSack(seg);
         int rcvWupBefore = c.receiver.rcvWup;
         if (!c.sender.onAck(now, seq, ack, seg.window() << c.opts.sndWscale, len == 0 && (flags & TcpFlags.FIN) == 0)) {
             // SEG.ACK > SND.NXT. RFC 9293 says "send an ACK, drop"; Linux's tcp_ack returns
