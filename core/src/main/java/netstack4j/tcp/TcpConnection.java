@@ -102,6 +102,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     final SackBlocks sacks = new SackBlocks();
     /** Reused for every segment this connection sends. */
     private final SegmentOptions out = new SegmentOptions();
+    /** TCP_CONGESTION, or null for net.ipv4.tcp_congestion_control. */
+    private String congestion;
     /** SO_RCVBUF was set: the window scale is chosen for that size, not for tcp_rmem[2]. */
     boolean rcvBufLocked;
 
@@ -801,6 +803,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         keepCount = l.keepCount;
         userMss = l.userMss;
         userTimeoutMs = l.userTimeoutMs;
+        congestion = l.congestion;
         if (l.sndBufLocked) {
             setSendBuffer(l.sndBufReported);
         }
@@ -969,6 +972,25 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     /** TCP_MAXSEG read back: the send MSS once connected, else the value set (or 536, TCP_MSS_DEFAULT). */
     public int maxSegment() { return state.isSynchronized() ? sender.mss : userMss > 0 ? userMss : settings.defaultMss(); }
     public void setSynCount(int n) { synCount = n; }
+
+    /** The congestion control algorithm's name (TCP_CONGESTION). */
+    public String congestionName() {
+        return congestion != null ? congestion : settings.congestionControl();
+    }
+
+    /**
+     * TCP_CONGESTION, as Linux's tcp_set_congestion_control: a new instance takes over with the
+     * current window; false when there is no algorithm of that name (ENOENT).
+     */
+    public boolean setCongestion(String name) {
+        CongestionControl next = CongestionControls.create(name, sender.mss, settings.initialCwndSegments());
+        if (next == null) {
+            return false;
+        }
+        congestion = name;
+        sender.cc = next;
+        return true;
+    }
     public int synCount() { return synCount > 0 ? synCount : settings.synRetries(); }
     public void setUserTimeoutMs(int ms) { userTimeoutMs = ms; }
     public int userTimeoutMs() { return userTimeoutMs; }
@@ -1006,7 +1028,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
                 sender.sndWnd, receiver.rcvWnd, receiver.buffer.capacity(),
                 sender.lastDataSentNs, sender.lastAckRecvNs,
                 sender.cc == null ? CongestionControlState.OPEN : sender.cc.state(),
-                sender.cc == null ? "reno" : sender.cc.name(), skmem, optionsText());
+                sender.cc == null ? congestionName() : sender.cc.name(), skmem, optionsText());
     }
 
     /** What ss prints of the negotiated options: {@code ts sack wscale:SND,RCV}. */

@@ -70,6 +70,8 @@ final class TcpSender {
     static final long NO_STAMP = Long.MIN_VALUE;
     long lastDataSentNs;
     long lastAckRecvNs;
+    /** Our TSval when we last retransmitted: older echoes give no RTT sample. */
+    int lastRetransmitTsVal;
 
     TcpSender(TcpConnection c, int capacityBytes) {
         this.c = c;
@@ -91,7 +93,7 @@ final class TcpSender {
     void setMss(int newMss) {
         this.mss = Math.max(48, newMss);
         if (cc == null) {
-            cc = new NewReno(mss, c.settings.initialCwndSegments());
+            cc = CongestionControls.create(c.congestionName(), mss, c.settings.initialCwndSegments());
         } else {
             cc.setSmss(mss);
         }
@@ -228,6 +230,7 @@ final class TcpSender {
             finSeq = SeqNum.add(seq, len);
         }
         if (retransmission) {
+            lastRetransmitTsVal = c.opts.tsVal(nowNs);
             c.layer.counters().increment(Counter.TcpRetransSegs);
             c.totalRetrans++;
             c.trace(TraceEvent.Kind.SOCKET, "retransmit " + SeqNum.toString(seq) + ":" + SeqNum.toString(end));
@@ -355,9 +358,13 @@ final class TcpSender {
             long sample = nowNs - timedSentNs;
             rtt.onSample(sample, sndUna, sndMax);
             cc.onRttSample(nowNs, sample);
-        } else if ((retransmits > 0 || rtt.backoffCount() > 0) && c.opts.sawTimestamp && c.opts.rcvTsEcr != 0) {
+        } else if ((retransmits > 0 || rtt.backoffCount() > 0) && c.opts.sawTimestamp && c.opts.rcvTsEcr != 0
+                && c.opts.rcvTsEcr - lastRetransmitTsVal >= 0) {
             // Linux's tcp_ack_update_rtt (RFC 7323 section 4): after a retransmission Karn's rule
-            // leaves no timed segment, but the echoed TSval still measures the round trip.
+            // leaves no timed segment, but the echoed TSval still measures the round trip. Unlike
+            // Linux, an echo older than the latest retransmission is not used: it comes from a
+            // duplicate answered with an old TS.Recent and measures the backoff, not the path
+            // (under heavy loss such samples drove the RTO to TCP_RTO_MAX and kept it there).
             long ms = c.opts.msSince(c.opts.rcvTsEcr, nowNs);
             if (ms < Integer.MAX_VALUE / 1000) {
                 long sample = Math.max(1, ms) * 1_000_000L;

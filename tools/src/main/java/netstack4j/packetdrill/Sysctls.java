@@ -132,6 +132,12 @@ final class Sysctls {
                     case "tcp_challenge_ack_limit" -> changes.put("challengeAckLimit", Integer.parseInt(v[0]));
                     case "tcp_invalid_ratelimit" -> changes.put("invalidRatelimitNs", Long.parseLong(v[0]) * 1_000_000L);
                     case "tcp_syncookies" -> changes.put("syncookies", Integer.parseInt(v[0]));
+                    case "tcp_congestion_control" -> {
+                        if (netstack4j.tcp.CongestionControls.create(v[0], 1460, 1) == null) {
+                            throw new IllegalArgumentException("no congestion control " + v[0]);
+                        }
+                        changes.put("congestionControl", v[0]);
+                    }
                     case "tcp_window_scaling" -> changes.put("windowScaling", Integer.parseInt(v[0]) != 0);
                     case "tcp_timestamps" -> changes.put("timestamps", Integer.parseInt(v[0]) != 0);
                     case "tcp_sack" -> changes.put("sack", Integer.parseInt(v[0]) != 0);
