@@ -138,7 +138,7 @@ class FragmentTrainFuzzTest {
                 cuts.add(new int[] {at, len});
                 at += len;
             }
-            if (at < datagram.length) {
+            if (at < datagram.length || cuts.isEmpty()) {
                 cuts.add(new int[] {at, datagram.length - at});
             }
             int perturbation = in.below(6);

@@ -311,6 +311,7 @@ final class FuzzHost {
             }
             nowNs = Math.max(nowNs, due);
             poll();
+            drain(); // the peer answers ARP as time goes by, not only after the step
         }
         nowNs = target;
         poll();
