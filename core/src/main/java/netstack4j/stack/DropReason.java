@@ -12,6 +12,8 @@ public enum DropReason {
     ARP_MALFORMED("malformed ARP packet"),
     ARP_UNRESOLVED("neighbour resolution failed"),
     ARP_QUEUE_FULL("too many packets waiting for neighbour resolution"),
+    ARP_TABLE_FULL("neighbour table overflow (gc_thresh3 entries)"),
+    NO_BUFFER("no frame buffer: the frame pool's limit is reached"),
     IP_TRUNCATED("IPv4 packet shorter than its header or total length"),
     IP_BAD_VERSION("IP version is not 4"),
     IP_BAD_HEADER("IPv4 header length or options invalid"),

@@ -30,11 +30,15 @@ public final class TcpEmitter {
      * {@link #finish}.
      *
      * @param mss the MSS option's value, or -1 for no option
+     * @return the buffer, or null when the pool's limit is reached (see {@link BufferPool#acquire})
      */
     public static PacketBuffer allocate(BufferPool pool, int sourcePort, int destinationPort, int seq, int ack, int flags,
                                         int window, int mss, int payloadLength) {
         int header = mss >= 0 ? SYN_HEADER_LENGTH : TcpPacket.MIN_HEADER_LENGTH;
         PacketBuffer b = pool.acquire(PacketBuffer.DEFAULT_HEADROOM, header + payloadLength);
+        if (b == null) {
+            return null;
+        }
         int at = b.append(header + payloadLength);
         byte[] a = b.array();
         put16(a, at + TcpPacket.SOURCE_PORT, sourcePort);
