@@ -107,6 +107,15 @@ final class FuzzSeeds {
         m.put("new-connections", linux()
                 .open(true).open(false).segment(11, SYN | ACK, INITIAL, 0, INITIAL, 1, 1000, new byte[0], 0)
                 .segment(12, ACK, AT, 0, AT, 0, 1000, new byte[0], 0).app(0, FuzzSteps.ACCEPT, 0).done());
+        // Found by FragmentTrainFuzzTest: the ACK of our FIN closed a LAST-ACK connection whose
+        // freed SendQ stayed charged to the stack.
+        m.put("last-ack-acked-with-data-in-flight", linux()
+                .app(CLOSE_WAIT, FuzzSteps.WRITE, 2000).app(CLOSE_WAIT, FuzzSteps.SHUT_WR, 0)
+                .peer(CLOSE_WAIT, 0, false).done());
+        m.put("reset-in-last-ack-then-close", linux()
+                .app(CLOSE_WAIT, FuzzSteps.WRITE, 2000).app(CLOSE_WAIT, FuzzSteps.SHUT_WR, 0)
+                .segment(CLOSE_WAIT, RST, AT, 0, AT, 0, 0, new byte[0], 0).app(CLOSE_WAIT, FuzzSteps.CLOSE, 0)
+                .done());
         m.put("raw-tcp-syn", linux()
                 .raw(FuzzSteps.RAW_TCP, FuzzHost.tcpSegment(50100, 80, SYN, 1, 0, 1000, 0, new byte[0], new byte[0]))
                 .done());

@@ -226,9 +226,16 @@ final class FuzzSteps {
                 default -> extra.get(op - OP_EXTRA).run(host, in);
             }
             host.takeSent();
+            if (TRACE) {
+                System.out.println("step " + steps + " op " + op + " at " + host.nowNs / 1_000_000 + " ms: "
+                        + host.conversations + " seen " + host.seen.stream().map(c -> c + " " + c.state).toList());
+            }
             StackInvariants.check(host);
         }
     }
+
+    /** {@code -Dfuzz.trace=true}: print each step and the conversations' states (to read a finding). */
+    private static final boolean TRACE = Boolean.getBoolean("fuzz.trace");
 
     /** A target's own step. */
     @FunctionalInterface

@@ -15,13 +15,18 @@ import netstack4j.time.Timer;
  *   <li>windows and sizes: RCV.WND and SND.WND fit 16 bits (no window scaling), RecvQ and SendQ
  *       within their capacities, the send MSS within [48, 1460];</li>
  *   <li>memory (N2): each socket is charged exactly what its queues hold in chunks, never more
- *       than its capacity needs; the stack total is the sum over its sockets;</li>
+ *       than its capacity needs; the stack total is the sum over its sockets; a closed socket
+ *       that no application can reach any more holds nothing (Linux's tcp_done and
+ *       inet_csk_destroy_sock free its queues);</li>
  *   <li>state: the shut-down direction and FIN flags agree with the state (RFC 9293 section
  *       3.3.2's diagram); TcpCurrEstab counts the ESTABLISHED and CLOSE-WAIT connections (as
  *       Linux's tcp_set_state); a connection out of CLOSED is in the tables, one in CLOSED is
  *       not; the listener's SYN-queue length is its children in the queue;</li>
- *   <li>timers, armed only when they mean something: none in CLOSED or LISTEN; only the 2 MSL
- *       timer in TIME-WAIT; retransmission only with something unacknowledged (RFC 6298 section
+ *   <li>TIME-WAIT entries (Linux's timewait sockets): within tcp_max_tw_buckets, each ending
+ *       within 2 MSL from now (none is left past its deadline), none beside an open connection
+ *       of the same 4-tuple;</li>
+ *   <li>timers, armed only when they mean something: none in CLOSED, LISTEN or TIME-WAIT (whose
+ *       entry keeps the deadline); retransmission only with something unacknowledged (RFC 6298 section
  *       5.2); never both retransmission and persist; delayed ACK only with an ACK pending; the
  *       2 MSL timer only in TIME-WAIT or an orphaned FIN-WAIT-2; keepalive only with SO_KEEPALIVE.</li>
  * </ul>
@@ -41,6 +46,10 @@ final class StackInvariants {
                 established++;
             }
         }
+        for (TcpConnection c : host.seen) {
+            require(c.state != TcpState.CLOSED || c.chargedBytes == 0 || reachable(host, c), c,
+                    c.chargedBytes + " bytes charged to a closed connection no application can reach");
+        }
         require(host.tcp.memoryBytes() == charged, null,
                 "stack socket memory " + host.tcp.memoryBytes() + " is not the sum over its sockets " + charged);
         long currEstab = host.stack.counters().get(Counter.TcpCurrEstab);
@@ -48,7 +57,9 @@ final class StackInvariants {
                 "TcpCurrEstab " + currEstab + " but " + established + " connections are ESTABLISHED or CLOSE-WAIT");
         for (TcpConnection c : host.tcp.connections()) {
             require(c.state != TcpState.CLOSED || c.remotePort == 0, c, "a CLOSED connection is still in the tables");
+            require(c.state != TcpState.TIME_WAIT, c, "a connection in TIME-WAIT is still in the tables");
         }
+        timeWaitEntries(host);
         if (host.listener != null && host.listener.connection().listenQueue != null) {
             listener(host, host.listener.connection());
         }
@@ -74,9 +85,10 @@ final class StackInvariants {
             require(c.state == TcpState.LISTEN, c, "a listener in " + c.state);
             return;
         }
-        boolean open = c.state != TcpState.CLOSED;
-        require(!open || c.bound, c, "open but not bound");
-        if (!open || c.state == TcpState.LISTEN) {
+        // A connection entering TIME-WAIT leaves the tables to a TimeWaitSocket (as Linux's tcp_time_wait).
+        boolean hashed = c.state != TcpState.CLOSED && c.state != TcpState.TIME_WAIT;
+        require(!hashed || c.bound, c, "open but not bound");
+        if (c.state == TcpState.CLOSED) {
             return;
         }
         sequenceSpace(c);
@@ -140,8 +152,7 @@ final class StackInvariants {
                 return;
             }
             case TIME_WAIT -> {
-                require(t.timewait.isArmed() && !t.retransmit.isArmed() && !t.persist.isArmed()
-                        && !t.keepalive.isArmed() && !t.delack.isArmed(), c, "TIME-WAIT with timers " + armed(t));
+                require(!any(t), c, "TIME-WAIT (the TimeWaitSocket keeps the 2 MSL deadline) with timers " + armed(t));
                 return;
             }
             default -> {
@@ -157,6 +168,24 @@ final class StackInvariants {
         require(!t.keepalive.isArmed() || c.keepAlive, c, "keepalive timer armed without SO_KEEPALIVE");
     }
 
+    /** Every TIME-WAIT entry is live, ends within 2 MSL, and shares its 4-tuple with no open connection. */
+    private static void timeWaitEntries(FuzzHost host) {
+        var entries = host.tcp.timeWaitSockets();
+        require(entries.size() <= host.tcp.settings().maxTwBuckets(), null,
+                entries.size() + " TIME-WAIT entries beyond tcp_max_tw_buckets");
+        for (TimeWaitSocket tw : entries) {
+            long left = tw.expiresAtNs() - host.nowNs;
+            require(!tw.isGone(), null, tw + ": a TIME-WAIT entry that ended is still listed");
+            require(left > 0 && left <= host.tcp.settings().timeWaitNs(), null,
+                    tw + ": TIME-WAIT entry ends in " + left + " ns");
+            for (TcpConnection c : host.tcp.connections()) {
+                require(c.isListening() || c.state == TcpState.CLOSED || c.localPort != tw.localPort
+                        || c.remotePort != tw.remotePort || c.remoteIp != tw.remoteIp || c.localIp != tw.localIp, c,
+                        "open while a TIME-WAIT entry holds its 4-tuple");
+            }
+        }
+    }
+
     private static void listener(FuzzHost host, TcpConnection l) {
         TcpConnection.ListenQueue q = l.listenQueue;
         int inSynQueue = 0;
@@ -170,6 +199,17 @@ final class StackInvariants {
                 "SYN queue length " + q.synQueueLength + " but " + inSynQueue + " children are in it");
         require(q.acceptQueue.size() <= q.backlog + 1, l,
                 "accept queue " + q.acceptQueue.size() + " beyond backlog " + q.backlog);
+    }
+
+    /** Whether an application can still read {@code c}: an open socket holds it, or a live listener queues it. */
+    private static boolean reachable(FuzzHost host, TcpConnection c) {
+        for (FuzzHost.Conversation v : host.conversations) {
+            if (v.socket != null && !v.appClosed && v.socket.connection() == c) {
+                return true;
+            }
+        }
+        TcpConnection l = host.listener == null ? null : host.listener.connection();
+        return l != null && l.listenQueue != null && l.listenQueue.acceptQueue.contains(c);
     }
 
     /** Chunks a buffer of {@code capacity} may hold: its span, plus one at each end. */
