@@ -334,10 +334,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
 
     private void dropBuffers() {
         sender.buffer.acknowledge(sender.buffer.size());
-        byte[] sink = new byte[4096];
-        while (receiver.buffer.read(sink, 0, sink.length) > 0) {
-            // release receive memory
-        }
+        receiver.buffer.discard(); // out-of-order data too (reading would leave it charged)
         chargeMemory();
     }
 

@@ -227,8 +227,13 @@ final class FuzzSteps {
             }
             host.takeSent();
             if (TRACE) {
-                System.out.println("step " + steps + " op " + op + " at " + host.nowNs / 1_000_000 + " ms: "
-                        + host.conversations + " seen " + host.seen.stream().map(c -> c + " " + c.state).toList());
+                System.out.println("step " + steps + " op " + op + " at " + host.nowNs / 1_000_000 + " ms:");
+                for (TcpConnection c : host.seen) {
+                    System.out.println("  " + c + " " + c.state + " SendQ " + c.sender.buffer.size() + " RecvQ "
+                            + c.receiver.buffer.readable() + " ooo " + c.receiver.buffer.outOfOrderBytes() + " charged "
+                            + c.chargedBytes + (c.pendingError != null ? " " + c.pendingError : "")
+                            + (c.appClosed ? " closed by the application" : ""));
+                }
             }
             StackInvariants.check(host);
         }

@@ -23,7 +23,8 @@ import netstack4j.wire.Ipv4Address;
  *
  * <p>Besides {@link StackInvariants} (and {@link FuzzHost#drain}'s checks that nothing sent
  * exceeds the link MTU or its connection's MSS): the path MTU to the peer stays within
- * [552, 1500] (RFC 1191 section 6.1 and Linux's min_pmtu), whatever the MTU field said.
+ * [552, 1500] (RFC 1191 section 6.1 and Linux's min_pmtu), whatever the MTU field said, and the
+ * ESTABLISHED connection's send MSS is what that path MTU allows ({@link #mss}).
  */
 class IcmpErrorFuzzTest {
     static final Ipv4Address ROUTER = Ipv4Address.parse("10.0.0.254");
@@ -51,9 +52,11 @@ class IcmpErrorFuzzTest {
         UdpSocket open = host.stack.sockets().udp();
         open.setNonBlocking(true);
         open.bind(new Ipv4SocketAddress(FuzzHost.LOCAL, UDP_OPEN_PORT));
+        TcpConnection c = est.conn;
         FuzzSteps.run(host, in, List.of((h, i) -> {
             icmpError(h, i);
             pathMtu(h);
+            mss(h, c);
         }, (h, i) -> {
             try {
                 connected.send(new byte[] {1, 2, 3});
@@ -161,6 +164,20 @@ class IcmpErrorFuzzTest {
         FuzzHost.put16(ip, 10, 0);
         FuzzHost.fixIpChecksum(ip);
         h.sendIp(ip);
+    }
+
+    /**
+     * The send MSS follows the path MTU the IP layer keeps: never below what it allows, as Linux's
+     * tcp_v4_mtu_reduced syncs the MSS to dst_mtu, which min_pmtu bounds (RFC 5927 section 7.1:
+     * a forged tiny MTU must not shrink segments to nothing). The peer offered 1460.
+     */
+    private static void mss(FuzzHost h, TcpConnection c) {
+        if (c.state() == TcpState.CLOSED) {
+            return;
+        }
+        int pmtu = h.stack.ip().pathMtu(FuzzHost.REMOTE, h.device.mtu());
+        assertTrue(c.sender.mss >= Math.min(1460, pmtu - 40), c + ": send MSS " + c.sender.mss
+                + " below what the path MTU " + pmtu + " allows");
     }
 
     private static void pathMtu(FuzzHost h) {
