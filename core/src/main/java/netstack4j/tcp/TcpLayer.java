@@ -298,6 +298,9 @@ public final class TcpLayer implements TransportProtocol {
             }
         }
         if (q != null) {
+            for (TcpConnection child : q.acceptQueue) {
+                child.close(); // one reset before accept is destroyed with its queues (Linux's inet_child_forget)
+            }
             q.acceptQueue.clear();
         }
         l.moveTo(TcpState.CLOSED);

@@ -116,6 +116,11 @@ final class FuzzSeeds {
                 .app(CLOSE_WAIT, FuzzSteps.WRITE, 2000).app(CLOSE_WAIT, FuzzSteps.SHUT_WR, 0)
                 .segment(CLOSE_WAIT, RST, AT, 0, AT, 0, 0, new byte[0], 0).app(CLOSE_WAIT, FuzzSteps.CLOSE, 0)
                 .done());
+        // Found by FragmentTrainFuzzTest: a child reset before accept kept its RecvQ charged after
+        // the listener closed and forgot it.
+        m.put("listener-closes-over-a-reset-child", linux()
+                .peer(NOT_ACCEPTED, 500, false).segment(NOT_ACCEPTED, RST, AT, 0, AT, 0, 0, new byte[0], 0)
+                .app(0, FuzzSteps.CLOSE_LISTENER, 0).done());
         m.put("raw-tcp-syn", linux()
                 .raw(FuzzSteps.RAW_TCP, FuzzHost.tcpSegment(50100, 80, SYN, 1, 0, 1000, 0, new byte[0], new byte[0]))
                 .done());
