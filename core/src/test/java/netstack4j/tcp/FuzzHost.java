@@ -67,8 +67,9 @@ final class FuzzHost {
         /** The ISS of the last SYN-ACK the stack sent this peer (a SYN cookie when no connection was kept). */
         int offeredIss;
         long offeredAtNs;
-        /** The MSS the peer's last SYN offered. */
+        /** The MSS the peer's last SYN offered, and whether it was answered with a SYN cookie. */
         int offeredMss = 1460;
+        boolean offeredCookie;
 
         Conversation(String name, int localPort, int remotePort, int remoteIss) {
             this.name = name;
@@ -361,14 +362,20 @@ final class FuzzHost {
         }
     }
 
-    /** Remembers the ISS of a SYN-ACK sent to {@code v}'s peer (what a cookie ACK must acknowledge). */
-    void noteSynAck(Conversation v) {
+    /**
+     * Remembers the ISS of a SYN-ACK sent to {@code v}'s peer (what a cookie ACK must acknowledge);
+     * false when none was sent (the SYN was dropped).
+     */
+    boolean noteSynAck(Conversation v) {
+        boolean answered = false;
         for (Sent s : takeSent()) {
             if (s.flags() == (SYN | ACK) && s.dstPort() == v.remotePort && s.srcPort() == v.localPort) {
                 v.offeredIss = s.seq();
                 v.offeredAtNs = nowNs;
+                answered = true;
             }
         }
+        return answered;
     }
 
     /** The TCP segments sent since the last call. */
