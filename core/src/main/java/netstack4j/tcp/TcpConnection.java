@@ -177,6 +177,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
             case CLOSED -> {
                 timers.cancelAll();
                 layer.unhash(this);
+                chargeMemory(); // afterEvent does not in CLOSED: SendQ freed by the ACK of our FIN (LAST-ACK)
             }
             default -> {
             }
@@ -349,10 +350,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
 
     private void dropBuffers() {
         sender.buffer.acknowledge(sender.buffer.size());
-        byte[] sink = new byte[4096];
-        while (receiver.buffer.read(sink, 0, sink.length) > 0) {
-            // release receive memory
-        }
+        receiver.buffer.discard(); // out-of-order data too (reading would leave it charged)
         chargeMemory();
     }
 
@@ -659,10 +657,12 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
             return;
         }
         switch (state) {
-            case CLOSED -> layer.unhash(this);
-            case SYN_SENT -> moveTo(TcpState.CLOSED);
-            case TIME_WAIT -> {
+            case CLOSED -> {
+                layer.unhash(this);
+                dropBuffers(); // as Linux's inet_csk_destroy_sock: an orphan keeps no queue (a reset left some)
             }
+            case SYN_SENT -> moveTo(TcpState.CLOSED);
+            case TIME_WAIT -> dropBuffers(); // the TimeWaitSocket answers for the 4-tuple; unread data goes
             default -> {
                 if (lingerSeconds == 0 || receiver.buffer.readable() > 0) {
                     // N36 / N41: linger 0 resets; RFC 9293 section 3.10.4 and RFC 2525 (as Linux):

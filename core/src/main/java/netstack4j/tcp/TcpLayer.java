@@ -299,6 +299,9 @@ public final class TcpLayer implements TransportProtocol {
             }
         }
         if (q != null) {
+            for (TcpConnection child : q.acceptQueue) {
+                child.close(); // one reset before accept is destroyed with its queues (Linux's inet_child_forget)
+            }
             q.acceptQueue.clear();
         }
         l.moveTo(TcpState.CLOSED);
@@ -669,7 +672,9 @@ public final class TcpLayer implements TransportProtocol {
             return; // RFC 5927 section 4.1: the quoted sequence number must be in flight
         }
         if (error.type() == 3 && error.code() == 4) {
-            int mss = Math.max(88, error.nextHopMtu() - 40);
+            // As Linux's tcp_v4_mtu_reduced: the MSS follows the path MTU the IP layer learned
+            // (bounded below by min_pmtu, RFC 5927 section 7.1), not the raw MTU field.
+            int mss = mssFor(c.remoteIp);
             if (mss < c.sender.mss) {
                 c.sender.setMss(mss);
                 c.sender.onPathMtuReduced(stack.nowNs());
