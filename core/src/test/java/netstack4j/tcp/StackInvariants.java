@@ -187,7 +187,7 @@ final class StackInvariants {
     }
 
     private static void listener(FuzzHost host, TcpConnection l) {
-        TcpConnection.ListenQueue q = l.listenQueue;
+        ListenQueue q = l.listenQueue;
         int inSynQueue = 0;
         for (TcpConnection c : host.seen) {
             if (c.parent == l && c.inSynQueue) {
