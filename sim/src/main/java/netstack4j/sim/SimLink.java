@@ -186,7 +186,7 @@ public final class SimLink {
             }
             boolean duplicate = p.duplicateRate() > 0 && random.nextDouble() < p.duplicateRate();
             boolean reorder = p.reorderRate() > 0 && held == null && random.nextDouble() < p.reorderRate();
-            PacketBuffer copy = duplicate ? frame.copy() : null;
+            PacketBuffer copy = duplicate ? pooledCopy(frame) : null;
             maybeCorrupt(p, frame);
             if (reorder) {
                 stats.reordered++;
@@ -207,6 +207,18 @@ public final class SimLink {
                 held = null;
             }
             return true;
+        }
+
+        /**
+         * A copy of {@code frame} in a buffer from the simulation's pool, so that whoever
+         * recycles it gives back a buffer the pool handed out ({@link PacketBuffer#copy} would
+         * make one the pool never counted).
+         */
+        private PacketBuffer pooledCopy(PacketBuffer frame) {
+            PacketBuffer c = sim.bufferPool().acquire(frame.offset(), frame.length());
+            c.setBounds(frame.offset(), frame.length());
+            System.arraycopy(frame.array(), frame.offset(), c.array(), c.offset(), frame.length());
+            return c;
         }
 
         private boolean lost(LinkParams p) {

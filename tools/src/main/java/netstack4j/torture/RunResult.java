@@ -1,0 +1,29 @@
+package netstack4j.torture;
+
+import java.util.List;
+
+/**
+ * What one run found.
+ *
+ * @param scenario       the run
+ * @param violations     the broken invariants (none: it passed)
+ * @param simNs          simulated time at the end, drain included
+ * @param events         events the run took
+ * @param connections    connections planned
+ * @param completed      of which both ends finished their part without error
+ * @param failedEnds     endpoints that saw an error (explained or not)
+ * @param bytes          bytes delivered and checked, both directions, every connection
+ * @param maxEstablished most client connections open at once
+ * @param zeroWindow     a sender saw a zero window
+ * @param retransSegs    TcpRetransSegs summed over the hosts
+ */
+public record RunResult(Scenario scenario, List<Violation> violations, long simNs, long events, int connections,
+                        int completed, int failedEnds, long bytes, int maxConcurrent, boolean zeroWindow, long retransSegs) {
+    public RunResult {
+        violations = List.copyOf(violations);
+    }
+
+    public boolean passed() {
+        return violations.isEmpty();
+    }
+}
