@@ -3,16 +3,33 @@ package netstack4j.tcp;
 import java.util.Arrays;
 
 /**
- * The established-connection hash (Linux's ehash): connections keyed by (remote address, remote
- * port, local port) packed into a {@code long}, with local addresses told apart by chaining
- * through {@link TcpConnection#nextInBucket}. Open addressing with linear probing and
+ * The established-connection hash (Linux's ehash): connections (or TIME_WAIT entries) keyed by
+ * (remote address, remote port, local port) packed into a {@code long}, with local addresses told
+ * apart by chaining through {@link Member#nextInBucket}. Open addressing with linear probing and
  * backward-shift deletion, so lookups allocate nothing (a {@code HashMap<Long, …>} would box).
  *
  * <p>Thread-compatible: owned by the stack's thread.
+ *
+ * @param <T> what the table holds
  */
-final class ConnectionTable {
+final class ConnectionTable<T extends ConnectionTable.Member<T>> {
+    /** Something with a 4-tuple that the table chains by local address. */
+    interface Member<T> {
+        int localIp();
+
+        int localPort();
+
+        int remoteIp();
+
+        int remotePort();
+
+        T nextInBucket();
+
+        void nextInBucket(T next);
+    }
+
     private long[] keys = new long[64];
-    private TcpConnection[] values = new TcpConnection[64];
+    private Object[] values = new Object[64];
     private int size;
 
     static long key(int remoteIp, int remotePort, int localPort) {
@@ -24,13 +41,18 @@ final class ConnectionTable {
         return (int) (h >>> 40) & (keys.length - 1);
     }
 
-    TcpConnection get(int localIp, int localPort, int remoteIp, int remotePort) {
+    @SuppressWarnings("unchecked")
+    private T at(int i) {
+        return (T) values[i];
+    }
+
+    T get(int localIp, int localPort, int remoteIp, int remotePort) {
         long k = key(remoteIp, remotePort, localPort);
         int mask = keys.length - 1;
         for (int i = slot(k); values[i] != null; i = (i + 1) & mask) {
             if (keys[i] == k) {
-                for (TcpConnection c = values[i]; c != null; c = c.nextInBucket) {
-                    if (c.localIp == localIp) {
+                for (T c = at(i); c != null; c = c.nextInBucket()) {
+                    if (c.localIp() == localIp) {
                         return c;
                     }
                 }
@@ -40,47 +62,47 @@ final class ConnectionTable {
         return null;
     }
 
-    void put(TcpConnection c) {
-        long k = key(c.remoteIp, c.remotePort, c.localPort);
+    void put(T c) {
+        long k = key(c.remoteIp(), c.remotePort(), c.localPort());
         int mask = keys.length - 1;
         int i = slot(k);
         for (; values[i] != null; i = (i + 1) & mask) {
             if (keys[i] == k) {
-                c.nextInBucket = values[i];
+                c.nextInBucket(at(i));
                 values[i] = c;
                 return;
             }
         }
         keys[i] = k;
         values[i] = c;
-        c.nextInBucket = null;
+        c.nextInBucket(null);
         if (++size * 2 > keys.length) {
             grow();
         }
     }
 
-    void remove(TcpConnection c) {
-        long k = key(c.remoteIp, c.remotePort, c.localPort);
+    void remove(T c) {
+        long k = key(c.remoteIp(), c.remotePort(), c.localPort());
         int mask = keys.length - 1;
         for (int i = slot(k); values[i] != null; i = (i + 1) & mask) {
             if (keys[i] != k) {
                 continue;
             }
             if (values[i] == c) {
-                if (c.nextInBucket != null) {
-                    values[i] = c.nextInBucket;
+                if (c.nextInBucket() != null) {
+                    values[i] = c.nextInBucket();
                 } else {
                     deleteAt(i);
                 }
             } else {
-                for (TcpConnection p = values[i]; p.nextInBucket != null; p = p.nextInBucket) {
-                    if (p.nextInBucket == c) {
-                        p.nextInBucket = c.nextInBucket;
+                for (T p = at(i); p.nextInBucket() != null; p = p.nextInBucket()) {
+                    if (p.nextInBucket() == c) {
+                        p.nextInBucket(c.nextInBucket());
                         break;
                     }
                 }
             }
-            c.nextInBucket = null;
+            c.nextInBucket(null);
             return;
         }
     }
@@ -105,9 +127,9 @@ final class ConnectionTable {
 
     private void grow() {
         long[] oldKeys = keys;
-        TcpConnection[] oldValues = values;
+        Object[] oldValues = values;
         keys = new long[oldKeys.length * 2];
-        values = new TcpConnection[oldKeys.length * 2];
+        values = new Object[oldKeys.length * 2];
         int mask = keys.length - 1;
         for (int j = 0; j < oldKeys.length; j++) {
             if (oldValues[j] != null) {
@@ -122,10 +144,10 @@ final class ConnectionTable {
     }
 
     /** Every connection, in table order (for rare whole-table walks; not on the data path). */
-    java.util.List<TcpConnection> snapshot() {
-        java.util.List<TcpConnection> all = new java.util.ArrayList<>();
-        for (TcpConnection v : values) {
-            for (TcpConnection c = v; c != null; c = c.nextInBucket) {
+    java.util.List<T> snapshot() {
+        java.util.List<T> all = new java.util.ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            for (T c = at(i); c != null; c = c.nextInBucket()) {
                 all.add(c);
             }
         }

@@ -24,7 +24,7 @@ import netstack4j.wire.TcpPacket;
  * <p>Thread-compatible: owned by the stack's thread; applications reach it through
  * {@link netstack4j.socket.TcpSocket}, which enters the stack first.
  */
-public final class TcpConnection {
+public final class TcpConnection implements ConnectionTable.Member<TcpConnection> {
     final TcpLayer layer;
     final TcpSettings settings;
     TcpState state = TcpState.CLOSED;
@@ -74,7 +74,13 @@ public final class TcpConnection {
     /** ECONNRESET was reported once; further writes give EPIPE (as Linux). */
     boolean resetReported;
     boolean ackNow;
-    long challengeAckLastNs = Long.MIN_VALUE;
+    /** Where this connection's TIME-WAIT went on, or null. */
+    TimeWaitSocket timeWait;
+    /**
+     * When the last answer to an out-of-window segment or challenge ACK went out (Linux's
+     * last_oow_ack_time, shared by both as in tcp_send_challenge_ack), or Long.MIN_VALUE.
+     */
+    long lastOowAckNs = Long.MIN_VALUE;
     long lastSegmentInNs;
     int keepaliveProbes;
     long chargedBytes;
@@ -157,10 +163,7 @@ public final class TcpConnection {
                     timers.armTimewait(nowNs() + settings.finTimeoutNs()); // tcp_fin_timeout for orphans
                 }
             }
-            case TIME_WAIT -> {
-                timers.cancelAll();
-                timers.armTimewait(nowNs() + settings.timeWaitNs()); // 2 MSL, TCP_TIMEWAIT_LEN
-            }
+            case TIME_WAIT -> enterTimeWait(from);
             case CLOSED -> {
                 timers.cancelAll();
                 layer.unhash(this);
@@ -302,6 +305,15 @@ public final class TcpConnection {
 
 
     /** The connection is over with {@code error}: queues are flushed (N37), waiters woken. */
+    /**
+     * Linux's tcp_write_err after retransmissions, probes or keepalives ran out: ETIMEDOUT, no
+     * RST, counted as TCPAbortOnTimeout.
+     */
+    void abortOnTimeout() {
+        layer.counters().increment(Counter.TcpExtTCPAbortOnTimeout);
+        fail(Errno.ETIMEDOUT);
+    }
+
     void fail(Errno error) {
         if (!appClosed) {
             pendingError = error;
@@ -339,10 +351,40 @@ public final class TcpConnection {
             sender.output(now);
         }
         if (ackNow && receiver.ackPending && state != TcpState.SYN_SENT) {
-            sendSegment(sender.sndNxt, TcpFlags.ACK, 0, 0, -1);
+            sendSegment(acceptableSeq(), TcpFlags.ACK, 0, 0, -1);
         }
         ackNow = false;
         chargeMemory();
+    }
+
+    /**
+     * SEG.SEQ for a segment that carries no data (ACK, RST), as Linux's tcp_acceptable_seq: the
+     * highest sequence number sent (SND.MAX; Linux never rewinds its snd_nxt), or the right edge
+     * of the peer's window if that shrank below it. Never the rewound SND.NXT of a
+     * retransmission timeout: the peer has already received past it, would find the segment
+     * outside its window and drop it unread, and two such peers answer each other's ACKs forever.
+     */
+    int acceptableSeq() {
+        int windowEnd = SeqNum.add(sender.sndUna, sender.sndWnd);
+        return SeqNum.le(sender.sndMax, windowEnd) ? sender.sndMax : windowEnd;
+    }
+
+    /**
+     * Linux's tcp_oow_rate_limited: whether an answer to {@code seg} (out of window, or a
+     * challenge) must be withheld because one went out less than tcp_invalid_ratelimit ago.
+     * Segments with data and no SYN are always answered: they are not part of an ACK loop.
+     * Counts {@code skipped} when withholding.
+     */
+    boolean oowRateLimited(long now, boolean dataWithoutSyn, Counter skipped) {
+        if (dataWithoutSyn) {
+            return false;
+        }
+        if (lastOowAckNs != Long.MIN_VALUE && now - lastOowAckNs < settings.invalidRatelimitNs()) {
+            layer.counters().increment(skipped);
+            return true;
+        }
+        lastOowAckNs = now;
+        return false;
     }
 
     boolean canSendData() {
@@ -384,7 +426,7 @@ public final class TcpConnection {
             case SYN_SENT -> {
                 int retries = synCount > 0 ? synCount : settings.synRetries();
                 if (now - sender.retransStampNs >= limitNs(retries, settings.initialRtoNs())) {
-                    fail(Errno.ETIMEDOUT);
+                    abortOnTimeout();
                     return;
                 }
                 layer.counters().increment(Counter.TcpExtTCPTimeouts);
@@ -414,7 +456,7 @@ public final class TcpConnection {
                     sender.retransStampNs = now - sender.rtt.rtoNs();
                 }
                 if (now - sender.retransStampNs >= limitNs(settings.retries2(), settings.minRtoNs())) {
-                    fail(Errno.ETIMEDOUT); // N18: as Linux's tcp_write_err, no RST
+                    abortOnTimeout(); // N18: as Linux's tcp_write_err, no RST
                     return;
                 }
                 sender.onRetransmitTimeout(now);
@@ -478,8 +520,8 @@ public final class TcpConnection {
             return;
         }
         if (keepaliveProbes >= keepCount) {
-            layer.sendReset(localIp, localPort, remoteIp, remotePort, sender.sndNxt, receiver.rcvNxt, true);
-            fail(Errno.ETIMEDOUT);
+            layer.sendReset(localIp, localPort, remoteIp, remotePort, acceptableSeq(), receiver.rcvNxt, true);
+            abortOnTimeout();
             return;
         }
         keepaliveProbes++;
@@ -487,11 +529,34 @@ public final class TcpConnection {
         timers.armKeepalive(now + keepIntervalNs);
     }
 
+    /** The timewait timer of an orphaned FIN-WAIT-2 (tcp_fin_timeout) ran out. */
     void onTimewaitTimer() {
-        if (state == TcpState.TIME_WAIT) {
-            layer.counters().increment(Counter.TcpExtTW);
-        }
         moveTo(TcpState.CLOSED);
+    }
+
+    /**
+     * Linux's tcp_time_wait: a {@link TimeWaitSocket} takes the 4-tuple for 2 MSL and this
+     * connection lets go of its timers, its place in the tables and the memory it no longer
+     * needs (a socket still open keeps what it received and has not read). When the stack has
+     * tcp_max_tw_buckets entries already, the connection closes at once.
+     */
+    private void enterTimeWait(TcpState from) {
+        timers.cancelAll();
+        timeWait = layer.enterTimeWait(this);
+        if (timeWait == null) {
+            if (from != TcpState.CLOSING) {
+                sendSegment(acceptableSeq(), TcpFlags.ACK, 0, 0, -1); // the peer's FIN is ACKed first (tcp_fin)
+            }
+            moveTo(TcpState.CLOSED);
+            return;
+        }
+        sender.buffer.acknowledge(sender.buffer.size());
+        sender.buffer.releaseSpare();
+        if (appClosed) {
+            dropBuffers();
+        }
+        receiver.buffer.releaseSpare();
+        chargeMemory();
     }
 
     // ------------------------------------------------------------------ application operations
@@ -531,7 +596,7 @@ public final class TcpConnection {
         if (sendRst && (state.isSynchronized() || state == TcpState.SYN_RECEIVED) && state != TcpState.TIME_WAIT) {
             // RFC 9293 3.10.4 ABORT: "<SEQ=SND.NXT><CTL=RST>"; Linux's tcp_send_active_reset sends
             // RST|ACK acknowledging RCV.NXT, and packetdrill scripts written on Linux expect it.
-            layer.sendReset(localIp, localPort, remoteIp, remotePort, sender.sndNxt, receiver.rcvNxt, true);
+            layer.sendReset(localIp, localPort, remoteIp, remotePort, acceptableSeq(), receiver.rcvNxt, true);
         }
         dropBuffers();
         moveTo(TcpState.CLOSED);
@@ -660,6 +725,20 @@ public final class TcpConnection {
             if (sender.buffer.free() > 0) {
                 writers.wakeAll();
             }
+        }
+    }
+
+    /**
+     * SendQ lost acknowledged bytes: wake writers and pollers, as Linux's tcp_check_space and
+     * sk_stream_write_space do once the free space is at least half of what is queued
+     * (__sk_stream_is_writeable). Freed bytes need not free a whole chunk, so the memory
+     * accounting in {@link #chargeMemory} cannot be the only wake-up.
+     */
+    void sendSpaceFreed() {
+        int free = sender.buffer.free();
+        if (free > 0 && free >= sender.buffer.size() / 2) {
+            writers.wakeAll();
+            readiness.signal();
         }
     }
 
@@ -809,6 +888,9 @@ public final class TcpConnection {
     /** The snapshot {@code ss -tinm} and TCP_INFO show. */
     public netstack4j.socket.SocketInfo info() {
         long now = nowNs();
+        if (state == TcpState.TIME_WAIT && timeWait != null && !timeWait.isGone()) {
+            return timeWait.info(now); // what is left of the connection
+        }
         var shown = timers.shown();
         String timerName = TcpTimers.ssName(shown);
         int mss = Math.max(1, sender.mss);
@@ -821,7 +903,7 @@ public final class TcpConnection {
                 sender.buffer.allocatedBytes(), sndBufReported, sender.buffer.allocatedBytes(), 0);
         int timerCount = shown == timers.persist ? sender.persistBackoff : sender.retransmits;
         int backoff = shown == timers.persist ? sender.persistBackoff : sender.rtt.backoffCount();
-        return new netstack4j.socket.SocketInfo(state, recvQ, sendQ, local, remote, timerName,
+        return new netstack4j.socket.SocketInfo(state(), recvQ, sendQ, local, remote, timerName,
                 shown == null ? 0 : Math.max(0, shown.deadlineNs() - now), timerCount,
                 sender.rtt.rtoNs(), sender.rtt.srttNs(), sender.rtt.rttvarNs(), receiver.atoNs, sender.mss,
                 receiver.rcvMss, sender.cc == null ? settings.initialCwndSegments() : sender.cc.cwndBytes() / mss,
@@ -842,14 +924,40 @@ public final class TcpConnection {
         return settings;
     }
 
+    /**
+     * The state as the socket's owner sees it. A connection that entered TIME_WAIT hands its
+     * 4-tuple to a small {@link TimeWaitSocket} (as Linux's tcp_time_wait) and keeps showing
+     * TIME_WAIT until that entry ends.
+     */
     public TcpState state() {
-        return state;
+        return state == TcpState.TIME_WAIT && timeWait != null && timeWait.isGone() ? TcpState.CLOSED : state;
+    }
+
+    @Override
+    public int localIp() {
+        return localIp;
+    }
+
+    @Override
+    public int remoteIp() {
+        return remoteIp;
+    }
+
+    @Override
+    public TcpConnection nextInBucket() {
+        return nextInBucket;
+    }
+
+    @Override
+    public void nextInBucket(TcpConnection next) {
+        nextInBucket = next;
     }
 
     public Ipv4Address localAddress() {
         return new Ipv4Address(localIp);
     }
 
+    @Override
     public int localPort() {
         return localPort;
     }
@@ -858,6 +966,7 @@ public final class TcpConnection {
         return new Ipv4Address(remoteIp);
     }
 
+    @Override
     public int remotePort() {
         return remotePort;
     }
@@ -893,7 +1002,8 @@ public final class TcpConnection {
 
     /** Listener state: SYN queue and accept queue (N16). */
     static final class ListenQueue {
-        final int backlog;
+        /** sk_max_ack_backlog: listen() on a listening socket changes it. */
+        int backlog;
         final ArrayDeque<TcpConnection> acceptQueue = new ArrayDeque<>();
         int synQueueLength;
 

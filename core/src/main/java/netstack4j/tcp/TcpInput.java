@@ -29,8 +29,8 @@ final class TcpInput {
         c.keepaliveProbes = 0;
         switch (c.state) {
             case SYN_SENT -> synSent(now, seg);
-            case TIME_WAIT -> timeWait(now, seg);
-            case CLOSED, LISTEN -> c.layer.resetFor(seg, c.localIp, c.remoteIp);
+            // A connection in TIME-WAIT has left the tables (its TimeWaitSocket gets the segments).
+            case CLOSED, LISTEN, TIME_WAIT -> c.layer.resetFor(seg, c.localIp, c.remoteIp);
             default -> synchronizedArrival(now, seg);
         }
         c.afterEvent();
@@ -105,14 +105,9 @@ final class TcpInput {
         int seq = seg.sequenceNumber();
         int len = seg.payloadLength();
         // First: sequence number acceptable? (Linux's tcp_sequence: not entirely before RCV.WUP, not after the window.)
-        if (!acceptable(seq, len + ((flags & (TcpFlags.SYN | TcpFlags.FIN)) != 0 ? 1 : 0))) {
-            if ((flags & TcpFlags.RST) == 0) {
-                c.receiver.ackNow(); // RFC 9293: send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drop
-                if (len > 0) {
-                    c.receiver.enterQuickAck(now);
-                }
-            }
-            c.layer.drop(DropReason.TCP_INVALID_SEQUENCE);
+        int segLen = len + ((flags & TcpFlags.SYN) != 0 ? 1 : 0) + ((flags & TcpFlags.FIN) != 0 ? 1 : 0);
+        if (!acceptable(seq, segLen)) {
+            outOfWindow(now, seg, segLen);
             return;
         }
         // Second: RST (RFC 5961 section 3.2: reset only on an exact match, else a challenge ACK).
@@ -273,42 +268,55 @@ final class TcpInput {
         }
     }
 
+    /**
+     * RFC 9293 section 3.10.7.4, first check, as Linux's tcp_validate_incoming: an unacceptable
+     * segment is dropped unread (its ACK field too); a SYN gets a challenge ACK (RFC 5961 section
+     * 4.2), a RST is dropped (but for Linux's tcp_reset_check: RCV.NXT - 1 after our FIN was
+     * sent), anything else a duplicate ACK, rate-limited by tcp_invalid_ratelimit unless it
+     * carried data (tcp_oow_rate_limited), so two peers cannot answer each other forever.
+     */
+    private void outOfWindow(long now, TcpPacket seg, int segLen) {
+        int flags = seg.flags();
+        if ((flags & TcpFlags.RST) != 0) {
+            boolean finSent = c.state == TcpState.CLOSE_WAIT || c.state == TcpState.LAST_ACK || c.state == TcpState.CLOSING;
+            if (finSent && seg.sequenceNumber() == SeqNum.add(c.receiver.rcvNxt, -1)) {
+                onReset();
+                return;
+            }
+            c.layer.drop(DropReason.TCP_INVALID_SEQUENCE);
+            return;
+        }
+        if ((flags & TcpFlags.SYN) != 0) {
+            challengeAck(now);
+            c.layer.counters().increment(Counter.TcpInErrs);
+            c.layer.drop(DropReason.TCP_INVALID_SYN);
+            return;
+        }
+        boolean data = segLen > 0;
+        if (!c.oowRateLimited(now, data, Counter.TcpExtTCPACKSkippedSeq)) {
+            // Linux's tcp_send_dupack: old data means our ACK was lost; ACK at once.
+            if (seg.payloadLength() > 0 && SeqNum.lt(seg.sequenceNumber(), c.receiver.rcvNxt)) {
+                c.receiver.enterQuickAck(now);
+            }
+            c.receiver.ackNow(); // RFC 9293: send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drop
+        }
+        c.layer.drop(DropReason.TCP_INVALID_SEQUENCE);
+    }
+
     private boolean acceptable(int seq, int segLen) {
         int end = SeqNum.add(seq, segLen);
         int window = c.receiver.receiveWindow();
         return !SeqNum.lt(end, c.receiver.rcvWup) && !SeqNum.gt(seq, SeqNum.add(c.receiver.rcvNxt, window));
     }
 
-    /** TIME-WAIT (RFC 9293 section 3.10.7.4 and Linux's tcp_timewait_state_process). */
-    private void timeWait(long now, TcpPacket seg) {
-        int flags = seg.flags();
-        if ((flags & TcpFlags.RST) != 0) {
-            c.moveTo(TcpState.CLOSED); // as Linux with tcp_rfc1337 = 0
-            return;
-        }
-        if ((flags & TcpFlags.SYN) != 0 && (flags & TcpFlags.ACK) == 0
-                && SeqNum.gt(seg.sequenceNumber(), c.receiver.rcvNxt) && c.layer.listenerFor(c.localIp, c.localPort) != null) {
-            // As Linux (TCP_TW_SYN): a new SYN beyond the old sequence space reopens the pair.
-            c.moveTo(TcpState.CLOSED);
-            c.layer.toListener(seg, c.localIp, c.remoteIp);
-            return;
-        }
-        if ((flags & TcpFlags.FIN) != 0) {
-            // N40: a retransmitted FIN is ACKed again and restarts the 2 MSL timer.
-            c.timers.armTimewait(now + c.settings.timeWaitNs());
-        }
-        c.receiver.ackNow();
-    }
-
     /** RFC 5961 section 5: challenge ACKs, limited per socket (tcp_invalid_ratelimit) and per stack. */
     private void challengeAck(long now) {
-        if (c.challengeAckLastNs != Long.MIN_VALUE && now - c.challengeAckLastNs < c.settings.invalidRatelimitNs()) {
-            return;
+        if (c.oowRateLimited(now, false, Counter.TcpExtTCPACKSkippedChallenge)) {
+            return; // Linux's tcp_send_challenge_ack: the per-socket limit first (last_oow_ack_time)
         }
         if (!c.layer.challengeAckAllowed(now)) {
             return;
         }
-        c.challengeAckLastNs = now;
         c.layer.counters().increment(Counter.TcpExtTCPChallengeACK);
         c.receiver.ackNow();
     }

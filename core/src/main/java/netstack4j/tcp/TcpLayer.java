@@ -40,8 +40,13 @@ public final class TcpLayer implements TransportProtocol {
     private final Ipv4Layer ip;
     private final Counters counters;
     private final TcpSettings settings;
-    private final ConnectionTable established = new ConnectionTable();
+    private final ConnectionTable<TcpConnection> established = new ConnectionTable<>();
+    private final TimeWaitTable timeWait = new TimeWaitTable(this);
+    /** Linux's tcp_tw_isn: the ISN a SYN that reopened a TIME-WAIT pair asks for, or null. */
+    private Integer timeWaitIsn;
     /** Listeners by port, chained through {@link TcpConnection#nextInBucket} for different addresses. */
+    /** net.core.somaxconn, Linux's default since 5.4. */
+    static final int SOMAXCONN = 4096;
     private final TcpConnection[] listeners = new TcpConnection[65536];
     /** Every bound socket by local port, in bind order (Linux's bhash). */
     private final TreeMap<Integer, List<TcpConnection>> bound = new TreeMap<>();
@@ -98,6 +103,11 @@ public final class TcpLayer implements TransportProtocol {
     }
 
     int isn(int localIp, int localPort, int remoteIp, int remotePort) {
+        if (timeWaitIsn != null) {
+            int isn = timeWaitIsn;
+            timeWaitIsn = null;
+            return isn;
+        }
         if (fixedIsn != null) {
             return fixedIsn;
         }
@@ -151,6 +161,9 @@ public final class TcpLayer implements TransportProtocol {
     }
 
     private boolean conflicts(TcpConnection c, int address, int port) {
+        if (!c.reuseAddress && timeWait.holds(address, port)) {
+            return true; // N31: only SO_REUSEADDR binds over a TIME-WAIT holder
+        }
         List<TcpConnection> holders = bound.get(port);
         if (holders == null) {
             return false;
@@ -172,7 +185,7 @@ public final class TcpLayer implements TransportProtocol {
     }
 
     private int freePort(TcpConnection c, int address) {
-        return netstack4j.stack.LocalPorts.pickFree(stack, bound::containsKey);
+        return netstack4j.stack.LocalPorts.pickFree(stack, p -> bound.containsKey(p) || timeWait.holdsPort(p));
     }
 
     // ------------------------------------------------------------------ connect / listen / accept
@@ -198,7 +211,8 @@ public final class TcpLayer implements TransportProtocol {
             }
             c.localPort = p;
             addBound(c);
-        } else if (established.get(localIp, c.localPort, remoteIp, port) != null) {
+        } else if (established.get(localIp, c.localPort, remoteIp, port) != null
+                || timeWait.get(localIp, c.localPort, remoteIp, port) != null) {
             return Errno.EADDRNOTAVAIL;
         }
         c.localIp = localIp;
@@ -218,13 +232,17 @@ public final class TcpLayer implements TransportProtocol {
                 }
             }
         }
-        return established.get(localIp, localPort, remoteIp, remotePort) != null;
+        // A TIME-WAIT entry with the same 4-tuple is not reused (tcp_tw_reuse = 2: loopback only).
+        return established.get(localIp, localPort, remoteIp, remotePort) != null
+                || timeWait.get(localIp, localPort, remoteIp, remotePort) != null;
     }
 
     /** listen(2): LISTEN with a SYN queue and an accept queue of {@code backlog} (N16). */
     public Errno listen(TcpConnection c, int backlog) {
         if (c.isListening()) {
-            c.listenQueue = new TcpConnection.ListenQueue(Math.max(0, backlog));
+            // Linux's inet_listen on a listening socket only updates sk_max_ack_backlog: the SYN
+            // and accept queues, and the connections in them, stay.
+            c.listenQueue.backlog = clampBacklog(backlog);
             return null;
         }
         if (c.state() != TcpState.CLOSED) {
@@ -243,11 +261,19 @@ public final class TcpLayer implements TransportProtocol {
                 }
             }
         }
-        c.listenQueue = new TcpConnection.ListenQueue(Math.min(Math.max(0, backlog), 4096)); // net.core.somaxconn
+        c.listenQueue = new TcpConnection.ListenQueue(clampBacklog(backlog));
         c.moveTo(TcpState.LISTEN);
         c.nextInBucket = listeners[c.localPort];
         listeners[c.localPort] = c;
         return null;
+    }
+
+    /**
+     * As Linux's __sys_listen: the backlog is capped at net.core.somaxconn (4096) as an unsigned
+     * number, so a negative backlog means somaxconn.
+     */
+    private static int clampBacklog(int backlog) {
+        return Integer.compareUnsigned(backlog, SOMAXCONN) > 0 ? SOMAXCONN : backlog;
     }
 
     /** The next established connection of {@code listener}, or null. */
@@ -383,7 +409,45 @@ public final class TcpLayer implements TransportProtocol {
             c.onSegment(seg);
             return;
         }
+        TimeWaitSocket tw = timeWait.get(dst, seg.destinationPort(), src, seg.sourcePort());
+        if (tw != null) {
+            timeWait.onSegment(tw, seg, dst, src);
+            return;
+        }
         toListener(seg, dst, src);
+    }
+
+    /** A SYN that reopened a TIME-WAIT pair: the new connection's ISN is {@code isn} (tcp_tw_isn). */
+    void toListenerWithIsn(TcpPacket seg, int dst, int src, int isn) {
+        timeWaitIsn = isn;
+        try {
+            toListener(seg, dst, src);
+        } finally {
+            timeWaitIsn = null;
+        }
+    }
+
+    /**
+     * Linux's tcp_time_wait: {@code c} leaves the tables and a small entry takes its 4-tuple and
+     * port for 2 MSL; null when tcp_max_tw_buckets is reached (TCPTimeWaitOverflow).
+     */
+    TimeWaitSocket enterTimeWait(TcpConnection c) {
+        unhash(c);
+        return timeWait.enter(c);
+    }
+
+    /** The TIME-WAIT entries, as {@code ss -tan state time-wait} lists them. */
+    public List<TimeWaitSocket> timeWaitSockets() {
+        return timeWait.snapshot();
+    }
+
+    /** How many TIME-WAIT entries the stack holds. */
+    public int timeWaitCount() {
+        return timeWait.size();
+    }
+
+    boolean tracing() {
+        return stack.trace().enabled();
     }
 
     /** RFC 9293 section 3.10.7.2 (LISTEN), or 3.10.7.1 (no socket) when no one listens. */

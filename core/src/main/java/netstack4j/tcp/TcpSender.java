@@ -62,6 +62,9 @@ final class TcpSender {
     int sndSml;
     /** Persist timer backoff (Linux's icsk_backoff while probing); reset when the window opens. */
     int persistBackoff;
+    /** When the persist timer first fired in this zero-window episode (Linux's icsk_probes_tstamp), or NO_STAMP. */
+    long probesStampNs = NO_STAMP;
+    static final long NO_STAMP = Long.MIN_VALUE;
     long lastDataSentNs;
     long lastAckRecvNs;
 
@@ -277,6 +280,7 @@ final class TcpSender {
         if (sndWnd > 0) {
             c.timers.cancelPersist();
             persistBackoff = 0;
+            probesStampNs = NO_STAMP; // Linux's tcp_ack_probe
         }
         return true;
     }
@@ -289,6 +293,7 @@ final class TcpSender {
             buffer.acknowledge(dataAcked);
             bufSeq = SeqNum.add(bufSeq, dataAcked);
             c.bytesAcked += dataAcked;
+            c.sendSpaceFreed();
         }
         sndUna = ack;
         if (SeqNum.lt(sndNxt, sndUna)) {
@@ -379,9 +384,44 @@ final class TcpSender {
                 return;
             }
         }
+        if (probesExhausted(nowNs)) {
+            c.abortOnTimeout();
+            return;
+        }
         probesOut++;
-        persistBackoff++;
+        persistBackoff = Math.min(persistBackoff + 1, c.settings.retries2()); // tcp_send_probe0
+        c.layer.counters().increment(Counter.TcpExtTCPWinProbe);
         c.sendSegment(SeqNum.add(sndUna, -1), TcpFlags.ACK, 0, 0, -1);
-        c.timers.armPersist(nowNs + persistTimeoutNs());
+        long timeout = persistTimeoutNs();
+        if (c.userTimeoutMs > 0) {
+            // Linux's tcp_clamp_probe0_to_user_timeout: the next probe no later than the user timeout.
+            long left = probesStampNs + c.userTimeoutMs * 1_000_000L - nowNs;
+            timeout = Math.min(timeout, Math.max(left, 1));
+        }
+        c.timers.armPersist(nowNs + timeout);
+    }
+
+    /**
+     * Linux's tcp_probe_timer: RFC 1122 section 4.2.2.17 keeps probing a zero window as long as
+     * the receiver answers (any ACK resets {@link #probesOut}), but unanswered probes end the
+     * connection: after tcp_retries2 of them, after TCP_USER_TIMEOUT since the first, or for an
+     * orphaned socket after tcp_orphan_retries.
+     */
+    private boolean probesExhausted(long nowNs) {
+        if (probesStampNs == NO_STAMP) {
+            probesStampNs = nowNs;
+        } else if (c.userTimeoutMs > 0 && nowNs - probesStampNs >= c.userTimeoutMs * 1_000_000L) {
+            return true;
+        }
+        int maxProbes = c.settings.retries2();
+        if (c.appClosed) {
+            // SOCK_DEAD: inet_csk_rto_backoff(icsk, TCP_RTO_MAX) < TCP_RTO_MAX means "alive".
+            boolean alive = (rtt.baseRtoNs() << Math.min(persistBackoff, 30)) < c.settings.maxRtoNs();
+            maxProbes = c.settings.orphanRetries(alive);
+            if (!alive && persistBackoff >= maxProbes) {
+                return true;
+            }
+        }
+        return probesOut >= maxProbes;
     }
 }

@@ -36,6 +36,10 @@ package netstack4j.tcp;
  *                              reports the error at once (N37)
  * @param lingerTimeoutResets   Windows: SO_LINGER's time running out resets the connection (N36); Linux
  *                              returns from close and keeps sending the FIN
+ * @param orphanRetries         net.ipv4.tcp_orphan_retries: probes of a closed (orphaned) socket; 0 means 8
+ *                              (Linux's tcp_orphan_retries)
+ * @param maxTwBuckets          net.ipv4.tcp_max_tw_buckets: TIME_WAIT entries per stack, beyond which a
+ *                              closing connection skips TIME_WAIT (TCPTimeWaitOverflow)
  */
 public record TcpSettings(
         int rmemMin, int rmemDefault, int rmemMax,
@@ -51,7 +55,9 @@ public record TcpSettings(
         boolean windowsBufferRounding,
         int syncookies,
         boolean resetKeepsReceived,
-        boolean lingerTimeoutResets) {
+        boolean lingerTimeoutResets,
+        int orphanRetries,
+        int maxTwBuckets) {
 
     private static final long MS = 1_000_000L;
     private static final long S = 1_000_000_000L;
@@ -71,7 +77,8 @@ public record TcpSettings(
                 536,                          // TCP_MSS_DEFAULT
                 false,
                 1,                            // tcp_syncookies
-                true, false);                 // tcp_reset purges the write queue only; linger timeout: no RST
+                true, false,                  // tcp_reset purges the write queue only; linger timeout: no RST
+                0, 262144);                   // tcp_orphan_retries; tcp_max_tw_buckets (Linux sizes it from memory: half the established hash)
     }
 
     /**
@@ -85,7 +92,26 @@ public record TcpSettings(
                 l.initialRtoNs, l.minRtoNs, l.maxRtoNs, l.retries2, l.synRetries, l.synackRetries,
                 l.timeWaitNs, l.finTimeoutNs, l.keepaliveIdleNs, l.keepaliveIntervalNs, l.keepaliveProbes,
                 l.delackMinNs, l.delackMaxNs, l.maxQuickAcks, l.initialCwndSegments,
-                l.challengeAckLimit, l.invalidRatelimitNs, l.defaultMss, true, l.syncookies, false, true);
+                l.challengeAckLimit, l.invalidRatelimitNs, l.defaultMss, true, l.syncookies, false, true,
+                l.orphanRetries, l.maxTwBuckets);
+    }
+
+    /** These settings with net.ipv4.tcp_max_tw_buckets = {@code n}. */
+    public TcpSettings withMaxTwBuckets(int n) {
+        return new TcpSettings(rmemMin, rmemDefault, rmemMax, wmemMin, wmemDefault, wmemMax,
+                initialRtoNs, minRtoNs, maxRtoNs, retries2, synRetries, synackRetries,
+                timeWaitNs, finTimeoutNs, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes,
+                delackMinNs, delackMaxNs, maxQuickAcks, initialCwndSegments,
+                challengeAckLimit, invalidRatelimitNs, defaultMss, windowsBufferRounding, syncookies,
+                resetKeepsReceived, lingerTimeoutResets, orphanRetries, n);
+    }
+
+    /**
+     * Linux's tcp_orphan_retries: how many probes an orphaned socket may send; 0 means 8 while the
+     * backed-off RTO is still below TCP_RTO_MAX ({@code alive}), else none.
+     */
+    public int orphanRetries(boolean alive) {
+        return orphanRetries == 0 && alive ? 8 : orphanRetries;
     }
 
     /**

@@ -683,12 +683,78 @@ class TcpSegmentArrivalTest {
         @Test
         void newSynAboveTheOldSequenceSpaceReopensAsLinux() {
             // As Linux's tcp_timewait_state_process (TCP_TW_SYN): a SYN beyond RCV.NXT to a port
-            // that listens starts a new connection.
+            // that listens starts a new connection, whose ISN is the old SND.NXT + 65537 (tcp_tw_isn).
             TcpTestPeer p = timeWait();
             p.send(p.syn().seq(p.r(100_000)));
-            p.expect(p.reply().flags(SYN | ACK).seq(p.localIss).ack(p.r(100_001))
+            p.expect(p.reply().flags(SYN | ACK).seq(p.l(1 + 65_537)).ack(p.r(100_001))
                     .options(new netstack4j.wire.TcpOption.Mss(1460)));
             assertEquals(TcpState.CLOSED, p.conn().state());
+        }
+
+        @Test
+        void timeWaitIsASmallEntryThatHoldsTheTuple() {
+            // Linux's tcp_time_wait: the connection leaves the tables, a timewait entry takes its place.
+            TcpTestPeer p = timeWait();
+            assertEquals(1, p.tcp.timeWaitCount());
+            assertEquals(0, p.tcp.connections().stream().filter(c -> !c.isListening()).count());
+            assertEquals(0, p.tcp.memoryBytes(), "no memory charged for TIME-WAIT");
+            assertEquals("timewait", p.tcp.timeWaitSockets().getFirst().info(p.nowNs).timer());
+        }
+
+        @Test
+        void bareAckAtRcvNxtRestartsTheTimerSilently() {
+            // tcp_timewait_state_process: "In window segment, it may be only reset or bare ack."
+            TcpTestPeer p = timeWait();
+            p.advanceMs(30_000);
+            p.send(p.seg().seq(p.r(1)).ack(p.l(1)));
+            p.expectNothing();
+            p.advanceMs(59_999);
+            assertEquals(TcpState.TIME_WAIT, p.conn().state());
+            p.advanceMs(1);
+            assertEquals(TcpState.CLOSED, p.conn().state());
+        }
+
+        @Test
+        void rstOutsideTheWindowIsIgnored() {
+            TcpTestPeer p = timeWait();
+            p.send(p.seg().flags(RST).seq(p.r(500)));
+            p.expectNothing();
+            assertEquals(TcpState.TIME_WAIT, p.conn().state());
+            assertEquals(1, p.tcp.timeWaitCount());
+        }
+
+        @Test
+        void answersToOutOfWindowAcksAreRateLimited() {
+            // tcp_timewait_check_oow_rate_limit: one answer per tcp_invalid_ratelimit (TCPACKSkippedTimeWait).
+            TcpTestPeer p = timeWait();
+            p.send(p.seg().seq(p.r(-100)).ack(p.l(1)));
+            p.expect(p.reply().seq(p.l(1)).ack(p.r(1)));
+            p.advanceMs(100);
+            p.send(p.seg().seq(p.r(-100)).ack(p.l(1)));
+            p.expectNothing();
+            assertEquals(1, p.counter(Counter.TcpExtTCPACKSkippedTimeWait));
+            p.advanceMs(400);
+            p.send(p.seg().seq(p.r(-100)).ack(p.l(1)));
+            p.expect(p.reply().seq(p.l(1)).ack(p.r(1)));
+        }
+
+        @Test
+        void pastTcpMaxTwBucketsTheConnectionSkipsTimeWait() {
+            // tcp_time_wait when inet_twsk_alloc fails: closed at once, TCPTimeWaitOverflow.
+            TcpTestPeer p = new TcpTestPeer(TcpTestPeer.LOCAL_ISS, TcpTestPeer.REMOTE_ISS,
+                    netstack4j.stack.StackConfig.linuxDefaults(), TcpSettings.linux().withMaxTwBuckets(0));
+            p.listen();
+            p.send(p.syn());
+            p.expect(p.reply().flags(SYN | ACK).seq(p.localIss).ack(p.r(0)).options(new netstack4j.wire.TcpOption.Mss(1460)));
+            p.send(p.seg());
+            p.accept();
+            p.socket.close();
+            p.expect(p.reply().flags(ACK | FIN));
+            p.send(p.seg().flags(ACK | FIN).ack(p.l(1)));
+            p.expect(p.reply().seq(p.l(1)).ack(p.r(1)));
+            assertEquals(TcpState.CLOSED, p.conn().state());
+            assertEquals(0, p.tcp.timeWaitCount());
+            assertEquals(1, p.counter(Counter.TcpExtTCPTimeWaitOverflow));
         }
 
         @Test

@@ -143,9 +143,13 @@ final class TcpTestPeer {
     }
 
     TcpTestPeer(int localIss, int remoteIss, StackConfig config) {
+        this(localIss, remoteIss, config, TcpSettings.linux());
+    }
+
+    TcpTestPeer(int localIss, int remoteIss, StackConfig config, TcpSettings settings) {
         this.localIss = localIss;
         this.remoteIss = remoteIss;
-        stack = NetStack.builder("local").clock(() -> nowNs).config(config).build();
+        stack = NetStack.builder("local").clock(() -> nowNs).config(config).tcpSettings(settings).build();
         stack.addInterface(device, LOCAL, 24);
         tcp = stack.tcp();
         tcp.setFixedIsnForTesting(localIss);

@@ -212,7 +212,7 @@ class TcpBehaviourScenarioTest {
             sim.runFor(5 * S);
             assertEquals(5, got.size());
             assertEquals(Errno.EADDRNOTAVAIL, got.get(4));
-            assertEquals(4, client.tcp().connections().stream().filter(c -> c.state() == TcpState.TIME_WAIT).count());
+            assertEquals(4, client.tcp().timeWaitCount());
         }
     }
 

@@ -24,6 +24,10 @@ public final class SsReport {
             SocketInfo i = host.runtime().call(c::info);
             b.append("tcp   ").append(i.formatSs()).append('\n');
         }
+        for (SocketInfo i : host.runtime().call(() -> host.tcp().timeWaitSockets().stream()
+                .map(tw -> tw.info(host.nowNs())).toList())) {
+            b.append("tcp   ").append(i.formatSs()).append('\n');
+        }
         List<UdpEndpoint> udp = host.runtime().call(() -> host.udp().endpoints());
         for (UdpEndpoint e : udp) {
             String state = e.isConnected() ? "ESTAB" : "UNCONN";
