@@ -398,7 +398,8 @@ final class Apps {
     }
 
     private void close(Endpoint e) {
-        if (e.finNs < 0 && e.socket.state() != TcpState.CLOSED && e.abortedNs < 0) {
+        e.orphaned = e.socket.state() != TcpState.CLOSED;
+        if (e.finNs < 0 && e.orphaned) {
             e.finNs = run.sim.nowNs();
         }
         e.socket.close();

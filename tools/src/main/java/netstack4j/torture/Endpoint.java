@@ -55,6 +55,8 @@ final class Endpoint {
      */
     long orphanLostNs = -1;
     long orphanAliveNs = -1;
+    /** The application closed it (without SO_LINGER 0) while the connection was still alive. */
+    boolean orphaned;
     boolean orphanEnded;
     /** When its part ended without error, or -1. */
     long doneNs = -1;

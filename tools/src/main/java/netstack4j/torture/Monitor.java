@@ -22,6 +22,12 @@ final class Monitor extends SimEvent {
     static final long PERIOD_NS = 500_000_000L;
     /** Slack for the sampling period and for where in an RTO the limit falls. */
     static final long SLACK_NS = 10 * RunState.S;
+    /**
+     * The longest Linux probes a zero window whose peer went silent: tcp_probe_timer aborts once
+     * tcp_retries2 (15) probes are unanswered, and the backoff may already be at TCP_RTO_MAX
+     * (probes answered with a zero window reset icsk_probes_out, not icsk_backoff): 16 intervals.
+     */
+    static final long PERSIST_LIMIT_NS = (RunState.LINUX.retries2() + 1L) * RunState.LINUX.maxRtoNs();
     /** tcp_orphan_retries' default 8, as a time from TCP_RTO_MIN (tcp_orphan_retries, tcp_model_timeout): 102.2 s. */
     static final long ORPHAN_LIMIT_NS = RunState.LINUX.retransmitLimitNs(8, RunState.LINUX.minRtoNs());
 
@@ -50,7 +56,7 @@ final class Monitor extends SimEvent {
         for (Endpoint e : run.endpoints) {
             if (!e.settled()) {
                 check(e, e.conn.info(), now);
-            } else if (e.closedNs >= 0 && e.abortedNs < 0 && !e.orphanEnded && e.conn != null) {
+            } else if (e.orphaned && !e.orphanEnded) {
                 orphan(e, now);
             }
         }
@@ -121,9 +127,13 @@ final class Monitor extends SimEvent {
                 && now - e.connectStartNs > RunState.SYN_LIMIT_NS + SLACK_NS) {
             why = "connect still pending after " + RunState.seconds(now - e.connectStartNs)
                     + " (Linux fails it with ETIMEDOUT at " + RunState.seconds(RunState.SYN_LIMIT_NS) + ", tcp_syn_retries 6)";
-        } else if (e.outstanding && now - e.lastProgressNs > RunState.RETRANSMIT_LIMIT_NS + RunState.LINUX.maxRtoNs() + SLACK_NS) {
+        } else if (e.outstanding && i.sndWnd() > 0
+                && now - e.lastProgressNs > RunState.RETRANSMIT_LIMIT_NS + RunState.LINUX.maxRtoNs() + SLACK_NS) {
             why = "no acknowledged progress for " + RunState.seconds(now - e.lastProgressNs) + " and no timeout (Linux gives up after "
                     + RunState.seconds(RunState.RETRANSMIT_LIMIT_NS) + " of retransmissions, tcp_retries2 15)";
+        } else if (e.outstanding && i.sndWnd() == 0 && now - e.lastProgressNs > PERSIST_LIMIT_NS + SLACK_NS) {
+            why = "zero window and no answer to probes for " + RunState.seconds(now - e.lastProgressNs) + " and no timeout (Linux"
+                    + " gives up after tcp_retries2 15 unanswered probes, at most " + RunState.seconds(PERSIST_LIMIT_NS) + ")";
         } else if (!e.outstanding && i.state() == TcpState.ESTABLISHED && run.plan.keepalive().on()
                 && now - e.lastHeardNs > 2 * run.plan.keepalive().limitNs() + SLACK_NS) {
             Plan.Keepalive k = run.plan.keepalive();
