@@ -227,9 +227,9 @@ public final class TortureCommand implements Callable<Integer> {
         void totals(Campaign.Tally t, double wallSeconds) {
             if (json) {
                 out.printf(Locale.ROOT, "{\"passed\":%d,\"failed\":%d,\"wallSeconds\":%.1f%s,\"byWorkload\":%s,\"byFault\":%s,"
-                                + "\"byInvariant\":%s}%n", t.passed(), t.failed(), wallSeconds,
+                                + "\"byInvariant\":%s,\"errors\":%s}%n", t.passed(), t.failed(), wallSeconds,
                         seed != null ? ",\"seed\":" + seed : "", pairs(t.byWorkload(), true), pairs(t.byFault(), true),
-                        pairs(t.byKind(), false));
+                        pairs(t.byKind(), false), counts(t.errors()));
                 return;
             }
             if (t.failed() > 0 || verbose) {
@@ -243,6 +243,11 @@ public final class TortureCommand implements Callable<Integer> {
                     }
                     out.println("failed runs by invariant: " + b);
                 }
+            }
+            if (!t.errors().isEmpty()) {
+                StringBuilder b = new StringBuilder();
+                t.errors().forEach((k, n) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(' ').append(n));
+                out.println("errors the applications saw: " + b);
             }
             out.printf(Locale.ROOT, "wall time %.1f s%n", wallSeconds);
             out.println(t.passed() + " passed, " + t.failed() + " failed");
@@ -267,6 +272,12 @@ public final class TortureCommand implements Callable<Integer> {
                 b.append(b.length() == 1 ? "" : ",").append('"').append(label(e.getKey())).append("\":");
                 b.append(withRuns ? "{\"runs\":" + e.getValue()[0] + ",\"failed\":" + e.getValue()[1] + "}" : e.getValue()[0]);
             }
+            return b.append('}').toString();
+        }
+
+        private static String counts(Map<String, Long> m) {
+            StringBuilder b = new StringBuilder("{");
+            m.forEach((k, n) -> b.append(b.length() == 1 ? "" : ",").append(quote(k)).append(':').append(n));
             return b.append('}').toString();
         }
 

@@ -42,6 +42,7 @@ public final class Campaign {
         private final Map<Fault, long[]> byFault = new EnumMap<>(Fault.class);
         private final long[] clean = new long[2];
         private final Map<Violation.Kind, long[]> byKind = new EnumMap<>(Violation.Kind.class);
+        private final Map<String, Long> errors = new java.util.TreeMap<>();
 
         /** Counts {@code r}: once under its workload, once under each of its faults (or "no faults"). */
         public void add(RunResult r) {
@@ -59,6 +60,7 @@ public final class Campaign {
             for (Fault k : kinds) {
                 count(byFault.computeIfAbsent(k, x -> new long[2]), f);
             }
+            r.errors().forEach((k, n) -> errors.merge(k, (long) n, Long::sum));
             for (Violation.Kind k : r.violations().stream().map(Violation::kind).distinct().toList()) {
                 byKind.computeIfAbsent(k, x -> new long[1])[0]++;
             }
@@ -90,6 +92,11 @@ public final class Campaign {
         /** {@code [runs, failed]} of the runs with no fault at all. */
         public long[] clean() {
             return clean;
+        }
+
+        /** Errors the applications saw, per errno name, over all runs (most are what Linux gives for the faults). */
+        public Map<String, Long> errors() {
+            return errors;
         }
 
         /** Failed runs per broken invariant (a run counts once per kind). */

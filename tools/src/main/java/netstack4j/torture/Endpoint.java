@@ -70,6 +70,14 @@ final class Endpoint {
     final List<Failure> failures = new ArrayList<>(2);
 
     // ---- what the monitor last sampled
+    /** The last sample that saw the connection alive, or -1. */
+    long lastAliveNs = -1;
+    /**
+     * The connection failed (the engine set its error) before the application noticed: it was
+     * still alive at {@code diedAfterNs} and dead at {@code diedByNs}; both -1 if not seen.
+     */
+    long diedAfterNs = -1;
+    long diedByNs = -1;
     long lastProgressNs;
     long lastHeardNs;
     long lastBytesAcked = -1;
@@ -122,6 +130,9 @@ final class Endpoint {
         }
         if (orphanLostNs >= 0) {
             t = Math.min(t, orphanLostNs);
+        }
+        if (diedAfterNs >= 0) {
+            t = Math.min(t, diedAfterNs);
         }
         return t;
     }

@@ -12,9 +12,9 @@ import netstack4j.tcp.TcpState;
  * RTO (a livelock, or a timer that never gives up), a silent connection that keepalive does not
  * end.
  *
- * <p>Progress is: bytes acknowledged, a state change, nothing outstanding, or a zero window with
- * the peer answering probes (RFC 1122 section 4.2.2.17: the sender waits as long as the
- * receiver answers).
+ * <p>Progress is: bytes acknowledged, a state change, nothing outstanding, a zero window with the
+ * peer answering probes (RFC 1122 section 4.2.2.17: the sender waits as long as the receiver
+ * answers), or a window update.
  *
  * <p>Threading: its event runs on the simulator thread.
  */
@@ -98,10 +98,11 @@ final class Monitor extends SimEvent {
         if (s == TcpState.CLOSED) {
             return; // the end of the connection is not progress
         }
+        e.lastAliveNs = now;
         boolean out = i.sendQ() > 0 || s == TcpState.SYN_SENT || s == TcpState.SYN_RECEIVED
                 || s == TcpState.FIN_WAIT_1 || s == TcpState.CLOSING || s == TcpState.LAST_ACK;
         boolean heard = i.segsIn() != e.lastSegsIn;
-        if (i.bytesAcked() != e.lastBytesAcked || s != e.lastState || !out || heard && i.sndWnd() == 0) {
+        if (i.bytesAcked() != e.lastBytesAcked || s != e.lastState || !out || heard && (i.sndWnd() == 0 || i.sndWnd() != e.lastSndWnd)) {
             e.lastProgressNs = now;
         }
         if (heard) {
@@ -118,6 +119,10 @@ final class Monitor extends SimEvent {
     }
 
     private void check(Endpoint e, SocketInfo i, long now) {
+        if (i.state() == TcpState.CLOSED && e.diedByNs < 0 && e.conn.pendingError() != null) {
+            e.diedAfterNs = Math.max(e.lastAliveNs, e.connectStartNs);
+            e.diedByNs = now;
+        }
         sample(e, i, now);
         if (e.stallReported || i.state() == TcpState.CLOSED) {
             return;

@@ -77,7 +77,9 @@ final class Oracle {
     private void explain(Endpoint e, int index) {
         Endpoint.Failure f = e.failures.get(index);
         Errno cause = f.cause();
-        long t = f.atNs();
+        // When the application learnt of it late (it was not in a socket call), the connection
+        // ended by the time the monitor saw it closed: the timing rules take that time.
+        long t = e.diedByNs >= 0 && e.diedByNs < f.atNs() && index == 0 ? e.diedByNs : f.atNs();
         boolean connect = f.op().equals("connect");
         String what = e + ": " + f.op() + " " + cause + (cause != f.errno() ? " (SO_ERROR behind " + f.errno() + ")" : "")
                 + " at " + RunState.seconds(t);
@@ -95,7 +97,7 @@ final class Oracle {
                                 + lossBound() + ")");
                     }
                 } else if (!connect) {
-                    timeout(e, f, what);
+                    timeout(e, f, what, t);
                 }
             }
             case ECONNREFUSED -> {
@@ -103,7 +105,7 @@ final class Oracle {
                     run.violation(Violation.Kind.ERRNO, what + ": the server listens on that port");
                 }
             }
-            case ECONNRESET -> reset(e, f, what, connect);
+            case ECONNRESET -> reset(e, what, connect, t);
             case EPIPE -> {
                 if (!errorAtOrBefore(e, t, index) && !(peerAbnormalBefore(e, t) && e.eofNs >= 0 && e.eofNs <= t)) {
                     run.violation(Violation.Kind.ERRNO, what + " with no error reported on this socket before (Linux reports"
@@ -126,8 +128,7 @@ final class Oracle {
     }
 
     /** A timeout of a synchronized connection: retransmission, keepalive or zero-window probe limit. */
-    private void timeout(Endpoint e, Endpoint.Failure f, String what) {
-        long t = f.atNs();
+    private void timeout(Endpoint e, Endpoint.Failure f, String what, long t) {
         long sinceProgress = t - f.lastProgressNs();
         long sinceHeard = t - f.lastHeardNs();
         Plan.Keepalive k = run.plan.keepalive();
@@ -151,8 +152,7 @@ final class Oracle {
         }
     }
 
-    private void reset(Endpoint e, Endpoint.Failure f, String what, boolean connect) {
-        long t = f.atNs();
+    private void reset(Endpoint e, String what, boolean connect, long t) {
         if (connect) {
             run.violation(Violation.Kind.ERRNO, what + ": Linux reports a reset in SYN-SENT as ECONNREFUSED (tcp_reset)");
         } else if (e.peer == null) {

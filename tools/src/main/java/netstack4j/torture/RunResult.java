@@ -16,11 +16,14 @@ import java.util.List;
  * @param maxEstablished most client connections open at once
  * @param zeroWindow     a sender saw a zero window
  * @param retransSegs    TcpRetransSegs summed over the hosts
+ * @param errors         errors the applications saw (explained or not), per errno name
  */
 public record RunResult(Scenario scenario, List<Violation> violations, long simNs, long events, int connections,
-                        int completed, int failedEnds, long bytes, int maxConcurrent, boolean zeroWindow, long retransSegs) {
+                        int completed, int failedEnds, long bytes, int maxConcurrent, boolean zeroWindow, long retransSegs,
+                        java.util.Map<String, Integer> errors) {
     public RunResult {
         violations = List.copyOf(violations);
+        errors = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(errors));
     }
 
     public boolean passed() {

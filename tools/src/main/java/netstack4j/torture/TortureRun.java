@@ -201,7 +201,11 @@ public final class TortureRun {
         int failedEnds = 0;
         long bytes = 0;
         boolean zeroWindow = false;
+        java.util.Map<String, Integer> errors = new java.util.TreeMap<>();
         for (Endpoint e : run.endpoints) {
+            for (Endpoint.Failure f : e.failures) {
+                errors.merge(f.cause().name(), 1, Integer::sum);
+            }
             bytes += e.verified;
             zeroWindow |= e.zeroWindowSeen;
             if (e.failed()) {
@@ -216,6 +220,6 @@ public final class TortureRun {
             retrans += h.counters().get(Counter.TcpRetransSegs);
         }
         return new RunResult(run.scenario, run.violations, run.sim.nowNs(), events, run.plan.connectionCount(), completed,
-                failedEnds, bytes, maxConcurrent(run), zeroWindow, retrans);
+                failedEnds, bytes, maxConcurrent(run), zeroWindow, retrans, errors);
     }
 }
