@@ -220,8 +220,9 @@ public final class TortureCommand implements Callable<Integer> {
 
         private String figures(RunResult r) {
             return String.format(Locale.ROOT, "%d conns (%d done, %d ends failed), %d bytes, %d at once%s, %d retrans,"
-                            + " %.1f s simulated, %d events", r.connections(), r.completed(), r.failedEnds(), r.bytes(),
-                    r.maxConcurrent(), r.zeroWindow() ? ", zero window" : "", r.retransSegs(), r.simNs() / 1e9, r.events());
+                            + " %.1f s simulated, %d events%s", r.connections(), r.completed(), r.failedEnds(), r.bytes(),
+                    r.maxConcurrent(), r.zeroWindow() ? ", zero window" : "", r.retransSegs(), r.simNs() / 1e9, r.events(),
+                    r.checksumBlind() > 0 ? ", " + r.checksumBlind() + " checksum-blind corruption(s)" : "");
         }
 
         void totals(Campaign.Tally t, double wallSeconds) {
@@ -248,6 +249,10 @@ public final class TortureCommand implements Callable<Integer> {
                 StringBuilder b = new StringBuilder();
                 t.errors().forEach((k, n) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(' ').append(n));
                 out.println("errors the applications saw: " + b);
+            }
+            if (t.checksumBlind() > 0) {
+                out.println("corruption no checksum can see (two bit flips that cancel), delivered as on Linux: "
+                        + t.checksumBlind() + " chunk(s)");
             }
             out.printf(Locale.ROOT, "wall time %.1f s%n", wallSeconds);
             out.println(t.passed() + " passed, " + t.failed() + " failed");

@@ -43,6 +43,7 @@ public final class Campaign {
         private final long[] clean = new long[2];
         private final Map<Violation.Kind, long[]> byKind = new EnumMap<>(Violation.Kind.class);
         private final Map<String, Long> errors = new java.util.TreeMap<>();
+        private long checksumBlind;
 
         /** Counts {@code r}: once under its workload, once under each of its faults (or "no faults"). */
         public void add(RunResult r) {
@@ -61,6 +62,7 @@ public final class Campaign {
                 count(byFault.computeIfAbsent(k, x -> new long[2]), f);
             }
             r.errors().forEach((k, n) -> errors.merge(k, (long) n, Long::sum));
+            checksumBlind += r.checksumBlind();
             for (Violation.Kind k : r.violations().stream().map(Violation::kind).distinct().toList()) {
                 byKind.computeIfAbsent(k, x -> new long[1])[0]++;
             }
@@ -97,6 +99,11 @@ public final class Campaign {
         /** Errors the applications saw, per errno name, over all runs (most are what Linux gives for the faults). */
         public Map<String, Long> errors() {
             return errors;
+        }
+
+        /** Chunks delivered with corruption the checksums cannot see, over all runs. */
+        public long checksumBlind() {
+            return checksumBlind;
         }
 
         /** Failed runs per broken invariant (a run counts once per kind). */

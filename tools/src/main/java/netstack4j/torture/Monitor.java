@@ -12,9 +12,11 @@ import netstack4j.tcp.TcpState;
  * RTO (a livelock, or a timer that never gives up), a silent connection that keepalive does not
  * end.
  *
- * <p>Progress is: bytes acknowledged, a state change, nothing outstanding, a zero window with the
- * peer answering probes (RFC 1122 section 4.2.2.17: the sender waits as long as the receiver
- * answers), or a window update.
+ * <p>Progress is what resets Linux's retransmission clock (retrans_stamp) or persist count: bytes
+ * acknowledged, the SYN acknowledged, nothing outstanding (a FIN acknowledged leaves nothing), a
+ * zero window with the peer answering probes (RFC 1122 section 4.2.2.17: the sender waits as
+ * long as the receiver answers), or the window opening again. A state change the application makes
+ * (shutdown: FIN_WAIT_1, LAST_ACK) or the peer's FIN is not.
  *
  * <p>Threading: its event runs on the simulator thread.
  */
@@ -102,7 +104,8 @@ final class Monitor extends SimEvent {
         boolean out = i.sendQ() > 0 || s == TcpState.SYN_SENT || s == TcpState.SYN_RECEIVED
                 || s == TcpState.FIN_WAIT_1 || s == TcpState.CLOSING || s == TcpState.LAST_ACK;
         boolean heard = i.segsIn() != e.lastSegsIn;
-        if (i.bytesAcked() != e.lastBytesAcked || s != e.lastState || !out || heard && (i.sndWnd() == 0 || i.sndWnd() != e.lastSndWnd)) {
+        boolean handshakeDone = s != e.lastState && (e.lastState == TcpState.SYN_SENT || e.lastState == TcpState.SYN_RECEIVED);
+        if (i.bytesAcked() != e.lastBytesAcked || handshakeDone || !out || heard && (i.sndWnd() == 0 || e.lastSndWnd == 0)) {
             e.lastProgressNs = now;
         }
         if (heard) {

@@ -17,10 +17,12 @@ import java.util.List;
  * @param zeroWindow     a sender saw a zero window
  * @param retransSegs    TcpRetransSegs summed over the hosts
  * @param errors         errors the applications saw (explained or not), per errno name
+ * @param checksumBlind  chunks delivered corrupted in a way the Internet checksum cannot see
+ *                       (not a stack bug: compensating bit flips in two words of a datagram)
  */
 public record RunResult(Scenario scenario, List<Violation> violations, long simNs, long events, int connections,
                         int completed, int failedEnds, long bytes, int maxConcurrent, boolean zeroWindow, long retransSegs,
-                        java.util.Map<String, Integer> errors) {
+                        java.util.Map<String, Integer> errors, int checksumBlind) {
     public RunResult {
         violations = List.copyOf(violations);
         errors = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(errors));

@@ -37,6 +37,8 @@ final class RunState {
     /** Client endpoints by "client-ip:port>server-ip:port", so a server can tell which plan an accepted socket is. */
     final Map<String, Endpoint> byTuple = new HashMap<>();
     int liveProcesses;
+    /** Chunks that arrived corrupted in a way the checksums cannot see (two flips that cancel). */
+    int checksumBlind;
     /** Connections still opening, with a {@link Plan#barrier()}: their clients wait on {@link #opened}. */
     int opening;
     final netstack4j.stack.WaitQueue opened;

@@ -67,6 +67,7 @@ public final class TortureRun {
             }
             monitor.stop();
             Oracle.judge(run);
+            fragments(run);
             return result(run, events[0]);
         }
     }
@@ -121,6 +122,24 @@ public final class TortureRun {
         if (inUse != 0) {
             run.violation(Violation.Kind.POOL, inUse + " frame buffers acquired from the pool and never recycled (drops on"
                     + " the way: " + drops(run) + ")");
+        }
+    }
+
+    /**
+     * The end hosts carry only TCP, and Linux's TCP sets DF on every segment and fits it to the
+     * path MTU (tcp_current_mss syncs each socket to the route's learned PMTU): a fragment they
+     * made is a TCP segment that did not follow a path MTU change.
+     */
+    private static void fragments(RunState run) {
+        List<NetStack> ends = new ArrayList<>(run.net.clients);
+        ends.addAll(run.net.servers);
+        for (NetStack h : ends) {
+            long n = h.counters().get(Counter.IpFragCreates);
+            if (n > 0) {
+                run.violation(Violation.Kind.PMTU, h.name() + " fragmented its own TCP segments into " + n + " fragments"
+                        + " (IpFragCreates): after a path MTU drop, Linux's TCP lowers the MSS of every connection to that"
+                        + " destination (tcp_current_mss), never fragments");
+            }
         }
     }
 
@@ -220,6 +239,6 @@ public final class TortureRun {
             retrans += h.counters().get(Counter.TcpRetransSegs);
         }
         return new RunResult(run.scenario, run.violations, run.sim.nowNs(), events, run.plan.connectionCount(), completed,
-                failedEnds, bytes, maxConcurrent(run), zeroWindow, retrans, errors);
+                failedEnds, bytes, maxConcurrent(run), zeroWindow, retrans, errors, run.checksumBlind);
     }
 }

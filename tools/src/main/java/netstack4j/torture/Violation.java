@@ -30,7 +30,9 @@ public record Violation(Kind kind, String detail) {
         /** Connections still in the table after everything closed and its timers ran. */
         LEAK,
         /** The run went past its event budget. */
-        STORM;
+        STORM,
+        /** A host fragmented its own TCP segments: Linux fits every segment to the path MTU. */
+        PMTU;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

@@ -28,7 +28,11 @@ final class KnownIssues {
                             + " while packets are out, so only the retransmission timeout (924.6 s) ends such a connection"),
             new Issue("orphan-retries", Violation.Kind.TIMING, Pattern.compile("the orphan retransmitted without progress"),
                     "an orphan (closed with data or FIN unacknowledged) retransmits for tcp_retries2's 924.6 s;"
-                            + " Linux's tcp_write_timeout gives orphans tcp_orphan_retries (8: 102.2 s)"));
+                            + " Linux's tcp_write_timeout gives orphans tcp_orphan_retries (8: 102.2 s)"),
+            new Issue("pmtu-other-sockets", Violation.Kind.PMTU, Pattern.compile("fragmented its own TCP segments"),
+                    "a path MTU learned from ICMP lowers the MSS only of the connection the ICMP quoted; other"
+                            + " connections to that destination, and new ones, keep MSS 1460 and IP fragments their"
+                            + " segments (Linux: tcp_current_mss and tcp_connect sync every socket to the route's PMTU)"));
 
     private KnownIssues() {
     }
