@@ -94,6 +94,10 @@ public final class DnsResolver {
             }
         } catch (ErrnoException e) {
             throw new UnknownHostException(name + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // A name no query can carry (an empty label, a label over 63 bytes): glibc's
+            // res_mkquery refuses it and getaddrinfo answers EAI_NONAME.
+            throw new UnknownHostException(name + ": Name or service not known");
         }
         throw new UnknownHostException(name + ": Temporary failure in name resolution");
     }

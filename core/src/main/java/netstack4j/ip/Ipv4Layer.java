@@ -92,10 +92,12 @@ public final class Ipv4Layer {
     public void onFrame(NetworkDevice device, PacketBuffer frame) {
         NetInterface iface = interfaceOf(device);
         if (iface == null) {
+            stack.buffers().recycle(frame);
             return;
         }
         if (!iface.isUp()) {
             stack.drop(DropReason.LINK_DOWN, iface.name());
+            stack.buffers().recycle(frame);
             return;
         }
         if (stack.trace().enabled()) {
@@ -105,22 +107,26 @@ public final class Ipv4Layer {
         EthernetPacket eth = ethView.wrap(frame.array(), frame.offset(), frame.length());
         if (eth.check() != null) {
             stack.drop(DropReason.ETHERNET_TRUNCATED, iface.name());
+            stack.buffers().recycle(frame);
             return;
         }
         MacAddress dst = eth.destination();
         boolean linkBroadcast = dst.isBroadcast();
         if (!linkBroadcast && !dst.equals(iface.macAddress()) && !(device instanceof LoopbackDevice)) {
             stack.drop(DropReason.ETHERNET_NOT_FOR_US, iface.name());
+            stack.buffers().recycle(frame);
             return;
         }
         int type = eth.etherType();
         if (type == EtherType.ARP) {
             receiveArp(iface, eth);
+            stack.buffers().recycle(frame); // parsed into a record: nothing refers to the frame
         } else if (type == EtherType.IPV4) {
             frame.trimFront(EthernetPacket.HEADER_LENGTH);
             input(iface, frame, linkBroadcast);
         } else {
             stack.drop(DropReason.ETHERNET_UNKNOWN_TYPE, iface.name());
+            stack.buffers().recycle(frame);
         }
     }
 
@@ -153,17 +159,20 @@ public final class Ipv4Layer {
         if (len < 20) {
             counters.increment(Counter.IpInHdrErrors);
             stack.drop(DropReason.IP_TRUNCATED, where);
+            stack.buffers().recycle(packet);
             return;
         }
         if ((a[at] & 0xf0) != 0x40) {
             counters.increment(Counter.IpInHdrErrors);
             stack.drop(DropReason.IP_BAD_VERSION, where);
+            stack.buffers().recycle(packet);
             return;
         }
         int ihl = (a[at] & 0x0f) * 4;
         if (ihl < 20 || ihl > len) {
             counters.increment(Counter.IpInHdrErrors);
             stack.drop(DropReason.IP_BAD_HEADER, where);
+            stack.buffers().recycle(packet);
             return;
         }
         Ipv4Packet ip = inView.wrap(a, at, len);
@@ -172,11 +181,13 @@ public final class Ipv4Layer {
             counters.increment(Counter.IpExtInCsumErrors);
             counters.increment(Counter.IpInHdrErrors);
             stack.drop(DropReason.IP_CSUM, where);
+            stack.buffers().recycle(packet);
             return;
         }
         if (ip.totalLength() > len) {
             counters.increment(Counter.IpExtInTruncatedPkts);
             stack.drop(DropReason.IP_TRUNCATED, where);
+            stack.buffers().recycle(packet);
             return;
         }
         if (ip.check() != null) {
@@ -190,6 +201,7 @@ public final class Ipv4Layer {
             }
             counters.increment(Counter.IpInHdrErrors);
             stack.drop(DropReason.IP_BAD_HEADER, where);
+            stack.buffers().recycle(packet);
             return;
         }
         packet.setLength(ip.totalLength());
@@ -201,6 +213,7 @@ public final class Ipv4Layer {
                 || (!(iface.device() instanceof LoopbackDevice) && (src.isLoopback() || isLocal(src)))) {
             counters.increment(Counter.IpInAddrErrors);
             stack.drop(DropReason.IP_BAD_SOURCE, where);
+            stack.buffers().recycle(packet);
             return;
         }
         boolean broadcast = dst.isBroadcast() || isSubnetBroadcast(dst);
@@ -215,6 +228,7 @@ public final class Ipv4Layer {
             // Linux: with forwarding off a packet for another host is unreachable: InAddrErrors, no ICMP.
             counters.increment(Counter.IpInAddrErrors);
             stack.drop(DropReason.IP_NOT_FOR_US, where);
+            stack.buffers().recycle(packet);
         }
     }
 
@@ -231,6 +245,7 @@ public final class Ipv4Layer {
         if (protocol == IpProtocol.ICMP) {
             counters.increment(Counter.IpInDelivers);
             icmp.input(iface, ip, packet, broadcast);
+            stack.buffers().recycle(packet); // ICMP keeps records, not the packet
             return;
         }
         TransportProtocol t = transports[protocol];
@@ -241,10 +256,11 @@ public final class Ipv4Layer {
             if (!broadcast) {
                 icmp.sendUnreachable(ip, IcmpMessage.UnreachableCode.PROTOCOL, 0, false);
             }
+            stack.buffers().recycle(packet);
             return;
         }
         counters.increment(Counter.IpInDelivers);
-        t.receive(iface, ip, packet, broadcast);
+        t.receive(iface, ip, packet, broadcast); // the transport owns the packet now
     }
 
     /** RFC 1812 section 5.2: forward a packet for another host. */
@@ -253,6 +269,7 @@ public final class Ipv4Layer {
             // RFC 1812 5.3.4: a router must not forward a link-layer broadcast to another link.
             counters.increment(Counter.IpInAddrErrors);
             stack.drop(DropReason.IP_NOT_FOR_US, in.name());
+            stack.buffers().recycle(packet);
             return;
         }
         // RFC 1812 5.3.1: TTL reaching zero on forwarding is answered with time exceeded.
@@ -260,6 +277,7 @@ public final class Ipv4Layer {
             counters.increment(Counter.IpInHdrErrors);
             stack.drop(DropReason.IP_TTL_EXPIRED, in.name());
             icmp.sendTimeExceeded(ip, 0);
+            stack.buffers().recycle(packet);
             return;
         }
         Route route = stack.routes().lookup(ip.destination());
@@ -267,6 +285,7 @@ public final class Ipv4Layer {
             counters.increment(Counter.IpExtInNoRoutes);
             stack.drop(DropReason.IP_NO_ROUTE, in.name());
             icmp.sendUnreachable(ip, IcmpMessage.UnreachableCode.NET, 0, false);
+            stack.buffers().recycle(packet);
             return;
         }
         NetInterface out = route.iface();
@@ -276,6 +295,7 @@ public final class Ipv4Layer {
             counters.increment(Counter.IpFragFails);
             stack.drop(DropReason.IP_FRAG_NEEDED, out.name());
             icmp.sendUnreachable(ip, IcmpMessage.UnreachableCode.FRAGMENTATION_NEEDED, mtu, false);
+            stack.buffers().recycle(packet);
             return;
         }
         ip.setTtl(ip.ttl() - 1);
@@ -309,6 +329,7 @@ public final class Ipv4Layer {
         Route route = routeFor(destination);
         if (route == null) {
             counters.increment(Counter.IpOutNoRoutes);
+            stack.buffers().recycle(payload);
             return Errno.ENETUNREACH;
         }
         NetInterface out = route.iface();
@@ -316,6 +337,7 @@ public final class Ipv4Layer {
         int total = 20 + payload.length();
         if (total > 65535) {
             counters.increment(Counter.IpOutDiscards);
+            stack.buffers().recycle(payload);
             return Errno.EMSGSIZE;
         }
         int mtu = pathMtu(destination, out.mtu());
@@ -326,6 +348,7 @@ public final class Ipv4Layer {
         };
         if (df && total > mtu) {
             counters.increment(Counter.IpOutDiscards);
+            stack.buffers().recycle(payload);
             return Errno.EMSGSIZE;
         }
         int id = nextIdentification;
@@ -343,6 +366,7 @@ public final class Ipv4Layer {
         Route route = routeFor(ip.destination());
         if (route == null) {
             counters.increment(Counter.IpOutNoRoutes);
+            stack.buffers().recycle(packet);
             return;
         }
         transmit(route.iface(), route.nextHop(ip.destinationInt()), ip, packet);
@@ -398,6 +422,7 @@ public final class Ipv4Layer {
             stack.trace(TraceEvent.Kind.FRAGMENT, out.name(), "id " + ip.identification() + ": "
                     + ip.totalLength() + " bytes into " + fragments.size() + " fragments for mtu " + mtu);
         }
+        stack.buffers().recycle(packet); // copied into the fragments
         for (PacketBuffer f : fragments) {
             linkOutput(out, nextHop, f);
         }
@@ -407,6 +432,7 @@ public final class Ipv4Layer {
         if (!out.isUp()) {
             counters.increment(Counter.IpOutDiscards);
             stack.drop(DropReason.LINK_DOWN, out.name());
+            stack.buffers().recycle(packet);
             return;
         }
         if (out.device() instanceof LoopbackDevice lo) {

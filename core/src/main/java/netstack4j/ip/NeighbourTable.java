@@ -40,6 +40,9 @@ public final class NeighbourTable {
     static final long DELAY_PROBE_TIME_NS = 5_000_000_000L;
     /** Unicast probes of a STALE neighbour before it is given up (Linux ucast_solicit, 3). */
     static final int UCAST_SOLICIT = 3;
+    /** Linux's neigh/default/gc_thresh3: the most entries the table holds. */
+    static final int GC_THRESH3 = 1024;
+    private long tableFulls;
 
     /** Called for each packet dropped because its neighbour could not be resolved. */
     public interface FailureHandler {
@@ -115,9 +118,13 @@ public final class NeighbourTable {
         Entry e = entries.get(k);
         long now = stack.nowNs();
         if (e == null) {
-            e = new Entry(iface, new Ipv4Address(nextHop));
+            e = newEntry(k, iface, new Ipv4Address(nextHop));
+            if (e == null) {
+                stack.drop(DropReason.ARP_TABLE_FULL, iface.name());
+                stack.buffers().recycle(ipPacket);
+                return;
+            }
             e.state = State.INCOMPLETE;
-            entries.put(k, e);
             enqueue(e, ipPacket);
             solicit(e);
             return;
@@ -141,20 +148,61 @@ public final class NeighbourTable {
         }
     }
 
+    /**
+     * Queues {@code p} until {@code e} resolves. As Linux's __neigh_event_send, each packet is
+     * charged its truesize (the whole buffer it pins, not its length) against unres_qlen_bytes,
+     * and the oldest queued packets are dropped to make room.
+     */
+    /**
+     * A new entry, as Linux's neigh_alloc: at gc_thresh3 entries a forced collection
+     * (neigh_forced_gc) first forgets those nobody waits on (FAILED, and STALE ones); if the
+     * table is still full the neighbour is refused ("neighbor table overflow", table_fulls), so
+     * a flood from spoofed addresses cannot grow the table, nor the packets queued in it,
+     * without bound.
+     */
+    private Entry newEntry(long k, NetInterface iface, Ipv4Address address) {
+        if (entries.size() >= GC_THRESH3) {
+            List<Entry> unused = new ArrayList<>();
+            for (Entry x : entries.values()) {
+                if (x.state == State.FAILED || x.state == State.STALE) {
+                    unused.add(x);
+                }
+            }
+            for (Entry x : unused) {
+                stack.timers().cancel(x.timer);
+                entries.remove(key(x.iface, x.address));
+            }
+            if (entries.size() >= GC_THRESH3) {
+                tableFulls++;
+                return null;
+            }
+        }
+        Entry e = new Entry(iface, address);
+        entries.put(k, e);
+        return e;
+    }
+
+    /** Neighbours refused because the table was full ({@code ip -s ntable}'s table_fulls). */
+    public long tableFulls() {
+        return tableFulls;
+    }
+
     private void enqueue(Entry e, PacketBuffer p) {
         int limit = stack.config().arpUnresQlenBytes();
-        // Linux drops the oldest queued packets when unres_qlen_bytes would be exceeded.
-        while (!e.pending.isEmpty() && e.pendingBytes + p.length() > limit) {
+        int size = p.truesize();
+        while (!e.pending.isEmpty() && e.pendingBytes + size > limit) {
             PacketBuffer old = e.pending.removeFirst();
-            e.pendingBytes -= old.length();
+            e.pendingBytes -= old.truesize();
             stack.drop(DropReason.ARP_QUEUE_FULL, e.iface.name());
+            stack.buffers().recycle(old);
         }
-        if (p.length() > limit) {
+        if (size > limit) {
             stack.drop(DropReason.ARP_QUEUE_FULL, e.iface.name());
+            stack.buffers().recycle(p);
             return;
         }
         e.pending.addLast(p);
-        e.pendingBytes += p.length();
+        e.pendingBytes += size;
     }
 
     /** Sends one ARP request for {@code e} (broadcast while INCOMPLETE, unicast when probing). */
@@ -227,6 +275,7 @@ public final class NeighbourTable {
         for (PacketBuffer p : dropped) {
             stack.drop(DropReason.ARP_UNRESOLVED, e.iface.name());
             failureHandler.unresolved(e.iface, p);
+            stack.buffers().recycle(p);
         }
     }
 
@@ -263,8 +312,11 @@ public final class NeighbourTable {
         }
         // RFC 826: "Am I the target protocol address? If Merge_flag is false, add the triplet."
         if (!merged) {
-            e = new Entry(iface, spa);
-            entries.put(k, e);
+            e = newEntry(k, iface, spa);
+            if (e == null) {
+                stack.drop(DropReason.ARP_TABLE_FULL, iface.name());
+                return;
+            }
             learn(e, m.senderHardwareAddress(), reply);
         }
         if (m.operation() == ArpOperation.REQUEST) {

@@ -84,6 +84,18 @@ public final class Reassembler {
      * reassembled datagram as a complete IP packet once the last missing piece arrives, else null.
      */
     public PacketBuffer add(NetInterface iface, Ipv4Packet ip, PacketBuffer packet) {
+        retained = false;
+        PacketBuffer whole = addFragment(iface, ip, packet);
+        if (!retained) {
+            stack.buffers().recycle(packet); // its payload was copied, or it was refused
+        }
+        return whole;
+    }
+
+    /** Set by {@link #addFragment} when it keeps the packet itself (the first fragment's header). */
+    private boolean retained;
+
+    private PacketBuffer addFragment(NetInterface iface, Ipv4Packet ip, PacketBuffer packet) {
         stack.counters().increment(Counter.IpReasmReqds);
         Key key = new Key(ip.sourceInt(), ip.destinationInt(), ip.protocol(), ip.identification());
         int offset = ip.fragmentOffset();
@@ -151,6 +163,7 @@ public final class Reassembler {
         memoryBytes += packet.length();
         if (offset == 0) {
             d.first = packet;
+            retained = true;
         }
         if (d.totalLength < 0 || d.received < d.totalLength || d.first == null) {
             return null;
@@ -176,6 +189,8 @@ public final class Reassembler {
         a[at + 6] &= 0x40;
         a[at + 7] = 0;
         new Ipv4Packet().wrap(a, at, total).updateChecksum();
+        stack.buffers().recycle(d.first);
+        d.first = null;
         stack.counters().increment(Counter.IpReasmOKs);
         if (stack.tracing()) {
             stack.trace(TraceEvent.Kind.REASSEMBLY, d.iface.name(), "reassembled id " + d.key.identification()
@@ -191,11 +206,17 @@ public final class Reassembler {
         stack.drop(DropReason.IP_REASM_TIMEOUT, d.iface.name());
         if (d.first != null) {
             timeoutHandler.timedOut(d.iface, d.first);
+            stack.buffers().recycle(d.first);
+            d.first = null;
         }
     }
 
     private void discard(Datagram d) {
         release(d);
+        if (d.first != null) {
+            stack.buffers().recycle(d.first);
+            d.first = null;
+        }
     }
 
     private void release(Datagram d) {

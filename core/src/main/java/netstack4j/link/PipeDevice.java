@@ -59,12 +59,17 @@ public final class PipeDevice implements NetworkDevice {
     public boolean transmit(PacketBuffer frame) {
         PipeDevice p = peer;
         if (frame.length() > mtu + 14) {
+            frame.release();
             return false;
         }
+        // The peer runs on another thread with its own buffer pool: it gets a copy, and this
+        // stack's buffer goes back to this stack's pool now.
+        PacketBuffer copy = frame.copy();
+        frame.release();
         p.executor.accept(() -> {
             FrameHandler h = p.handler;
             if (h != null) {
-                h.onFrame(p, frame);
+                h.onFrame(p, copy);
             }
         });
         return true;

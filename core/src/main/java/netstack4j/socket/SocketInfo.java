@@ -42,6 +42,9 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, Ipv4SocketAddress
             b.append(" timer:(").append(timer).append(',').append(ms(timerExpiresNs)).append("ms,")
                     .append(timerCount).append(')');
         }
+        if (state == TcpState.TIME_WAIT) {
+            return b.toString(); // a timewait entry has no socket memory or tcp_info for ss to show
+        }
         b.append("\n\t skmem:(r").append(skmem.rmemAlloc()).append(",rb").append(skmem.rcvbuf())
                 .append(",t").append(skmem.wmemAlloc()).append(",tb").append(skmem.sndbuf())
                 .append(",f0,w").append(skmem.wmemQueued()).append(",o0,bl0,d").append(skmem.drops()).append(')');

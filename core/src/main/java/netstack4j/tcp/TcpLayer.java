@@ -42,6 +42,7 @@ public final class TcpLayer implements TransportProtocol {
     private final TcpSettings settings;
     private final ConnectionTable<TcpConnection> established = new ConnectionTable<>();
     private final TimeWaitTable timeWait = new TimeWaitTable(this);
+    private final SegmentOptions cookieOptions = new SegmentOptions();
     /** Linux's tcp_tw_isn: the ISN a SYN that reopened a TIME-WAIT pair asks for, or null. */
     private Integer timeWaitIsn;
     /** Listeners by port, chained through {@link TcpConnection#nextInBucket} for different addresses. */
@@ -261,7 +262,7 @@ public final class TcpLayer implements TransportProtocol {
                 }
             }
         }
-        c.listenQueue = new TcpConnection.ListenQueue(clampBacklog(backlog));
+        c.listenQueue = new ListenQueue(clampBacklog(backlog));
         c.moveTo(TcpState.LISTEN);
         c.nextInBucket = listeners[c.localPort];
         listeners[c.localPort] = c;
@@ -278,7 +279,7 @@ public final class TcpLayer implements TransportProtocol {
 
     /** The next established connection of {@code listener}, or null. */
     public TcpConnection accept(TcpConnection listener) {
-        TcpConnection.ListenQueue q = listener.listenQueue;
+        ListenQueue q = listener.listenQueue;
         TcpConnection child = q == null ? null : q.acceptQueue.pollFirst();
         if (child != null) {
             child.parent = null; // accepted: the application owns it now
@@ -289,7 +290,7 @@ public final class TcpLayer implements TransportProtocol {
     /** Closes a listener: its queued children are reset (as Linux's inet_csk_listen_stop). */
     void closeListener(TcpConnection l) {
         removeListener(l);
-        TcpConnection.ListenQueue q = l.listenQueue;
+        ListenQueue q = l.listenQueue;
         l.listenQueue = null;
         for (TcpConnection child : established.snapshot()) {
             if (child.parent == l && child.state() != TcpState.CLOSED) {
@@ -394,6 +395,7 @@ public final class TcpLayer implements TransportProtocol {
         int src = ipv.sourceInt();
         int dst = ipv.destinationInt();
         if (!seg.verifyChecksum(src, dst)) {
+            counters.increment(Counter.TcpInSegs); // tcp_v4_rcv counts InSegs "even if it's bad"
             counters.increment(Counter.TcpInCsumErrors);
             counters.increment(Counter.TcpInErrs);
             drop(DropReason.TCP_CSUM);
@@ -475,7 +477,7 @@ public final class TcpLayer implements TransportProtocol {
             drop(DropReason.TCP_OTHER); // fourth: other text or control is dropped
             return;
         }
-        TcpConnection.ListenQueue q = l.listenQueue;
+        ListenQueue q = l.listenQueue;
         // As Linux's tcp_conn_request: a full SYN queue (or tcp_syncookies=2) answers with a SYN
         // cookie, or drops the SYN when cookies are off; a full accept queue drops it either way.
         int syncookies = settings.syncookies();
@@ -541,8 +543,15 @@ public final class TcpLayer implements TransportProtocol {
         int cookie = cookies().encode(dst, l.localPort, src, syn.sourcePort(), syn.sequenceNumber(),
                 Math.min(peerMss, mss), now);
         int window = TcpConnection.initialWindow(l.receiver.buffer.capacity(), advMss);
+        // No window scale, SACK or timestamps: the cookie keeps only the MSS (as Linux's cookies
+        // without tcp_timestamps, which has nowhere else to keep them).
+        cookieOptions.mss = advMss;
         PacketBuffer b = TcpEmitter.allocate(stack.buffers(), l.localPort, syn.sourcePort(), cookie,
-                SeqNum.add(syn.sequenceNumber(), 1), TcpFlags.SYN | TcpFlags.ACK, window, advMss, 0);
+                SeqNum.add(syn.sequenceNumber(), 1), TcpFlags.SYN | TcpFlags.ACK, window, cookieOptions, 0);
+        if (b == null) {
+            drop(DropReason.NO_BUFFER);
+            return;
+        }
         TcpEmitter.finish(b, dst, src);
         l.listenQueue.lastOverflowNs = now;
         counters.increment(Counter.TcpExtSyncookiesSent);
@@ -555,7 +564,7 @@ public final class TcpLayer implements TransportProtocol {
      * caller answers as for any ACK to a listener.
      */
     private boolean cookieAck(TcpConnection l, TcpPacket seg, int dst, int src) {
-        TcpConnection.ListenQueue q = l.listenQueue;
+        ListenQueue q = l.listenQueue;
         long now = stack.nowNs();
         if (settings.syncookies() == 0 || !q.recentOverflow(now)) {
             return false;
@@ -603,7 +612,12 @@ public final class TcpLayer implements TransportProtocol {
 
     void sendReset(int localIp, int localPort, int remoteIp, int remotePort, int seq, int ack, boolean withAck) {
         int flags = TcpFlags.RST | (withAck ? TcpFlags.ACK : 0);
-        PacketBuffer b = TcpEmitter.allocate(stack.buffers(), localPort, remotePort, seq, withAck ? ack : 0, flags, 0, -1, 0);
+        PacketBuffer b = TcpEmitter.allocate(stack.buffers(), localPort, remotePort, seq, withAck ? ack : 0, flags, 0,
+                SegmentOptions.NONE, 0);
+        if (b == null) {
+            drop(DropReason.NO_BUFFER);
+            return;
+        }
         TcpEmitter.finish(b, localIp, remoteIp);
         counters.increment(Counter.TcpOutRsts);
         transmit(b, localIp, remoteIp);

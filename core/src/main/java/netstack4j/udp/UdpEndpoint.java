@@ -17,11 +17,11 @@ import netstack4j.wire.PacketBuffer;
  */
 public final class UdpEndpoint {
     /**
-     * One received datagram, kept in the buffer it arrived in. A broadcast datagram queued for
-     * several sockets is {@code shared}: its buffer is never given back to the pool.
+     * One received datagram, kept in the buffer it arrived in (a broadcast datagram for several
+     * sockets is copied for all but one), given back to the pool once read or discarded.
      */
     public record Datagram(PacketBuffer buffer, int payloadOffset, int length, Ipv4Address source, int sourcePort,
-                           Ipv4Address destination, int truesize, boolean shared) {
+                           Ipv4Address destination, int truesize) {
     }
 
     Ipv4Address localAddress = Ipv4Address.ANY;

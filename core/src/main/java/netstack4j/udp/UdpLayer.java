@@ -198,11 +198,16 @@ public final class UdpLayer implements TransportProtocol {
             }
         }
         PacketBuffer b = stack.buffers().acquire(PacketBuffer.DEFAULT_HEADROOM, UdpHeader.HEADER_LENGTH + len);
+        if (b == null) {
+            stack.drop(DropReason.NO_BUFFER, "udp");
+            return Errno.ENOBUFS; // as Linux when the skb cannot be allocated
+        }
         int at = b.append(UdpHeader.HEADER_LENGTH + len);
         System.arraycopy(data, off, b.array(), at + UdpHeader.HEADER_LENGTH, len);
         var route = ip.routeFor(dst);
         if (route == null) {
             counters.increment(Counter.IpOutNoRoutes);
+            stack.buffers().recycle(b);
             return Errno.ENETUNREACH;
         }
         Ipv4Address src = ep.localAddress.isAny() ? new Ipv4Address(ip.sourceFor(route, dst.value())) : ep.localAddress;
@@ -225,6 +230,7 @@ public final class UdpLayer implements TransportProtocol {
         if (udp.check() != null) {
             counters.increment(Counter.UdpInErrors);
             stack.drop(DropReason.UDP_MALFORMED, iface.name());
+            stack.buffers().recycle(packet);
             return;
         }
         Ipv4Address src = ipv.source();
@@ -233,23 +239,30 @@ public final class UdpLayer implements TransportProtocol {
             counters.increment(Counter.UdpInCsumErrors);
             counters.increment(Counter.UdpInErrors);
             stack.drop(DropReason.UDP_CSUM, iface.name());
+            stack.buffers().recycle(packet);
             return;
         }
         int sport = udp.sourcePort();
         int dport = udp.destinationPort();
         List<UdpEndpoint> candidates = ports.get(dport);
         if (broadcast) {
-            boolean any = false;
+            // Every matching socket gets the datagram (Linux's __udp4_lib_mcast_deliver clones the
+            // skb for all but the last): copies for the others, the frame itself for the last.
+            List<UdpEndpoint> targets = new java.util.ArrayList<>();
             if (candidates != null) {
-                for (UdpEndpoint ep : List.copyOf(candidates)) {
+                for (UdpEndpoint ep : candidates) {
                     if (matches(ep, dst, src, sport, true)) {
-                        any = true;
-                        enqueue(iface, ep, packet, udp, src, sport, dst, true);
+                        targets.add(ep);
                     }
                 }
             }
-            if (!any) {
+            if (targets.isEmpty()) {
                 counters.increment(Counter.UdpIgnoredMulti);
+                stack.buffers().recycle(packet);
+                return;
+            }
+            for (int i = 0; i < targets.size(); i++) {
+                enqueue(iface, targets.get(i), i == targets.size() - 1 ? packet : packet.copy(), udp, src, sport, dst);
             }
             return;
         }
@@ -259,9 +272,10 @@ public final class UdpLayer implements TransportProtocol {
             counters.increment(Counter.UdpNoPorts);
             stack.drop(DropReason.UDP_NO_SOCKET, iface.name());
             ip.icmp().sendUnreachable(ipv, IcmpMessage.UnreachableCode.PORT, 0, false);
+            stack.buffers().recycle(packet);
             return;
         }
-        enqueue(iface, ep, packet, udp, src, sport, dst, false);
+        enqueue(iface, ep, packet, udp, src, sport, dst);
     }
 
     private static boolean matches(UdpEndpoint ep, Ipv4Address dst, Ipv4Address src, int sport, boolean broadcast) {
@@ -296,7 +310,7 @@ public final class UdpLayer implements TransportProtocol {
     }
 
     private void enqueue(NetInterface iface, UdpEndpoint ep, PacketBuffer packet, UdpPacket udp,
-                         Ipv4Address src, int sport, Ipv4Address dst, boolean shared) {
+                         Ipv4Address src, int sport, Ipv4Address dst) {
         int len = udp.payloadLength();
         int truesize = truesize(packet.length());
         if (!admits(ep, truesize)) {
@@ -304,12 +318,10 @@ public final class UdpLayer implements TransportProtocol {
             counters.increment(Counter.UdpInErrors);
             ep.drops++;
             stack.drop(DropReason.UDP_RCVBUF_FULL, iface.name());
-            if (!shared) {
-                stack.buffers().recycle(packet);
-            }
+            stack.buffers().recycle(packet);
             return;
         }
-        ep.receiveQueue.addLast(new UdpEndpoint.Datagram(packet, udp.payloadOffset(), len, src, sport, dst, truesize, shared));
+        ep.receiveQueue.addLast(new UdpEndpoint.Datagram(packet, udp.payloadOffset(), len, src, sport, dst, truesize));
         ep.receiveMemory += truesize;
         counters.increment(Counter.UdpInDatagrams);
         ep.readers.wakeAll();
@@ -331,9 +343,7 @@ public final class UdpLayer implements TransportProtocol {
 
     /** A datagram the application has copied out (or that a closing socket discards): its frame is free. */
     public void release(UdpEndpoint.Datagram d) {
-        if (!d.shared()) {
-            stack.buffers().recycle(d.buffer());
-        }
+        stack.buffers().recycle(d.buffer());
     }
 
     /** Memory charged for an IP packet of {@code ipLength} bytes (data rounded to 64 plus skb overhead). */

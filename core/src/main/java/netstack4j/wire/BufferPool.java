@@ -23,13 +23,41 @@ public final class BufferPool {
     /** Pooled-size buffers handed out and not yet given back. */
     private long inUse;
 
+    /** Buffers handed out at most by default: 65,536 of 2 KiB, about 136 MiB with their overhead. */
+    public static final int DEFAULT_LIMIT = 65536;
+
+    private final int limit;
+    private long refused;
+
     /** @param capacity how many idle buffers the pool keeps at most */
     public BufferPool(int capacity) {
-        this.free = new PacketBuffer[capacity];
+        this(capacity, DEFAULT_LIMIT);
     }
 
-    /** A buffer with {@code headroom} bytes in front and room for {@code capacity} bytes, empty. */
+    /**
+     * @param capacity how many idle buffers the pool keeps at most
+     * @param limit    how many pooled buffers may be handed out at once: the bound on the frames
+     *                 that queues, links and reassembly can pin, whatever floods the stacks
+     */
+    public BufferPool(int capacity, int limit) {
+        if (capacity < 0 || limit < 1) {
+            throw new IllegalArgumentException("capacity must be >= 0 and limit >= 1");
+        }
+        this.free = new PacketBuffer[capacity];
+        this.limit = limit;
+    }
+
+    /**
+     * A buffer with {@code headroom} bytes in front and room for {@code capacity} bytes, empty;
+     * null when {@link #limit()} buffers are handed out already (the caller drops what it was
+     * building, counted as {@code NO_BUFFER}, as Linux's senders give up on an skb allocation
+     * failure).
+     */
     public PacketBuffer acquire(int headroom, int capacity) {
+        if (inUse >= limit) {
+            refused++;
+            return null;
+        }
         if (headroom + capacity > BUFFER_BYTES) {
             allocated++;
             return PacketBuffer.allocate(headroom, capacity);
@@ -40,24 +68,44 @@ public final class BufferPool {
             b.markInUse();
             b.setBounds(headroom, 0);
             reused++;
-            inUse++;
-            return b;
+            return issue(b);
         }
         allocated++;
-        inUse++;
-        return PacketBuffer.allocate(headroom, BUFFER_BYTES - headroom);
+        return issue(PacketBuffer.allocate(headroom, BUFFER_BYTES - headroom));
     }
 
-    /** Gives {@code b} back; the caller must hold the only reference to it. */
+    private PacketBuffer issue(PacketBuffer b) {
+        b.owner = this;
+        inUse++;
+        return b;
+    }
+
+    /**
+     * Gives {@code b} back; the caller must hold the only reference to it. Any buffer may be
+     * given: one of another size is left to the garbage collector, and so is one handed out by
+     * another pool (which belongs to another thread; see {@link PacketBuffer#release}).
+     */
     public void recycle(PacketBuffer b) {
-        if (b.array().length != BUFFER_BYTES) {
+        if (b.array().length != BUFFER_BYTES || b.owner != null && b.owner != this) {
             return;
         }
         b.markPooled();
-        inUse--;
+        if (b.owner == this) {
+            b.owner = null;
+            inUse--;
+        }
         if (count < free.length) {
             free[count++] = b;
         }
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    /** Requests refused because the limit was reached. */
+    public long refused() {
+        return refused;
     }
 
     /** Buffers created because none was idle (or too large to pool). */

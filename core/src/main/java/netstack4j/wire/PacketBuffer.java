@@ -26,6 +26,14 @@ public final class PacketBuffer {
     private int end;
     /** True while the buffer sits idle in a {@link BufferPool}. */
     private boolean pooled;
+    /** The pool that counts this buffer as handed out ({@link BufferPool#inUse()}), or null. */
+    BufferPool owner;
+
+    /**
+     * What a buffer costs beyond its array: the object and the array's header, as Linux's skb
+     * truesize adds the sk_buff to the data it holds.
+     */
+    public static final int OVERHEAD_BYTES = 64;
 
     private PacketBuffer(byte[] array, int start, int end) {
         this.array = array;
@@ -126,6 +134,24 @@ public final class PacketBuffer {
     /** A deep copy that keeps the same headroom. */
     public PacketBuffer copy() {
         return new PacketBuffer(array.clone(), start, end);
+    }
+
+    /**
+     * Gives the buffer back to the pool that handed it out, from that pool's thread (a device
+     * that passes a copy to another stack's thread, for instance); nothing for other buffers.
+     */
+    public void release() {
+        if (owner != null) {
+            owner.recycle(this);
+        }
+    }
+
+    /**
+     * The memory this buffer pins, whatever the length of its packet (Linux's skb truesize):
+     * the whole array plus {@link #OVERHEAD_BYTES}. Queues that hold buffers charge this.
+     */
+    public int truesize() {
+        return array.length + OVERHEAD_BYTES;
     }
 
     void markPooled() {

@@ -30,11 +30,26 @@ package netstack4j.sim;
  *       time.</li>
  *   <li>Duplication: with probability {@code duplicateRate} a copy arrives right after the
  *       frame.</li>
- *   <li>Corruption: with probability {@code corruptRate} (drawn for each copy) one bit chosen
- *       uniformly over the whole frame is flipped. It may land in the IP, UDP or TCP header or
- *       the payload, where the checksums must catch it, or in the 14-byte Ethernet header, where
- *       it can make the frame undeliverable (wrong destination MAC or EtherType).</li>
+ *   <li>Corruption on the wire: with probability {@code corruptRate} (drawn for each copy) the
+ *       frame is damaged in transit. Its Ethernet frame check sequence (IEEE 802.3 clause 3.2.9,
+ *       a CRC-32 that detects every error burst up to 32 bits) no longer matches, so the
+ *       receiving port discards it, as a NIC does, and counts it in
+ *       {@link LinkStats#rxCrcErrors()} (the {@code rx_crc_errors} of {@code ip -s link} and
+ *       {@code ethtool -S}). It never reaches the host: the frame still used the wire, then
+ *       vanishes like a lost one.</li>
+ *   <li>Corruption past the FCS: with probability {@code payloadCorruptRate} (drawn for each
+ *       copy of an IPv4 frame whose IP payload is not empty) one bit chosen uniformly over the IP
+ *       payload (the bytes after the IPv4 header, up to its Total Length) is flipped, and the
+ *       frame is delivered. This is damage the FCS cannot see because it happened before the
+ *       FCS was computed (a router's or NIC's memory, a bad DMA), which is what the TCP, UDP and
+ *       ICMP checksums exist for (RFC 1122 section 4.2.2.7; Stone and Partridge, "When the CRC
+ *       and TCP checksum disagree", SIGCOMM 2000). The Ethernet and IP headers and non-IPv4
+ *       frames (ARP) are never touched.</li>
  * </ol>
+ *
+ * <p>Delays ({@code delayNs}, {@code jitterNs}, {@code reorderHoldNs}) are at most
+ * {@link #MAX_DELAY_NS} each, so that arrival times stay far from the end of the simulator's
+ * 64-bit clock.
  *
  * @param bandwidthBitsPerSec serialisation rate; 0 for infinite
  * @param delayNs             propagation delay
@@ -47,7 +62,8 @@ package netstack4j.sim;
  * @param duplicateRate       probability a frame is delivered twice
  * @param reorderRate         probability a frame is held back behind the next one
  * @param reorderHoldNs       how long past its normal arrival a held frame waits for a follower
- * @param corruptRate         probability one bit of a frame is flipped
+ * @param corruptRate         probability a frame is damaged on the wire (its FCS fails: dropped by the receiver)
+ * @param payloadCorruptRate  probability one bit of an IPv4 frame's IP payload is flipped past the FCS (delivered)
  * @param mtu                 largest IP packet carried (frames up to {@code mtu + 14} bytes pass)
  * @param queueLimitBytes     transmit queue capacity in bytes
  */
@@ -64,6 +80,7 @@ public record LinkParams(
         double reorderRate,
         long reorderHoldNs,
         double corruptRate,
+        double payloadCorruptRate,
         int mtu,
         int queueLimitBytes) {
 
@@ -72,16 +89,18 @@ public record LinkParams(
     public static final long DEFAULT_REORDER_HOLD_NS = 10_000_000L;
     /** Ethernet header bytes a frame may carry on top of the MTU. */
     public static final int ETHERNET_HEADER_BYTES = 14;
+    /** The longest delay, jitter or reorder hold a link takes: 10^6 s (about 11.6 days). */
+    public static final long MAX_DELAY_NS = 1_000_000L * 1_000_000_000L;
 
     /** An ideal link: instant, lossless, MTU 1500, 1 MiB queue. */
     public static final LinkParams DEFAULT = new LinkParams(0, 0, 0, 0, 0, 1, 0, 1, 0, 0,
-            DEFAULT_REORDER_HOLD_NS, 0, DEFAULT_MTU, DEFAULT_QUEUE_LIMIT_BYTES);
+            DEFAULT_REORDER_HOLD_NS, 0, 0, DEFAULT_MTU, DEFAULT_QUEUE_LIMIT_BYTES);
 
     public LinkParams {
         nonNegative("bandwidthBitsPerSec", bandwidthBitsPerSec);
-        nonNegative("delayNs", delayNs);
-        nonNegative("jitterNs", jitterNs);
-        nonNegative("reorderHoldNs", reorderHoldNs);
+        delay("delayNs", delayNs);
+        delay("jitterNs", jitterNs);
+        delay("reorderHoldNs", reorderHoldNs);
         probability("lossRate", lossRate);
         probability("geP", geP);
         probability("geR", geR);
@@ -90,6 +109,7 @@ public record LinkParams(
         probability("duplicateRate", duplicateRate);
         probability("reorderRate", reorderRate);
         probability("corruptRate", corruptRate);
+        probability("payloadCorruptRate", payloadCorruptRate);
         if (mtu < 68) {
             throw new IllegalArgumentException("mtu " + mtu + " below the IPv4 minimum of 68");
         }
@@ -153,8 +173,14 @@ public record LinkParams(
         return toBuilder().reorderRate(rate).build();
     }
 
+    /** Damage on the wire, caught by the receiver's FCS check: the frame is dropped and counted. */
     public LinkParams withCorrupt(double rate) {
         return toBuilder().corruptRate(rate).build();
+    }
+
+    /** Damage past the FCS: one bit of the IP payload flipped, for the transport checksums to catch. */
+    public LinkParams withPayloadCorrupt(double rate) {
+        return toBuilder().payloadCorruptRate(rate).build();
     }
 
     public LinkParams withMtu(int mtu) {
@@ -168,6 +194,12 @@ public record LinkParams(
     private static void nonNegative(String name, long v) {
         if (v < 0) {
             throw new IllegalArgumentException(name + " must be >= 0: " + v);
+        }
+    }
+
+    private static void delay(String name, long v) {
+        if (v < 0 || v > MAX_DELAY_NS) {
+            throw new IllegalArgumentException(name + " must be in [0, " + MAX_DELAY_NS + "]: " + v);
         }
     }
 
@@ -191,6 +223,7 @@ public record LinkParams(
         private double reorderRate;
         private long reorderHoldNs;
         private double corruptRate;
+        private double payloadCorruptRate;
         private int mtu;
         private int queueLimitBytes;
 
@@ -207,6 +240,7 @@ public record LinkParams(
             reorderRate = p.reorderRate;
             reorderHoldNs = p.reorderHoldNs;
             corruptRate = p.corruptRate;
+            payloadCorruptRate = p.payloadCorruptRate;
             mtu = p.mtu;
             queueLimitBytes = p.queueLimitBytes;
         }
@@ -259,6 +293,11 @@ public record LinkParams(
             return this;
         }
 
+        public Builder payloadCorruptRate(double v) {
+            payloadCorruptRate = v;
+            return this;
+        }
+
         public Builder mtu(int v) {
             mtu = v;
             return this;
@@ -271,7 +310,7 @@ public record LinkParams(
 
         public LinkParams build() {
             return new LinkParams(bandwidthBitsPerSec, delayNs, jitterNs, lossRate, geP, geR, geH, geK,
-                    duplicateRate, reorderRate, reorderHoldNs, corruptRate, mtu, queueLimitBytes);
+                    duplicateRate, reorderRate, reorderHoldNs, corruptRate, payloadCorruptRate, mtu, queueLimitBytes);
         }
     }
 }

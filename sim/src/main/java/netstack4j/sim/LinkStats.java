@@ -3,9 +3,11 @@ package netstack4j.sim;
 /**
  * Counters of one direction of a {@link SimLink}. Frames offered to the link end up in exactly
  * one of: dropped for MTU, dropped because the link was down at transmit, tail-dropped by the
- * queue, or {@link #sent()}; a sent frame is then lost, delivered, or dropped because the link
- * went down while it was in flight (also counted in {@link #droppedDown()}). Duplicates add to
- * {@link #delivered()}.
+ * queue, or {@link #sent()}; a sent frame (and each duplicate of it) is then lost, delivered,
+ * discarded by the receiving port for a bad FCS ({@link #rxCrcErrors()}), or dropped because the
+ * link went down while it was in flight (also counted in {@link #droppedDown()}). So
+ * {@code sent + duplicated = droppedLoss + delivered + rxCrcErrors + (in flight when the link went
+ * down)}.
  *
  * <p>Thread-compatible: updated by the simulation's owner; read it from the same place.
  */
@@ -21,6 +23,8 @@ public final class LinkStats {
     long duplicated;
     long reordered;
     long corrupted;
+    long rxCrcErrors;
+    long payloadCorrupted;
 
     /** Frames accepted onto the wire (they occupied its bandwidth). */
     public long sent() {
@@ -60,8 +64,9 @@ public final class LinkStats {
         return droppedMtu;
     }
 
+    /** Every frame that did not reach the receiving port's host. */
     public long dropped() {
-        return droppedLoss + droppedQueue + droppedDown + droppedMtu;
+        return droppedLoss + droppedQueue + droppedDown + droppedMtu + rxCrcErrors;
     }
 
     public long duplicated() {
@@ -72,15 +77,32 @@ public final class LinkStats {
         return reordered;
     }
 
+    /** Frames (and duplicates) damaged on the wire; those that arrive fail the FCS check. */
     public long corrupted() {
         return corrupted;
+    }
+
+    /**
+     * Frames the receiving port discarded because their frame check sequence did not match:
+     * Linux's {@code rx_crc_errors} ({@code ip -s -s link}: "RX errors: crc"; {@code ethtool -S}).
+     */
+    public long rxCrcErrors() {
+        return rxCrcErrors;
+    }
+
+    /**
+     * Frames delivered with one bit of their IP payload flipped past the FCS (see
+     * {@link LinkParams}); counted on delivery, so included in {@link #delivered()}.
+     */
+    public long payloadCorrupted() {
+        return payloadCorrupted;
     }
 
     @Override
     public String toString() {
         return "sent " + sent + " (" + sentBytes + " B), delivered " + delivered + " (" + deliveredBytes
                 + " B), dropped loss " + droppedLoss + " queue " + droppedQueue + " down " + droppedDown
-                + " mtu " + droppedMtu + ", duplicated " + duplicated + ", reordered " + reordered
-                + ", corrupted " + corrupted;
+                + " mtu " + droppedMtu + " rx_crc_errors " + rxCrcErrors + ", duplicated " + duplicated
+                + ", reordered " + reordered + ", corrupted " + corrupted + " (past the FCS " + payloadCorrupted + ")";
     }
 }

@@ -2,6 +2,9 @@ package netstack4j.sim;
 
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
+import netstack4j.wire.EtherType;
+import netstack4j.wire.EthernetPacket;
+import netstack4j.wire.Ipv4Packet;
 import netstack4j.wire.MacAddress;
 import netstack4j.wire.PacketBuffer;
 
@@ -14,6 +17,8 @@ import netstack4j.wire.PacketBuffer;
  * frame in steady state beyond what the frame itself needs). Taking the link down loses every
  * frame queued or in flight in both directions and makes transmit return false until it is up
  * again. Parameters may change at any time; frames already sent keep the fate they were given.
+ * A frame damaged on the wire is discarded by the receiving port when it arrives, as a NIC
+ * discards a frame whose FCS does not match; it never reaches the port's frame handler.
  *
  * <p>Threading: touched only by the simulation's owner; deliveries run on the simulator thread.
  */
@@ -26,6 +31,11 @@ public final class SimLink {
             return this == A_TO_B ? B_TO_A : A_TO_B;
         }
     }
+
+    /** What a frame in flight suffered: nothing, damage the FCS will catch, damage past the FCS. */
+    private static final int INTACT = 0;
+    private static final int BAD_FCS = 1;
+    private static final int PAST_FCS = 2;
 
     private final Simulator sim;
     private final String name;
@@ -186,20 +196,20 @@ public final class SimLink {
             }
             boolean duplicate = p.duplicateRate() > 0 && random.nextDouble() < p.duplicateRate();
             boolean reorder = p.reorderRate() > 0 && held == null && random.nextDouble() < p.reorderRate();
-            PacketBuffer copy = duplicate ? pooledCopy(frame) : null;
-            maybeCorrupt(p, frame);
+            PacketBuffer copy = duplicate ? frame.copy() : null;
+            int damage = damage(p, frame);
             if (reorder) {
                 stats.reordered++;
-                held = obtain(frame);
+                held = obtain(frame, damage);
                 sim.schedule(held, arrival + p.reorderHoldNs());
             } else {
                 lastArrivalNs = arrival;
-                sim.schedule(obtain(frame), arrival);
+                sim.schedule(obtain(frame, damage), arrival);
             }
             if (copy != null) {
                 stats.duplicated++;
-                maybeCorrupt(p, copy);
-                sim.schedule(obtain(copy), arrival);
+                int copyDamage = damage(p, copy);
+                sim.schedule(obtain(copy, copyDamage), arrival);
             }
             if (!reorder && held != null) {
                 // The held frame follows the one just sent: same instant, scheduled after it.
@@ -207,18 +217,6 @@ public final class SimLink {
                 held = null;
             }
             return true;
-        }
-
-        /**
-         * A copy of {@code frame} in a buffer from the simulation's pool, so that whoever
-         * recycles it gives back a buffer the pool handed out ({@link PacketBuffer#copy} would
-         * make one the pool never counted).
-         */
-        private PacketBuffer pooledCopy(PacketBuffer frame) {
-            PacketBuffer c = sim.bufferPool().acquire(frame.offset(), frame.length());
-            c.setBounds(frame.offset(), frame.length());
-            System.arraycopy(frame.array(), frame.offset(), c.array(), c.offset(), frame.length());
-            return c;
         }
 
         private boolean lost(LinkParams p) {
@@ -242,17 +240,54 @@ public final class SimLink {
             return lost;
         }
 
-        private void maybeCorrupt(LinkParams p, PacketBuffer frame) {
-            if (p.corruptRate() > 0 && frame.length() > 0 && random.nextDouble() < p.corruptRate()) {
-                int bit = random.nextInt(frame.length() * 8);
-                frame.array()[frame.offset() + (bit >>> 3)] ^= (byte) (1 << (bit & 7));
+        /**
+         * Draws the damage one copy of a frame suffers ({@link LinkParams} describes both kinds):
+         * {@link #BAD_FCS} when damaged on the wire, so that the receiver's FCS check will fail;
+         * {@link #PAST_FCS} when a bit of its IP payload was flipped here; else {@link #INTACT}.
+         */
+        private int damage(LinkParams p, PacketBuffer frame) {
+            if (p.corruptRate() > 0 && random.nextDouble() < p.corruptRate()) {
                 stats.corrupted++;
+                return BAD_FCS;
             }
+            if (p.payloadCorruptRate() > 0 && flipIpPayloadBit(p, frame)) {
+                return PAST_FCS;
+            }
+            return INTACT;
+        }
+
+        /**
+         * With probability {@code payloadCorruptRate}, flips one bit of the IPv4 payload: the bytes
+         * after the header (IHL) up to Total Length, never Ethernet padding. Frames that are not
+         * IPv4, or whose header is not plausible, or that carry no payload, are left alone.
+         * Returns whether a bit was flipped.
+         */
+        private boolean flipIpPayloadBit(LinkParams p, PacketBuffer frame) {
+            byte[] a = frame.array();
+            int ip = frame.offset() + EthernetPacket.HEADER_LENGTH;
+            int ipLength = frame.length() - EthernetPacket.HEADER_LENGTH;
+            if (ipLength < Ipv4Packet.MIN_HEADER_LENGTH
+                    || ((a[frame.offset() + EthernetPacket.ETHER_TYPE] & 0xff) << 8
+                        | a[frame.offset() + EthernetPacket.ETHER_TYPE + 1] & 0xff) != EtherType.IPV4
+                    || (a[ip + Ipv4Packet.VERSION_IHL] & 0xf0) != 0x40) {
+                return false;
+            }
+            int headerLength = (a[ip + Ipv4Packet.VERSION_IHL] & 0x0f) * 4;
+            int totalLength = (a[ip + Ipv4Packet.TOTAL_LENGTH] & 0xff) << 8 | a[ip + Ipv4Packet.TOTAL_LENGTH + 1] & 0xff;
+            int payloadLength = Math.min(totalLength, ipLength) - headerLength;
+            if (headerLength < Ipv4Packet.MIN_HEADER_LENGTH || payloadLength <= 0
+                    || random.nextDouble() >= p.payloadCorruptRate()) {
+                return false;
+            }
+            int bit = random.nextInt(payloadLength * 8);
+            a[ip + headerLength + (bit >>> 3)] ^= (byte) (1 << (bit & 7));
+            return true;
         }
 
         void deliver(Delivery d) {
             PacketBuffer frame = d.frame;
             long gen = d.generation;
+            int damage = d.damage;
             if (d == held) {
                 held = null;
             }
@@ -265,6 +300,15 @@ public final class SimLink {
             }
             if (d.atNs() - lastArrivalNs > 0) {
                 lastArrivalNs = d.atNs();
+            }
+            if (damage == BAD_FCS) {
+                // The receiving NIC's FCS check fails: discarded before any handler sees it.
+                stats.rxCrcErrors++;
+                sim.bufferPool().recycle(frame);
+                return;
+            }
+            if (damage == PAST_FCS) {
+                stats.payloadCorrupted++;
             }
             stats.delivered++;
             stats.deliveredBytes += frame.length();
@@ -283,12 +327,13 @@ public final class SimLink {
             backlogBytes = 0;
         }
 
-        private Delivery obtain(PacketBuffer frame) {
+        private Delivery obtain(PacketBuffer frame, int damage) {
             Delivery d = pool.poll();
             if (d == null) {
                 d = new Delivery(this);
             }
             d.frame = frame;
+            d.damage = damage;
             d.generation = generation;
             return d;
         }
@@ -331,6 +376,8 @@ public final class SimLink {
     private static final class Delivery extends SimEvent {
         private final Channel channel;
         PacketBuffer frame;
+        /** {@link #INTACT}, {@link #BAD_FCS} or {@link #PAST_FCS}. */
+        int damage;
         long generation;
 
         Delivery(Channel channel) {

@@ -70,6 +70,23 @@ class DnsScenarioTest {
     }
 
     @Test
+    void aNameNoQueryCanCarryIsUnknownHost() {
+        try (Simulator sim = new Simulator(62)) {
+            var t = withServer(sim);
+            List<Object> r = new ArrayList<>();
+            sim.spawn(t.client(), "app", ctx -> {
+                for (String name : new String[] {"a..b", "x".repeat(64) + ".com"}) {
+                    var e = assertThrows(UnknownHostException.class, () -> ctx.host().resolver().resolve(name));
+                    r.add(e.getMessage().substring(name.length()));
+                }
+            });
+            sim.run();
+            assertEquals(List.of(": Name or service not known", ": Name or service not known"), r);
+            assertEquals(0, t.client().counters().get(Counter.UdpOutDatagrams), "nothing is sent");
+        }
+    }
+
+    @Test
     void noServerListeningFailsAfterTimeoutTimesAttempts() {
         try (Simulator sim = new Simulator(63)) {
             var t = Topologies.clientRouterServer(sim, LinkParams.of(0, 5 * MS));

@@ -20,6 +20,7 @@ import netstack4j.wire.Ipv4Header;
 import netstack4j.wire.Ipv4Packet;
 import netstack4j.wire.MacAddress;
 import netstack4j.wire.PacketBuffer;
+import netstack4j.wire.TcpHeader;
 import netstack4j.wire.UdpHeader;
 
 /**
@@ -88,10 +89,24 @@ final class FakeHost {
     /** Cables {@code host} to a new fake peer: the host gets {@code hostAddress/24} on the new port. */
     static FakeHost cable(Simulator sim, NetStack host, Ipv4Address hostAddress, Ipv4Address peerAddress,
                           LinkParams params) {
+        return cable(sim, host, hostAddress, 24, peerAddress, params);
+    }
+
+    /** {@link #cable} with {@code hostAddress/prefixLength} on the host's new port. */
+    static FakeHost cable(Simulator sim, NetStack host, Ipv4Address hostAddress, int prefixLength,
+                          Ipv4Address peerAddress, LinkParams params) {
         // lo is interface 1, so the next port is eth(n-1).
         SimLink link = sim.newLink("eth" + (host.interfaces().size() - 1), "peer", params);
-        host.addInterface(link.a(), hostAddress, 24);
+        host.addInterface(link.a(), hostAddress, prefixLength);
         return new FakeHost(sim, link, link.b(), peerAddress);
+    }
+
+    /** A TCP segment with its checksum, no options. */
+    static byte[] tcp(Ipv4Address src, Ipv4Address dst, int sport, int dport, int seq, int ack, int flags) {
+        TcpHeader h = new TcpHeader(sport, dport, seq, ack, flags, 64240, 0, List.of());
+        byte[] b = new byte[h.headerLength()];
+        h.emit(b, 0, 0, src, dst);
+        return b;
     }
 
     private void onFrame(PacketBuffer f) {

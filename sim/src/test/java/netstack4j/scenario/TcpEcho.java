@@ -24,8 +24,13 @@ import netstack4j.trace.TraceSink;
 final class TcpEcho {
     static final Ipv4SocketAddress SERVER = Ipv4SocketAddress.of("10.0.0.2", 7);
 
-    /** {@code failure} is the errno text of the first failed call, or null. */
-    record Result(boolean completed, boolean intact, int echoed, long simNs, String failure) {
+    /**
+     * {@code failure} is the errno text of the first failed call, or null; {@code buffersInUse}
+     * and {@code memoryBytes} are what the stacks still hold once every socket is closed and
+     * every timer (TIME-WAIT included) has run: both must be 0.
+     */
+    record Result(boolean completed, boolean intact, int echoed, long simNs, String failure, long buffersInUse,
+                  long memoryBytes) {
     }
 
     private TcpEcho() {
@@ -100,8 +105,10 @@ final class TcpEcho {
             }
             byte[] got = back.toByteArray();
             boolean intact = Arrays.equals(data, 0, got.length, got, 0, got.length);
+            long endNs = sim.nowNs();
+            sim.runFor(130 * 1_000_000_000L); // TIME-WAIT, FIN-WAIT-2 and ARP timers run out
             return new Result(done && got.length == bytes && failure[0] == null, intact, got.length,
-                    sim.nowNs(), failure[0]);
+                    endNs, failure[0], sim.bufferPool().inUse(), t.a().tcp().memoryBytes() + t.b().tcp().memoryBytes());
         }
     }
 }

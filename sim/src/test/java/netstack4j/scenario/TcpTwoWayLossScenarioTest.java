@@ -1,5 +1,6 @@
 package netstack4j.scenario;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ class TcpTwoWayLossScenarioTest {
             var r = TcpEcho.run(seed, LinkParams.of(100_000_000L, 2_000_000L).withLoss(loss), 200_000, 32768,
                     600 * S, TraceSink.NONE);
             assertTrue(r.intact(), "seed " + seed + ": echoed bytes differ from those sent");
+            assertEquals(0, r.buffersInUse(), "seed " + seed + ": frame buffers never given back");
+            assertEquals(0, r.memoryBytes(), "seed " + seed + ": socket memory still charged");
             if (!r.completed()) {
                 failed.add("seed " + seed + " (" + r.echoed() + " bytes, " + r.simNs() / S + " s, " + r.failure() + ")");
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -127,32 +128,99 @@ class SimLinkTest {
     }
 
     @Test
-    void corruptionFlipsExactlyOneBitAnywhereInTheFrame() {
+    void aFrameDamagedOnTheWireFailsItsFcsAndNeverReachesThePort() {
         try (Simulator sim = new Simulator(3)) {
-            SimLink link = sim.newLink("x", "y", LinkParams.DEFAULT.withCorrupt(1.0));
+            SimLink link = sim.newLink("x", "y", LinkParams.DEFAULT.withCorrupt(0.3).withDuplicate(0.1));
             Recorder rx = new Recorder(sim).attach(link.b());
-            int n = 2_000;
+            int n = 5_000;
             int len = 100;
             sendEvery(sim, link, n, len, 1_000);
             sim.run();
-            boolean hitHeader = false;
-            boolean hitPayload = false;
+            LinkStats s = link.stats(Direction.A_TO_B);
+            // Whatever reaches the port is intact: the damaged frames were discarded and counted.
+            for (Frames.Arrival a : rx.arrivals) {
+                assertArrayEquals(frame(link.a(), link.b(), a.seq(), len).toByteArray(), a.bytes());
+            }
+            assertEquals(rx.size(), s.delivered());
+            assertEquals(s.corrupted(), s.rxCrcErrors());
+            assertEquals(s.sent() + s.duplicated(), s.delivered() + s.rxCrcErrors());
+            assertEquals(0, s.payloadCorrupted());
+            assertEquals(0, link.b().unhandledFrames());
+            double rate = s.rxCrcErrors() / (double) (n + s.duplicated());
+            assertTrue(Math.abs(rate - 0.3) < 0.02, "rx_crc_errors rate " + rate);
+            assertTrue(s.dropped() >= s.rxCrcErrors());
+            assertTrue(s.toString().contains("rx_crc_errors " + s.rxCrcErrors()), s.toString());
+        }
+    }
+
+    @Test
+    void everyFrameDamagedOnTheWireIsDiscardedEvenWithNoHandler() {
+        try (Simulator sim = new Simulator(3)) {
+            SimLink link = sim.newLink("x", "y", LinkParams.DEFAULT.withCorrupt(1.0));
+            sendEvery(sim, link, 50, 64, 1_000);
+            sim.run();
+            assertEquals(0, link.b().unhandledFrames(), "a discarded frame never reaches the port");
+            assertEquals(50, link.stats(Direction.A_TO_B).rxCrcErrors());
+            assertEquals(0, link.stats(Direction.A_TO_B).delivered());
+        }
+    }
+
+    @Test
+    void damagePastTheFcsFlipsOneBitOfTheIpPayloadAndNothingElse() {
+        try (Simulator sim = new Simulator(11)) {
+            SimLink link = sim.newLink("x", "y", LinkParams.DEFAULT.withPayloadCorrupt(1.0));
+            Recorder rx = new Recorder(sim).attach(link.b());
+            List<byte[]> sent = new java.util.ArrayList<>();
+            List<int[]> payloadRange = new java.util.ArrayList<>(); // [from, to) of the IP payload, or null
+            int n = 3_000;
             for (int i = 0; i < n; i++) {
-                byte[] original = frame(link.a(), link.b(), i, len).toByteArray();
-                byte[] got = rx.arrivals.get(i).bytes();
-                int flipped = 0;
-                for (int j = 0; j < len; j++) {
-                    int diff = (original[j] ^ got[j]) & 0xff;
-                    flipped += Integer.bitCount(diff);
-                    if (diff != 0) {
-                        hitHeader |= j < 14;
-                        hitPayload |= j >= 14;
+                int seq = i;
+                netstack4j.wire.PacketBuffer f;
+                int[] range = null;
+                switch (i % 4) {
+                    case 0 -> f = Frames.arpReply(link.a(), link.b(), seq);
+                    case 1 -> f = frame(link.a(), link.b(), seq, 100); // not IP
+                    default -> {
+                        int words = 5 + seq % 11; // IHL 5..15: options are header too
+                        int payload = seq % 50 == 2 ? 0 : 1 + seq % 300;
+                        int padding = seq % 3 == 0 ? 10 : 0; // Ethernet padding after Total Length
+                        f = Frames.ipv4(link.a(), link.b(), seq, words, payload, padding);
+                        range = payload == 0 ? null : new int[] {14 + 4 * words, 14 + 4 * words + payload};
                     }
                 }
-                assertEquals(1, flipped, "frame " + i);
+                sent.add(f.toByteArray());
+                payloadRange.add(range);
+                sim.schedule(i * 1_000L, () -> link.a().transmit(f));
             }
-            assertTrue(hitHeader && hitPayload);
-            assertEquals(n, link.stats(Direction.A_TO_B).corrupted());
+            sim.run();
+            assertEquals(n, rx.size());
+            int flippedFrames = 0;
+            boolean hitFirstByte = false;
+            boolean hitLastByte = false;
+            for (int i = 0; i < n; i++) {
+                byte[] original = sent.get(i);
+                byte[] got = rx.arrivals.get(i).bytes();
+                int[] range = payloadRange.get(i);
+                int flipped = 0;
+                for (int j = 0; j < original.length; j++) {
+                    int diff = (original[j] ^ got[j]) & 0xff;
+                    if (diff != 0) {
+                        assertTrue(range != null && j >= range[0] && j < range[1],
+                                "frame " + i + ": byte " + j + " changed outside the IP payload");
+                        hitFirstByte |= j == range[0];
+                        hitLastByte |= j == range[1] - 1;
+                    }
+                    flipped += Integer.bitCount(diff);
+                }
+                assertEquals(range == null ? 0 : 1, flipped, "frame " + i);
+                flippedFrames += flipped;
+            }
+            assertTrue(hitFirstByte && hitLastByte, "the bit is drawn over the whole payload");
+            LinkStats s = link.stats(Direction.A_TO_B);
+            assertEquals(flippedFrames, s.payloadCorrupted());
+            assertEquals(0, s.corrupted());
+            assertEquals(0, s.rxCrcErrors());
+            assertEquals(n, s.delivered());
         }
     }
 
@@ -284,6 +352,15 @@ class SimLinkTest {
     }
 
     @Test
+    void delaysAreBoundedSoArrivalTimesCannotOverflow() {
+        LinkParams.DEFAULT.withDelay(LinkParams.MAX_DELAY_NS).withJitter(LinkParams.MAX_DELAY_NS);
+        assertThrows(IllegalArgumentException.class, () -> LinkParams.DEFAULT.withDelay(LinkParams.MAX_DELAY_NS + 1));
+        assertThrows(IllegalArgumentException.class, () -> LinkParams.DEFAULT.withJitter(Long.MAX_VALUE));
+        assertThrows(IllegalArgumentException.class, () -> LinkParams.DEFAULT.withPayloadCorrupt(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> LinkParams.DEFAULT.withPayloadCorrupt(1.5));
+    }
+
+    @Test
     void sameSeedSameRunDifferentSeedDifferentRun() throws Exception {
         String first = faultyRunHash(2024);
         assertEquals(first, faultyRunHash(2024));
@@ -294,7 +371,8 @@ class SimLinkTest {
     private static String faultyRunHash(long seed) throws Exception {
         try (Simulator sim = new Simulator(seed)) {
             LinkParams p = LinkParams.of(100_000_000, 2_000_000).withJitter(300_000).withLoss(0.05)
-                    .withDuplicate(0.02).withReorder(0.05).withCorrupt(0.02).withQueueLimit(20_000);
+                    .withDuplicate(0.02).withReorder(0.05).withCorrupt(0.02).withPayloadCorrupt(0.02)
+                    .withQueueLimit(20_000);
             SimLink link = sim.newLink("x", "y", p);
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             link.b().setFrameHandler((d, f) -> {
@@ -307,7 +385,9 @@ class SimLinkTest {
             });
             for (int i = 0; i < 2_000; i++) {
                 int seq = i;
-                sim.schedule(i * 50_000L, () -> link.a().transmit(frame(link.a(), link.b(), seq, 64 + seq % 1400)));
+                sim.schedule(i * 50_000L, () -> link.a().transmit(seq % 2 == 0
+                        ? frame(link.a(), link.b(), seq, 64 + seq % 1400)
+                        : Frames.ipv4(link.a(), link.b(), seq, 5, 30 + seq % 1400, 0)));
                 sim.schedule(i * 50_000L + 7, () -> link.b().transmit(frame(link.b(), link.a(), seq, 64)));
             }
             sim.run();

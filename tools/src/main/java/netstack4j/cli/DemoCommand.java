@@ -62,6 +62,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        new Validation(spec).check(delayNs <= LinkParams.MAX_DELAY_NS,
+                "--delay must be at most " + Units.formatDuration(LinkParams.MAX_DELAY_NS));
         long s = seed != null ? seed : Seeds.fresh();
         out = spec.commandLine().getOut();
         recorder = new StepRecorder();
@@ -122,16 +124,19 @@ public final class DemoCommand implements Callable<Integer> {
             List<TraceEvent> ev = recorder.stop();
             out.println("   h1 sends one echo request; before it can leave, ARP asks who has 10.0.0.2:");
             show(ev, e -> e.kind() == TraceEvent.Kind.ARP || e.detail().startsWith("ARP"));
-            out.println("   The reply arrived after " + PingCommand.formatRtt(eventTime(first) - t0)
+            String what = first instanceof PingSocket.Error err ? "No reply: " + err.error().describe() + " came back"
+                    : "The reply arrived";
+            out.println("   " + what + " after " + PingCommand.formatRtt(eventTime(first) - t0)
                     + " ms, including the ARP exchange. h1's neighbour table now: " + neighbours(h1));
 
             heading("Step 2: ping. Three more echo requests, one every 100 ms; the MAC is known now.");
             for (int seq = 2; seq <= 4; seq++) {
                 long sent = ctx.nowNs();
                 ping.send(target, seq, new byte[56]);
-                PingSocket.Event e = ping.receive();
-                if (e instanceof PingSocket.Reply r) {
-                    out.println("   " + PingCommand.replyLine(r, r.receivedAtNs() - sent));
+                switch (ping.receive()) {
+                    case PingSocket.Reply r -> out.println("   " + PingCommand.replyLine(r, r.receivedAtNs() - sent));
+                    case PingSocket.Error err -> out.println("   From " + err.error().reporter() + " icmp_seq=" + err.sequence()
+                            + " " + err.error().describe());
                 }
                 ctx.sleep(100 * MS);
             }

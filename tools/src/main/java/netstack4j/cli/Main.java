@@ -21,14 +21,28 @@ public final class Main implements Runnable {
         return commandLine().execute(args);
     }
 
-    /** The configured command line (usage errors: one line and exit code 2). */
+    /**
+     * The configured command line: usage errors print one line and exit with code 2; a command
+     * that fails (a file it cannot write, a simulated process that failed) prints one line and
+     * exits with code 1, never a stack trace.
+     */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        return configure(new CommandLine(new Main()));
+    }
+
+    /** Installs the error handling of {@link #commandLine()} on {@code cl} (and returns it). */
+    static CommandLine configure(CommandLine cl) {
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println(c.getCommandName() + ": " + ex.getMessage());
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            c.getOut().flush();
+            c.getErr().println(c.getCommandName() + ": " + Failures.describe(ex));
+            c.getErr().flush();
+            return 1;
         });
         return cl;
     }

@@ -62,14 +62,16 @@ public final class PdrillCommand implements Callable<Integer> {
             if (Files.isDirectory(path)) {
                 try (Stream<Path> s = Files.walk(path)) {
                     s.filter(f -> f.toString().endsWith(".pkt") && Files.isRegularFile(f)).sorted().forEach(scripts::add);
-                } catch (IOException e) {
-                    err.println("pdrill: cannot read " + path + ": " + e.getMessage());
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    // Files.walk reports a folder it cannot open below the first as UncheckedIOException.
+                    IOException io = e instanceof java.io.UncheckedIOException u ? u.getCause() : (IOException) e;
+                    err.println("pdrill: cannot read " + path + ": " + netstack4j.lab.IoErrors.reason(io));
                     return 2;
                 }
             } else if (Files.isRegularFile(path)) {
                 scripts.add(path);
             } else {
-                err.println("pdrill: no such file or folder: " + path);
+                err.println("pdrill: " + (Files.exists(path) ? "not a file or folder: " : "no such file or folder: ") + path);
                 return 2;
             }
         }

@@ -108,7 +108,10 @@ public final class PingCommand implements Callable<Integer> {
         v.check(loss >= 0 && loss <= 1, "--loss must be between 0 and 1");
         v.check(mtu >= 68 && mtu <= 65535, "--mtu must be 68..65535");
         v.check(intervalNs >= MS, "--interval must be at least 1ms");
+        // The whole run must fit the simulator's 64-bit clock with room to spare (about 126 years).
+        v.check((double) count * intervalNs < 4e18, "--count times --interval is too long a run");
         v.check(rateBps > 0, "--rate must be positive");
+        v.check(delayNs <= LinkParams.MAX_DELAY_NS, "--delay must be at most " + Units.formatDuration(LinkParams.MAX_DELAY_NS));
         v.check(pmtuMode() != null, "--pmtudisc must be do, want or dont");
     }
 
@@ -148,7 +151,7 @@ public final class PingCommand implements Callable<Integer> {
                 receiveUntil(ctx, socket, sendAt, st, out);
                 ctx.sleepUntil(Math.max(sendAt, ctx.nowNs()));
                 try {
-                    st.sentAt.put(seq, ctx.nowNs());
+                    st.sending(seq, ctx.nowNs());
                     socket.send(target, seq, payload);
                     st.transmitted++;
                 } catch (ErrnoException e) {
@@ -258,6 +261,11 @@ public final class PingCommand implements Callable<Integer> {
         return s;
     }
 
+    /**
+     * What has been sent and answered, by the 16-bit sequence number on the wire: after 65535
+     * the number wraps and a new request forgets the old one with the same number, as iputils'
+     * rcvd_clear does, so replies are matched to the latest request and the tables stay small.
+     */
     private static final class Stats {
         final Map<Integer, Long> sentAt = new HashMap<>();
         final java.util.Set<Integer> answered = new java.util.HashSet<>();
@@ -270,6 +278,11 @@ public final class PingCommand implements Callable<Integer> {
         double sumMs;
         double sumSqMs;
         long maxRttNs;
+
+        void sending(int seq, long nowNs) {
+            sentAt.put(seq & 0xffff, nowNs);
+            answered.remove(seq & 0xffff);
+        }
 
         void record(long rttNs) {
             double ms = rttNs / 1e6;

@@ -4,16 +4,23 @@ import java.io.PrintWriter;
 import java.net.StandardSocketOptions;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import netstack4j.lab.Lab;
 import netstack4j.report.SsReport;
 import netstack4j.sim.LinkParams;
+import netstack4j.sim.LinkStats;
+import netstack4j.sim.SimLink;
+import netstack4j.sim.SimulationException;
+import netstack4j.socket.Errno;
+import netstack4j.socket.ErrnoException;
 import netstack4j.socket.Ipv4SocketAddress;
+import netstack4j.socket.PollEvents;
+import netstack4j.socket.Poller;
 import netstack4j.socket.Shutdown;
 import netstack4j.socket.SocketInfo;
 import netstack4j.socket.TcpListener;
@@ -29,13 +36,19 @@ import picocli.CommandLine.Spec;
 /**
  * {@code netstack4j transfer}: a bulk TCP transfer between two simulated hosts on one cable
  * (client 10.0.0.1 → server 10.0.0.2:5201), with the link's faults, checked byte for byte.
+ *
+ * <p>The sender writes without blocking and waits for POLLOUT in between, so every byte the
+ * stack accepted is counted when it is accepted: at any moment, what was received is at most
+ * what was written, and a run that stops early (time limit, failure, Ctrl-C) reports both
+ * truthfully. On a terminal (or with {@code --progress}) a line on stderr shows the progress
+ * about once a wall-clock second; Ctrl-C prints the summary so far.
  */
 @Command(name = "transfer", mixinStandardHelpOptions = true,
         description = {"Bulk TCP transfer from a (10.0.0.1) to b (10.0.0.2:5201) over one simulated cable,",
                 "checked byte for byte with SHA-256. Faults apply to both directions of the cable."})
 public final class TransferCommand implements Callable<Integer> {
     static final int PORT = 5201;
-    static final int CHUNK = 256 * 1024;
+    static final int CHUNK = TransferStream.CHUNK;
 
     @Option(names = "--bytes", converter = Units.SizeBytes.class, paramLabel = "SIZE",
             description = "Bytes to send (default ${DEFAULT-VALUE}); K, M, G are binary multiples.", defaultValue = "10M")
@@ -58,8 +71,14 @@ public final class TransferCommand implements Callable<Integer> {
     @Option(names = "--duplicate", description = "Duplication rate, 0..1 (default ${DEFAULT-VALUE}).", defaultValue = "0")
     double duplicate;
 
-    @Option(names = "--corrupt", description = "Bit-corruption rate per frame, 0..1 (default ${DEFAULT-VALUE}).", defaultValue = "0")
+    @Option(names = "--corrupt", description = "Rate of frames damaged on the wire, 0..1: the receiving port's FCS check "
+            + "discards them, counted as rx_crc_errors (default ${DEFAULT-VALUE}).", defaultValue = "0")
     double corrupt;
+
+    @Option(names = "--corrupt-payload", description = "Rate of frames damaged past the FCS (as in a router's memory), 0..1: "
+            + "one bit of the IP payload flipped, for TCP's checksum to catch, counted as TcpInCsumErrors "
+            + "(default ${DEFAULT-VALUE}).", defaultValue = "0")
+    double corruptPayload;
 
     @Option(names = "--mtu", description = "MTU (default ${DEFAULT-VALUE}).", defaultValue = "1500")
     int mtu;
@@ -109,68 +128,91 @@ public final class TransferCommand implements Callable<Integer> {
     @Option(names = "--ss", description = "Also print every socket of both hosts as ss -tuanmi would, at the end.")
     boolean ss;
 
+    @Option(names = "--progress", description = "Show progress on stderr about once a second (the default on a terminal, "
+            + "without --json).")
+    boolean progress;
+
     @Spec
     CommandSpec spec;
 
-    /** What the run measured. */
-    record Outcome(long sent, long received, String sha256Sent, String sha256Received, long simNs, double wallSeconds,
-                   long retransSegs, SocketInfo client, SocketInfo server, boolean completed, String error) {
-        double goodputBitsPerSec() {
-            return simNs == 0 ? 0 : received * 8e9 / simNs;
-        }
-    }
+    /** Wall-clock time between progress lines (tests shorten it). */
+    long progressEveryWallNs = Progress.EVERY_WALL_SECOND_NS;
+
+    /** Where a request to stop comes from: Ctrl-C (tests use a manual one). */
+    Supplier<Interruption> interruptions = Interruption::onSignal;
 
     @Override
     public Integer call() throws Exception {
+        validate();
+        long s = seed != null ? seed : Seeds.fresh();
+        PrintWriter out = spec.commandLine().getOut();
+        LinkParams params = LinkParams.of(rateBps, delayNs).withLoss(loss).withReorder(reorder)
+                .withDuplicate(duplicate).withCorrupt(corrupt).withPayloadCorrupt(corruptPayload).withMtu(mtu);
+        try (Interruption stop = interruptions.get()) {
+            TransferReport.Outcome o;
+            String ssText = "";
+            try (Lab lab = Lab.pair(s, params, pcapDir, null, personality)) {
+                o = run(lab, s, stop);
+                if (ss) {
+                    ssText = SsReport.format(lab.host("a")) + SsReport.format(lab.host("b"));
+                }
+            }
+            if (json) {
+                out.println(TransferReport.toJson(o, s));
+            } else {
+                TransferReport.printText(out, o, header(s), limitNs, s);
+                out.print(ssText);
+            }
+            out.flush();
+            if (o.ending() == TransferReport.Ending.INTERRUPTED) {
+                return 130; // 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
+            }
+            return Boolean.TRUE.equals(o.match()) ? 0 : 1;
+        }
+    }
+
+    private void validate() {
         Validation v = new Validation(spec);
-        v.check(bytes >= 0, "--bytes must be >= 0");
         v.check(rateBps > 0, "--rate must be positive");
-        for (double r : new double[] {loss, reorder, duplicate, corrupt}) {
-            v.check(r >= 0 && r <= 1, "--loss, --reorder, --duplicate and --corrupt must be between 0 and 1");
+        v.check(delayNs <= LinkParams.MAX_DELAY_NS, "--delay must be at most " + Units.formatDuration(LinkParams.MAX_DELAY_NS));
+        String[] names = {"--loss", "--reorder", "--duplicate", "--corrupt", "--corrupt-payload"};
+        double[] rates = {loss, reorder, duplicate, corrupt, corruptPayload};
+        for (int i = 0; i < rates.length; i++) {
+            v.check(rates[i] >= 0 && rates[i] <= 1, names[i] + " must be between 0 and 1");
         }
         v.check(mtu >= 576 && mtu <= 65535, "--mtu must be 576..65535");
         v.check(sndbuf == null || sndbuf > 0 && sndbuf <= Integer.MAX_VALUE, "--sndbuf out of range");
         v.check(rcvbuf == null || rcvbuf > 0 && rcvbuf <= Integer.MAX_VALUE, "--rcvbuf out of range");
-        long s = seed != null ? seed : Seeds.fresh();
-        PrintWriter out = spec.commandLine().getOut();
-        LinkParams params = LinkParams.of(rateBps, delayNs).withLoss(loss).withReorder(reorder)
-                .withDuplicate(duplicate).withCorrupt(corrupt).withMtu(mtu);
-        Outcome o;
-        String ssText = "";
-        try (Lab lab = Lab.pair(s, params, pcapDir, null, personality)) {
-            o = run(lab, s);
-            if (ss) {
-                ssText = SsReport.format(lab.host("a")) + SsReport.format(lab.host("b"));
-            }
-        }
-        if (json) {
-            out.println(toJson(o, s));
-        } else {
-            printText(out, o, s);
-            if (ss) {
-                out.print(ssText);
-            }
-        }
-        out.flush();
-        boolean ok = o.completed() && o.sent() == o.received() && o.sha256Sent().equals(o.sha256Received());
-        return ok ? 0 : 1;
     }
 
-    private Outcome run(Lab lab, long seedValue) throws Exception {
+    /** Counts shared by the two processes, the progress line and the summary. */
+    private static final class Tally {
+        final MessageDigest writtenHash = sha256();
+        final MessageDigest receivedHash = sha256();
+        long written;
+        long received;
+        boolean intact = true;
+        long startNs = -1;
+        long endNs = -1;
+        boolean done;
+        SocketInfo client;
+        SocketInfo server;
+
+        private static MessageDigest sha256() {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private TransferReport.Outcome run(Lab lab, long seedValue, Interruption stop) {
         NetStack a = lab.host("a");
         NetStack b = lab.host("b");
-        MessageDigest sentHash = MessageDigest.getInstance("SHA-256");
-        MessageDigest receivedHash = MessageDigest.getInstance("SHA-256");
-        long[] sent = {0};
-        long[] received = {0};
-        long[] startNs = {-1};
-        long[] endNs = {-1};
-        SocketInfo[] infos = new SocketInfo[2];
+        TransferStream stream = new TransferStream(seedValue);
+        Tally t = new Tally();
         TcpSocket[] clientSocket = new TcpSocket[1];
-        boolean[] done = {false};
-        byte[] block = new byte[CHUNK];
-        new SplittableRandom(seedValue).nextBytes(block);
-
         lab.sim().spawn(b, "receiver", ctx -> {
             try (TcpListener listener = b.sockets().listen(new Ipv4SocketAddress(Ipv4Address.ANY, PORT), 16)) {
                 if (rcvbuf != null) {
@@ -178,20 +220,17 @@ public final class TransferCommand implements Callable<Integer> {
                 }
                 TcpSocket conn = listener.accept();
                 byte[] buf = new byte[CHUNK];
-                while (true) {
-                    int n = conn.read(buf, 0, buf.length);
-                    if (n == 0) {
-                        break;
-                    }
-                    receivedHash.update(buf, 0, n);
-                    received[0] += n;
+                for (int n; (n = conn.read(buf, 0, buf.length)) > 0; ) {
+                    t.intact &= stream.matches(buf, n, t.received);
+                    t.receivedHash.update(buf, 0, n);
+                    t.received += n;
                 }
-                endNs[0] = ctx.nowNs();
-                infos[1] = conn.info();
-                infos[0] = clientSocket[0].info();
+                t.endNs = ctx.nowNs();
+                t.server = conn.info();
+                t.client = clientSocket[0].info();
                 conn.close();
             }
-            done[0] = true;
+            t.done = true;
         });
         lab.sim().spawn(a, "sender", ctx -> {
             TcpSocket c = a.sockets().tcp();
@@ -202,119 +241,105 @@ public final class TransferCommand implements Callable<Integer> {
             if (nodelay) {
                 c.setOption(StandardSocketOptions.TCP_NODELAY, true);
             }
-            startNs[0] = ctx.nowNs();
+            t.startNs = ctx.nowNs();
             c.connect(new Ipv4SocketAddress(Ipv4Address.parse("10.0.0.2"), PORT));
-            byte[] chunk = block.clone();
-            long index = 0;
-            while (sent[0] < bytes) {
-                int n = (int) Math.min(CHUNK, bytes - sent[0]);
-                number(chunk, index++);
-                sentHash.update(chunk, 0, n);
-                c.write(chunk, 0, n);
-                sent[0] += n;
-            }
+            send(a, c, stream, t);
             c.shutdown(Shutdown.WRITE);
         });
+        if (progress || !json && System.console() != null && System.console().isTerminal()) {
+            PrintWriter err = spec.commandLine().getErr();
+            Progress.start(lab.sim(), progressEveryWallNs, nowNs -> {
+                long simNs = nowNs - Math.max(0, t.startNs);
+                err.printf(Locale.ROOT, "progress: %s written, %s received, %.3f s simulated, %s%n",
+                        Units.formatBytes(t.written), Units.formatBytes(t.received), simNs / 1e9,
+                        Units.formatRate(simNs == 0 ? 0 : t.received * 8e9 / simNs));
+                err.flush();
+            });
+        }
         long wall0 = System.nanoTime();
-        boolean completed;
+        TransferReport.Ending ending;
         String error = null;
         try {
-            completed = lab.sim().runUntil(() -> done[0], lab.sim().nowNs() + limitNs);
-        } catch (netstack4j.sim.SimulationException e) {
+            lab.sim().runUntil(() -> t.done || stop.requested(), lab.sim().nowNs() + limitNs);
+            ending = t.done ? TransferReport.Ending.COMPLETED
+                    : stop.requested() ? TransferReport.Ending.INTERRUPTED : TransferReport.Ending.TIME_LIMIT;
+        } catch (SimulationException e) {
             // A socket call failed the way it would on a real network (e.g. connect: EHOSTUNREACH
             // when every ARP request is lost): report it, as a program would print its errno.
-            completed = false;
+            ending = TransferReport.Ending.FAILED;
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             error = e.process().name() + ": " + cause.getMessage() + String.format(Locale.ROOT, " (at %.3f s simulated)",
                     lab.sim().nowNs() / 1e9);
         }
         double wall = (System.nanoTime() - wall0) / 1e9;
-        long simNs = (endNs[0] >= 0 ? endNs[0] : lab.sim().nowNs()) - Math.max(0, startNs[0]);
+        long simNs = (t.endNs >= 0 ? t.endNs : lab.sim().nowNs()) - Math.max(0, t.startNs);
         HexFormat hex = HexFormat.of();
-        return new Outcome(sent[0], received[0], hex.formatHex(sentHash.digest()), hex.formatHex(receivedHash.digest()),
-                simNs, wall, a.counters().get(Counter.TcpRetransSegs), infos[0], infos[1], completed, error);
+        return new TransferReport.Outcome(bytes, t.written, t.received, t.intact, hex.formatHex(t.writtenHash.digest()),
+                hex.formatHex(t.receivedHash.digest()), simNs, wall, a.counters().get(Counter.TcpRetransSegs),
+                damage(lab, a, b), t.client, t.server, ending, error);
     }
 
     /**
-     * Turns the chunk buffer (the seeded random block) into chunk {@code index} by writing the
-     * chunk's number into its first 8 bytes; write copies the data, so the buffer is re-used.
+     * Writes the stream without blocking: each write returns what the stack accepted, which is
+     * hashed and counted at once; when the send buffer is full, waits for POLLOUT.
      */
-    private static void number(byte[] chunk, long index) {
-        for (int i = 0; i < 8; i++) {
-            chunk[i] = (byte) (index >>> (56 - 8 * i));
+    private void send(NetStack a, TcpSocket c, TransferStream stream, Tally t) throws ErrnoException {
+        c.setNonBlocking(true);
+        byte[] chunk = new byte[CHUNK];
+        List<Poller.Ready> ready = new ArrayList<>(1);
+        try (Poller poller = a.sockets().poller()) {
+            poller.register(c, PollEvents.OUT, null);
+            for (long index = 0; t.written < bytes; index++) {
+                stream.fill(chunk, index);
+                int n = (int) Math.min(CHUNK, bytes - t.written);
+                for (int off = 0; off < n; ) {
+                    int w;
+                    try {
+                        w = c.write(chunk, off, n - off);
+                    } catch (ErrnoException e) {
+                        if (e.errno() != Errno.EAGAIN) {
+                            throw e;
+                        }
+                        ready.clear();
+                        poller.poll(ready, 1, null);
+                        continue;
+                    }
+                    t.writtenHash.update(chunk, off, w);
+                    t.written += w;
+                    off += w;
+                }
+            }
         }
     }
 
-    private void printText(PrintWriter out, Outcome o, long s) {
-        out.printf(Locale.ROOT, "transfer a 10.0.0.1 -> b 10.0.0.2:%d over %s, delay %s, mtu %d%s, seed %d%n", PORT,
+    private static TransferReport.Damage damage(Lab lab, NetStack a, NetStack b) {
+        SimLink link = lab.links().getFirst();
+        LinkStats toB = link.stats(SimLink.Direction.A_TO_B);
+        LinkStats toA = link.stats(SimLink.Direction.B_TO_A);
+        return new TransferReport.Damage(toA.rxCrcErrors(), toB.rxCrcErrors(), toA.payloadCorrupted() + toB.payloadCorrupted(),
+                errors(a), errors(b));
+    }
+
+    private static TransferReport.HostErrors errors(NetStack h) {
+        var c = h.counters();
+        return new TransferReport.HostErrors(c.get(Counter.TcpInCsumErrors), c.get(Counter.TcpInErrs),
+                c.get(Counter.IpExtInCsumErrors));
+    }
+
+    private String header(long s) {
+        return String.format(Locale.ROOT, "transfer a 10.0.0.1 -> b 10.0.0.2:%d over %s, delay %s, mtu %d%s, seed %d", PORT,
                 Units.formatRate(rateBps), Units.formatDuration(delayNs), mtu, faults(), s);
-        out.printf(Locale.ROOT, "sent      %d bytes  sha256 %s%n", o.sent(), o.sha256Sent());
-        out.printf(Locale.ROOT, "received  %d bytes  sha256 %s  %s%n", o.received(), o.sha256Received(),
-                !o.completed() ? "(incomplete)"
-                        : o.sha256Sent().equals(o.sha256Received()) && o.sent() == o.received() ? "(match)" : "(MISMATCH)");
-        out.printf(Locale.ROOT, "simulated %.6f s   wall %.3f s%n", o.simNs() / 1e9, o.wallSeconds());
-        out.printf(Locale.ROOT, "goodput   %s (simulated time)%n", Units.formatRate(o.goodputBitsPerSec()));
-        out.printf(Locale.ROOT, "retransmitted segments: %d (TcpRetransSegs on the sender)%n", o.retransSegs());
-        if (o.error() != null) {
-            out.println("FAILED: " + o.error());
-        } else if (!o.completed()) {
-            out.printf(Locale.ROOT, "INCOMPLETE: the transfer did not finish within %s of simulated time%n",
-                    Units.formatDuration(limitNs));
-        }
-        if (o.client() != null) {
-            out.println("ss (sender, a):");
-            out.println("State      Recv-Q Send-Q Local Address:Port Peer Address:Port");
-            out.println(o.client().formatSs());
-            out.println("ss (receiver, b):");
-            out.println("State      Recv-Q Send-Q Local Address:Port Peer Address:Port");
-            out.println(o.server().formatSs());
-        }
-        out.println("(repeat with --seed " + s + ")");
     }
 
     private String faults() {
         StringBuilder f = new StringBuilder();
-        if (loss > 0) {
-            f.append(", loss ").append(loss);
-        }
-        if (reorder > 0) {
-            f.append(", reorder ").append(reorder);
-        }
-        if (duplicate > 0) {
-            f.append(", duplicate ").append(duplicate);
-        }
-        if (corrupt > 0) {
-            f.append(", corrupt ").append(corrupt);
+        String[] names = {"loss", "reorder", "duplicate", "corrupt", "corrupt-payload"};
+        double[] rates = {loss, reorder, duplicate, corrupt, corruptPayload};
+        for (int i = 0; i < rates.length; i++) {
+            if (rates[i] > 0) {
+                f.append(", ").append(names[i]).append(' ').append(rates[i]);
+            }
         }
         return f.toString();
-    }
-
-    private static String toJson(Outcome o, long s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("bytesSent", o.sent());
-        m.put("bytesReceived", o.received());
-        m.put("sha256Sent", o.sha256Sent());
-        m.put("sha256Received", o.sha256Received());
-        m.put("match", o.sent() == o.received() && o.sha256Sent().equals(o.sha256Received()));
-        m.put("completed", o.completed());
-        if (o.error() != null) {
-            m.put("error", o.error());
-        }
-        m.put("simSeconds", o.simNs() / 1e9);
-        m.put("wallSeconds", o.wallSeconds());
-        m.put("goodputBitsPerSec", Math.round(o.goodputBitsPerSec()));
-        m.put("simGoodputBitsPerWallSecond", o.wallSeconds() == 0 ? 0 : Math.round(o.received() * 8 / o.wallSeconds()));
-        m.put("retransSegs", o.retransSegs());
-        m.put("seed", s);
-        StringBuilder b = new StringBuilder("{");
-        for (var e : m.entrySet()) {
-            if (b.length() > 1) {
-                b.append(',');
-            }
-            b.append('"').append(e.getKey()).append("\":");
-            Object v = e.getValue();
-            b.append(v instanceof String str ? '"' + str.replace("\\", "\\\\").replace("\"", "\\\"") + '"' : String.valueOf(v));
-        }
-        return b.append('}').toString();
     }
 }

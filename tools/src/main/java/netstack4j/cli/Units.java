@@ -111,6 +111,21 @@ public final class Units {
         return String.format(Locale.ROOT, "%.2f %s", bps, units[i]);
     }
 
+    /** Formats bytes with binary multiples, as iperf3 does: {@code 512 B}, {@code 1.50 KiB}, {@code 20.00 MiB}. */
+    public static String formatBytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        double v = bytes / 1024.0;
+        int i = 0;
+        while (v >= 1024 && i < units.length - 1) {
+            v /= 1024;
+            i++;
+        }
+        return String.format(Locale.ROOT, "%.2f %s", v, units[i]);
+    }
+
     /** picocli converter for durations (nanoseconds). */
     public static final class DurationNs implements ITypeConverter<Long> {
         @Override

@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import netstack4j.dns.DnsServer;
 import netstack4j.link.CaptureDevice;
 import netstack4j.link.NetworkDevice;
 import netstack4j.sim.LinkParams;
+import netstack4j.sim.SimLink;
 import netstack4j.sim.Simulator;
 import netstack4j.sim.Topologies;
 import netstack4j.socket.ErrnoException;
@@ -26,6 +28,13 @@ import netstack4j.wire.Ipv4Address;
  * A ready-made simulated network for the commands: a topology on a {@link Simulator}, with
  * optional pcap capture on every host interface ({@code DIR/host-eth0.pcap}), and a DNS server
  * that knows every host by name. Close it to flush the captures.
+ *
+ * <p>A capture that cannot be written (the directory is a file, is missing and cannot be made,
+ * or refuses the file) fails the factory method with an {@link UncheckedIOException} whose
+ * message is one line, such as {@code cannot create directory 'x': File exists}; nothing is left
+ * open then.
+ *
+ * <p>Threading: like its simulator, touched by one thread at a time.
  */
 public final class Lab implements AutoCloseable {
     /** The domain lab hosts live in; each is reachable as {@code NAME} and {@code NAME.lab}. */
@@ -35,25 +44,47 @@ public final class Lab implements AutoCloseable {
     private final List<PcapWriter> captures = new ArrayList<>();
     private final List<Path> captureFiles = new ArrayList<>();
     private final Path pcapDir;
+    private final List<SimLink> links = new ArrayList<>();
     private DnsServer dns;
 
     private Lab(long seed, Path pcapDir, TraceSink trace) {
+        if (pcapDir != null) {
+            try {
+                Files.createDirectories(pcapDir);
+            } catch (IOException e) {
+                throw IoErrors.failure("cannot create directory", pcapDir, e);
+            }
+        }
         this.sim = new Simulator(seed);
         this.pcapDir = pcapDir;
         if (trace != null) {
             sim.setTrace(trace);
         }
-        if (pcapDir != null) {
+    }
+
+    /** Builds the network with {@code setup}; on failure closes what was opened and rethrows. */
+    private static Lab build(long seed, Path pcapDir, TraceSink trace, Consumer<Lab> setup) {
+        Lab lab = new Lab(seed, pcapDir, trace);
+        try {
+            setup.accept(lab);
+            return lab;
+        } catch (RuntimeException e) {
             try {
-                Files.createDirectories(pcapDir);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create " + pcapDir, e);
+                lab.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
             }
+            throw e;
         }
     }
 
     public Simulator sim() {
         return sim;
+    }
+
+    /** Every cable of the network, in the order the topology made them. */
+    public List<SimLink> links() {
+        return List.copyOf(links);
     }
 
     /** The pcap files written so far. */
@@ -63,10 +94,11 @@ public final class Lab implements AutoCloseable {
 
     /** client 10.0.1.2 – router – server 10.0.2.2, DNS on the server. */
     public static Lab clientRouterServer(long seed, LinkParams params, Path pcapDir, TraceSink trace) {
-        Lab lab = new Lab(seed, pcapDir, trace);
-        var t = Topologies.clientRouterServer(lab.sim, params, lab::decorate);
-        lab.startDns(t.server(), List.of(t.client(), t.router(), t.server()));
-        return lab;
+        return build(seed, pcapDir, trace, lab -> {
+            var t = Topologies.clientRouterServer(lab.sim, params, lab::decorate);
+            lab.links.addAll(List.of(t.clientLink(), t.serverLink()));
+            lab.startDns(t.server(), List.of(t.client(), t.router(), t.server()));
+        });
     }
 
     /** hosts a 10.0.0.1 and b 10.0.0.2 on one cable, no DNS. */
@@ -76,17 +108,17 @@ public final class Lab implements AutoCloseable {
 
     /** As {@link #pair(long, LinkParams, Path, TraceSink)}, both hosts with {@code personality}'s defaults. */
     public static Lab pair(long seed, LinkParams params, Path pcapDir, TraceSink trace, netstack4j.stack.Personality personality) {
-        Lab lab = new Lab(seed, pcapDir, trace);
-        Topologies.hostPair(lab.sim, params, lab::decorate, netstack4j.stack.StackConfig.defaults(personality));
-        return lab;
+        return build(seed, pcapDir, trace, lab -> lab.links.add(
+                Topologies.hostPair(lab.sim, params, lab::decorate, netstack4j.stack.StackConfig.defaults(personality)).link()));
     }
 
     /** hosts h1..hN on one switch (10.0.0.1..), DNS on the last host. */
     public static Lab lan(long seed, int n, LinkParams params, Path pcapDir, TraceSink trace) {
-        Lab lab = new Lab(seed, pcapDir, trace);
-        var t = Topologies.lan(lab.sim, n, params, lab::decorate);
-        lab.startDns(t.hosts().getLast(), t.hosts());
-        return lab;
+        return build(seed, pcapDir, trace, lab -> {
+            var t = Topologies.lan(lab.sim, n, params, lab::decorate);
+            lab.links.addAll(t.links());
+            lab.startDns(t.hosts().getLast(), t.hosts());
+        });
     }
 
     public NetStack host(String name) {
@@ -110,7 +142,7 @@ public final class Lab implements AutoCloseable {
             captureFiles.add(file);
             return new CaptureDevice(port, w, sim);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw IoErrors.failure("cannot write", file, e);
         }
     }
 
@@ -140,16 +172,24 @@ public final class Lab implements AutoCloseable {
         }
     }
 
+    /** Stops the services and the simulation, then flushes and closes every capture (all of them, even when one fails). */
     @Override
     public void close() {
         stopServices();
         sim.close();
-        for (PcapWriter w : captures) {
+        UncheckedIOException failure = null;
+        for (int i = 0; i < captures.size(); i++) {
             try {
-                w.close();
+                captures.get(i).close();
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                if (failure == null) {
+                    failure = IoErrors.failure("cannot write", captureFiles.get(i), e);
+                }
             }
+        }
+        captures.clear();
+        if (failure != null) {
+            throw failure;
         }
     }
 }

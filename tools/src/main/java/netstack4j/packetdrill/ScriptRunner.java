@@ -75,7 +75,7 @@ public final class ScriptRunner {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            return new Result(Status.FAIL, file.toString(), "cannot read: " + e.getMessage(), List.of());
+            return new Result(Status.FAIL, file.toString(), "cannot read: " + netstack4j.lab.IoErrors.reason(e), List.of());
         }
         return run(file.toString(), text, file.toAbsolutePath().getParent(), options);
     }

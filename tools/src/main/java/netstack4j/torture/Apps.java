@@ -344,6 +344,9 @@ final class Apps {
             try {
                 n = e.socket.read(buf, 0, want);
             } catch (ErrnoException x) {
+                if (x.errno() == Errno.EAGAIN && e.socket.sendQueueBytes() > 0) {
+                    continue; // SO_RCVTIMEO, but our own data is still on its way: the retransmission timer watches the peer
+                }
                 fail(e, "read", x);
                 return false;
             }

@@ -12,7 +12,10 @@ public enum Fault {
     DUPLICATE("duplicate"),
     /** Uniform extra delay (not reordering). */
     JITTER("jitter"),
-    /** One bit flipped in frames that reach the IP layer (past the FCS): the checksums must catch it. */
+    /**
+     * One bit flipped in the IP payload past the FCS (the TCP checksum must catch it), and frames
+     * damaged on the wire (the receiving port's FCS check drops them).
+     */
     CORRUPT("corrupt"),
     /** The WAN cable cut and healed at random times, for seconds up to past the retransmission timeout. */
     PARTITION("partition"),

@@ -87,6 +87,7 @@ public record FaultPlan(Set<Fault> kinds, LinkParams forward, LinkParams reverse
             }
             if (kinds.contains(Fault.CORRUPT)) {
                 corruptPastFcs(b, 0.001 + r.nextDouble() * 0.05);
+                b.corruptRate(r.nextDouble() * 0.02); // damage on the wire: the receiving port's FCS check drops it
             }
         }
         if (kinds.contains(Fault.BOTTLENECK)) {
@@ -121,18 +122,14 @@ public record FaultPlan(Set<Fault> kinds, LinkParams forward, LinkParams reverse
         return new FaultPlan(kinds, fwd.build(), rev.build(), partitions, mtus);
     }
 
-    /**
-     * Bit corruption that gets past the link's frame check, so the IP, TCP and ICMP checksums
-     * must catch it. The one place to switch when LinkParams separates FCS-caught corruption
-     * ({@code corruptRate}) from corruption past the FCS (its new field).
-     */
+    /** Bit corruption of the IP payload past the link's frame check: the TCP and ICMP checksums must catch it. */
     static void corruptPastFcs(LinkParams.Builder b, double rate) {
-        b.corruptRate(rate);
+        b.payloadCorruptRate(rate);
     }
 
     /** The corruption rate past the FCS of {@code p} (see {@link #corruptPastFcs}). */
     static double pastFcsCorruption(LinkParams p) {
-        return p.corruptRate();
+        return p.payloadCorruptRate();
     }
 
     /** True when the cable is down at some time in [{@code fromNs}, {@code toNs}). */
@@ -159,7 +156,7 @@ public record FaultPlan(Set<Fault> kinds, LinkParams forward, LinkParams reverse
     }
 
     private double directionLossBound(LinkParams p) {
-        double good = 1 - (1 - p.lossRate()) * (1 - pastFcsCorruption(p));
+        double good = 1 - (1 - p.lossRate()) * (1 - pastFcsCorruption(p)) * (1 - p.corruptRate());
         double lost = good;
         if (p.gilbertElliott()) {
             double bad = 1 - (1 - good) * p.geH();
@@ -191,7 +188,8 @@ public record FaultPlan(Set<Fault> kinds, LinkParams forward, LinkParams reverse
                 case REORDER -> b.append(String.format(Locale.ROOT, " %.0f%%", 100 * forward.reorderRate()));
                 case DUPLICATE -> b.append(String.format(Locale.ROOT, " %.0f%%", 100 * forward.duplicateRate()));
                 case JITTER -> b.append(String.format(Locale.ROOT, " %.1fms", forward.jitterNs() / 1e6));
-                case CORRUPT -> b.append(String.format(Locale.ROOT, " %.1f%%", 100 * pastFcsCorruption(forward)));
+                case CORRUPT -> b.append(String.format(Locale.ROOT, " %.1f%%+fcs %.1f%%", 100 * pastFcsCorruption(forward),
+                        100 * forward.corruptRate()));
                 case PARTITION -> {
                     for (Window w : partitions) {
                         b.append(String.format(Locale.ROOT, " %.1fs+%.1fs", w.cutNs() / 1e9, (w.healNs() - w.cutNs()) / 1e9));

@@ -60,7 +60,9 @@ public final class TortureRun {
                 if (events[0] > EVENT_BUDGET) {
                     run.violation(Violation.Kind.STORM, "more than " + EVENT_BUDGET + " events by " + RunState.seconds(sim.nowNs()));
                 } else if (!appsDone) {
-                    run.violation(Violation.Kind.HANG, "still waiting at " + RunState.seconds(sim.nowNs()) + ": " + waiting(run));
+                    run.violation(Violation.Kind.HANG, (progressing(run) ? "too slow: every open connection still makes"
+                            + " progress, but the applications are not done at " : "still waiting at ") + RunState.seconds(sim.nowNs())
+                            + (s.faults().kinds().contains(Fault.MTU) ? " (path MTU changed)" : "") + ": " + waiting(run));
                 } else {
                     drain(run, events);
                 }
@@ -165,6 +167,16 @@ public final class TortureRun {
     private static boolean connectionsGone(RunState run) {
         for (NetStack h : run.net.hosts()) {
             if (!h.tcp().connections().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when every endpoint still open made progress within the last tcp_retries2 (so none is stuck). */
+    private static boolean progressing(RunState run) {
+        for (Endpoint e : run.endpoints) {
+            if (!e.settled() && run.sim.nowNs() - e.lastProgressNs > RunState.RETRANSMIT_LIMIT_NS) {
                 return false;
             }
         }

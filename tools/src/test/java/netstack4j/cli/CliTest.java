@@ -17,7 +17,22 @@ class CliTest {
     }
 
     static Result run(String... args) {
-        CommandLine cl = Main.commandLine();
+        return run(Main.commandLine(), args);
+    }
+
+    /** Runs {@code args} on a given instance of a subcommand (to set its test hooks), configured as {@link Main} does. */
+    static Result run(Object subcommand, String... args) {
+        return run(Main.configure(new CommandLine(subcommand)), args);
+    }
+
+    /** One line on stderr (the error, then at most a pointer to --help) and no stack trace. */
+    static void assertOneLineError(Result r) {
+        assertFalse(r.err().contains("\tat ") || r.out().contains("\tat "), "no stack trace: " + r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertTrue(r.err().lines().count() >= 1 && r.err().lines().count() <= 2, r.err());
+    }
+
+    private static Result run(CommandLine cl, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out));
@@ -117,9 +132,95 @@ class CliTest {
                 {"ping"}, {"ping", "server", "--count", "zero"}, {"bogus"}, {"demo", "--seed", "x"}}) {
             Result r = run(args);
             assertEquals(2, r.code(), String.join(" ", args));
-            assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
-            assertTrue(r.err().lines().count() <= 2, r.err());
+            assertOneLineError(r);
         }
+    }
+
+    /** --pcap where no capture can be written: one line naming the path and why, exit 1, for every command. */
+    @Test
+    void aPcapPathThatCannotBeUsedIsOneLine(@TempDir Path dir) throws Exception {
+        Path file = Files.createFile(dir.resolve("a-file"));
+        String[][] commands = {{"transfer", "--bytes", "10K", "--seed", "1"}, {"ping", "server", "-c", "1", "--seed", "1"},
+                {"demo", "--seed", "1"}};
+        for (String[] command : commands) {
+            for (Path pcap : new Path[] {file, file.resolve("sub")}) {
+                String[] args = java.util.Arrays.copyOf(command, command.length + 2);
+                args[command.length] = "--pcap";
+                args[command.length + 1] = pcap.toString();
+                Result r = run(args);
+                assertEquals(1, r.code(), String.join(" ", args) + "\n" + r.err());
+                assertOneLineError(r);
+                assertEquals(1, r.err().lines().count(), r.err());
+                assertTrue(r.err().startsWith(command[0] + ": cannot create directory '" + pcap + "': "), r.err());
+                assertTrue(r.err().contains(pcap.equals(file) ? "File exists" : "Not a directory"), r.err());
+            }
+        }
+        // A missing directory is made, as mkdir -p would.
+        Path fresh = dir.resolve("new/deeper");
+        Result r = run("ping", "server", "-c", "1", "--seed", "1", "--pcap", fresh.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.size(fresh.resolve("client-eth0.pcap")) > 24);
+    }
+
+    /** A demo whose cables are too slow for its DNS step says so in one line and exits 1. */
+    @Test
+    void aDemoThatCannotFinishIsOneLine() {
+        Result r = run("demo", "--delay", "5s", "--seed", "1");
+        assertEquals(1, r.code(), r.err());
+        assertOneLineError(r);
+        assertEquals("demo: h2.lab: Temporary failure in name resolution (in simulated process 'demo' at 22.300 s)",
+                r.err().strip());
+        assertTrue(r.out().contains("No reply: Destination Host Unreachable came back"), "the ARP step says what happened");
+        assertTrue(r.out().contains("From 10.0.0.1 icmp_seq=2 Destination Host Unreachable"), r.out());
+    }
+
+    @Test
+    void hostileNumbersAreUsageErrors() {
+        for (String[] args : new String[][] {{"ping", "server", "--delay", "9e9s"}, {"ping", "server", "-c", "10", "-i", "1e9s"},
+                {"ping", "server", "--rate", "NaN"}, {"ping", "server", "--loss", "-0"}, {"ping", "server", "-s", "-1"},
+                {"ping", "server", "--ttl", "256"}, {"ping", "server", "-c", "99999999999"}, {"demo", "--delay", "1e7s"},
+                {"demo", "--delay", "-1ms"}, {"pdrill", "--tolerance-usecs", "-1", "x.pkt"}}) {
+            Result r = run(args);
+            if (args[args.length - 1].equals("-0")) {
+                assertEquals(0, r.code(), "-0 is a loss rate of 0: " + r.err());
+                continue;
+            }
+            assertEquals(2, r.code(), String.join(" ", args) + "\n" + r.out() + r.err());
+            assertOneLineError(r);
+        }
+        assertTrue(run("ping", "server", "--delay", "9e9s").err().startsWith("ping: --delay must be at most 1000000s"));
+    }
+
+    @Test
+    void aNameNoQueryCanCarryIsUnknown() {
+        Result r = run("ping", "a..b", "-c", "1", "--seed", "1");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.out().startsWith("ping: a..b: Name or service not known"), r.out());
+        assertEquals("", r.err());
+    }
+
+    /** Past 65535 the sequence number wraps; replies still match the latest request with that number. */
+    @Test
+    void sequenceNumbersWrapAsInIputils() {
+        Result r = run("ping", "server", "-c", "65600", "-i", "1ms", "--delay", "0", "-s", "0", "--seed", "1");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.out().contains("DUP!"), "a wrapped sequence number is not a duplicate");
+        assertTrue(r.out().contains("65600 packets transmitted, 65600 received, 0% packet loss"), r.out().substring(
+                Math.max(0, r.out().length() - 400)));
+        assertTrue(r.out().contains("icmp_seq=0 ttl=63"), "65536 goes out as 0");
+    }
+
+    @Test
+    void pdrillPathsThatAreNotScriptsAreOneLine(@TempDir Path dir) throws Exception {
+        Result dev = run("pdrill", "/dev/null");
+        assertEquals(2, dev.code());
+        assertEquals("pdrill: not a file or folder: /dev/null", dev.err().strip());
+        Path missing = dir.resolve("missing.pkt");
+        assertEquals("pdrill: no such file or folder: " + missing, run("pdrill", missing.toString()).err().strip());
+        Path binary = Files.write(dir.resolve("binary.pkt"), new byte[] {0, 1, (byte) 0xff, (byte) 0xfe});
+        Result bin = run("pdrill", binary.toString());
+        assertEquals(1, bin.code());
+        assertTrue(bin.out().startsWith("FAIL " + binary + ": cannot read: not UTF-8 text"), bin.out());
     }
 
     @Test

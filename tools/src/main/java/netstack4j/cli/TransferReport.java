@@ -1,0 +1,176 @@
+package netstack4j.cli;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import netstack4j.socket.SocketInfo;
+
+/**
+ * What a {@code transfer} run measured, and its two renderings: text for people and one JSON
+ * object for scripts. Bytes written are what the sender's write calls returned (accepted by the
+ * stack); bytes received are what the receiver's reads returned, each checked against the
+ * stream as it arrived. Whether the two match is only said of a completed run: an unfinished
+ * one says how far it got instead ({@code "match": null} in JSON).
+ */
+final class TransferReport {
+    private TransferReport() {
+    }
+
+    /** How a run ended. */
+    enum Ending { COMPLETED, TIME_LIMIT, FAILED, INTERRUPTED }
+
+    /** Checksum-error counters of one receiving host (nstat names). */
+    record HostErrors(long tcpInCsumErrors, long tcpInErrs, long ipExtInCsumErrors) {
+        boolean any() {
+            return tcpInCsumErrors + tcpInErrs + ipExtInCsumErrors > 0;
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("TcpInCsumErrors", tcpInCsumErrors);
+            m.put("TcpInErrs", tcpInErrs);
+            m.put("IpExtInCsumErrors", ipExtInCsumErrors);
+            return m;
+        }
+
+        String text() {
+            return "TcpInCsumErrors " + tcpInCsumErrors + ", TcpInErrs " + tcpInErrs
+                    + (ipExtInCsumErrors > 0 ? ", IpExtInCsumErrors " + ipExtInCsumErrors : "");
+        }
+    }
+
+    /**
+     * Damage the cable did and what the hosts made of it: frames each port discarded for a bad
+     * FCS ({@code rx_crc_errors}), frames delivered damaged past the FCS, and each host's
+     * checksum-error counters.
+     */
+    record Damage(long rxCrcErrorsA, long rxCrcErrorsB, long damagedPastFcs, HostErrors a, HostErrors b) {
+    }
+
+    /** One run. {@code receivedIntact}: every byte received was the stream's byte at that offset. */
+    record Outcome(long toWrite, long written, long received, boolean receivedIntact, String sha256Written,
+                   String sha256Received, long simNs, double wallSeconds, long retransSegs, Damage damage,
+                   SocketInfo client, SocketInfo server, Ending ending, String error) {
+        boolean completed() {
+            return ending == Ending.COMPLETED;
+        }
+
+        /** Null unless completed: then whether everything asked for arrived, byte for byte. */
+        Boolean match() {
+            return completed() ? written == toWrite && received == written && sha256Written.equals(sha256Received) : null;
+        }
+
+        double goodputBitsPerSec() {
+            return simNs == 0 ? 0 : received * 8e9 / simNs;
+        }
+    }
+
+    static void printText(PrintWriter out, Outcome o, String header, long limitNs, long seed) {
+        out.println(header);
+        out.printf(Locale.ROOT, "written   %d bytes%s  sha256 %s%n", o.written(),
+                o.written() == o.toWrite() ? "" : " (of " + o.toWrite() + ")", o.sha256Written());
+        Boolean match = o.match();
+        out.printf(Locale.ROOT, "received  %d bytes  sha256 %s  %s%n", o.received(), o.sha256Received(),
+                match == null ? "(incomplete)" : match ? "(match)" : "(MISMATCH)");
+        out.printf(Locale.ROOT, "simulated %.6f s   wall %.3f s%n", o.simNs() / 1e9, o.wallSeconds());
+        out.printf(Locale.ROOT, "goodput   %s (simulated time)%n", Units.formatRate(o.goodputBitsPerSec()));
+        out.printf(Locale.ROOT, "retransmitted segments: %d (TcpRetransSegs on the sender)%n", o.retransSegs());
+        Damage d = o.damage();
+        if (d.rxCrcErrorsA() + d.rxCrcErrorsB() > 0) {
+            out.printf(Locale.ROOT, "link      rx_crc_errors: b %d, a %d (frames damaged on the wire, discarded by the"
+                    + " receiving port)%n", d.rxCrcErrorsB(), d.rxCrcErrorsA());
+        }
+        if (d.damagedPastFcs() > 0 || d.a().any() || d.b().any()) {
+            out.printf(Locale.ROOT, "checksums b: %s; a: %s (%d frames damaged past the FCS)%n", d.b().text(), d.a().text(),
+                    d.damagedPastFcs());
+        }
+        if (o.ending() != Ending.COMPLETED) {
+            printUnfinished(out, o, limitNs);
+        }
+        if (o.client() != null) {
+            out.println("ss (sender, a):");
+            out.println("State      Recv-Q Send-Q Local Address:Port Peer Address:Port");
+            out.println(o.client().formatSs());
+            out.println("ss (receiver, b):");
+            out.println("State      Recv-Q Send-Q Local Address:Port Peer Address:Port");
+            out.println(o.server().formatSs());
+        }
+        out.println("(repeat with --seed " + seed + ")");
+    }
+
+    private static void printUnfinished(PrintWriter out, Outcome o, long limitNs) {
+        String why = switch (o.ending()) {
+            case FAILED -> {
+                out.println("FAILED: " + o.error());
+                yield "the transfer failed";
+            }
+            case INTERRUPTED -> "interrupted";
+            case TIME_LIMIT -> "the transfer did not finish within " + Units.formatDuration(limitNs) + " of simulated time";
+            case COMPLETED -> throw new IllegalArgumentException("completed");
+        };
+        out.printf(Locale.ROOT, "incomplete: %s; %d of %d bytes written, %d received%s%n", why, o.written(), o.toWrite(),
+                o.received(), o.received() == 0 ? ""
+                        : o.receivedIntact() ? " (intact: the first " + o.received() + " bytes written)"
+                        : " (CORRUPTED: they differ from what was written)");
+    }
+
+    static String toJson(Outcome o, long seed) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("bytesToWrite", o.toWrite());
+        m.put("bytesWritten", o.written());
+        m.put("bytesReceived", o.received());
+        m.put("receivedIntact", o.receivedIntact());
+        m.put("sha256Written", o.sha256Written());
+        m.put("sha256Received", o.sha256Received());
+        m.put("match", o.match());
+        m.put("completed", o.completed());
+        m.put("ending", o.ending().name().toLowerCase(Locale.ROOT));
+        if (o.error() != null) {
+            m.put("error", o.error());
+        }
+        m.put("simSeconds", o.simNs() / 1e9);
+        m.put("wallSeconds", o.wallSeconds());
+        m.put("goodputBitsPerSec", Math.round(o.goodputBitsPerSec()));
+        m.put("simGoodputBitsPerWallSecond", o.wallSeconds() == 0 ? 0 : Math.round(o.received() * 8 / o.wallSeconds()));
+        m.put("retransSegs", o.retransSegs());
+        Damage d = o.damage();
+        m.put("rxCrcErrors", Map.of("a", d.rxCrcErrorsA(), "b", d.rxCrcErrorsB()));
+        m.put("framesDamagedPastFcs", d.damagedPastFcs());
+        Map<String, Object> errors = new LinkedHashMap<>();
+        errors.put("a", d.a().json());
+        errors.put("b", d.b().json());
+        m.put("checksumErrors", errors);
+        m.put("seed", seed);
+        return json(m);
+    }
+
+    /** A JSON value: maps (in their order; Map.of ones sorted by key), strings, booleans, numbers, null. */
+    private static String json(Object v) {
+        if (v instanceof Map<?, ?> map) {
+            StringBuilder b = new StringBuilder("{");
+            Iterable<? extends Map.Entry<?, ?>> entries = map instanceof LinkedHashMap<?, ?> ? map.entrySet()
+                    : new java.util.TreeMap<>(map).entrySet();
+            for (Map.Entry<?, ?> e : entries) {
+                if (b.length() > 1) {
+                    b.append(',');
+                }
+                b.append(json(String.valueOf(e.getKey()))).append(':').append(json(e.getValue()));
+            }
+            return b.append('}').toString();
+        }
+        if (v instanceof String str) {
+            StringBuilder b = new StringBuilder("\"");
+            for (char c : str.toCharArray()) {
+                switch (c) {
+                    case '"' -> b.append("\\\"");
+                    case '\\' -> b.append("\\\\");
+                    case '\n' -> b.append("\\n");
+                    default -> b.append(c < 0x20 ? String.format(Locale.ROOT, "\\u%04x", (int) c) : String.valueOf(c));
+                }
+            }
+            return b.append('"').toString();
+        }
+        return String.valueOf(v);
+    }
+}
