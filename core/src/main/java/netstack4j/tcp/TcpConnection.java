@@ -177,6 +177,11 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
             case CLOSED -> {
                 timers.cancelAll();
                 layer.unhash(this);
+                if (appClosed) {
+                    // An orphan's end (Linux's inet_csk_destroy_sock): nobody will read what is
+                    // left, out-of-order data included, so nothing stays charged.
+                    dropBuffers();
+                }
                 chargeMemory(); // afterEvent does not in CLOSED: SendQ freed by the ACK of our FIN (LAST-ACK)
             }
             default -> {
@@ -540,7 +545,10 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
                     // Linux's retrans_stamp: when the head segment was first sent, one RTO ago.
                     sender.retransStampNs = now - sender.rtt.rtoNs();
                 }
-                if (now - sender.retransStampNs >= limitNs(settings.retries2(), settings.minRtoNs())) {
+                // Linux's tcp_write_timeout: tcp_retries2, or tcp_orphan_retries once the
+                // application closed the socket (8 while the RTO is below TCP_RTO_MAX: 102.2 s).
+                int retries = appClosed ? settings.orphanRetries(sender.rtt.rtoNs() < settings.maxRtoNs()) : settings.retries2();
+                if (now - sender.retransStampNs >= limitNs(retries, settings.minRtoNs())) {
                     abortOnTimeout(); // N18: as Linux's tcp_write_err, no RST
                     return;
                 }
@@ -597,6 +605,12 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     void onKeepaliveTimer() {
         long now = nowNs();
         if (!keepAlive || !state.isSynchronized()) {
+            return;
+        }
+        if (sender.hasOutstanding() || sender.unsentBytes() > 0) {
+            // Linux's tcp_keepalive_timer: "It is alive without keepalive": with data in flight
+            // or queued the retransmission timer watches the peer; look again after the idle time.
+            timers.armKeepalive(now + keepIdleNs);
             return;
         }
         long idle = now - lastSegmentInNs;

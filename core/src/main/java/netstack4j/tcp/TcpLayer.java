@@ -674,7 +674,7 @@ public final class TcpLayer implements TransportProtocol {
         if (error.type() == 3 && error.code() == 4) {
             // As Linux's tcp_v4_mtu_reduced: the MSS follows the path MTU the IP layer learned
             // (bounded below by min_pmtu, RFC 5927 section 7.1), not the raw MTU field.
-            int mss = mssFor(c.remoteIp);
+            int mss = c.sender.mssForPath();
             if (mss < c.sender.mss) {
                 c.sender.setMss(mss);
                 c.sender.onPathMtuReduced(stack.nowNs());

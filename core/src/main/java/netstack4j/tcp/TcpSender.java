@@ -131,6 +131,34 @@ final class TcpSender {
         return (int) Math.min(Integer.MAX_VALUE, scoreboard.nextSacked(p) - p);
     }
 
+    private int pathMtuGeneration = -1;
+
+    /**
+     * The send MSS the path allows now (Linux's tcp_mtu_to_mss, header options included): the
+     * path MTU less 40, less the 12 bytes of timestamps when they are on, never above the
+     * peer's MSS.
+     */
+    int mssForPath() {
+        int m = c.layer.mssFor(c.remoteIp);
+        return c.opts.tsOk ? m - OptionState.TIMESTAMPS_BYTES : m;
+    }
+
+    /**
+     * Before sending: when the IP layer learned a path MTU since the last look, a smaller one
+     * toward our peer lowers the MSS, as Linux's tcp_current_mss resyncs with dst_mtu. So a
+     * connection that did not get the ICMP itself does not send segments the path drops.
+     */
+    private void syncPathMtu() {
+        int g = c.layer.stack().ip().pathMtuGeneration();
+        if (g != pathMtuGeneration) {
+            pathMtuGeneration = g;
+            int m = mssForPath();
+            if (m < mss) {
+                setMss(m);
+            }
+        }
+    }
+
     /** The payload of the next segment at most: the MSS less SACK blocks riding on it (tcp_current_mss). */
     int segmentMss() {
         return Math.max(1, mss - c.sackOptionBytes());
@@ -160,6 +188,7 @@ final class TcpSender {
      * section 3.1 for cwnd). Returns the number of segments sent.
      */
     int output(long nowNs) {
+        syncPathMtu();
         int sent = 0;
         while (true) {
             int offset = SeqNum.diff(sndNxt, bufSeq);
@@ -268,6 +297,7 @@ final class TcpSender {
         if (!hasOutstanding()) {
             return;
         }
+        syncPathMtu();
         int offset = SeqNum.diff(sndUna, bufSeq);
         if (offset < 0) {
             return; // the SYN is outstanding: handled by the handshake code

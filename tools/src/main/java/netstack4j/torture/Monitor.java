@@ -86,7 +86,11 @@ final class Monitor extends SimEvent {
             e.orphanLostNs = Math.max(e.orphanAliveNs, e.closedNs);
         }
         long stalled = now - e.lastProgressNs;
-        if (unacknowledged && e.outstanding && stalled > ORPHAN_LIMIT_NS + RunState.LINUX.maxRtoNs() + SLACK_NS) {
+        // Linux's tcp_write_timeout checks the orphan's budget (counted from the first
+        // retransmission, retrans_stamp) when the retransmission timer fires, so an orphan ends at
+        // the first expiry, at most TCP_RTO_MAX apart, after both that budget and the close.
+        long deadline = Math.max(e.lastProgressNs + ORPHAN_LIMIT_NS, e.closedNs) + RunState.LINUX.maxRtoNs() + SLACK_NS;
+        if (unacknowledged && e.outstanding && now > deadline) {
             run.violation(Violation.Kind.TIMING, e + ": closed by the application at " + RunState.seconds(e.closedNs)
                     + ", the orphan retransmitted without progress for " + RunState.seconds(stalled) + " before it gave up"
                     + " (Linux: tcp_orphan_retries 8, " + RunState.seconds(ORPHAN_LIMIT_NS) + " from TCP_RTO_MIN; last state "
