@@ -168,27 +168,20 @@ public final class PdrillCommand implements Callable<Integer> {
         }
         ScriptRunner.Options options = new ScriptRunner.Options(p, ScriptRunner.Options.DEFAULT_TOLERANCE_USECS,
                 verbose ? line -> out.println("  " + line) : null, flags);
-        int passed = 0;
-        int failed = 0;
-        int skipped = 0;
-        List<ScriptRunner.Result> results = new ArrayList<>();
-        for (Path script : scripts) {
-            if (verbose) {
-                out.println("== " + script);
-            }
-            ScriptRunner.Result r = ScriptRunner.run(script, options);
-            results.add(r);
-            if (verbose) {
-                r.notes().forEach(n -> out.println("  note: " + n));
-            }
-            out.println(r.line());
-            out.flush();
-            switch (r.status()) {
-                case PASS -> passed++;
-                case FAIL -> failed++;
-                case SKIP -> skipped++;
-            }
-        }
+        int[] counts = new int[3];
+        List<ScriptRunner.Result> results = ScriptRunner.runAll(scripts, options,
+                verbose ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+                    if (verbose) {
+                        out.println("== " + r.script());
+                        r.notes().forEach(n -> out.println("  note: " + n));
+                    }
+                    out.println(r.line());
+                    out.flush();
+                    counts[r.status().ordinal()]++;
+                });
+        int passed = counts[ScriptRunner.Status.PASS.ordinal()];
+        int failed = counts[ScriptRunner.Status.FAIL.ordinal()];
+        int skipped = counts[ScriptRunner.Status.SKIP.ordinal()];
         if (missing) {
             out.print(CorpusInventory.of(scripts, options, results).report());
         }

@@ -39,7 +39,8 @@ final class RunConfig {
     int tcpTsTickUsecs;
     boolean tcpTsEcrScaled;
     boolean sendOmitFree;
-    String codeCommand = "python3";
+    /** {@code --code_command}: packetdrill's default is python3 from PATH; the system's own is used when there is one (a version manager's PATH shim costs 100 ms a start). */
+    String codeCommand = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     final Map<String, String> defines = new LinkedHashMap<>();
 
     private static Map<String, Boolean> options() {

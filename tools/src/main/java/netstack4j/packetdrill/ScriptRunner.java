@@ -110,6 +110,43 @@ public final class ScriptRunner {
         }
     }
 
+    /**
+     * Runs {@code files} on up to {@code threads} threads (each run has its own simulator and
+     * stack) and returns the results in the order of {@code files}; {@code each} sees every
+     * result in that order as soon as it and those before it are done.
+     */
+    public static List<Result> runAll(List<Path> files, Options options, int threads, Consumer<Result> each) {
+        List<Result> results = new ArrayList<>();
+        if (threads <= 1 || files.size() <= 1) {
+            for (Path f : files) {
+                Result r = run(f, options);
+                each.accept(r);
+                results.add(r);
+            }
+            return results;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Result>> futures = new ArrayList<>();
+            for (Path f : files) {
+                futures.add(pool.submit(() -> run(f, options)));
+            }
+            for (java.util.concurrent.Future<Result> fu : futures) {
+                Result r = fu.get();
+                each.accept(r);
+                results.add(r);
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a run failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Runs the script in {@code file}. */
     public static Result run(Path file, Options options) {
         String text;

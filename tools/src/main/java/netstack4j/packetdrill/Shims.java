@@ -20,11 +20,12 @@ final class Shims {
             for a in "$@"; do
               case "$a" in
                 -*) case "$a" in *q*) quiet=1;; esac; case "$a" in *n*) names=1;; esac ;;
-                *=*) n="${a%%=*}"; v="${a#*=}"; n=$(printf '%s' "$n" | tr / .)
+                *=*) n="${a%%=*}"; v="${a#*=}"
+                     case "$n" in */*) n=$(printf '%s' "$n" | tr / .) ;; esac
                      printf 'sysctl %s=%s\\n' "$n" "$v" >> "$PDRILL_CTL/requests"
                      printf '%s=%s\\n' "$n" "$v" >> "$PDRILL_CTL/sysctl.values"
                      [ "$quiet" = 1 ] || printf '%s = %s\\n' "$n" "$v" ;;
-                *) n=$(printf '%s' "$a" | tr / .)
+                *) n="$a"; case "$n" in */*) n=$(printf '%s' "$n" | tr / .) ;; esac
                    v=$(grep "^$n=" "$PDRILL_CTL/sysctl.values" | tail -n 1 | cut -d= -f2-)
                    if [ -z "$v" ]; then
                      echo "sysctl: cannot read $n: the simulated stack has no value for it" >&2; exit 255
