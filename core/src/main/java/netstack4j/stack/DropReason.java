@@ -39,6 +39,7 @@ public enum DropReason {
     TCP_CSUM("TCP checksum error"),
     TCP_NO_SOCKET("no TCP socket for the segment"),
     TCP_INVALID_SEQUENCE("TCP segment outside the receive window"),
+    TCP_PAWS("TCP segment older than the last timestamp (PAWS, RFC 7323 section 5)"),
     TCP_INVALID_ACK("TCP acknowledgment not acceptable"),
     TCP_LISTEN_OVERFLOW("listen queue full"),
     TCP_OTHER("TCP segment not acceptable in the connection state"),

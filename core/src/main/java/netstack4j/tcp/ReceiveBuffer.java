@@ -180,6 +180,19 @@ public final class ReceiveBuffer {
         return assembler.totalBytes();
     }
 
+    /** Whether out-of-order data already holds all of {@code [offsetFromRcvNxt, +len)} (a duplicate). */
+    public boolean holds(int offsetFromRcvNxt, int len) {
+        long rcvNxt = readPos + readable;
+        long start = rcvNxt + offsetFromRcvNxt;
+        long end = start + len;
+        for (int i = 0; i < assembler.count(); i++) {
+            if (assembler.start(i) <= start && end <= assembler.end(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Number of out-of-order intervals. */
     public int intervalCount() {
         return assembler.count();

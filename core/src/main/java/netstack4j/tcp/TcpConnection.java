@@ -96,6 +96,14 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     final long id;
 
     final TcpInput input = new TcpInput(this);
+    /** RFC 7323 and RFC 2018 as negotiated (Linux's tp->rx_opt). */
+    final OptionState opts = new OptionState();
+    /** The SACK blocks we report (RFC 2018 section 4). */
+    final SackBlocks sacks = new SackBlocks();
+    /** Reused for every segment this connection sends. */
+    private final SegmentOptions out = new SegmentOptions();
+    /** SO_RCVBUF was set: the window scale is chosen for that size, not for tcp_rmem[2]. */
+    boolean rcvBufLocked;
 
     TcpConnection(TcpLayer layer, long id) {
         this.layer = layer;
@@ -199,6 +207,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         int iss = layer.isn(localIp, localPort, remoteIp, remotePort);
         sender.init(iss, userMss > 0 ? Math.min(userMss, mss) : mss);
         receiver.advMss = userMss > 0 ? Math.min(userMss, mss) : mss;
+        offerOptions();
         layer.counters().increment(Counter.TcpActiveOpens);
         moveTo(TcpState.SYN_SENT);
         sendSyn(false);
@@ -210,7 +219,9 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         int mss = layer.mssFor(remoteIp);
         int ourMss = userMss > 0 ? Math.min(userMss, mss) : mss;
         int peerMss = syn.mss() > 0 ? syn.mss() : settings.defaultMss();
-        sender.init(layer.isn(localIp, localPort, remoteIp, remotePort), Math.min(peerMss, mss));
+        offerOptions();
+        opts.negotiate(syn, nowNs());
+        sender.init(layer.isn(localIp, localPort, remoteIp, remotePort), lessTimestamps(Math.min(peerMss, mss)));
         receiver.init(syn.sequenceNumber(), ourMss);
         receiver.rcvWnd = synWindow();
         sender.sndWnd = syn.window();
@@ -249,7 +260,11 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
      * advertises what it has, never more).
      */
     int synWindow() {
-        return initialWindow(receiver.buffer.capacity(), receiver.advMss > 0 ? receiver.advMss : 536);
+        int mss = receiver.advMss > 0 ? receiver.advMss : 536;
+        if (opts.tsOk && opts.tsRecentStampNs != OptionState.NO_STAMP) {
+            mss -= OptionState.TIMESTAMPS_BYTES; // tcp_openreq_init_rwin: the peer's segments carry timestamps
+        }
+        return initialWindow(receiver.buffer.capacity(), mss);
     }
 
     /** {@link #synWindow()}'s rule for a receive space of {@code capacity} and an advertised MSS. */
@@ -398,14 +413,17 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     void sendSegment(int seq, int flags, int bufferOffset, int len, int mssOption) {
         int ack = 0;
         int window;
+        boolean syn = (flags & TcpFlags.SYN) != 0;
         if ((flags & TcpFlags.ACK) != 0) {
             ack = receiver.rcvNxt;
-            window = (flags & TcpFlags.SYN) != 0 ? synWindow() : receiver.selectWindow();
+            // RFC 7323 section 2.2: a SYN's window is never scaled; every other one is.
+            window = syn ? synWindow() : receiver.selectWindow() >>> opts.rcvWscale;
         } else {
-            window = (flags & TcpFlags.SYN) != 0 ? synWindow() : 0;
+            window = syn ? synWindow() : 0;
         }
-        int header = TcpEmitter.headerLength(mssOption);
-        PacketBuffer b = TcpEmitter.allocate(layer.stack().buffers(), localPort, remotePort, seq, ack, flags, window, mssOption, len);
+        SegmentOptions o = segmentOptions(flags, mssOption);
+        int header = TcpEmitter.headerLength(o);
+        PacketBuffer b = TcpEmitter.allocate(layer.stack().buffers(), localPort, remotePort, seq, ack, flags, window, o, len);
         if (b == null) {
             // No buffer: the segment is lost before the wire, as when Linux's tcp_transmit_skb
             // fails to allocate; the sender's timers resend data, the next event resends the ACK.
@@ -422,6 +440,67 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
             ackNow = false;
         }
         layer.transmit(b, localIp, remoteIp);
+    }
+
+    /**
+     * The options of a segment, as Linux's tcp_syn_options, tcp_synack_options and
+     * tcp_established_options choose them: in a SYN what we offer (a SYN-ACK only what the
+     * peer offered too), MSS, SACK-permitted, timestamps (TSecr 0 in a SYN) and window scale;
+     * afterwards timestamps on every segment and SACK blocks, at most 3 beside timestamps
+     * (40 option bytes), else 4.
+     */
+    private SegmentOptions segmentOptions(int flags, int mss) {
+        SegmentOptions o = out.clear();
+        long now = nowNs();
+        if ((flags & TcpFlags.SYN) != 0) {
+            o.mss = mss;
+            o.windowScale = opts.wscaleOk ? opts.rcvWscale : -1;
+            o.sackPermitted = opts.sackOk;
+            if (opts.tsOk) {
+                o.timestamps = true;
+                o.tsVal = opts.tsVal(now);
+                o.tsEcr = (flags & TcpFlags.ACK) != 0 ? opts.tsRecent : 0;
+            }
+            return o;
+        }
+        if (opts.tsOk) {
+            o.timestamps = true;
+            o.tsVal = opts.tsVal(now);
+            o.tsEcr = opts.tsRecent;
+        }
+        if (opts.sackOk && (flags & TcpFlags.ACK) != 0 && (flags & TcpFlags.RST) == 0
+                && (sacks.count() > 0 || sacks.hasDsack())) {
+            sacks.fill(o, opts.tsOk ? 3 : 4);
+        }
+        return o;
+    }
+
+    /** Bytes the SACK option would add to the next segment (Linux's tcp_current_mss counts them). */
+    int sackOptionBytes() {
+        if (!opts.sackOk) {
+            return 0;
+        }
+        int n = Math.min(sacks.count() + (sacks.hasDsack() ? 1 : 0), opts.tsOk ? 3 : 4);
+        return n == 0 ? 0 : 4 + 8 * n;
+    }
+
+    /**
+     * Chooses our window scale and timestamp offset and what we offer (active open, or the
+     * listener's side of a SYN), as Linux's tcp_select_initial_window: the shift fits the largest
+     * receive space this socket could reach, tcp_rmem[2] and net.core.rmem_max, clamped to a
+     * locked SO_RCVBUF.
+     */
+    private void offerOptions() {
+        long space = receiver.buffer.capacity();
+        if (!rcvBufLocked) {
+            space = Math.max(space, Math.max(settings.rmemMax(), layer.stack().config().rmemMax()));
+        }
+        opts.offer(settings, OptionState.receiveWscale(space), layer.stack().random().nextInt());
+    }
+
+    /** The send MSS once timestamps are known: they take 12 bytes of every segment. */
+    private int lessTimestamps(int mss) {
+        return opts.tsOk ? mss - OptionState.TIMESTAMPS_BYTES : mss;
     }
 
     // ------------------------------------------------------------------ timers
@@ -699,6 +778,12 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         sender.buffer.setCapacity(sendCapacity(reported));
     }
 
+    /** SO_RCVBUF from the application: the buffer is locked, as Linux's SOCK_RCVBUF_LOCK. */
+    void lockReceiveBuffer(int reported) {
+        rcvBufLocked = true;
+        setReceiveBuffer(reported);
+    }
+
     void setReceiveBuffer(int reported) {
         rcvBufReported = reported;
         receiver.buffer.setCapacity(receiveCapacity(reported));
@@ -720,6 +805,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
             setSendBuffer(l.sndBufReported);
         }
         setReceiveBuffer(l.rcvBufReported);
+        rcvBufLocked = l.rcvBufLocked;
     }
 
     /** Socket memory charged now (N2): RecvQ and SendQ chunks; the difference goes to the stack total. */
@@ -888,7 +974,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     public int userTimeoutMs() { return userTimeoutMs; }
     public void setSendBufferReported(int reported) { setSendBuffer(reported); }
     public int sendBufferReported() { return sndBufReported; }
-    public void setReceiveBufferReported(int reported) { setReceiveBuffer(reported); receiver.afterRead(); afterEvent(); }
+    public void setReceiveBufferReported(int reported) { lockReceiveBuffer(reported); receiver.afterRead(); afterEvent(); }
     public int receiveBufferReported() { return rcvBufReported; }
 
     /** The snapshot {@code ss -tinm} and TCP_INFO show. */
@@ -920,7 +1006,22 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
                 sender.sndWnd, receiver.rcvWnd, receiver.buffer.capacity(),
                 sender.lastDataSentNs, sender.lastAckRecvNs,
                 sender.cc == null ? CongestionControlState.OPEN : sender.cc.state(),
-                sender.cc == null ? "reno" : sender.cc.name(), skmem, "");
+                sender.cc == null ? "reno" : sender.cc.name(), skmem, optionsText());
+    }
+
+    /** What ss prints of the negotiated options: {@code ts sack wscale:SND,RCV}. */
+    private String optionsText() {
+        StringBuilder b = new StringBuilder();
+        if (opts.tsOk) {
+            b.append("ts");
+        }
+        if (opts.sackOk) {
+            b.append(b.isEmpty() ? "" : " ").append("sack");
+        }
+        if (opts.wscaleOk) {
+            b.append(b.isEmpty() ? "" : " ").append("wscale:").append(opts.sndWscale).append(',').append(opts.rcvWscale);
+        }
+        return b.toString();
     }
 
     // ------------------------------------------------------------------ accessors

@@ -9,32 +9,25 @@ import netstack4j.wire.TcpPacket;
 /**
  * Builds outgoing TCP segments directly into a {@link PacketBuffer} (RFC 9293 section 3.1 layout,
  * field offsets from {@link TcpPacket}), without header records or option lists: the data path's
- * one allocation per segment is the buffer the IP layer and the device take ownership of.
- *
- * <p>Options: only MSS (RFC 9293 section 3.7.1) is sent for now, as Linux does with tcp_sack=0,
- * tcp_timestamps=0 and tcp_window_scaling=0. Window scale, SACK-permitted and timestamps take
- * their place in Linux's SYN order {@code mss, sackOK, TS, nop, wscale} when they are added.
+ * one allocation per segment is the buffer the IP layer and the device take ownership of. The
+ * options come from a reused {@link SegmentOptions}, in Linux's order.
  *
  * <p>Stateless; safe from any thread.
  */
-public final class TcpEmitter {
-    /** Header length with the MSS option. */
-    public static final int SYN_HEADER_LENGTH = TcpPacket.MIN_HEADER_LENGTH + 4;
-
+final class TcpEmitter {
     private TcpEmitter() {
     }
 
     /**
      * A segment with {@code payloadLength} bytes of room after the header; the caller copies the
-     * payload to {@code buffer.offset() + headerLength} (see {@link #headerLength}) and then calls
-     * {@link #finish}.
+     * payload to {@code buffer.offset() + headerLength(options)} and then calls {@link #finish}.
      *
-     * @param mss the MSS option's value, or -1 for no option
+     * @param window the 16-bit window field as sent (already scaled down)
      * @return the buffer, or null when the pool's limit is reached (see {@link BufferPool#acquire})
      */
-    public static PacketBuffer allocate(BufferPool pool, int sourcePort, int destinationPort, int seq, int ack, int flags,
-                                        int window, int mss, int payloadLength) {
-        int header = mss >= 0 ? SYN_HEADER_LENGTH : TcpPacket.MIN_HEADER_LENGTH;
+    static PacketBuffer allocate(BufferPool pool, int sourcePort, int destinationPort, int seq, int ack, int flags,
+                                 int window, SegmentOptions options, int payloadLength) {
+        int header = headerLength(options);
         PacketBuffer b = pool.acquire(PacketBuffer.DEFAULT_HEADROOM, header + payloadLength);
         if (b == null) {
             return null;
@@ -50,21 +43,17 @@ public final class TcpEmitter {
         put16(a, at + TcpPacket.WINDOW, Math.min(window, 0xffff));
         put16(a, at + TcpPacket.CHECKSUM, 0);
         put16(a, at + TcpPacket.URGENT_POINTER, 0);
-        if (mss >= 0) {
-            a[at + 20] = 2; // kind MSS
-            a[at + 21] = 4;
-            put16(a, at + 22, mss);
-        }
+        options.write(a, at + TcpPacket.OPTIONS);
         return b;
     }
 
-    /** Header length of a segment built by {@link #allocate} with this {@code mss} argument. */
-    public static int headerLength(int mss) {
-        return mss >= 0 ? SYN_HEADER_LENGTH : TcpPacket.MIN_HEADER_LENGTH;
+    /** Header length of a segment built with {@code options}. */
+    static int headerLength(SegmentOptions options) {
+        return TcpPacket.MIN_HEADER_LENGTH + options.length();
     }
 
     /** Fills in the checksum over the pseudo-header (RFC 9293 section 3.1), header and payload. */
-    public static void finish(PacketBuffer b, int sourceIp, int destinationIp) {
+    static void finish(PacketBuffer b, int sourceIp, int destinationIp) {
         byte[] a = b.array();
         int at = b.offset();
         int len = b.length();

@@ -65,7 +65,9 @@ final class TcpInput {
             return;
         }
         int peerMss = seg.mss() > 0 ? seg.mss() : c.settings.defaultMss();
-        c.sender.setMss(Math.min(peerMss, c.sender.mss));
+        c.opts.negotiate(seg, now); // RFC 7323 sections 2.2 and 3.2, RFC 2018 section 2
+        int mss = Math.min(peerMss, c.sender.mss);
+        c.sender.setMss(c.opts.tsOk ? mss - OptionState.TIMESTAMPS_BYTES : mss);
         c.receiver.init(seq, c.receiver.advMss);
         c.receiver.rcvWnd = c.synWindow();
         c.sender.sndWnd = seg.window();
@@ -104,6 +106,17 @@ final class TcpInput {
         int flags = seg.flags();
         int seq = seg.sequenceNumber();
         int len = seg.payloadLength();
+        c.opts.parse(seg);
+        if (c.opts.pawsReject(now) && (flags & TcpFlags.RST) == 0) {
+            // RFC 7323 section 5.3 (Linux's tcp_validate_incoming): an old duplicate, dropped and
+            // answered with a duplicate ACK (rate-limited); a RST is checked as usual.
+            c.layer.counters().increment(Counter.TcpExtPAWSEstab);
+            if (!c.oowRateLimited(now, false, Counter.TcpExtTCPACKSkippedPAWS)) {
+                c.receiver.ackNow();
+            }
+            c.layer.drop(DropReason.TCP_PAWS);
+            return;
+        }
         // First: sequence number acceptable? (Linux's tcp_sequence: not entirely before RCV.WUP, not after the window.)
         int segLen = len + ((flags & TcpFlags.SYN) != 0 ? 1 : 0) + ((flags & TcpFlags.FIN) != 0 ? 1 : 0);
         if (!acceptable(seq, segLen)) {
@@ -166,7 +179,9 @@ final class TcpInput {
             c.layer.drop(DropReason.TCP_INVALID_ACK);
             return;
         }
-        if (!c.sender.onAck(now, seq, ack, seg.window(), len == 0 && (flags & TcpFlags.FIN) == 0)) {
+        c.sender.onSack(seg);
+        int rcvWupBefore = c.receiver.rcvWup;
+        if (!c.sender.onAck(now, seq, ack, seg.window() << c.opts.sndWscale, len == 0 && (flags & TcpFlags.FIN) == 0)) {
             // SEG.ACK > SND.NXT. RFC 9293 says "send an ACK, drop"; Linux's tcp_ack returns
             // invalid_ack, which tcp_rcv_established discards silently and tcp_rcv_state_process
             // (the other synchronized states) answers with a challenge ACK. We answer as Linux.
@@ -176,6 +191,7 @@ final class TcpInput {
             c.layer.drop(DropReason.TCP_INVALID_ACK);
             return;
         }
+        c.opts.replaceTsRecent(seq, rcvWupBefore, now); // tcp_ack with FLAG_UPDATE_TS_RECENT
         ourFinAcked();
         if (c.state == TcpState.CLOSED || c.state == TcpState.TIME_WAIT && (flags & TcpFlags.FIN) == 0) {
             return;
@@ -198,10 +214,11 @@ final class TcpInput {
             c.layer.counters().increment(Counter.TcpPassiveOpens);
         }
         synAcked(now, ack);
-        c.sender.sndWnd = seg.window();
+        int window = seg.window() << c.opts.sndWscale; // RFC 7323 section 2.3: not a SYN, so scaled
+        c.sender.sndWnd = window;
         c.sender.sndWl1 = seg.sequenceNumber();
         c.sender.sndWl2 = ack;
-        c.sender.maxSndWnd = Math.max(c.sender.maxSndWnd, seg.window());
+        c.sender.maxSndWnd = Math.max(c.sender.maxSndWnd, window);
         c.moveTo(TcpState.ESTABLISHED);
         if (c.parent != null) {
             c.inSynQueue = false;
@@ -294,9 +311,14 @@ final class TcpInput {
         }
         boolean data = segLen > 0;
         if (!c.oowRateLimited(now, data, Counter.TcpExtTCPACKSkippedSeq)) {
-            // Linux's tcp_send_dupack: old data means our ACK was lost; ACK at once.
-            if (seg.payloadLength() > 0 && SeqNum.lt(seg.sequenceNumber(), c.receiver.rcvNxt)) {
+            // Linux's tcp_send_dupack: old data means our ACK was lost; ACK at once, with a
+            // D-SACK block for it (RFC 2883 section 4).
+            int seq = seg.sequenceNumber();
+            if (seg.payloadLength() > 0 && SeqNum.lt(seq, c.receiver.rcvNxt)) {
                 c.receiver.enterQuickAck(now);
+                if (c.opts.sackOk && c.settings.dsack()) {
+                    c.sacks.onDuplicate(seq, SeqNum.min(SeqNum.add(seq, seg.payloadLength()), c.receiver.rcvNxt));
+                }
             }
             c.receiver.ackNow(); // RFC 9293: send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drop
         }

@@ -42,6 +42,7 @@ public final class TcpLayer implements TransportProtocol {
     private final TcpSettings settings;
     private final ConnectionTable<TcpConnection> established = new ConnectionTable<>();
     private final TimeWaitTable timeWait = new TimeWaitTable(this);
+    private final SegmentOptions cookieOptions = new SegmentOptions();
     /** Linux's tcp_tw_isn: the ISN a SYN that reopened a TIME-WAIT pair asks for, or null. */
     private Integer timeWaitIsn;
     /** Listeners by port, chained through {@link TcpConnection#nextInBucket} for different addresses. */
@@ -542,8 +543,11 @@ public final class TcpLayer implements TransportProtocol {
         int cookie = cookies().encode(dst, l.localPort, src, syn.sourcePort(), syn.sequenceNumber(),
                 Math.min(peerMss, mss), now);
         int window = TcpConnection.initialWindow(l.receiver.buffer.capacity(), advMss);
+        // No window scale, SACK or timestamps: the cookie keeps only the MSS (as Linux's cookies
+        // without tcp_timestamps, which has nowhere else to keep them).
+        cookieOptions.mss = advMss;
         PacketBuffer b = TcpEmitter.allocate(stack.buffers(), l.localPort, syn.sourcePort(), cookie,
-                SeqNum.add(syn.sequenceNumber(), 1), TcpFlags.SYN | TcpFlags.ACK, window, advMss, 0);
+                SeqNum.add(syn.sequenceNumber(), 1), TcpFlags.SYN | TcpFlags.ACK, window, cookieOptions, 0);
         if (b == null) {
             drop(DropReason.NO_BUFFER);
             return;
@@ -608,7 +612,8 @@ public final class TcpLayer implements TransportProtocol {
 
     void sendReset(int localIp, int localPort, int remoteIp, int remotePort, int seq, int ack, boolean withAck) {
         int flags = TcpFlags.RST | (withAck ? TcpFlags.ACK : 0);
-        PacketBuffer b = TcpEmitter.allocate(stack.buffers(), localPort, remotePort, seq, withAck ? ack : 0, flags, 0, -1, 0);
+        PacketBuffer b = TcpEmitter.allocate(stack.buffers(), localPort, remotePort, seq, withAck ? ack : 0, flags, 0,
+                SegmentOptions.NONE, 0);
         if (b == null) {
             drop(DropReason.NO_BUFFER);
             return;

@@ -9,7 +9,11 @@ package netstack4j.tcp;
  *       {@code __tcp_select_window}): the free receive space, rounded down to a multiple of the
  *       peer's segment size; 0 when less than one segment and less than half the buffer is free.
  *       The right edge once advertised is never moved left (RFC 9293 section 3.8.6.2.2, as Linux's
- *       {@code tcp_select_window}). No window scaling yet: at most 65535.</li>
+ *       {@code tcp_select_window}). With window scaling (RFC 7323 section 2) the window may reach
+ *       65535 << shift and is rounded up to a multiple of 1 << shift instead, so scaling never
+ *       hides the last bytes (Linux's ALIGN in {@code __tcp_select_window}).</li>
+ *   <li>SACK (RFC 2018 section 4) and D-SACK (RFC 2883): out-of-order and duplicate data are
+ *       recorded in the connection's {@link SackBlocks} for the next ACK.</li>
  *   <li>Delayed ACK (RFC 9293 section 3.8.6.3, RFC 1122 section 4.2.3.2), as Linux: "quick-ACK"
  *       mode for the first segments of a connection (up to TCP_MAX_QUICKACKS), then an ACK is sent
  *       at once when more than one full-sized segment is unacknowledged (so every second one) and
@@ -24,7 +28,7 @@ package netstack4j.tcp;
  * <p>Thread-compatible: owned by the stack's thread.
  */
 final class TcpReceiver {
-    /** No window scaling yet (RFC 7323 comes with a later issue). */
+    /** The largest window a 16-bit field holds unscaled (SYNs, RFC 7323 section 2.2). */
     static final int MAX_UNSCALED_WINDOW = 0xffff;
 
     private final TcpConnection c;
@@ -81,11 +85,13 @@ final class TcpReceiver {
         return w;
     }
 
-    /** Linux's {@code __tcp_select_window} without window scaling. */
+    /** Linux's {@code __tcp_select_window}. */
     int computeWindow() {
         int mss = Math.max(1, rcvMss);
-        int full = Math.min(buffer.capacity(), MAX_UNSCALED_WINDOW);
-        int free = Math.min(buffer.window(), MAX_UNSCALED_WINDOW);
+        int shift = c.opts.rcvWscale;
+        int max = MAX_UNSCALED_WINDOW << shift;
+        int full = Math.min(buffer.capacity(), max);
+        int free = Math.min(buffer.window(), max);
         if (c.shutRd() && c.state() == TcpState.CLOSED) {
             return 0;
         }
@@ -94,6 +100,10 @@ final class TcpReceiver {
             if (free < mss) {
                 return 0;
             }
+        }
+        if (shift > 0) {
+            int unit = 1 << shift;
+            return Math.min(max, (free + unit - 1) & -unit);
         }
         int window = rcvWnd;
         if (window <= free - mss || window > free) {
@@ -117,6 +127,10 @@ final class TcpReceiver {
     boolean onData(long nowNs, int seq, byte[] array, int offset, int length, boolean push) {
         int rel = SeqNum.diff(seq, rcvNxt);
         boolean hadHoles = buffer.intervalCount() > 0;
+        int endSeq = SeqNum.add(seq, length);
+        if (c.opts.sackOk) {
+            noteDuplicate(rel, seq, endSeq, length);
+        }
         int advanced = buffer.insert(rel, array, offset, length);
         if (advanced == ReceiveBuffer.REFUSED) {
             ackNow();
@@ -128,11 +142,16 @@ final class TcpReceiver {
         c.dataSegsIn++;
         if (advanced == 0) {
             // Out of order or duplicate: RFC 9293 section 3.10.7.4 (and RFC 5681 section 4.2) ACK at once.
+            int windowEnd = SeqNum.add(rcvNxt, buffer.window());
+            if (c.opts.sackOk && rel > 0 && SeqNum.lt(seq, windowEnd)) {
+                c.sacks.onOutOfOrder(seq, SeqNum.min(endSeq, windowEnd));
+            }
             enterQuickAck(nowNs);
             ackNow();
             return true;
         }
         rcvNxt = SeqNum.add(rcvNxt, advanced);
+        c.sacks.onRcvNxt(rcvNxt);
         c.bytesReceived += advanced;
         updateAto(nowNs);
         checkFin();
@@ -142,6 +161,24 @@ final class TcpReceiver {
             scheduleAck(nowNs);
         }
         return true;
+    }
+
+    /**
+     * Linux's tcp_dsack_set (RFC 2883 section 4) when tcp_dsack is on: data entirely before
+     * RCV.NXT, the part of a segment before RCV.NXT, or out-of-order data already held, is
+     * reported as a duplicate.
+     */
+    private void noteDuplicate(int rel, int seq, int endSeq, int length) {
+        if (!c.settings.dsack() || length == 0) {
+            return;
+        }
+        if (rel + length <= 0) {
+            c.sacks.onDuplicate(seq, endSeq);
+        } else if (rel < 0) {
+            c.sacks.onDuplicate(seq, rcvNxt);
+        } else if (rel > 0 && buffer.holds(rel, length)) {
+            c.sacks.onDuplicate(seq, endSeq);
+        }
     }
 
     /** A FIN at {@code seq} (after the segment's data): processed when RCV.NXT reaches it. */

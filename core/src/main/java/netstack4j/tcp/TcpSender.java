@@ -3,6 +3,7 @@ package netstack4j.tcp;
 import netstack4j.stack.Counter;
 import netstack4j.trace.TraceEvent;
 import netstack4j.wire.TcpFlags;
+import netstack4j.wire.TcpPacket;
 
 /**
  * The sending half of a connection: SendQ ({@link SendBuffer}), SND.UNA/SND.NXT, the peer's
@@ -30,6 +31,8 @@ final class TcpSender {
     private final TcpConnection c;
     final SendBuffer buffer;
     final RttEstimator rtt;
+    /** What the peer has SACKed (RFC 6675 section 3). */
+    final SackScoreboard scoreboard = new SackScoreboard();
     CongestionControl cc;
     int iss;
     int sndUna;
@@ -94,6 +97,43 @@ final class TcpSender {
         }
     }
 
+    /** The stream position of {@code seq}: data bytes acknowledged so far plus its offset in SendQ. */
+    long position(int seq) {
+        return c.bytesAcked + SeqNum.diff(seq, bufSeq);
+    }
+
+    /** The SACK blocks of an arriving ACK go to the scoreboard (RFC 6675 section 4, Linux's tcp_sacktag_write_queue). */
+    void onSack(TcpPacket seg) {
+        if (!c.opts.sackOk || seg.sackBlockCount() == 0) {
+            return;
+        }
+        if (scoreboard.update(seg, sndUna, sndMax, position(sndUna))) {
+            c.layer.counters().increment(Counter.TcpExtTCPDSACKRecv);
+        }
+    }
+
+    /**
+     * Bytes a retransmission starting at SND.NXT may send before the next SACKed range, after
+     * stepping SND.NXT over a SACKed range it stands in (returns -1 then, to look again).
+     */
+    private int sackLimit() {
+        if (scoreboard.ranges() == 0 || !SeqNum.lt(sndNxt, sndMax)) {
+            return Integer.MAX_VALUE;
+        }
+        long p = position(sndNxt);
+        long q = scoreboard.skipSacked(p);
+        if (q > p) {
+            sndNxt = SeqNum.add(sndNxt, (int) (q - p));
+            return -1;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, scoreboard.nextSacked(p) - p);
+    }
+
+    /** The payload of the next segment at most: the MSS less SACK blocks riding on it (tcp_current_mss). */
+    int segmentMss() {
+        return Math.max(1, mss - c.sackOptionBytes());
+    }
+
     /** Bytes in flight by SND.NXT (what may still be on the wire), excluding SYN and FIN. */
     int inFlight() {
         return SeqNum.diff(sndNxt, sndUna);
@@ -128,9 +168,14 @@ final class TcpSender {
             if (avail < 0) {
                 break;
             }
+            int sackLimit = sackLimit();
+            if (sackLimit < 0) {
+                continue; // stepped over data the peer has (SACKed): not sent again
+            }
             int window = Math.min(sndWnd, cc.cwndBytes());
             int usable = window - inFlight();
-            int len = Math.min(Math.min(mss, avail), Math.max(0, usable));
+            int segMss = segmentMss();
+            int len = Math.min(Math.min(Math.min(segMss, sackLimit), avail), Math.max(0, usable));
             boolean fin = finQueued && len == avail && (!finSent || sndNxt == finSeq);
             if (len == 0 && !fin) {
                 break;
@@ -138,7 +183,7 @@ final class TcpSender {
             // Nagle, cork and SWS avoidance hold back new data only: data already sent once is
             // resent as soon as the windows allow (Linux's tcp_xmit_retransmit_queue ignores them).
             boolean resend = SeqNum.le(SeqNum.add(sndNxt, len), sndMax);
-            if (len < mss && len > 0 && !fin && !resend && !mayTransmitPartial(len, avail)) {
+            if (len < segMss && len > 0 && !fin && !resend && !mayTransmitPartial(len, avail)) {
                 break;
             }
             int flags = TcpFlags.ACK;
@@ -225,7 +270,9 @@ final class TcpSender {
             return; // the SYN is outstanding: handled by the handshake code
         }
         int dataLeft = Math.max(0, SeqNum.diff(sndMax, sndUna) - (finSent ? 1 : 0));
-        int len = Math.min(mss, Math.min(dataLeft, buffer.size() - offset));
+        long una = position(sndUna);
+        int len = (int) Math.min(Math.min(segmentMss(), Math.min(dataLeft, buffer.size() - offset)),
+                scoreboard.nextSacked(una) - una);
         int flags = TcpFlags.ACK;
         if (finSent && SeqNum.add(sndUna, len) == finSeq) {
             flags |= TcpFlags.FIN;
@@ -299,6 +346,7 @@ final class TcpSender {
         if (SeqNum.lt(sndNxt, sndUna)) {
             sndNxt = sndUna;
         }
+        scoreboard.acknowledged(position(sndUna));
         // Forward progress proves the path works: confirm the neighbour (Linux's sk_dst_confirm).
         c.layer.confirmNeighbour(c.remoteIp);
         lastAckRecvNs = nowNs;
@@ -307,6 +355,15 @@ final class TcpSender {
             long sample = nowNs - timedSentNs;
             rtt.onSample(sample, sndUna, sndMax);
             cc.onRttSample(nowNs, sample);
+        } else if ((retransmits > 0 || rtt.backoffCount() > 0) && c.opts.sawTimestamp && c.opts.rcvTsEcr != 0) {
+            // Linux's tcp_ack_update_rtt (RFC 7323 section 4): after a retransmission Karn's rule
+            // leaves no timed segment, but the echoed TSval still measures the round trip.
+            long ms = c.opts.msSince(c.opts.rcvTsEcr, nowNs);
+            if (ms < Integer.MAX_VALUE / 1000) {
+                long sample = Math.max(1, ms) * 1_000_000L;
+                rtt.onSample(sample, sndUna, sndMax);
+                cc.onRttSample(nowNs, sample);
+            }
         }
         rtt.resetBackoff();
         retransmits = 0;

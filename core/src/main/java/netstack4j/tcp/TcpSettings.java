@@ -40,6 +40,10 @@ package netstack4j.tcp;
  *                              (Linux's tcp_orphan_retries)
  * @param maxTwBuckets          net.ipv4.tcp_max_tw_buckets: TIME_WAIT entries per stack, beyond which a
  *                              closing connection skips TIME_WAIT (TCPTimeWaitOverflow)
+ * @param windowScaling         net.ipv4.tcp_window_scaling: offer RFC 7323 window scaling
+ * @param timestamps            net.ipv4.tcp_timestamps: offer RFC 7323 timestamps (with a random offset per connection)
+ * @param sack                  net.ipv4.tcp_sack: offer RFC 2018 selective acknowledgements
+ * @param dsack                 net.ipv4.tcp_dsack: report duplicates with RFC 2883 D-SACK blocks
  */
 public record TcpSettings(
         int rmemMin, int rmemDefault, int rmemMax,
@@ -57,7 +61,11 @@ public record TcpSettings(
         boolean resetKeepsReceived,
         boolean lingerTimeoutResets,
         int orphanRetries,
-        int maxTwBuckets) {
+        int maxTwBuckets,
+        boolean windowScaling,
+        boolean timestamps,
+        boolean sack,
+        boolean dsack) {
 
     private static final long MS = 1_000_000L;
     private static final long S = 1_000_000_000L;
@@ -78,7 +86,8 @@ public record TcpSettings(
                 false,
                 1,                            // tcp_syncookies
                 true, false,                  // tcp_reset purges the write queue only; linger timeout: no RST
-                0, 262144);                   // tcp_orphan_retries; tcp_max_tw_buckets (Linux sizes it from memory: half the established hash)
+                0, 262144,                    // tcp_orphan_retries; tcp_max_tw_buckets (Linux sizes it from memory: half the established hash)
+                true, true, true, true);      // tcp_window_scaling, tcp_timestamps, tcp_sack, tcp_dsack
     }
 
     /**
@@ -93,7 +102,10 @@ public record TcpSettings(
                 l.timeWaitNs, l.finTimeoutNs, l.keepaliveIdleNs, l.keepaliveIntervalNs, l.keepaliveProbes,
                 l.delackMinNs, l.delackMaxNs, l.maxQuickAcks, l.initialCwndSegments,
                 l.challengeAckLimit, l.invalidRatelimitNs, l.defaultMss, true, l.syncookies, false, true,
-                l.orphanRetries, l.maxTwBuckets);
+                l.orphanRetries, l.maxTwBuckets,
+                // Windows 10/11 (netsh int tcp show global): window scaling and SACK on, RFC 1323
+                // timestamps off unless the peer starts them.
+                true, false, true, l.dsack);
     }
 
     /** These settings with net.ipv4.tcp_max_tw_buckets = {@code n}. */
@@ -103,7 +115,7 @@ public record TcpSettings(
                 timeWaitNs, finTimeoutNs, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes,
                 delackMinNs, delackMaxNs, maxQuickAcks, initialCwndSegments,
                 challengeAckLimit, invalidRatelimitNs, defaultMss, windowsBufferRounding, syncookies,
-                resetKeepsReceived, lingerTimeoutResets, orphanRetries, n);
+                resetKeepsReceived, lingerTimeoutResets, orphanRetries, n, windowScaling, timestamps, sack, dsack);
     }
 
     /**

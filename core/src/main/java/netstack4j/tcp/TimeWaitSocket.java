@@ -24,8 +24,12 @@ public final class TimeWaitSocket extends DeadlineHeap.Entry implements Connecti
     final int sndNxt;
     /** tw_rcv_nxt: past the peer's FIN. */
     final int rcvNxt;
-    /** tw_rcv_wnd: the window our ACKs advertise. */
+    /** tw_rcv_wnd: the window field of our ACKs (already scaled down). */
     final int rcvWnd;
+    /** Timestamps were negotiated: our ACKs carry them (tw_ts_offset, tw_ts_recent). */
+    final boolean tsOk;
+    final int tsOffset;
+    final int tsRecent;
     /** N31: a new socket with SO_REUSEADDR may bind over this entry. */
     final boolean reuseAddress;
     /** tw_last_oow_ack_time (tcp_oow_rate_limited), or Long.MIN_VALUE. */
@@ -40,7 +44,10 @@ public final class TimeWaitSocket extends DeadlineHeap.Entry implements Connecti
         this.remotePort = c.remotePort;
         this.sndNxt = c.sender.sndMax;
         this.rcvNxt = c.receiver.rcvNxt;
-        this.rcvWnd = c.receiver.selectWindow();
+        this.rcvWnd = c.receiver.selectWindow() >>> c.opts.rcvWscale;
+        this.tsOk = c.opts.tsOk;
+        this.tsOffset = c.opts.tsOffset;
+        this.tsRecent = c.opts.tsRecent;
         this.reuseAddress = c.reuseAddress;
     }
 

@@ -25,6 +25,7 @@ final class TimeWaitTable {
     private final ConnectionTable<TimeWaitSocket> table = new ConnectionTable<>();
     private final DeadlineHeap<TimeWaitSocket> deadlines = new DeadlineHeap<>();
     private final Timer timer;
+    private final SegmentOptions options = new SegmentOptions();
     /** Entries per local port, for bind(2) and ephemeral port choice; allocated with the first entry. */
     private int[] perPort;
 
@@ -181,8 +182,14 @@ final class TimeWaitTable {
 
     /** Linux's tcp_v4_timewait_ack: SEQ = tw_snd_nxt, ACK = tw_rcv_nxt, the last window. */
     private void sendAck(TimeWaitSocket tw) {
+        SegmentOptions o = options.clear();
+        if (tw.tsOk) {
+            o.timestamps = true; // tcp_v4_timewait_ack: tw_ts_offset and tw_ts_recent
+            o.tsVal = (int) (layer.stack().nowNs() / 1_000_000L) + tw.tsOffset;
+            o.tsEcr = tw.tsRecent;
+        }
         PacketBuffer b = TcpEmitter.allocate(layer.stack().buffers(), tw.localPort, tw.remotePort, tw.sndNxt,
-                tw.rcvNxt, TcpFlags.ACK, tw.rcvWnd, -1, 0);
+                tw.rcvNxt, TcpFlags.ACK, tw.rcvWnd, o, 0);
         if (b == null) {
             layer.drop(DropReason.NO_BUFFER);
             return;

@@ -87,7 +87,24 @@ final class TcpTestPeer {
         boolean matches(Seg actual) {
             return flags == actual.flags && seq == actual.seq && (ack == actual.ack || (flags & TcpFlags.ACK) == 0)
                     && (window == ANY || window == actual.window) && urgent == actual.urgent
-                    && (options == null || options.equals(actual.options)) && Arrays.equals(data, actual.data);
+                    && (options == null || optionsMatch(options, actual.options)) && Arrays.equals(data, actual.data);
+        }
+
+        /** Equal option lists, where an expected TSval of {@link #ANY} matches any TSval (it has a random offset). */
+        private static boolean optionsMatch(List<TcpOption> expected, List<TcpOption> actual) {
+            if (expected.size() != actual.size()) {
+                return false;
+            }
+            for (int i = 0; i < expected.size(); i++) {
+                if (expected.get(i) instanceof TcpOption.Timestamps e && actual.get(i) instanceof TcpOption.Timestamps a) {
+                    if ((e.tsVal() != ANY && e.tsVal() != a.tsVal()) || e.tsEcr() != a.tsEcr()) {
+                        return false;
+                    }
+                } else if (!expected.get(i).equals(actual.get(i))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override
@@ -204,7 +221,10 @@ final class TcpTestPeer {
     static TcpTestPeer synSent() {
         TcpTestPeer p = new TcpTestPeer();
         p.connect();
-        p.expect(p.reply().flags(TcpFlags.SYN).seq(p.localIss).ack(0).options(new TcpOption.Mss(1460)));
+        // Linux's SYN (tcp_syn_options): mss, sackOK, TS, nop, wscale 7 (tcp_rmem[2] = 6 MiB).
+        p.expect(p.reply().flags(TcpFlags.SYN).seq(p.localIss).ack(0).options(new TcpOption.Mss(1460),
+                new TcpOption.SackPermitted(), new TcpOption.Timestamps(ANY, 0), new TcpOption.Nop(),
+                new TcpOption.WindowScale(7)));
         assertEquals(TcpState.SYN_SENT, p.state());
         return p;
     }

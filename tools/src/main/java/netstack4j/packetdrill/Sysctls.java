@@ -95,6 +95,10 @@ final class Sysctls {
                     case "tcp_challenge_ack_limit" -> changes.put("challengeAckLimit", Integer.parseInt(v[0]));
                     case "tcp_invalid_ratelimit" -> changes.put("invalidRatelimitNs", Long.parseLong(v[0]) * 1_000_000L);
                     case "tcp_syncookies" -> changes.put("syncookies", Integer.parseInt(v[0]));
+                    case "tcp_window_scaling" -> changes.put("windowScaling", Integer.parseInt(v[0]) != 0);
+                    case "tcp_timestamps" -> changes.put("timestamps", Integer.parseInt(v[0]) != 0);
+                    case "tcp_sack" -> changes.put("sack", Integer.parseInt(v[0]) != 0);
+                    case "tcp_dsack" -> changes.put("dsack", Integer.parseInt(v[0]) != 0);
                     case "tcp_orphan_retries" -> changes.put("orphanRetries", Integer.parseInt(v[0]));
                     case "tcp_max_tw_buckets" -> changes.put("maxTwBuckets", Integer.parseInt(v[0]));
                     default -> notes.add("sysctl " + name + "=" + e.getValue() + " not applied: no such TCP setting in the stack");
