@@ -171,6 +171,9 @@ public final class CorpusInventory {
     /** The report {@code --missing} prints. */
     public String report() {
         StringBuilder b = new StringBuilder("Missing in the stack (scripts that use it):\n");
+        if (missing.isEmpty()) {
+            b.append("  nothing\n");
+        }
         for (Map.Entry<String, Map<String, Integer>> k : missing.entrySet()) {
             b.append("  ").append(k.getKey()).append(": ");
             StringBuilder items = new StringBuilder();
