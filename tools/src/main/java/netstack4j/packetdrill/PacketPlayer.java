@@ -148,7 +148,16 @@ final class PacketPlayer {
                 Packets.put32(b, 6, ts.echoReply() == 0 ? 0 : ts.echoReply() + tsOffset);
                 yield b;
             }
-            default -> throw new UnsupportedFeature("TCP option " + o);
+            default -> throw new UnsupportedFeature("TCP option " + optionName(o) + ": the stack lacks it", true);
+        };
+    }
+
+    /** A TCP option the stack lacks, named as scripts write it and with what it is. */
+    static String optionName(TcpOptionSpec o) {
+        return switch (o) {
+            case TcpOptionSpec.FastOpen f -> (f.experimental() ? "FOEXP" : "FO") + " (TCP Fast Open, RFC 7413)";
+            case TcpOptionSpec.Md5 m -> "md5 (TCP MD5 signature, RFC 2385)";
+            default -> o.toString();
         };
     }
 
@@ -493,7 +502,7 @@ final class PacketPlayer {
                     yield b.toString();
                 }
                 case TcpOptionSpec.Timestamp ts -> "TS ecr " + ts.echoReply();
-                default -> throw new UnsupportedFeature("outbound TCP option " + o);
+                default -> throw new UnsupportedFeature("TCP option " + optionName(o) + " in a > line: the stack lacks it", true);
             });
         }
         for (String a : actual) {

@@ -38,8 +38,6 @@ final class ScriptExecution {
     private static final long SECOND = 1_000_000_000L;
     /** How long past its expected time a missing outbound packet is waited for. */
     private static final long LATE_WAIT_NS = 10 * SECOND;
-    /** Scheduling rounds at one instant after which a system call counts as blocked. */
-    private static final int RETURN_AT_ONCE_ROUNDS = 64;
 
     private final String name;
     private final Script script;
@@ -73,6 +71,7 @@ final class ScriptExecution {
         SimProcess process;
         Event event;
         SyscallEvent call;
+        long startNs;
         long endNs;
         Syscalls.Outcome outcome;
         RuntimeException error;
@@ -218,7 +217,7 @@ final class ScriptExecution {
                 case IcmpPacketEvent p when p.direction() == Direction.OUTBOUND -> outbound(e, t, startNs, endNs);
                 case SyscallEvent s -> syscall(ctx, e, s, t, startNs);
                 default -> {
-                    at(ctx, startNs);
+                    at(ctx, startNs, description(e.body()));
                     other(e, shell);
                     lastEventNs = ctx.nowNs();
                 }
@@ -238,10 +237,30 @@ final class ScriptExecution {
         });
     }
 
-    private static void at(ProcessContext ctx, long ns) throws InterruptedException {
+    /**
+     * wait_for_event and check_event_time (run.c): sleeps until the event's time; an event whose
+     * time has already passed (a call without {@code ...} blocked past it) is a timing error.
+     */
+    private void at(ProcessContext ctx, long ns, String description) throws InterruptedException {
         if (ns - ctx.nowNs() > 0) {
             ctx.sleepUntil(ns);
+            return;
         }
+        long tolerance = tolerance(ns);
+        if (ctx.nowNs() - (ns + tolerance) > 0) {
+            throw fail("timing error: expected " + description + " at " + ScriptRunner.seconds(ns) + " sec but happened at "
+                    + ScriptRunner.seconds(ctx.nowNs()) + " sec; tolerance " + ScriptRunner.seconds(tolerance) + " sec");
+        }
+    }
+
+    /** event_description (run.c). */
+    private static String description(EventBody body) {
+        return switch (body) {
+            case SyscallEvent s -> "system call start";
+            case ShellEvent s -> "command";
+            case CodeEvent c -> "data collection for code";
+            default -> "inbound packet";
+        };
     }
 
     /** Lets everything due at this instant run (other processes, deliveries). */
@@ -351,10 +370,11 @@ final class ScriptExecution {
     private void syscall(ProcessContext ctx, Event e, SyscallEvent s, EventTime t, long startNs)
             throws InterruptedException {
         finishPending(ctx);
-        at(ctx, startNs);
+        at(ctx, startNs, "system call start");
         line = e.line();
         verbose(sim.nowNs(), ScriptPrinter.print(s));
         PendingCall call = new PendingCall();
+        call.startNs = startNs;
         call.event = e;
         call.call = s;
         call.process = ctx.spawn("syscall:" + s.name(), c -> {
@@ -373,13 +393,13 @@ final class ScriptExecution {
             settle(ctx);
             return;
         }
-        for (int i = 0; i < RETURN_AT_ONCE_ROUNDS && !call.process.isDone(); i++) {
-            ctx.sleep(0);
+        // run_system_call_event: a call without "..." runs on the main thread, so nothing else
+        // happens until it returns, however long it blocks (timers still fire).
+        if (!call.process.awaitDone(ctx.nowNs() + LATE_WAIT_NS)) {
+            throw fail(s.name() + " still blocked at " + ScriptRunner.seconds(ctx.nowNs()) + " sec: a call written without"
+                    + " t1...t2 runs to completion before the next event, as in packetdrill, and nothing else happened");
         }
-        if (!call.process.isDone()) {
-            throw fail(s.name() + " blocked, but the script expects it to return at once (write it as t1...t2 "
-                    + s.name() + "(...) if it should block)");
-        }
+        lastEventNs = ctx.nowNs();
         check(call);
     }
 
@@ -396,10 +416,12 @@ final class ScriptExecution {
                     + " sec but it was still blocked at " + ScriptRunner.seconds(ctx.nowNs()) + " sec");
         }
         check(p);
-        if (Math.abs(p.returnedNs - p.endNs) > toleranceNs) {
+        // system_call_thread: verify_time with the call's start as the previous event.
+        long tolerance = Math.max(toleranceNs, (long) (config.tolerancePercent / 100.0 * (p.endNs - p.startNs)));
+        if (Math.abs(p.returnedNs - p.endNs) > tolerance) {
             throw fail("timing error: expected system call return at " + ScriptRunner.seconds(p.endNs)
                     + " sec but happened at " + ScriptRunner.seconds(p.returnedNs) + " sec; tolerance "
-                    + ScriptRunner.seconds(toleranceNs) + " sec");
+                    + ScriptRunner.seconds(tolerance) + " sec");
         }
         line = savedLine;
     }

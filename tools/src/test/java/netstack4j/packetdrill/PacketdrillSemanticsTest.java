@@ -165,6 +165,21 @@ class PacketdrillSemanticsTest {
                 run(PASSIVE_OPEN + "+0 write(4, ..., 10) = 10\n+.1 > P. 1:11(10) ack 1\n"));
     }
 
+    @Test
+    void aCallWithoutAnEndTimeHoldsTheScriptAndLateEventsAreTimingErrors() {
+        // connect() blocks the script (run_system_call_event runs it on the main thread) until the
+        // SYN retries give up at 3 s; the packet due at 1 s is then late (check_event_time).
+        ScriptRunner.Result r = run("""
+                `sysctl -q net.ipv4.tcp_syn_retries=1`
+                0     socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0    connect(3, ..., ...) = -1 ETIMEDOUT (Connection timed out)
+                1     < . 1:1(0) ack 1 win 1000
+                """);
+        assertEquals(ScriptRunner.Status.FAIL, r.status(), r.line());
+        assertTrue(r.reason().startsWith("t.pkt:4: timing error: expected inbound packet at 1.000000 sec but happened at 3."),
+                r.reason());
+    }
+
     // ------------------------------------------------------------------ code blocks (code.c)
 
     @Test
