@@ -11,6 +11,8 @@ import netstack4j.wire.MalformedPacketException;
 /**
  * A DNS message (RFC 1035 section 4.1): header, questions and answers. Parsing follows name
  * compression pointers (section 4.1.4) with loop protection; emitting writes names uncompressed.
+ * Names are dotted ASCII text, so a label with a dot or a byte above 0x7f is refused: every
+ * message that parses encodes back to one that parses equal.
  * Only what the resolver and the small authoritative server need: A records, and any other
  * record type kept as raw data.
  *
@@ -274,6 +276,15 @@ public record DnsMessage(int id, int flags, List<Question> questions, List<Recor
                 }
                 if (p + len > end) {
                     throw new MalformedPacketException("DNS label runs past the message");
+                }
+                for (int i = p; i < p + len; i++) {
+                    // RFC 2181 section 11 allows any octet in a label, but a name here is dotted
+                    // ASCII text: a label holding a dot or a non-ASCII byte could not be written
+                    // back as it came, so the message is refused rather than changed.
+                    if (b[i] == '.' || b[i] < 0) {
+                        throw new MalformedPacketException("DNS label byte 0x" + Integer.toHexString(b[i] & 0xff)
+                                + " cannot be represented in a name");
+                    }
                 }
                 if (sb.length() > 0) {
                     sb.append('.');

@@ -476,6 +476,8 @@ public final class Ipv4Layer {
     }
 
     /** RFC 1191 section 6.1: lower the path MTU toward {@code dst} from an ICMP fragmentation-needed. */
+    private int pathMtuGeneration;
+
     void learnPathMtu(Ipv4Address dst, int mtu) {
         Route route = routeFor(dst);
         int current = pathMtu(dst, route != null ? route.iface().mtu() : Ipv4Packet.MAX_TOTAL_LENGTH);
@@ -488,6 +490,15 @@ public final class Ipv4Layer {
         int m = Math.min(current, Math.max(mtu, MIN_PMTU));
         stack.trace(TraceEvent.Kind.ROUTE, "pmtu", "path MTU to " + dst + " is now " + m);
         pathMtu.put(dst.value(), new long[] {m, stack.nowNs() + PMTU_EXPIRES_NS});
+        pathMtuGeneration++;
+    }
+
+    /**
+     * Changes each time a path MTU is learned, so transports can check their segment size
+     * cheaply before sending (the role of Linux's icsk_pmtu_cookie against dst_mtu).
+     */
+    public int pathMtuGeneration() {
+        return pathMtuGeneration;
     }
 
     // ---------------------------------------------------------------- helpers

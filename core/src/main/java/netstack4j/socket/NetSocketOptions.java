@@ -37,6 +37,8 @@ public final class NetSocketOptions {
     public static final SocketOption<Boolean> TCP_QUICKACK = new Option<>("TCP_QUICKACK", Boolean.class);
     /** TCP_SYNCNT: SYN retransmissions before connect fails (tcp_syn_retries). */
     public static final SocketOption<Integer> TCP_SYNCNT = new Option<>("TCP_SYNCNT", Integer.class);
+    /** TCP_CONGESTION: the congestion control algorithm by name ("reno", "cubic"); ENOENT for others. */
+    public static final SocketOption<String> TCP_CONGESTION = new Option<>("TCP_CONGESTION", String.class);
     /** TCP_USER_TIMEOUT: milliseconds unacknowledged data may stay before ETIMEDOUT (0 = system rule). */
     public static final SocketOption<Integer> TCP_USER_TIMEOUT = new Option<>("TCP_USER_TIMEOUT", Integer.class);
     /** TCP_INFO: the {@link SocketInfo} snapshot (get only). */

@@ -43,6 +43,10 @@ final class TcpOptions {
             c.setSynCount(range((Integer) value, 1, 127, option));
         } else if (option == NetSocketOptions.TCP_USER_TIMEOUT) {
             c.setUserTimeoutMs(range((Integer) value, 0, Integer.MAX_VALUE, option));
+        } else if (option == NetSocketOptions.TCP_CONGESTION) {
+            if (!c.setCongestion((String) value)) {
+                throw new ErrnoException(Errno.ENOENT, "setsockopt TCP_CONGESTION " + value);
+            }
         } else {
             throw new ErrnoException(Errno.ENOPROTOOPT, "setsockopt " + option.name());
         }
@@ -86,6 +90,8 @@ final class TcpOptions {
             v = c.synCount();
         } else if (option == NetSocketOptions.TCP_USER_TIMEOUT) {
             v = c.userTimeoutMs();
+        } else if (option == NetSocketOptions.TCP_CONGESTION) {
+            v = c.congestionName();
         } else if (option == NetSocketOptions.TCP_INFO) {
             v = c.info();
         } else if (option == NetSocketOptions.SO_ERROR) {

@@ -221,6 +221,11 @@ public abstract class AbstractCongestionControl implements CongestionControl {
     }
 
     /** Sets the window, for subclasses' growth rules; bounded to [SMSS, {@link #MAX_CWND_BYTES}]. */
+    /** For algorithms that end slow start on their own (CUBIC's HyStart sets ssthresh = cwnd). */
+    protected void setSsthresh(int ssthreshBytes) {
+        ssthresh = Math.max(2 * smss, ssthreshBytes);
+    }
+
     protected void setCwnd(int cwndBytes) {
         cwnd = Math.max(smss, Math.min(MAX_CWND_BYTES, cwndBytes));
     }

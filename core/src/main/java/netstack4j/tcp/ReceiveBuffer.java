@@ -142,6 +142,21 @@ public final class ReceiveBuffer {
         return n;
     }
 
+    /**
+     * Drops every byte held, readable and out of order, and gives their chunks back: for a
+     * connection that is gone, as Linux's tcp_v4_destroy_sock purges the receive queue and the
+     * out-of-order queue. RCV.NXT stays where it was; the out-of-order bytes are forgotten.
+     */
+    public void discard() {
+        long rcvNxt = readPos + readable;
+        long end = assembler.isEmpty() ? rcvNxt : Math.max(rcvNxt, assembler.end(assembler.count() - 1));
+        store.releaseBefore(readPos, end);
+        store.releaseChunkAt(end);
+        readPos = rcvNxt;
+        readable = 0;
+        assembler.clear();
+    }
+
     /** Copies up to {@code len} in-order bytes into {@code dst} without consuming them (MSG_PEEK). */
     public int peek(byte[] dst, int off, int len) {
         Objects.checkFromIndexSize(off, len, dst.length);

@@ -102,6 +102,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     final SackBlocks sacks = new SackBlocks();
     /** Reused for every segment this connection sends. */
     private final SegmentOptions out = new SegmentOptions();
+    /** TCP_CONGESTION, or null for net.ipv4.tcp_congestion_control. */
+    private String congestion;
     /** SO_RCVBUF was set: the window scale is chosen for that size, not for tcp_rmem[2]. */
     boolean rcvBufLocked;
 
@@ -175,6 +177,12 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
             case CLOSED -> {
                 timers.cancelAll();
                 layer.unhash(this);
+                if (appClosed) {
+                    // An orphan's end (Linux's inet_csk_destroy_sock): nobody will read what is
+                    // left, out-of-order data included, so nothing stays charged.
+                    dropBuffers();
+                }
+                chargeMemory(); // afterEvent does not in CLOSED: SendQ freed by the ACK of our FIN (LAST-ACK)
             }
             default -> {
             }
@@ -352,10 +360,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
 
     private void dropBuffers() {
         sender.buffer.acknowledge(sender.buffer.size());
-        byte[] sink = new byte[4096];
-        while (receiver.buffer.read(sink, 0, sink.length) > 0) {
-            // release receive memory
-        }
+        receiver.buffer.discard(); // out-of-order data too (reading would leave it charged)
         chargeMemory();
     }
 
@@ -545,7 +550,10 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
                     // Linux's retrans_stamp: when the head segment was first sent, one RTO ago.
                     sender.retransStampNs = now - sender.rtt.rtoNs();
                 }
-                if (now - sender.retransStampNs >= limitNs(settings.retries2(), settings.minRtoNs())) {
+                // Linux's tcp_write_timeout: tcp_retries2, or tcp_orphan_retries once the
+                // application closed the socket (8 while the RTO is below TCP_RTO_MAX: 102.2 s).
+                int retries = appClosed ? settings.orphanRetries(sender.rtt.rtoNs() < settings.maxRtoNs()) : settings.retries2();
+                if (now - sender.retransStampNs >= limitNs(retries, settings.minRtoNs())) {
                     abortOnTimeout(); // N18: as Linux's tcp_write_err, no RST
                     return;
                 }
@@ -602,6 +610,12 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     void onKeepaliveTimer() {
         long now = nowNs();
         if (!keepAlive || !state.isSynchronized()) {
+            return;
+        }
+        if (sender.hasOutstanding() || sender.unsentBytes() > 0) {
+            // Linux's tcp_keepalive_timer: "It is alive without keepalive": with data in flight
+            // or queued the retransmission timer watches the peer; look again after the idle time.
+            timers.armKeepalive(now + keepIdleNs);
             return;
         }
         long idle = now - lastSegmentInNs;
@@ -662,10 +676,12 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
             return;
         }
         switch (state) {
-            case CLOSED -> layer.unhash(this);
-            case SYN_SENT -> moveTo(TcpState.CLOSED);
-            case TIME_WAIT -> {
+            case CLOSED -> {
+                layer.unhash(this);
+                dropBuffers(); // as Linux's inet_csk_destroy_sock: an orphan keeps no queue (a reset left some)
             }
+            case SYN_SENT -> moveTo(TcpState.CLOSED);
+            case TIME_WAIT -> dropBuffers(); // the TimeWaitSocket answers for the 4-tuple; unread data goes
             default -> {
                 if (lingerSeconds == 0 || receiver.buffer.readable() > 0) {
                     // N36 / N41: linger 0 resets; RFC 9293 section 3.10.4 and RFC 2525 (as Linux):
@@ -806,6 +822,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         keepCount = l.keepCount;
         userMss = l.userMss;
         userTimeoutMs = l.userTimeoutMs;
+        congestion = l.congestion;
         if (l.sndBufLocked) {
             setSendBuffer(l.sndBufReported);
         }
@@ -974,6 +991,25 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     /** TCP_MAXSEG read back: the send MSS once connected, else the value set (or 536, TCP_MSS_DEFAULT). */
     public int maxSegment() { return state.isSynchronized() ? sender.mss : userMss > 0 ? userMss : settings.defaultMss(); }
     public void setSynCount(int n) { synCount = n; }
+
+    /** The congestion control algorithm's name (TCP_CONGESTION). */
+    public String congestionName() {
+        return congestion != null ? congestion : settings.congestionControl();
+    }
+
+    /**
+     * TCP_CONGESTION, as Linux's tcp_set_congestion_control: a new instance takes over with the
+     * current window; false when there is no algorithm of that name (ENOENT).
+     */
+    public boolean setCongestion(String name) {
+        CongestionControl next = CongestionControls.create(name, sender.mss, settings.initialCwndSegments());
+        if (next == null) {
+            return false;
+        }
+        congestion = name;
+        sender.cc = next;
+        return true;
+    }
     public int synCount() { return synCount > 0 ? synCount : settings.synRetries(); }
     public void setUserTimeoutMs(int ms) { userTimeoutMs = ms; }
     public int userTimeoutMs() { return userTimeoutMs; }
@@ -1011,7 +1047,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
                 sender.sndWnd, receiver.rcvWnd, receiver.buffer.capacity(),
                 sender.lastDataSentNs, sender.lastAckRecvNs,
                 sender.cc == null ? CongestionControlState.OPEN : sender.cc.state(),
-                sender.cc == null ? "reno" : sender.cc.name(), skmem, optionsText());
+                sender.cc == null ? congestionName() : sender.cc.name(), skmem, optionsText());
     }
 
     /** What ss prints of the negotiated options: {@code ts sack wscale:SND,RCV}. */

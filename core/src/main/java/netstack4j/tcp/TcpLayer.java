@@ -39,7 +39,7 @@ public final class TcpLayer implements TransportProtocol {
     private final NetStack stack;
     private final Ipv4Layer ip;
     private final Counters counters;
-    private final TcpSettings settings;
+    private TcpSettings settings;
     private final ConnectionTable<TcpConnection> established = new ConnectionTable<>();
     private final TimeWaitTable timeWait = new TimeWaitTable(this);
     private final SegmentOptions cookieOptions = new SegmentOptions();
@@ -74,6 +74,16 @@ public final class TcpLayer implements TransportProtocol {
 
     public TcpSettings settings() {
         return settings;
+    }
+
+    /**
+     * Changes the TCP tunables, as a {@code sysctl -w net.ipv4.tcp_*} does while the host runs:
+     * sockets created from now on (connecting, listening, and the children of a listener) use
+     * the new values; those already open keep theirs, as Linux fixes most of them per socket at
+     * creation or handshake.
+     */
+    public void setSettings(TcpSettings settings) {
+        this.settings = java.util.Objects.requireNonNull(settings, "settings");
     }
 
     public NetStack stack() {
@@ -299,6 +309,9 @@ public final class TcpLayer implements TransportProtocol {
             }
         }
         if (q != null) {
+            for (TcpConnection child : q.acceptQueue) {
+                child.close(); // one reset before accept is destroyed with its queues (Linux's inet_child_forget)
+            }
             q.acceptQueue.clear();
         }
         l.moveTo(TcpState.CLOSED);
@@ -669,7 +682,9 @@ public final class TcpLayer implements TransportProtocol {
             return; // RFC 5927 section 4.1: the quoted sequence number must be in flight
         }
         if (error.type() == 3 && error.code() == 4) {
-            int mss = Math.max(88, error.nextHopMtu() - 40);
+            // As Linux's tcp_v4_mtu_reduced: the MSS follows the path MTU the IP layer learned
+            // (bounded below by min_pmtu, RFC 5927 section 7.1), not the raw MTU field.
+            int mss = c.sender.mssForPath();
             if (mss < c.sender.mss) {
                 c.sender.setMss(mss);
                 c.sender.onPathMtuReduced(stack.nowNs());

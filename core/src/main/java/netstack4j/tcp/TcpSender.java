@@ -70,6 +70,8 @@ final class TcpSender {
     static final long NO_STAMP = Long.MIN_VALUE;
     long lastDataSentNs;
     long lastAckRecvNs;
+    /** Our TSval when we last retransmitted: older echoes give no RTT sample. */
+    int lastRetransmitTsVal;
 
     TcpSender(TcpConnection c, int capacityBytes) {
         this.c = c;
@@ -91,7 +93,7 @@ final class TcpSender {
     void setMss(int newMss) {
         this.mss = Math.max(48, newMss);
         if (cc == null) {
-            cc = new NewReno(mss, c.settings.initialCwndSegments());
+            cc = CongestionControls.create(c.congestionName(), mss, c.settings.initialCwndSegments());
         } else {
             cc.setSmss(mss);
         }
@@ -129,6 +131,34 @@ final class TcpSender {
         return (int) Math.min(Integer.MAX_VALUE, scoreboard.nextSacked(p) - p);
     }
 
+    private int pathMtuGeneration = -1;
+
+    /**
+     * The send MSS the path allows now (Linux's tcp_mtu_to_mss, header options included): the
+     * path MTU less 40, less the 12 bytes of timestamps when they are on, never above the
+     * peer's MSS.
+     */
+    int mssForPath() {
+        int m = c.layer.mssFor(c.remoteIp);
+        return c.opts.tsOk ? m - OptionState.TIMESTAMPS_BYTES : m;
+    }
+
+    /**
+     * Before sending: when the IP layer learned a path MTU since the last look, a smaller one
+     * toward our peer lowers the MSS, as Linux's tcp_current_mss resyncs with dst_mtu. So a
+     * connection that did not get the ICMP itself does not send segments the path drops.
+     */
+    private void syncPathMtu() {
+        int g = c.layer.stack().ip().pathMtuGeneration();
+        if (g != pathMtuGeneration) {
+            pathMtuGeneration = g;
+            int m = mssForPath();
+            if (m < mss) {
+                setMss(m);
+            }
+        }
+    }
+
     /** The payload of the next segment at most: the MSS less SACK blocks riding on it (tcp_current_mss). */
     int segmentMss() {
         return Math.max(1, mss - c.sackOptionBytes());
@@ -158,6 +188,7 @@ final class TcpSender {
      * section 3.1 for cwnd). Returns the number of segments sent.
      */
     int output(long nowNs) {
+        syncPathMtu();
         int sent = 0;
         while (true) {
             int offset = SeqNum.diff(sndNxt, bufSeq);
@@ -228,6 +259,7 @@ final class TcpSender {
             finSeq = SeqNum.add(seq, len);
         }
         if (retransmission) {
+            lastRetransmitTsVal = c.opts.tsVal(nowNs);
             c.layer.counters().increment(Counter.TcpRetransSegs);
             c.totalRetrans++;
             c.trace(TraceEvent.Kind.SOCKET, "retransmit " + SeqNum.toString(seq) + ":" + SeqNum.toString(end));
@@ -265,6 +297,7 @@ final class TcpSender {
         if (!hasOutstanding()) {
             return;
         }
+        syncPathMtu();
         int offset = SeqNum.diff(sndUna, bufSeq);
         if (offset < 0) {
             return; // the SYN is outstanding: handled by the handshake code
@@ -355,9 +388,13 @@ final class TcpSender {
             long sample = nowNs - timedSentNs;
             rtt.onSample(sample, sndUna, sndMax);
             cc.onRttSample(nowNs, sample);
-        } else if ((retransmits > 0 || rtt.backoffCount() > 0) && c.opts.sawTimestamp && c.opts.rcvTsEcr != 0) {
+        } else if ((retransmits > 0 || rtt.backoffCount() > 0) && c.opts.sawTimestamp && c.opts.rcvTsEcr != 0
+                && c.opts.rcvTsEcr - lastRetransmitTsVal >= 0) {
             // Linux's tcp_ack_update_rtt (RFC 7323 section 4): after a retransmission Karn's rule
-            // leaves no timed segment, but the echoed TSval still measures the round trip.
+            // leaves no timed segment, but the echoed TSval still measures the round trip. Unlike
+            // Linux, an echo older than the latest retransmission is not used: it comes from a
+            // duplicate answered with an old TS.Recent and measures the backoff, not the path
+            // (under heavy loss such samples drove the RTO to TCP_RTO_MAX and kept it there).
             long ms = c.opts.msSince(c.opts.rcvTsEcr, nowNs);
             if (ms < Integer.MAX_VALUE / 1000) {
                 long sample = Math.max(1, ms) * 1_000_000L;

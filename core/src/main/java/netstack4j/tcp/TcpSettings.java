@@ -44,6 +44,7 @@ package netstack4j.tcp;
  * @param timestamps            net.ipv4.tcp_timestamps: offer RFC 7323 timestamps (with a random offset per connection)
  * @param sack                  net.ipv4.tcp_sack: offer RFC 2018 selective acknowledgements
  * @param dsack                 net.ipv4.tcp_dsack: report duplicates with RFC 2883 D-SACK blocks
+ * @param congestionControl     net.ipv4.tcp_congestion_control: the algorithm of new sockets ({@link CongestionControls})
  */
 public record TcpSettings(
         int rmemMin, int rmemDefault, int rmemMax,
@@ -65,7 +66,15 @@ public record TcpSettings(
         boolean windowScaling,
         boolean timestamps,
         boolean sack,
-        boolean dsack) {
+        boolean dsack,
+        String congestionControl) {
+
+    public TcpSettings {
+        if (CongestionControls.create(congestionControl, 1460, 1) == null) {
+            throw new IllegalArgumentException("no congestion control named " + congestionControl
+                    + " (available: " + String.join(" ", CongestionControls.AVAILABLE) + ")");
+        }
+    }
 
     private static final long MS = 1_000_000L;
     private static final long S = 1_000_000_000L;
@@ -87,7 +96,8 @@ public record TcpSettings(
                 1,                            // tcp_syncookies
                 true, false,                  // tcp_reset purges the write queue only; linger timeout: no RST
                 0, 262144,                    // tcp_orphan_retries; tcp_max_tw_buckets (Linux sizes it from memory: half the established hash)
-                true, true, true, true);      // tcp_window_scaling, tcp_timestamps, tcp_sack, tcp_dsack
+                true, true, true, true,       // tcp_window_scaling, tcp_timestamps, tcp_sack, tcp_dsack
+                "cubic");                     // tcp_congestion_control (CONFIG_DEFAULT_TCP_CONG)
     }
 
     /**
@@ -105,7 +115,8 @@ public record TcpSettings(
                 l.orphanRetries, l.maxTwBuckets,
                 // Windows 10/11 (netsh int tcp show global): window scaling and SACK on, RFC 1323
                 // timestamps off unless the peer starts them.
-                true, false, true, l.dsack);
+                true, false, true, l.dsack,
+                "cubic");  // CUBIC is Windows' default since Windows 10 1709
     }
 
     /** These settings with net.ipv4.tcp_max_tw_buckets = {@code n}. */
@@ -115,7 +126,8 @@ public record TcpSettings(
                 timeWaitNs, finTimeoutNs, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes,
                 delackMinNs, delackMaxNs, maxQuickAcks, initialCwndSegments,
                 challengeAckLimit, invalidRatelimitNs, defaultMss, windowsBufferRounding, syncookies,
-                resetKeepsReceived, lingerTimeoutResets, orphanRetries, n, windowScaling, timestamps, sack, dsack);
+                resetKeepsReceived, lingerTimeoutResets, orphanRetries, n, windowScaling, timestamps, sack, dsack,
+                congestionControl);
     }
 
     /**

@@ -114,4 +114,14 @@ class DnsMessageTest {
         Arrays.fill(b, 0, 7, (byte) 0xc0);
         assertEquals(DnsMessage.parse(RESPONSE, 0, RESPONSE.length), DnsMessage.parse(b, 7, RESPONSE.length));
     }
+
+    @Test
+    void labelsThatCannotBeWrittenBackAreRefused() {
+        // Found by DnsMessageFuzzTest: a label byte above 0x7f became U+FFFD and then '?' when
+        // encoded, and a '.' inside a label became a label boundary.
+        for (String label : new String[] {"03" + "61e761", "03" + "612e62"}) {
+            byte[] m = HexFormat.of().parseHex("123401000001000000000000" + label + "00" + "00010001");
+            assertThrows(MalformedPacketException.class, () -> DnsMessage.parse(m, 0, m.length), label);
+        }
+    }
 }

@@ -147,4 +147,22 @@ class ReceiveBufferTest {
         long allocated = Allocations.during(round);
         assertTrue(allocated < 1024, "allocated " + allocated + " bytes in steady state");
     }
+
+    @Test
+    void discardGivesBackOutOfOrderChunksToo() {
+        // Found by FragmentTrainFuzzTest: an aborted connection read its RecvQ empty but kept the
+        // chunks of out-of-order data charged, with no one left to free them.
+        ReceiveBuffer b = new ReceiveBuffer(1000, 16, 4);
+        b.insert(0, bytes(0, 20), 0, 20);
+        b.insert(100, bytes(100, 50), 0, 50);
+        b.insert(300, bytes(300, 5), 0, 5);
+        assertTrue(b.allocatedBytes() > 0);
+        b.discard();
+        assertEquals(0, b.allocatedBytes());
+        assertEquals(0, b.readable());
+        assertEquals(0, b.intervalCount());
+        // RCV.NXT stayed: the next in-order byte is still offset 0.
+        assertEquals(10, b.insert(0, bytes(20, 10), 0, 10));
+        assertArrayEquals(bytes(20, 10), readAll(b));
+    }
 }

@@ -92,8 +92,14 @@ final class StackSettings {
             sysctls.put(name, value);
             return;
         }
-        // A running stack's settings are fixed: the change is reported, not applied.
-        unsupported("sysctl " + name + "=" + value, "the stack's settings cannot change while it runs");
+        if (name.startsWith("net.ipv4.tcp_")) {
+            // TCP tunables change for the sockets created from now on (TcpLayer.setSettings).
+            sysctls.put(name, value);
+            stack.tcp().setSettings(Sysctls.applyTcp(personality, Map.of(name, value), report(), stack.tcp().settings()));
+            return;
+        }
+        // The stack's IP-level configuration is fixed once it runs: the change is reported, not applied.
+        unsupported("sysctl " + name + "=" + value, "the stack's IP settings cannot change while it runs");
     }
 
     private void ip(String args) {

@@ -65,7 +65,12 @@ final class Sysctls {
      * that {@link TcpSettings} has; a note for each one it does not have.
      */
     static TcpSettings applyTcp(Personality personality, Map<String, String> settings, List<String> notes) {
-        TcpSettings base = personality == Personality.WINDOWS ? TcpSettings.windows() : TcpSettings.linux();
+        return applyTcp(personality, settings, notes,
+                personality == Personality.WINDOWS ? TcpSettings.windows() : TcpSettings.linux());
+    }
+
+    /** {@link #applyTcp(Personality, Map, List)} on top of {@code base} (a running stack's settings). */
+    static TcpSettings applyTcp(Personality personality, Map<String, String> settings, List<String> notes, TcpSettings base) {
         Map<String, Object> changes = new java.util.HashMap<>();
         for (Map.Entry<String, String> e : settings.entrySet()) {
             String name = e.getKey();
@@ -95,6 +100,12 @@ final class Sysctls {
                     case "tcp_challenge_ack_limit" -> changes.put("challengeAckLimit", Integer.parseInt(v[0]));
                     case "tcp_invalid_ratelimit" -> changes.put("invalidRatelimitNs", Long.parseLong(v[0]) * 1_000_000L);
                     case "tcp_syncookies" -> changes.put("syncookies", Integer.parseInt(v[0]));
+                    case "tcp_congestion_control" -> {
+                        if (netstack4j.tcp.CongestionControls.create(v[0], 1460, 1) == null) {
+                            throw new IllegalArgumentException("no congestion control " + v[0]);
+                        }
+                        changes.put("congestionControl", v[0]);
+                    }
                     case "tcp_window_scaling" -> changes.put("windowScaling", Integer.parseInt(v[0]) != 0);
                     case "tcp_timestamps" -> changes.put("timestamps", Integer.parseInt(v[0]) != 0);
                     case "tcp_sack" -> changes.put("sack", Integer.parseInt(v[0]) != 0);

@@ -236,6 +236,28 @@ class PacketdrillSemanticsTest {
     }
 
     @Test
+    void tcpSettingsChangedMidScriptReachNewSockets() {
+        String script = """
+                0     socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0    bind(3, ..., ...) = 0
+                +0    listen(3, 1) = 0
+                +0    `sysctl -q net.ipv4.tcp_sack=0 net.ipv4.tcp_window_scaling=0`
+                +0    < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>
+                +0    > S. 0:0(0) ack 1 <mss 1460>
+                +.1   < . 1:1(0) ack 1 win 32792
+                +0    accept(3, ..., ...) = 4
+                +0    `sysctl -q net.ipv4.ip_default_ttl=9`
+                """;
+        ScriptRunner.Result r = run(script);
+        assertPasses(r);
+        // The IP layer's settings are fixed once the stack runs: reported, not applied.
+        assertEquals(java.util.Set.of("sysctl net.ipv4.ip_default_ttl"), r.unapplied());
+        // Without the change the SYN-ACK offers SACK and window scaling.
+        assertEquals(ScriptRunner.Status.FAIL, run(script.replace("net.ipv4.tcp_sack=0 net.ipv4.tcp_window_scaling=0",
+                "net.ipv4.tcp_sack=1")).status());
+    }
+
+    @Test
     void nstatPrintsTheStacksCounters(@TempDir Path dir) throws IOException {
         assertPasses(runIn(dir, PASSIVE_OPEN + "+0 `nstat | grep -q TcpPassiveOpens`\n"));
         assertEquals(ScriptRunner.Status.FAIL, runIn(dir, PASSIVE_OPEN + "+0 `nstat >/dev/null; nstat | grep -q TcpPassiveOpens`\n").status());
