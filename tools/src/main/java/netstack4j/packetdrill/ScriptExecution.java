@@ -301,6 +301,12 @@ final class ScriptExecution {
 
     private void inject(EventBody body) {
         byte[] ip = player.inbound(body);
+        if (config.mss > 0 && ip.length > config.mtu) {
+            // With --mss packetdrill injects the packet whole, marked GSO with that MSS, and the
+            // kernel takes it as one GRO aggregate (map_inbound_packet, netdev.c).
+            throw new UnsupportedFeature("line " + line + ": an inbound GRO packet of " + ip.length + " bytes with --mss="
+                    + config.mss + " (the stack has no receive offload to take it whole)", true);
+        }
         verbose(sim.nowNs(), ScriptPrinter.print(body));
         stack.runtime().call(() -> {
             device.inject(ip);

@@ -159,6 +159,34 @@ class PacketdrillSemanticsTest {
     }
 
     @Test
+    void inboundGroPacketsWithMssAreSkippedByName() {
+        ScriptRunner.Result r = run("--mss=1000\n" + PASSIVE_OPEN + "+0 < . 1:10001(10000) ack 1 win 320\n");
+        assertEquals(ScriptRunner.Status.SKIP, r.status(), r.line());
+        assertEquals("line 9: an inbound GRO packet of 10040 bytes with --mss=1000 (the stack has no receive offload to"
+                + " take it whole)", r.reason());
+    }
+
+    @Test
+    void timestampValuesAreCheckedOnlyWithATick() {
+        String script = """
+                0     socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0    bind(3, ..., ...) = 0
+                +0    listen(3, 1) = 0
+                +0    < S 0:0(0) win 20000 <mss 1000,sackOK,TS val 100 ecr 0>
+                +0    > S. 0:0(0) ack 1 <mss 1460,sackOK,TS val 100 ecr 100>
+                +.1   < . 1:1(0) ack 1 win 20000 <nop,nop,TS val 200 ecr 100>
+                +0    accept(3, ..., ...) = 4
+                +0    write(4, ..., 10) = 10
+                +0    > P. 1:11(10) ack 1 <nop,nop,TS val %d ecr 200>
+                """;
+        // 100 ms after the SYN-ACK the stack's 1 ms clock has moved 100 ticks.
+        assertPasses(run(script.formatted(200), flag("tcp_ts_tick_usecs", "1000")));
+        assertFails("t.pkt:9: error handling packet: bad outbound TCP timestamp value, tolerance 4000",
+                run(script.formatted(150), flag("tcp_ts_tick_usecs", "1000")));
+        assertPasses(run(script.formatted(150)));
+    }
+
+    @Test
     void outboundLinesStartSniffingAtOnceSoEarlyPacketsAreTimingErrors() {
         assertFails("t.pkt:9: error handling packet: timing error: expected outbound packet at 0.200000 sec but "
                 + "happened at 0.100000 sec; tolerance 0.012500 sec",
