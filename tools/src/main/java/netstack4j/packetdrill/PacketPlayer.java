@@ -44,6 +44,10 @@ final class PacketPlayer {
     /** live TS val = script TS val + this. */
     private long tsOffset;
     private int tsTickUsecs;
+    private boolean tsEcrScaled;
+    private boolean injectingAck;
+    /** Script TS val → the live TS val the stack sent in its place (packetdrill's ts_val_map). */
+    private final Map<Long, Long> tsValMap = new java.util.HashMap<>();
     private long toleranceUsecs;
     private final java.util.Set<String> sent = new java.util.TreeSet<>();
 
@@ -90,6 +94,7 @@ final class PacketPlayer {
 
     private byte[] tcp(TcpPacketEvent t) {
         int flags = flags(t.flags());
+        injectingAck = (flags & ACK) != 0;
         List<byte[]> opts = new ArrayList<>();
         int optLen = 0;
         if (t.options() instanceof TcpOptions.Listed listed) {
@@ -123,6 +128,23 @@ final class PacketPlayer {
         return Packets.ipv4(Packets.TCP, remote, local, Packets.tos(t.ipFields()), ttl(t.ipFields()), s, 16);
     }
 
+    /**
+     * map_inbound_packet: an ACK's TS ecr is the live TS val the stack sent where the script wrote
+     * that value; else, with {@code --tcp_ts_ecr_scaled}, interpolated from the first one; else
+     * the script fails, since a well-behaved peer only echoes values it was sent.
+     */
+    private long liveEcr(long scriptEcr) {
+        Long live = tsValMap.get(scriptEcr);
+        if (live != null) {
+            return live;
+        }
+        if (tsEcrScaled && tsKnown) {
+            return (scriptEcr + tsOffset) & 0xffffffffL;
+        }
+        throw new ScriptFailure("unable to infer live TS ecr for script TS ecr " + scriptEcr
+                + ";  no matching or preceding outbound TS val");
+    }
+
     private byte[] optionBytes(TcpOptionSpec o) {
         return switch (o) {
             case TcpOptionSpec.Nop n -> new byte[] {1};
@@ -145,7 +167,7 @@ final class PacketPlayer {
                 b[0] = 8;
                 b[1] = 10;
                 Packets.put32(b, 2, ts.value());
-                Packets.put32(b, 6, ts.echoReply() == 0 ? 0 : ts.echoReply() + tsOffset);
+                Packets.put32(b, 6, injectingAck ? liveEcr(ts.echoReply()) : ts.echoReply());
                 yield b;
             }
             default -> throw new UnsupportedFeature("TCP option " + optionName(o) + ": the stack lacks it", true);
@@ -473,6 +495,11 @@ final class PacketPlayer {
                     if (tsBad != null) {
                         return tsBad;
                     }
+                    for (TcpOptionSpec o : want) {
+                        if (o instanceof TcpOptionSpec.Timestamp ts) {
+                            tsValMap.put(ts.value(), val); // set_outbound_ts_val_mapping
+                        }
+                    }
                     if (!tsKnown) {
                         // The stack's first TS val anchors the mapping of the script's TS values.
                         for (TcpOptionSpec o : want) {
@@ -552,8 +579,9 @@ final class PacketPlayer {
      * packetdrill's {@code --tcp_ts_tick_usecs}: when non-zero, an outbound TS val must be within
      * the tolerance of the script's ({@code verify_outbound_tcp_option}).
      */
-    void checkTimestamps(int tickUsecs, long toleranceUsecs) {
+    void checkTimestamps(int tickUsecs, long toleranceUsecs, boolean ecrScaled) {
         this.tsTickUsecs = tickUsecs;
+        this.tsEcrScaled = ecrScaled;
         this.toleranceUsecs = toleranceUsecs;
     }
 }

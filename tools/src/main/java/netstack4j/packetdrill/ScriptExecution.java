@@ -95,7 +95,7 @@ final class ScriptExecution {
         this.settings = new StackSettings(options.personality(), notes);
         this.code = new CodeBlocks(name, config.codeCommand);
         this.sniffer = new OutboundSniffer(player, config.strictSegments);
-        player.checkTimestamps(config.tcpTsTickUsecs, config.toleranceUsecs);
+        player.checkTimestamps(config.tcpTsTickUsecs, config.toleranceUsecs, config.tcpTsEcrScaled);
     }
 
     /** TCP option kinds the stack sent during the run (names as scripts write them). */
@@ -300,7 +300,12 @@ final class ScriptExecution {
     }
 
     private void inject(EventBody body) {
-        byte[] ip = player.inbound(body);
+        byte[] ip;
+        try {
+            ip = player.inbound(body);
+        } catch (ScriptFailure f) {
+            throw fail("error handling packet: " + f.getMessage());
+        }
         if (config.mss > 0 && ip.length > config.mtu) {
             // With --mss packetdrill injects the packet whole, marked GSO with that MSS, and the
             // kernel takes it as one GRO aggregate (map_inbound_packet, netdev.c).

@@ -187,6 +187,23 @@ class PacketdrillSemanticsTest {
     }
 
     @Test
+    void anInboundEcrMustEchoAValueTheStackSent() {
+        String script = """
+                0     socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0    bind(3, ..., ...) = 0
+                +0    listen(3, 1) = 0
+                +0    < S 0:0(0) win 20000 <mss 1000,sackOK,TS val 100 ecr 0>
+                +0    > S. 0:0(0) ack 1 <mss 1460,sackOK,TS val 100 ecr 100>
+                +.1   < . 1:1(0) ack 1 win 20000 <nop,nop,TS val 200 ecr %d>
+                +0    accept(3, ..., ...) = 4
+                """;
+        assertPasses(run(script.formatted(100)));
+        assertFails("t.pkt:6: error handling packet: unable to infer live TS ecr for script TS ecr 150;  no matching or "
+                + "preceding outbound TS val", run(script.formatted(150)));
+        assertPasses(run(script.formatted(150), flag("tcp_ts_ecr_scaled", null)));
+    }
+
+    @Test
     void outboundLinesStartSniffingAtOnceSoEarlyPacketsAreTimingErrors() {
         assertFails("t.pkt:9: error handling packet: timing error: expected outbound packet at 0.200000 sec but "
                 + "happened at 0.100000 sec; tolerance 0.012500 sec",
