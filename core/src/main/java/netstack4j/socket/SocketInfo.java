@@ -33,6 +33,27 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, Ipv4SocketAddress
         return state.linuxState();
     }
 
+    /**
+     * Linux's tcpi_options bits (tcp_get_info, include/uapi/linux/tcp.h): TCPI_OPT_TIMESTAMPS 1,
+     * TCPI_OPT_SACK 2, TCPI_OPT_WSCALE 4, TCPI_OPT_ECN 8, from the options the connection
+     * negotiated ({@link #options}, as ss prints them: {@code ts sack wscale:7,8 ecn}).
+     */
+    public int tcpiOptions() {
+        int bits = 0;
+        for (String o : options.split(" ")) {
+            if (o.equals("ts")) {
+                bits |= 1;
+            } else if (o.equals("sack")) {
+                bits |= 2;
+            } else if (o.startsWith("wscale:")) {
+                bits |= 4;
+            } else if (o.equals("ecn")) {
+                bits |= 8;
+            }
+        }
+        return bits;
+    }
+
     /** Two lines like {@code ss -tinmo}: the socket line and the detail line. */
     public String formatSs() {
         StringBuilder b = new StringBuilder();
@@ -94,11 +115,11 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, Ipv4SocketAddress
     public long tcpInfoField(String name) {
         return switch (name) {
             case "tcpi_state" -> tcpiState();
-            case "tcpi_ca_state" -> caState.ordinal();
+            case "tcpi_ca_state" -> caState.linuxValue();
             case "tcpi_retransmits" -> retransmits;
             case "tcpi_probes" -> probes;
             case "tcpi_backoff" -> retransmits;
-            case "tcpi_options" -> 0;
+            case "tcpi_options" -> tcpiOptions();
             case "tcpi_snd_mss" -> mss;
             case "tcpi_rcv_mss" -> rcvMss;
             case "tcpi_unacked" -> unacked;

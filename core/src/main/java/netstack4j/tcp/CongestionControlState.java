@@ -15,5 +15,19 @@ public enum CongestionControlState {
     RECOVERY,
     /** The retransmission timer expired; slow start from the loss window until everything
      * outstanding at the timeout is acknowledged (TCP_CA_Loss; RFC 5681 section 3.1). */
-    LOSS
+    LOSS;
+
+    /**
+     * The number Linux reports in tcpi_ca_state ({@code enum tcp_ca_state} in include/net/tcp.h:
+     * Open 0, Disorder 1, CWR 2, Recovery 3, Loss 4); CWR has no constant here yet, so 2 is never
+     * reported.
+     */
+    public int linuxValue() {
+        return switch (this) {
+            case OPEN -> 0;
+            case DISORDER -> 1;
+            case RECOVERY -> 3;
+            case LOSS -> 4;
+        };
+    }
 }

@@ -275,10 +275,15 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         return initialWindow(receiver.buffer.capacity(), mss);
     }
 
-    /** {@link #synWindow()}'s rule for a receive space of {@code capacity} and an advertised MSS. */
+    /**
+     * {@link #synWindow()}'s rule for a receive space of {@code capacity} and an advertised MSS:
+     * tcp_select_initial_window rounds the space down to whole MSS first and only then clamps it
+     * to 65535 (a SYN's window is never scaled), so a large buffer offers 65535, not a multiple
+     * of the MSS below it.
+     */
     static int initialWindow(int capacity, int mss) {
-        int cap = Math.min(capacity, TcpReceiver.MAX_UNSCALED_WINDOW);
-        return cap > mss ? (cap / mss) * mss : cap;
+        int space = capacity > mss ? (capacity / mss) * mss : capacity;
+        return Math.min(space, TcpReceiver.MAX_UNSCALED_WINDOW);
     }
 
     /** SYN or SYN-ACK with the MSS option (RFC 9293 section 3.7.1). */

@@ -39,7 +39,7 @@ public final class TcpLayer implements TransportProtocol {
     private final NetStack stack;
     private final Ipv4Layer ip;
     private final Counters counters;
-    private final TcpSettings settings;
+    private TcpSettings settings;
     private final ConnectionTable<TcpConnection> established = new ConnectionTable<>();
     private final TimeWaitTable timeWait = new TimeWaitTable(this);
     private final SegmentOptions cookieOptions = new SegmentOptions();
@@ -74,6 +74,16 @@ public final class TcpLayer implements TransportProtocol {
 
     public TcpSettings settings() {
         return settings;
+    }
+
+    /**
+     * Changes the TCP tunables, as a {@code sysctl -w net.ipv4.tcp_*} does while the host runs:
+     * sockets created from now on (connecting, listening, and the children of a listener) use
+     * the new values; those already open keep theirs, as Linux fixes most of them per socket at
+     * creation or handshake.
+     */
+    public void setSettings(TcpSettings settings) {
+        this.settings = java.util.Objects.requireNonNull(settings, "settings");
     }
 
     public NetStack stack() {

@@ -66,7 +66,36 @@ final class CConstants {
             Map.entry("TCP_CLOSE", 7L), Map.entry("TCP_CLOSE_WAIT", 8L), Map.entry("TCP_LAST_ACK", 9L),
             Map.entry("TCP_LISTEN", 10L), Map.entry("TCP_CLOSING", 11L),
             Map.entry("TCPI_OPT_TIMESTAMPS", 1L), Map.entry("TCPI_OPT_SACK", 2L), Map.entry("TCPI_OPT_WSCALE", 4L),
-            Map.entry("TCPI_OPT_ECN", 8L));
+            Map.entry("TCPI_OPT_ECN", 8L), Map.entry("TCPI_OPT_SYN_DATA", 32L), Map.entry("NULL", 0L),
+            // Known to packetdrill (symbols_linux.c) for features the stack lacks: the calls that
+            // use them are then refused by name rather than the script failing on a bad symbol.
+            Map.entry("MSG_FASTOPEN", 0x20000000L), Map.entry("MSG_ERRQUEUE", 0x2000L),
+            Map.entry("TCP_MD5SIG", 14L), Map.entry("TCP_CC_INFO", 26L), Map.entry("TCP_FASTOPEN_CONNECT", 30L),
+            Map.entry("TCP_FASTOPEN_KEY", 33L), Map.entry("TCP_FASTOPEN_NO_COOKIE", 34L), Map.entry("TCP_INQ", 36L),
+            Map.entry("TCP_CM_INQ", 36L), Map.entry("TCP_INFINITE_SSTHRESH", 0x7fffffffL),
+            Map.entry("SO_TIMESTAMPING", 37L), Map.entry("SCM_TIMESTAMPING", 37L), Map.entry("SO_MARK", 36L),
+            Map.entry("SO_MEMINFO", 55L), Map.entry("SO_ZEROCOPY", 60L), Map.entry("SO_MAX_PACING_RATE", 47L),
+            Map.entry("SO_EE_ORIGIN_TIMESTAMPING", 4L), Map.entry("SO_EE_ORIGIN_ZEROCOPY", 5L),
+            Map.entry("SO_EE_CODE_ZEROCOPY_COPIED", 1L), Map.entry("SCM_TSTAMP_SND", 0L),
+            Map.entry("SCM_TSTAMP_SCHED", 1L), Map.entry("SCM_TSTAMP_ACK", 2L),
+            Map.entry("SOF_TIMESTAMPING_TX_SOFTWARE", 1L << 1), Map.entry("SOF_TIMESTAMPING_SOFTWARE", 1L << 4),
+            Map.entry("SOF_TIMESTAMPING_OPT_ID", 1L << 7), Map.entry("SOF_TIMESTAMPING_TX_SCHED", 1L << 8),
+            Map.entry("SOF_TIMESTAMPING_TX_ACK", 1L << 9), Map.entry("IP_RECVERR", 11L), Map.entry("IP_FREEBIND", 15L),
+            Map.entry("SOL_IPV6", 41L), Map.entry("IPV6_RECVERR", 25L));
+
+    /** The name of option {@code value} at {@code level} (SOL_SOCKET, SOL_IP, SOL_TCP), for messages. */
+    static String optionName(long level, long value) {
+        String prefix = level == SOL_SOCKET ? "SO_" : level == SOL_TCP ? "TCP_" : level == SOL_IP ? "IP_" : null;
+        if (prefix != null) {
+            for (Map.Entry<String, Long> e : new java.util.TreeMap<>(VALUES).entrySet()) {
+                if (e.getKey().startsWith(prefix) && e.getValue() == value && !e.getKey().startsWith("TCP_CA_")
+                        && !e.getKey().equals("TCP_INFINITE_SSTHRESH")) {
+                    return e.getKey();
+                }
+            }
+        }
+        return "level " + level + " option " + value;
+    }
 
     /** The value of {@code name}, or null when it is not a known constant. */
     static Long value(String name) {

@@ -27,6 +27,12 @@ final class PacketPlayer {
     static final int REMOTE_PORT = 40_000;
     private static final int REMOTE_TTL = 64;
 
+    /** The stack's address and the remote side's ({@code --local_ip}, {@code --remote_ip}). */
+    final Ipv4Address local;
+    final Ipv4Address remote;
+    /** packetdrill's {@code --bind_port} and {@code --connect_port}. */
+    final int bindPort;
+    final int connectPort;
     /** The local port of the script's connection or datagram socket (0 until known). */
     int localPort;
     /** The remote port of the script's connection. */
@@ -37,6 +43,24 @@ final class PacketPlayer {
     private boolean tsKnown;
     /** live TS val = script TS val + this. */
     private long tsOffset;
+    private int tsTickUsecs;
+    private boolean tsEcrScaled;
+    private boolean injectingAck;
+    /** Script TS val → the live TS val the stack sent in its place (packetdrill's ts_val_map). */
+    private final Map<Long, Long> tsValMap = new java.util.HashMap<>();
+    private long toleranceUsecs;
+    private final java.util.Set<String> sent = new java.util.TreeSet<>();
+
+    PacketPlayer() {
+        this(LOCAL, REMOTE, DEFAULT_PORT, DEFAULT_PORT);
+    }
+
+    PacketPlayer(Ipv4Address local, Ipv4Address remote, int bindPort, int connectPort) {
+        this.local = local;
+        this.remote = remote;
+        this.bindPort = bindPort;
+        this.connectPort = connectPort;
+    }
 
     // ------------------------------------------------------------------ inbound
 
@@ -56,11 +80,11 @@ final class PacketPlayer {
         Packets.put16(d, 0, sport);
         Packets.put16(d, 2, dport);
         Packets.put16(d, 4, d.length);
-        return Packets.ipv4(Packets.UDP, REMOTE, LOCAL, Packets.tos(u.ipFields()), ttl(u.ipFields()), d, 6);
+        return Packets.ipv4(Packets.UDP, remote, local, Packets.tos(u.ipFields()), ttl(u.ipFields()), d, 6);
     }
 
     private int localPortOrDefault() {
-        return localPort != 0 ? localPort : DEFAULT_PORT;
+        return localPort != 0 ? localPort : bindPort;
     }
 
     private static int ttl(Map<String, String> ipFields) {
@@ -70,6 +94,7 @@ final class PacketPlayer {
 
     private byte[] tcp(TcpPacketEvent t) {
         int flags = flags(t.flags());
+        injectingAck = (flags & ACK) != 0;
         List<byte[]> opts = new ArrayList<>();
         int optLen = 0;
         if (t.options() instanceof TcpOptions.Listed listed) {
@@ -100,7 +125,24 @@ final class PacketPlayer {
             System.arraycopy(b, 0, s, at, b.length);
             at += b.length;
         }
-        return Packets.ipv4(Packets.TCP, REMOTE, LOCAL, Packets.tos(t.ipFields()), ttl(t.ipFields()), s, 16);
+        return Packets.ipv4(Packets.TCP, remote, local, Packets.tos(t.ipFields()), ttl(t.ipFields()), s, 16);
+    }
+
+    /**
+     * map_inbound_packet: an ACK's TS ecr is the live TS val the stack sent where the script wrote
+     * that value; else, with {@code --tcp_ts_ecr_scaled}, interpolated from the first one; else
+     * the script fails, since a well-behaved peer only echoes values it was sent.
+     */
+    private long liveEcr(long scriptEcr) {
+        Long live = tsValMap.get(scriptEcr);
+        if (live != null) {
+            return live;
+        }
+        if (tsEcrScaled && tsKnown) {
+            return (scriptEcr + tsOffset) & 0xffffffffL;
+        }
+        throw new ScriptFailure("unable to infer live TS ecr for script TS ecr " + scriptEcr
+                + ";  no matching or preceding outbound TS val");
     }
 
     private byte[] optionBytes(TcpOptionSpec o) {
@@ -125,10 +167,19 @@ final class PacketPlayer {
                 b[0] = 8;
                 b[1] = 10;
                 Packets.put32(b, 2, ts.value());
-                Packets.put32(b, 6, ts.echoReply() == 0 ? 0 : ts.echoReply() + tsOffset);
+                Packets.put32(b, 6, injectingAck ? liveEcr(ts.echoReply()) : ts.echoReply());
                 yield b;
             }
-            default -> throw new UnsupportedFeature("TCP option " + o);
+            default -> throw new UnsupportedFeature("TCP option " + optionName(o) + ": the stack lacks it", true);
+        };
+    }
+
+    /** A TCP option the stack lacks, named as scripts write it and with what it is. */
+    static String optionName(TcpOptionSpec o) {
+        return switch (o) {
+            case TcpOptionSpec.FastOpen f -> (f.experimental() ? "FOEXP" : "FO") + " (TCP Fast Open, RFC 7413)";
+            case TcpOptionSpec.Md5 m -> "md5 (TCP MD5 signature, RFC 2385)";
+            default -> o.toString();
         };
     }
 
@@ -155,7 +206,7 @@ final class PacketPlayer {
         Packets.put32(m, 4, rest & 0xffffL);
         System.arraycopy(quoted, 0, m, 8, quoted.length);
         Packets.put16(m, 2, netstack4j.wire.Checksum.compute(m, 0, m.length));
-        return Packets.ipv4(Packets.ICMP, REMOTE, LOCAL, 0, REMOTE_TTL, m, -1);
+        return Packets.ipv4(Packets.ICMP, remote, local, 0, REMOTE_TTL, m, -1);
     }
 
     /** The packet an ICMP error quotes: built from the connection's current values. */
@@ -182,7 +233,7 @@ final class PacketPlayer {
             }
             case IcmpPacketEvent.EmbeddedRaw r -> throw new UnsupportedFeature("an ICMP error quoting a raw packet", true);
         }
-        byte[] ip = Packets.ipv4(protocol, LOCAL, REMOTE, 0, 64, transport, -1);
+        byte[] ip = Packets.ipv4(protocol, local, remote, 0, 64, transport, -1);
         Packets.put16(ip, 2, 20 + innerLength);
         Packets.put16(ip, 10, 0);
         Packets.put16(ip, 10, netstack4j.wire.Checksum.compute(ip, 0, 20));
@@ -261,8 +312,8 @@ final class PacketPlayer {
         if (ipDiff != null) {
             return ipDiff;
         }
-        if (!Ipv4Address.read(ip, 12).equals(LOCAL) || !Ipv4Address.read(ip, 16).equals(REMOTE)) {
-            return "live packet addresses: expected " + LOCAL + " > " + REMOTE + " vs actual "
+        if (!Ipv4Address.read(ip, 12).equals(local) || !Ipv4Address.read(ip, 16).equals(remote)) {
+            return "live packet addresses: expected " + local + " > " + remote + " vs actual "
                     + Ipv4Address.read(ip, 12) + " > " + Ipv4Address.read(ip, 16);
         }
         int want = switch (expected) {
@@ -440,6 +491,15 @@ final class PacketPlayer {
                     long val = Packets.get32(s, i + 2);
                     long ecr = Packets.get32(s, i + 6);
                     actual.add("TS ecr " + ecr);
+                    String tsBad = checkTsVal(want, val);
+                    if (tsBad != null) {
+                        return tsBad;
+                    }
+                    for (TcpOptionSpec o : want) {
+                        if (o instanceof TcpOptionSpec.Timestamp ts) {
+                            tsValMap.put(ts.value(), val); // set_outbound_ts_val_mapping
+                        }
+                    }
                     if (!tsKnown) {
                         // The stack's first TS val anchors the mapping of the script's TS values.
                         for (TcpOptionSpec o : want) {
@@ -469,8 +529,11 @@ final class PacketPlayer {
                     yield b.toString();
                 }
                 case TcpOptionSpec.Timestamp ts -> "TS ecr " + ts.echoReply();
-                default -> throw new UnsupportedFeature("outbound TCP option " + o);
+                default -> throw new UnsupportedFeature("TCP option " + optionName(o) + " in a > line: the stack lacks it", true);
             });
+        }
+        for (String a : actual) {
+            sent.add(a.split(" ")[0]);
         }
         // Trailing EOL padding is not an option a script writes.
         while (!actual.isEmpty() && actual.getLast().equals("eol") && (expected.isEmpty() || !expected.getLast().equals("eol"))) {
@@ -483,7 +546,42 @@ final class PacketPlayer {
         return null;
     }
 
+    private String checkTsVal(List<TcpOptionSpec> want, long liveVal) {
+        if (tsTickUsecs == 0 || !tsKnown) {
+            return null;
+        }
+        for (TcpOptionSpec o : want) {
+            if (o instanceof TcpOptionSpec.Timestamp ts) {
+                int deviation = (int) (((liveVal - tsOffset) & 0xffffffffL) - ts.value());
+                if ((long) Math.abs(deviation) * tsTickUsecs > toleranceUsecs) {
+                    return "bad outbound TCP timestamp value, tolerance " + toleranceUsecs;
+                }
+            }
+        }
+        return null;
+    }
+
     boolean localIsnKnown() {
         return localIsnKnown;
+    }
+
+    /** A live sequence number of the stack's in the script's numbering. */
+    long scriptSeq(long live) {
+        return (live - localSeqOffset) & 0xffffffffL;
+    }
+
+    /** The TCP options the stack sent in packets compared with {@code >} lines, by script name. */
+    java.util.Set<String> sentOptions() {
+        return sent;
+    }
+
+    /**
+     * packetdrill's {@code --tcp_ts_tick_usecs}: when non-zero, an outbound TS val must be within
+     * the tolerance of the script's ({@code verify_outbound_tcp_option}).
+     */
+    void checkTimestamps(int tickUsecs, long toleranceUsecs, boolean ecrScaled) {
+        this.tsTickUsecs = tickUsecs;
+        this.tsEcrScaled = ecrScaled;
+        this.toleranceUsecs = toleranceUsecs;
     }
 }

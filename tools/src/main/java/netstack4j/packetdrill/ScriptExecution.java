@@ -1,31 +1,34 @@
 package netstack4j.packetdrill;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import netstack4j.sim.ProcessContext;
 import netstack4j.sim.SimProcess;
 import netstack4j.sim.Simulator;
 import netstack4j.stack.NetStack;
 import netstack4j.stack.WaitQueue;
-import netstack4j.time.TimerQueue;
 
 /**
- * One run of one script. The stack under test (192.168.0.1/16, gateway 192.168.0.2, MTU 1500)
- * runs in a {@link Simulator}; a simulated process plays the script's events in order at their
- * times:
+ * One run of one script, following packetdrill's {@code run_script} (run.c). The stack under
+ * test (the {@code --local_ip}, 192.168.0.1/16 by default, MTU {@code --mtu}) runs in a
+ * {@link Simulator}; a simulated process plays the script's events in order at their times:
  * <ul>
- *   <li>{@code <} packets are injected at their time;</li>
- *   <li>{@code >} lines take the next packet the stack sent (waiting for it) and compare it field
- *       by field, then its time within the tolerance; a packet the stack sent that no line
- *       expected fails the script at the next event that is not an outbound packet;</li>
+ *   <li>{@code <} packets are injected at their time ({@code wait_for_event});</li>
+ *   <li>{@code >} lines start sniffing at once, without waiting for their time, as
+ *       {@code run_packet_event} does, so an early packet is a timing error; without
+ *       {@code --strict_segments} consecutive segments are aggregated up to the payload the
+ *       line expects ({@code do_outbound_script_packet}). Packets are read only there: one the
+ *       stack sent that no line expected is what the next {@code >} line sees, and one sent
+ *       after the last line is never read, as in packetdrill;</li>
  *   <li>each system call runs in a process of its own; a call written {@code t1...t2} may block
  *       while later events run and must return at {@code t2}; the next system call waits for
  *       it, as packetdrill's syscall thread does; any other call must return at once;</li>
- *   <li>relative times count from the previous event's scripted time ({@code *} and outbound
- *       packets matched with {@code *} count from when they happened), and the end of a
- *       relative blocking call from the same base, as packetdrill adjusts them.</li>
+ *   <li>shell lines run as real shell scripts at their time ({@link ShellCommands});
+ *       {@code %{ }%} blocks snapshot the socket's tcp_info at their time and run as one Python
+ *       program after the last event ({@link CodeBlocks}), as {@code code_execute} does;</li>
+ *   <li>relative times count from when the previous event finished
+ *       ({@code adjust_relative_event_times}).</li>
  * </ul>
  *
  * <p>Thread-compatible: {@link #execute()} is called once, by one thread.
@@ -35,26 +38,31 @@ final class ScriptExecution {
     private static final long SECOND = 1_000_000_000L;
     /** How long past its expected time a missing outbound packet is waited for. */
     private static final long LATE_WAIT_NS = 10 * SECOND;
-    /** Scheduling rounds at one instant after which a system call counts as blocked. */
-    private static final int RETURN_AT_ONCE_ROUNDS = 64;
 
     private final String name;
     private final Script script;
     private final Path scriptDir;
     private final ScriptRunner.Options options;
     private final List<String> notes;
-    private long toleranceNs;
-    private int mtu = 1500;
+    private final RunConfig config;
+    private final long toleranceNs;
 
     private Simulator sim;
     private NetStack stack;
     private ScriptDevice device;
     private WaitQueue captureWaiters;
-    private final PacketPlayer player = new PacketPlayer();
+    private final PacketPlayer player;
     private Syscalls syscalls;
+    private final StackSettings settings;
+    private final CodeBlocks code;
+    private final OutboundSniffer sniffer;
 
     private int line;
+    /** When the previous event finished, the base of relative times. */
     private long lastEventNs;
+    /** The previous event's scripted time, for packetdrill's percentage tolerance. */
+    private long lastScriptNs;
+    private int shellEventsRun;
     private RuntimeException error;
     private PendingCall pending;
 
@@ -63,6 +71,7 @@ final class ScriptExecution {
         SimProcess process;
         Event event;
         SyscallEvent call;
+        long startNs;
         long endNs;
         Syscalls.Outcome outcome;
         RuntimeException error;
@@ -75,34 +84,81 @@ final class ScriptExecution {
         this.scriptDir = scriptDir;
         this.options = options;
         this.notes = notes;
-        this.toleranceNs = options.toleranceUsecs() * US;
+        List<ScriptRunner.Flag> flags = new ArrayList<>();
+        if (options.toleranceUsecs() != ScriptRunner.Options.DEFAULT_TOLERANCE_USECS) {
+            flags.add(new ScriptRunner.Flag("tolerance_usecs", Long.toString(options.toleranceUsecs())));
+        }
+        flags.addAll(options.flags());
+        this.config = RunConfig.of(Path.of(name).getFileName().toString(), script.options(), flags);
+        this.toleranceNs = config.toleranceUsecs * US;
+        this.player = new PacketPlayer(config.localIp, config.remoteIp, config.bindPort, config.connectPort);
+        this.settings = new StackSettings(options.personality(), notes);
+        this.code = new CodeBlocks(name, config.codeCommand);
+        this.sniffer = new OutboundSniffer(player, config.strictSegments);
+        player.checkTimestamps(config.tcpTsTickUsecs, config.toleranceUsecs, config.tcpTsEcrScaled);
+    }
+
+    /** TCP option kinds the stack sent during the run (names as scripts write them). */
+    java.util.Set<String> sentTcpOptions() {
+        return player.sentOptions();
+    }
+
+    /** Settings and commands of the script's shell lines that the stack could not take. */
+    java.util.Set<String> unapplied() {
+        return settings.unapplied();
     }
 
     void execute() {
-        readOptions();
         precheck();
-        Map<String, String> sysctls = new LinkedHashMap<>();
-        script.initCommand().ifPresent(c -> shell(c.command(), sysctls));
-        for (Event e : script.events()) {
-            if (e.body() instanceof ShellEvent s) {
-                shell(s.command(), sysctls);
+        try (ShellCommands shell = new ShellCommands(scriptDir, settings)) {
+            // The init command and the shell lines before the first other event configure the
+            // stack before it exists, which is the same as at their time: nothing has happened yet.
+            if (script.initCommand().isPresent()) {
+                String failed = shell.run(script.initCommand().get().command());
+                if (failed != null) {
+                    throw new ScriptFailure(Path.of(name).getFileName() + ": error executing init command: " + failed);
+                }
+            }
+            for (Event e : script.events()) {
+                if (!(e.body() instanceof ShellEvent s) || e.time().startMicros() != 0) {
+                    break;
+                }
+                line = e.line();
+                shellEvent(shell, s);
+                shellEventsRun++;
+            }
+            runSimulation(shell);
+            if (script.cleanupCommand().isPresent() && script.initCommand().isPresent()) {
+                // run_cleanup_command: only when an init command ran, whatever the outcome.
+                String failed = shell.run(script.cleanupCommand().get().command());
+                if (failed != null) {
+                    throw new ScriptFailure(Path.of(name).getFileName() + ": error executing cleanup command: " + failed);
+                }
             }
         }
+        String failed = code.execute();
+        if (failed != null) {
+            throw new ScriptFailure(failed);
+        }
+    }
+
+    private void runSimulation(ShellCommands shell) {
         try (Simulator simulator = new Simulator(1)) {
             sim = simulator;
             stack = sim.attach(sim.builderFor("local")
-                    .config(ScriptRunner.config(options, sysctls, notes))
-                    .tcpSettings(Sysctls.applyTcp(options.personality(), sysctls, notes))
+                    .config(settings.stackConfig())
+                    .tcpSettings(settings.tcpSettings())
                     .build());
-            device = new ScriptDevice(mtu, sim::nowNs, r -> sim.schedule(sim.nowNs(), r));
-            stack.addInterface(device, PacketPlayer.LOCAL, 16);
-            stack.setDefaultGateway(PacketPlayer.GATEWAY);
+            settings.attach(stack);
+            device = new ScriptDevice(config.mtu, sim::nowNs, r -> sim.schedule(sim.nowNs(), r));
+            stack.addInterface(device, config.localIp, config.prefixLength);
+            stack.setDefaultGateway(config.nextHop());
             captureWaiters = stack.runtime().newWaitQueue();
             device.setOnCapture(captureWaiters::wakeAll);
             syscalls = new Syscalls(stack, player);
             SimProcess main = sim.spawn(stack, "script", ctx -> {
                 try {
-                    play(ctx);
+                    play(ctx, shell);
                 } catch (RuntimeException e) {
                     error = e;
                 } catch (InterruptedException e) {
@@ -119,47 +175,13 @@ final class ScriptExecution {
         }
     }
 
-    private void readOptions() {
-        for (ScriptOption o : script.options()) {
-            String v = o.value().map(x -> x.replace("\"", "")).orElse("");
-            switch (o.name()) {
-                case "tolerance_usecs" -> toleranceNs = Long.parseLong(v) * US;
-                case "ip_version" -> {
-                    if (!v.equals("ipv4")) {
-                        throw new UnsupportedFeature("--ip_version=" + v + " (only ipv4)", true);
-                    }
-                }
-                case "mtu" -> mtu = Integer.parseInt(v);
-                case "local_ip" -> requireDefault(o, v, PacketPlayer.LOCAL.toString());
-                case "remote_ip" -> requireDefault(o, v, PacketPlayer.REMOTE.toString());
-                case "gateway_ip" -> requireDefault(o, v, PacketPlayer.GATEWAY.toString());
-                case "bind_port", "connect_port" -> requireDefault(o, v, Integer.toString(PacketPlayer.DEFAULT_PORT));
-                default -> notes.add("option --" + o.name() + " ignored");
-            }
-        }
-    }
-
-    private static void requireDefault(ScriptOption o, String v, String dflt) {
-        if (!v.equals(dflt)) {
-            throw new UnsupportedFeature("--" + o.name() + "=" + v + " (only the default " + dflt + ")", true);
-        }
-    }
-
-    /** Skips up front what cannot run, rather than failing halfway. */
+    /** Skips up front what the stack lacks, rather than failing halfway. */
     private void precheck() {
         for (Event e : script.events()) {
-            if (e.body() instanceof SyscallEvent s) {
-                if (!Syscalls.supports(s.name())) {
-                    throw new UnsupportedFeature("line " + e.line() + ": system call " + s.name() + " is not supported", true);
-                }
+            if (e.body() instanceof SyscallEvent s && Syscalls.packetdrillOnly(s.name())) {
+                throw new UnsupportedFeature("line " + e.line() + ": system call " + s.name()
+                        + " (the stack has sockets only)", true);
             }
-        }
-    }
-
-    private void shell(String command, Map<String, String> sysctls) {
-        sysctls.putAll(Sysctls.parse(command, scriptDir, notes));
-        for (String other : Sysctls.otherCommands(command)) {
-            notes.add("shell command not run: " + other);
         }
     }
 
@@ -175,8 +197,10 @@ final class ScriptExecution {
 
     // ------------------------------------------------------------------ playing
 
-    private void play(ProcessContext ctx) throws InterruptedException {
-        for (Event e : script.events()) {
+    private void play(ProcessContext ctx, ShellCommands shell) throws InterruptedException {
+        List<Event> events = script.events();
+        for (int i = shellEventsRun; i < events.size(); i++) {
+            Event e = events.get(i);
             line = e.line();
             EventTime t = e.time();
             long startNs = switch (t.kind()) {
@@ -193,35 +217,50 @@ final class ScriptExecution {
                 case IcmpPacketEvent p when p.direction() == Direction.OUTBOUND -> outbound(e, t, startNs, endNs);
                 case SyscallEvent s -> syscall(ctx, e, s, t, startNs);
                 default -> {
-                    at(ctx, startNs);
-                    other(e);
-                    lastEventNs = startNs;
+                    at(ctx, startNs, description(e.body()));
+                    other(e, shell);
+                    lastEventNs = ctx.nowNs();
                 }
             }
+            lastScriptNs = startNs;
         }
         finishPending(ctx);
         settle(ctx);
-        checkNothingUnexpected(lastEventNs);
+        if (!device.captured().isEmpty()) {
+            // run_script reads no packet after the last event: what is left is not checked.
+            notes.add(device.captured().size() + " outbound packet(s) after the last line not checked, first: "
+                    + PacketSummary.describe(device.captured().peekFirst().ip()));
+        }
         stack.runtime().call(() -> {
             syscalls.closeAll();
             return null;
         });
     }
 
-    /** Sleeps until {@code ns}, then fails on any packet sent before it that no line expected. */
-    private void at(ProcessContext ctx, long ns) throws InterruptedException {
+    /**
+     * wait_for_event and check_event_time (run.c): sleeps until the event's time; an event whose
+     * time has already passed (a call without {@code ...} blocked past it) is a timing error.
+     */
+    private void at(ProcessContext ctx, long ns, String description) throws InterruptedException {
         if (ns - ctx.nowNs() > 0) {
             ctx.sleepUntil(ns);
+            return;
         }
-        checkNothingUnexpected(ns);
+        long tolerance = tolerance(ns);
+        if (ctx.nowNs() - (ns + tolerance) > 0) {
+            throw fail("timing error: expected " + description + " at " + ScriptRunner.seconds(ns) + " sec but happened at "
+                    + ScriptRunner.seconds(ctx.nowNs()) + " sec; tolerance " + ScriptRunner.seconds(tolerance) + " sec");
+        }
     }
 
-    private void checkNothingUnexpected(long beforeNs) {
-        ScriptDevice.Captured c = device.captured().peekFirst();
-        if (c != null && c.timeNs() - beforeNs < 0) {
-            throw fail("error handling packet: unexpected outbound packet at " + ScriptRunner.seconds(c.timeNs())
-                    + " sec: " + PacketSummary.describe(c.ip()));
-        }
+    /** event_description (run.c). */
+    private static String description(EventBody body) {
+        return switch (body) {
+            case SyscallEvent s -> "system call start";
+            case ShellEvent s -> "command";
+            case CodeEvent c -> "data collection for code";
+            default -> "inbound packet";
+        };
     }
 
     /** Lets everything due at this instant run (other processes, deliveries). */
@@ -231,25 +270,48 @@ final class ScriptExecution {
         }
     }
 
-    private void other(Event e) {
+    private void other(Event e, ShellCommands shell) {
         switch (e.body()) {
-            case TcpPacketEvent p -> inject(e, p);
-            case UdpPacketEvent p -> inject(e, p);
-            case IcmpPacketEvent p -> inject(e, p);
-            case ShellEvent s -> verbose(sim.nowNs(), "`" + s.command() + "` (sysctls applied at start)");
+            case TcpPacketEvent p -> inject(p);
+            case UdpPacketEvent p -> inject(p);
+            case IcmpPacketEvent p -> inject(p);
+            case ShellEvent s -> stack.runtime().call(() -> {
+                shellEvent(shell, s);
+                return null;
+            });
             case CodeEvent c -> {
                 verbose(sim.nowNs(), "%{ " + c.code() + " }%");
-                String failed = CodeBlocks.evaluate(c.code(), syscalls.tcpInfoNow(), notes);
+                String failed = code.snapshot(e.line(), c.code(), syscalls.socketUnderTest());
                 if (failed != null) {
-                    throw fail(failed);
+                    throw fail("runtime error in code: " + failed);
                 }
             }
             default -> throw new IllegalStateException("unexpected event " + e);
         }
     }
 
-    private void inject(Event e, EventBody body) {
-        byte[] ip = player.inbound(body);
+    /** run_command_event: the command runs as a shell script; a non-zero status fails the script. */
+    private void shellEvent(ShellCommands shell, ShellEvent s) {
+        verbose(sim == null ? 0 : sim.nowNs(), "`" + s.command() + "`");
+        String failed = shell.run(s.command());
+        if (failed != null) {
+            throw fail("error executing `" + s.command().strip() + "` command: " + failed);
+        }
+    }
+
+    private void inject(EventBody body) {
+        byte[] ip;
+        try {
+            ip = player.inbound(body);
+        } catch (ScriptFailure f) {
+            throw fail("error handling packet: " + f.getMessage());
+        }
+        if (config.mss > 0 && ip.length > config.mtu) {
+            // With --mss packetdrill injects the packet whole, marked GSO with that MSS, and the
+            // kernel takes it as one GRO aggregate (map_inbound_packet, netdev.c).
+            throw new UnsupportedFeature("line " + line + ": an inbound GRO packet of " + ip.length + " bytes with --mss="
+                    + config.mss + " (the stack has no receive offload to take it whole)", true);
+        }
         verbose(sim.nowNs(), ScriptPrinter.print(body));
         stack.runtime().call(() -> {
             device.inject(ip);
@@ -259,7 +321,29 @@ final class ScriptExecution {
 
     private void outbound(Event e, EventTime t, long startNs, long endNs) {
         long waitUntil = t.kind() == EventTime.Kind.ANY ? startNs + 3600 * SECOND : endNs + toleranceNs + LATE_WAIT_NS;
-        ScriptDevice.Captured c = stack.runtime().call(() -> {
+        OutboundSniffer.Sniffed got = sniffer.sniff(e.body(), () -> nextCaptured(waitUntil));
+        if (got.error() != null) {
+            throw fail("error handling packet: " + got.error());
+        }
+        ScriptDevice.Captured c = got.packet();
+        verbose(c.timeNs(), PacketSummary.describe(c.ip()));
+        String diff = player.match(e.body(), c.ip());
+        if (diff != null) {
+            throw fail("error handling packet: " + diff);
+        }
+        if (t.kind() != EventTime.Kind.ANY) {
+            long actual = c.timeNs();
+            long tolerance = tolerance(startNs);
+            if (actual - (startNs - tolerance) < 0 || actual - (endNs + tolerance) > 0) {
+                throw fail("error handling packet: " + timingError(t, startNs, endNs, actual, tolerance));
+            }
+        }
+        // adjust_relative_event_times: what follows is timed from when the packet was read.
+        lastEventNs = Math.max(c.timeNs(), sim.nowNs());
+    }
+
+    private ScriptDevice.Captured nextCaptured(long waitUntil) {
+        return stack.runtime().call(() -> {
             while (device.captured().isEmpty() && waitUntil - sim.nowNs() > 0) {
                 try {
                     captureWaiters.await(waitUntil);
@@ -270,35 +354,38 @@ final class ScriptExecution {
             }
             return device.captured().pollFirst();
         });
-        if (c == null) {
-            throw fail("error handling packet: Timed out waiting for packet: expected " + ScriptPrinter.print(e.body()));
+    }
+
+    /** verify_time's tolerance: the larger of --tolerance_usecs and --tolerance_percent of the gap to the previous event. */
+    private long tolerance(long scriptNs) {
+        long dynamic = (long) (config.tolerancePercent / 100.0 * (scriptNs - lastScriptNs));
+        return Math.max(toleranceNs, dynamic);
+    }
+
+    /** verify_time's messages (run.c). */
+    private String timingError(EventTime t, long startNs, long endNs, long actualNs, long toleranceNs) {
+        if (!t.isRange()) {
+            return "timing error: expected outbound packet at " + ScriptRunner.seconds(startNs) + " sec but happened at "
+                    + ScriptRunner.seconds(actualNs) + " sec; tolerance " + ScriptRunner.seconds(toleranceNs) + " sec";
         }
-        verbose(c.timeNs(), PacketSummary.describe(c.ip()));
-        String diff = player.match(e.body(), c.ip());
-        if (diff != null) {
-            throw fail("error handling packet: " + diff);
+        if (t.kind() == EventTime.Kind.ABSOLUTE) {
+            return "timing error: expected outbound packet in time range " + ScriptRunner.seconds(startNs) + "~"
+                    + ScriptRunner.seconds(endNs) + " sec but happened at " + ScriptRunner.seconds(actualNs) + " sec";
         }
-        if (t.kind() != EventTime.Kind.ANY) {
-            long actual = c.timeNs();
-            if (actual - (startNs - toleranceNs) < 0 || actual - (endNs + toleranceNs) > 0) {
-                String expected = startNs == endNs ? "at " + ScriptRunner.seconds(startNs)
-                        : "in range " + ScriptRunner.seconds(startNs) + " ~ " + ScriptRunner.seconds(endNs);
-                throw fail("timing error: expected outbound packet " + expected + " sec but happened at "
-                        + ScriptRunner.seconds(actual) + " sec; tolerance " + ScriptRunner.seconds(toleranceNs) + " sec");
-            }
-        }
-        // packetdrill's adjust_relative_event_times: what follows an outbound packet is timed from
-        // when the packet was actually seen, whatever its line said (exact time, range or *).
-        lastEventNs = c.timeNs();
+        long offset = startNs - t.startMicros() * US;
+        return "timing error: expected outbound packet in relative time range +" + ScriptRunner.seconds(startNs - offset)
+                + "~+" + ScriptRunner.seconds(endNs - offset) + " sec but happened at +"
+                + ScriptRunner.seconds(actualNs - offset) + " sec";
     }
 
     private void syscall(ProcessContext ctx, Event e, SyscallEvent s, EventTime t, long startNs)
             throws InterruptedException {
         finishPending(ctx);
-        at(ctx, startNs);
+        at(ctx, startNs, "system call start");
         line = e.line();
         verbose(sim.nowNs(), ScriptPrinter.print(s));
         PendingCall call = new PendingCall();
+        call.startNs = startNs;
         call.event = e;
         call.call = s;
         call.process = ctx.spawn("syscall:" + s.name(), c -> {
@@ -317,13 +404,13 @@ final class ScriptExecution {
             settle(ctx);
             return;
         }
-        for (int i = 0; i < RETURN_AT_ONCE_ROUNDS && !call.process.isDone(); i++) {
-            ctx.sleep(0);
+        // run_system_call_event: a call without "..." runs on the main thread, so nothing else
+        // happens until it returns, however long it blocks (timers still fire).
+        if (!call.process.awaitDone(ctx.nowNs() + LATE_WAIT_NS)) {
+            throw fail(s.name() + " still blocked at " + ScriptRunner.seconds(ctx.nowNs()) + " sec: a call written without"
+                    + " t1...t2 runs to completion before the next event, as in packetdrill, and nothing else happened");
         }
-        if (!call.process.isDone()) {
-            throw fail(s.name() + " blocked, but the script expects it to return at once (write it as t1...t2 "
-                    + s.name() + "(...) if it should block)");
-        }
+        lastEventNs = ctx.nowNs();
         check(call);
     }
 
@@ -340,23 +427,27 @@ final class ScriptExecution {
                     + " sec but it was still blocked at " + ScriptRunner.seconds(ctx.nowNs()) + " sec");
         }
         check(p);
-        if (Math.abs(p.returnedNs - p.endNs) > toleranceNs) {
-            throw fail("timing error: expected system call to return at " + ScriptRunner.seconds(p.endNs)
+        // system_call_thread: verify_time with the call's start as the previous event.
+        long tolerance = Math.max(toleranceNs, (long) (config.tolerancePercent / 100.0 * (p.endNs - p.startNs)));
+        if (Math.abs(p.returnedNs - p.endNs) > tolerance) {
+            throw fail("timing error: expected system call return at " + ScriptRunner.seconds(p.endNs)
                     + " sec but happened at " + ScriptRunner.seconds(p.returnedNs) + " sec; tolerance "
-                    + ScriptRunner.seconds(toleranceNs) + " sec");
+                    + ScriptRunner.seconds(tolerance) + " sec");
         }
         line = savedLine;
     }
 
+    /** end_syscall (run_system_call.c): the result, CHECK_FD for calls that make descriptors, then errno. */
     private void check(PendingCall c) {
+        String prefix = "runtime error in " + c.call.name() + " call: ";
         if (c.error instanceof ScriptFailure f) {
-            throw fail("runtime error in " + c.call.name() + " call: " + f.getMessage());
+            throw fail(prefix + f.getMessage());
         }
         if (c.error instanceof UnsupportedFeature u) {
             throw u;
         }
         if (c.error != null) {
-            throw fail("runtime error in " + c.call.name() + " call: the stack threw " + c.error);
+            throw fail(prefix + "the stack threw " + c.error);
         }
         SyscallEvent s = c.call;
         Syscalls.Outcome o = c.outcome;
@@ -364,15 +455,40 @@ final class ScriptExecution {
         if (s.result() instanceof Expr.EllipsisExpr) {
             return;
         }
-        long expected = Syscalls.value(s.result());
-        String prefix = "runtime error in " + s.name() + " call: ";
-        if (o.result() != expected) {
-            throw fail(prefix + "expected result " + expected + " but got " + o.result()
-                    + (o.errno() != null ? " with errno " + ScriptRunner.errnoText(o.errno()) : ""));
+        long expected;
+        try {
+            expected = Syscalls.value(s.result());
+        } catch (ScriptFailure f) {
+            throw fail(prefix + f.getMessage());
         }
-        if (s.errno() != null && (o.errno() == null || !o.errno().name().equals(s.errno()))) {
-            throw fail(prefix + "expected errno " + s.errno() + " but got "
-                    + (o.errno() == null ? "none" : o.errno().name() + " " + ScriptRunner.errnoText(o.errno())));
+        String errnoText = o.errno() == null ? "" : " with errno " + ScriptRunner.errnoText(o.errno());
+        if (Syscalls.returnsFd(s.name()) && expected >= 0) {
+            if (o.result() < 0) {
+                throw fail(prefix + "Expected non-negative result but got " + o.result() + errnoText);
+            }
+            try {
+                syscalls.mapFd((int) expected, (int) o.result());
+            } catch (ScriptFailure f) {
+                throw fail(prefix + f.getMessage());
+            }
+        } else if (o.result() != expected) {
+            throw fail(prefix + "Expected result " + expected + " but got " + o.result() + errnoText);
         }
+        if (s.errno() != null) {
+            netstack4j.socket.Errno want = errno(s.errno(), prefix);
+            if (o.errno() != want) {
+                throw fail(prefix + "Expected errno " + ScriptRunner.errnoText(want) + " but got "
+                        + (o.errno() == null ? "0 (Success)" : ScriptRunner.errnoText(o.errno())));
+            }
+        }
+    }
+
+    private netstack4j.socket.Errno errno(String name, String prefix) {
+        for (netstack4j.socket.Errno e : netstack4j.socket.Errno.values()) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+        }
+        throw fail(prefix + "unknown errno symbol " + name);
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -35,8 +36,8 @@ public final class ScriptParser {
     private final PacketParser packets;
     private final ExpressionParser expressions;
 
-    private ScriptParser(String name, String text) {
-        this.in = new TokenCursor(name, text, ScriptLexer.tokenize(name, text));
+    private ScriptParser(String name, String text, Map<String, String> defines) {
+        this.in = new TokenCursor(name, text, substitute(name, ScriptLexer.tokenize(name, text), defines));
         this.packets = new PacketParser(in);
         this.expressions = new ExpressionParser(in);
     }
@@ -58,7 +59,36 @@ public final class ScriptParser {
      * @throws ScriptParseException if the text is not a valid script
      */
     public static Script parse(String name, String text) {
-        return new ScriptParser(name, text).script();
+        return parse(name, text, Map.of());
+    }
+
+    /**
+     * Parses {@code text} with packetdrill's {@code -D NAME=VALUE} definitions: a word that is a
+     * defined name stands for the tokens of its value (config.c's {@code definition_set}, looked
+     * up by the lexer for identifiers).
+     */
+    public static Script parse(String name, String text, Map<String, String> defines) {
+        return new ScriptParser(name, text, defines).script();
+    }
+
+    private static List<Token> substitute(String name, List<Token> tokens, Map<String, String> defines) {
+        if (defines.isEmpty()) {
+            return tokens;
+        }
+        List<Token> out = new ArrayList<>(tokens.size());
+        for (Token t : tokens) {
+            String value = t.kind() == TokenKind.WORD ? defines.get(t.text()) : null;
+            if (value == null) {
+                out.add(t);
+                continue;
+            }
+            for (Token v : ScriptLexer.tokenize(name, value)) {
+                if (v.kind() != TokenKind.EOF) {
+                    out.add(new Token(v.kind(), v.text(), v.value(), t.line(), t.column(), t.start(), t.end()));
+                }
+            }
+        }
+        return out;
     }
 
     private Script script() {

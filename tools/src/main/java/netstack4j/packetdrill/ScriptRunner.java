@@ -33,11 +33,18 @@ public final class ScriptRunner {
      * @param reason the failure or skip reason (packetdrill's wording for failures), null on PASS
      * @param notes  what the runner did not apply or evaluate but did not fail on (sysctls, Python)
      */
-    public record Result(Status status, String script, String reason, List<String> notes) {
+    public record Result(Status status, String script, String reason, List<String> notes,
+                         java.util.Set<String> sentTcpOptions, java.util.Set<String> unapplied) {
         public Result {
             Objects.requireNonNull(status, "status");
             Objects.requireNonNull(script, "script");
             notes = List.copyOf(notes);
+            sentTcpOptions = java.util.Set.copyOf(sentTcpOptions);
+            unapplied = java.util.Set.copyOf(unapplied);
+        }
+
+        public Result(Status status, String script, String reason, List<String> notes) {
+            this(status, script, reason, notes, java.util.Set.of(), java.util.Set.of());
         }
 
         /** {@code PASS path}, {@code FAIL path: reason}, {@code SKIP path: reason}. */
@@ -53,8 +60,10 @@ public final class ScriptRunner {
      * @param toleranceUsecs  how far an outbound packet or a blocking call's return may be from
      *                        its expected time (packetdrill's {@code --tolerance_usecs}, default 4000)
      * @param verbose         where every event is printed with its time, or null
+     * @param flags           packetdrill's command-line flags ({@code --strict_segments}, {@code -D A=B}, …),
+     *                        applied after the script's own option lines, as packetdrill does
      */
-    public record Options(Personality personality, long toleranceUsecs, Consumer<String> verbose) {
+    public record Options(Personality personality, long toleranceUsecs, Consumer<String> verbose, List<Flag> flags) {
         public static final long DEFAULT_TOLERANCE_USECS = 4000;
 
         public Options {
@@ -62,10 +71,79 @@ public final class ScriptRunner {
             if (toleranceUsecs < 0) {
                 throw new IllegalArgumentException("negative tolerance");
             }
+            flags = List.copyOf(flags);
+        }
+
+        public Options(Personality personality, long toleranceUsecs, Consumer<String> verbose) {
+            this(personality, toleranceUsecs, verbose, List.of());
         }
 
         public static Options defaults() {
             return new Options(Personality.LINUX, DEFAULT_TOLERANCE_USECS, null);
+        }
+
+        /** These options with {@code more} flags after the ones they have. */
+        public Options withFlags(List<Flag> more) {
+            List<Flag> all = new ArrayList<>(flags);
+            all.addAll(more);
+            return new Options(personality, toleranceUsecs, verbose, all);
+        }
+    }
+
+    /**
+     * One packetdrill flag: {@code --name=value}, {@code --name} (value null), or a definition
+     * {@code -D NAME=VALUE} (name {@code define}).
+     */
+    public record Flag(String name, String value) {
+        public Flag {
+            Objects.requireNonNull(name, "name");
+        }
+
+        /** Whether packetdrill has a flag called {@code name} ({@code options[]} in config.c). */
+        public static boolean known(String name) {
+            return RunConfig.OPTIONS.containsKey(name);
+        }
+
+        /** Whether the flag {@code name} takes a value. */
+        public static boolean takesValue(String name) {
+            return RunConfig.OPTIONS.getOrDefault(name, false);
+        }
+    }
+
+    /**
+     * Runs {@code files} on up to {@code threads} threads (each run has its own simulator and
+     * stack) and returns the results in the order of {@code files}; {@code each} sees every
+     * result in that order as soon as it and those before it are done.
+     */
+    public static List<Result> runAll(List<Path> files, Options options, int threads, Consumer<Result> each) {
+        List<Result> results = new ArrayList<>();
+        if (threads <= 1 || files.size() <= 1) {
+            for (Path f : files) {
+                Result r = run(f, options);
+                each.accept(r);
+                results.add(r);
+            }
+            return results;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Result>> futures = new ArrayList<>();
+            for (Path f : files) {
+                futures.add(pool.submit(() -> run(f, options)));
+            }
+            for (java.util.concurrent.Future<Result> fu : futures) {
+                Result r = fu.get();
+                each.accept(r);
+                results.add(r);
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a run failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -89,27 +167,53 @@ public final class ScriptRunner {
     public static Result run(String name, String text, Path scriptDir, Options options) {
         Script script;
         try {
-            script = ScriptParser.parse(name, text);
+            script = ScriptParser.parse(name, text, definesOf(options));
         } catch (ScriptParseException e) {
-            return new Result(Status.SKIP, name, "cannot parse: " + e.getMessage(), List.of());
+            // packetdrill's parser stops the run at a syntax error: the script fails.
+            return new Result(Status.FAIL, name, e.getMessage(), List.of());
         }
         List<String> notes = new ArrayList<>();
-        ScriptExecution run = new ScriptExecution(name, script, scriptDir, options, notes);
+        ScriptExecution run;
         try {
-            run.execute();
-            return new Result(Status.PASS, name, null, notes);
+            run = new ScriptExecution(name, script, scriptDir, options, notes);
         } catch (UnsupportedFeature e) {
             return new Result(Status.SKIP, name, e.getMessage(), notes);
         } catch (ScriptFailure e) {
             return new Result(Status.FAIL, name, e.getMessage(), notes);
+        }
+        Status status;
+        String reason = null;
+        try {
+            run.execute();
+            status = Status.PASS;
+        } catch (UnsupportedFeature e) {
+            status = Status.SKIP;
+            reason = e.getMessage();
+        } catch (ScriptFailure e) {
+            status = Status.FAIL;
+            reason = e.getMessage();
         } catch (RuntimeException e) {
             // A runner bug must not take the other scripts down: report it as a failure with its cause.
-            return new Result(Status.FAIL, name, "runner error: " + e, notes);
+            status = Status.FAIL;
+            reason = "runner error: " + e;
         }
+        return new Result(status, name, reason, notes, run.sentTcpOptions(), run.unapplied());
     }
 
+    /** The {@code -D NAME=VALUE} definitions among the command-line flags. */
+    static Map<String, String> definesOf(Options options) {
+        Map<String, String> d = new java.util.LinkedHashMap<>();
+        for (Flag f : options.flags()) {
+            if (f.name().equals("define") && f.value() != null && f.value().indexOf('=') > 0) {
+                d.put(f.value().substring(0, f.value().indexOf('=')), f.value().substring(f.value().indexOf('=') + 1));
+            }
+        }
+        return d;
+    }
+
+    /** Seconds with packetdrill's six decimals ({@code usecs_to_secs} printed with {@code %.6f}). */
     static String seconds(long ns) {
-        return String.format(Locale.ROOT, "%.3f", ns / 1e9);
+        return String.format(Locale.ROOT, "%.6f", ns / 1e9);
     }
 
     static String errnoText(Errno e) {

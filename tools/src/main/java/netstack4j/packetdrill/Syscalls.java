@@ -43,7 +43,10 @@ public final class Syscalls {
 
     private final NetStack stack;
     private final PacketPlayer player;
+    /** Live descriptors (as the stack's process would see them) and what they are. */
     private final TreeMap<Integer, Object> descriptors = new TreeMap<>();
+    /** Script descriptor → live descriptor; -1 once the script closed it (packetdrill's {@code is_closed}). */
+    private final Map<Integer, Integer> scriptFds = new java.util.HashMap<>();
     private final Map<Object, Boolean> nonBlocking = new java.util.IdentityHashMap<>();
     private final Map<String, Long> tcpInfo = new java.util.HashMap<>();
     private TcpSocket lastTcp;
@@ -64,8 +67,53 @@ public final class Syscalls {
         };
     }
 
+    /**
+     * Calls packetdrill has (run_system_call.c's {@code system_call_table}) that need something
+     * the stack lacks (files, pipes): a script using one is skipped, naming it. Any other name is
+     * unknown to packetdrill too and fails the script.
+     */
+    static boolean packetdrillOnly(String name) {
+        return switch (name) {
+            case "open", "openat", "sendfile", "pipe", "splice", "socketpair" -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Calls whose result is a new descriptor, checked as packetdrill's {@code end_syscall} does
+     * with {@code CHECK_FD}: a script's {@code = 4} accepts any descriptor, which the script then
+     * calls 4.
+     */
+    static boolean returnsFd(String name) {
+        return switch (name) {
+            case "socket", "accept", "epoll_create", "epoll_create1" -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Records that the script's descriptor {@code scriptFd} is the live {@code liveFd}, as
+     * packetdrill's {@code run_syscall_socket} / {@code run_syscall_accept} do.
+     *
+     * @throws ScriptFailure for a script descriptor already open ({@code check_duplicate_fd})
+     */
+    void mapFd(int scriptFd, int liveFd) {
+        Integer old = scriptFds.get(scriptFd);
+        if (old != null && old >= 0) {
+            throw new ScriptFailure("duplicate fd " + scriptFd + " in script");
+        }
+        if (scriptFd < 0) {
+            throw new ScriptFailure("invalid socket fd " + scriptFd + " in script");
+        }
+        scriptFds.put(scriptFd, liveFd);
+    }
+
     /** Runs one call; an {@link ErrnoException} becomes {@code -1} with its errno. */
     public Outcome invoke(String name, List<Expr> args) {
+        if (!supports(name)) {
+            // run_system_call_event: a name that is not in the table stops the script.
+            throw new ScriptFailure("Unknown system call: '" + name + "'");
+        }
         try {
             return Outcome.ok(dispatch(name, args));
         } catch (ErrnoException e) {
@@ -100,7 +148,7 @@ public final class Syscalls {
     private long udp(String name, UdpSocket u, List<Expr> a) throws ErrnoException {
         return switch (name) {
             case "bind" -> {
-                u.bind(sockaddr(a, 1, new Ipv4SocketAddress(PacketPlayer.LOCAL, PacketPlayer.DEFAULT_PORT)));
+                u.bind(sockaddr(a, 1, new Ipv4SocketAddress(player.local, player.bindPort)));
                 player.localPort = u.localAddress().port();
                 yield 0;
             }
@@ -112,8 +160,13 @@ public final class Syscalls {
                 yield 0;
             }
             case "listen", "accept", "shutdown" -> throw new ErrnoException(Errno.EOPNOTSUPP, name);
-            case "write", "send" -> u.send(new byte[(int) intArg(a, 2)]);
-            case "sendto" -> u.sendTo(new byte[(int) intArg(a, 2)], sockaddr(a, 4, remote()));
+            case "write", "send", "sendto" -> {
+                if (isNullBuffer(a, 1) && intArg(a, 2) > 0) {
+                    throw new ErrnoException(Errno.EFAULT, name); // udp_sendmsg: the copy from a bad pointer fails
+                }
+                yield name.equals("sendto") ? u.sendTo(new byte[(int) intArg(a, 2)], sockaddr(a, 4, remote()))
+                        : u.send(new byte[(int) intArg(a, 2)]);
+            }
             case "sendmsg" -> sendmsg(u, a);
             case "writev" -> u.send(new byte[iovecLength(a.get(1))]);
             case "readv" -> recv(u, iovecLength(a.get(1)), 0);
@@ -136,10 +189,33 @@ public final class Syscalls {
         };
     }
 
+    /** Send and receive flags for features the stack lacks: the script is skipped, naming the flag. */
+    private static void rejectFlags(String name, List<Expr> a, int i) {
+        if (i >= a.size()) {
+            return;
+        }
+        long f = value(a.get(i));
+        if ((f & 0x20000000L) != 0) {
+            throw new UnsupportedFeature(name + " with MSG_FASTOPEN (the stack lacks TCP Fast Open)", true);
+        }
+        if ((f & 0x4000000L) != 0) {
+            throw new UnsupportedFeature(name + " with MSG_ZEROCOPY (the stack lacks zero-copy sends)", true);
+        }
+        if ((f & 0x2000L) != 0) {
+            throw new UnsupportedFeature(name + " with MSG_ERRQUEUE (the stack has no socket error queue)", true);
+        }
+    }
+
     private long tcp(String name, TcpSocket t, List<Expr> a) throws ErrnoException {
+        switch (name) {
+            case "send", "sendto", "recv", "recvfrom" -> rejectFlags(name, a, 3);
+            case "sendmsg", "recvmsg" -> rejectFlags(name, a, 2);
+            default -> {
+            }
+        }
         return switch (name) {
             case "bind" -> {
-                t.bind(sockaddr(a, 1, new Ipv4SocketAddress(PacketPlayer.LOCAL, PacketPlayer.DEFAULT_PORT)));
+                t.bind(sockaddr(a, 1, new Ipv4SocketAddress(player.local, player.bindPort)));
                 player.localPort = t.localAddress().port();
                 yield 0;
             }
@@ -159,13 +235,25 @@ public final class Syscalls {
                 t.connect(to);
                 yield 0;
             }
-            case "write" -> t.write(new byte[(int) intArg(a, 2)], 0, (int) intArg(a, 2));
-            case "send", "sendto" -> t.send(new byte[(int) intArg(a, 2)], 0, (int) intArg(a, 2), (int) intArg(a, 3));
+            case "write", "send", "sendto" -> {
+                int n = (int) intArg(a, 2);
+                if (isNullBuffer(a, 1) && n > 0) {
+                    yield TcpCalls.faultingWrite(t, n);
+                }
+                yield name.equals("write") ? t.write(new byte[n], 0, n) : t.send(new byte[n], 0, n, (int) intArg(a, 3));
+            }
             case "sendmsg" -> {
                 int n = iovLength(struct(a.get(1)));
                 yield t.send(new byte[n], 0, n, a.size() > 2 ? (int) intArg(a, 2) : 0);
             }
-            case "read" -> t.read(new byte[(int) intArg(a, 2)], 0, (int) intArg(a, 2));
+            case "read", "recv", "recvfrom" -> {
+                int n = (int) intArg(a, 2);
+                if (isNullBuffer(a, 1) && n > 0 && t.availableBytes() > 0) {
+                    // tcp_recvmsg: the copy to a bad pointer fails and nothing is consumed.
+                    throw new ErrnoException(Errno.EFAULT, name);
+                }
+                yield name.equals("read") ? t.read(new byte[n], 0, n) : t.recv(new byte[n], 0, n, (int) intArg(a, 3));
+            }
             case "writev" -> {
                 int n = iovecLength(a.get(1));
                 yield t.write(new byte[n], 0, n);
@@ -174,7 +262,6 @@ public final class Syscalls {
                 int n = iovecLength(a.get(1));
                 yield t.read(new byte[n], 0, n);
             }
-            case "recv", "recvfrom" -> t.recv(new byte[(int) intArg(a, 2)], 0, (int) intArg(a, 2), (int) intArg(a, 3));
             case "recvmsg" -> {
                 int n = iovLength(struct(a.get(1)));
                 yield t.recv(new byte[n], 0, n, a.size() > 2 ? (int) intArg(a, 2) : 0);
@@ -215,22 +302,15 @@ public final class Syscalls {
     }
 
     /**
-     * The tcp_info names for a {@code %{ }%} block: a fresh snapshot of the TCP socket the script
-     * used last (accepted or connecting), else the last {@code TCP_INFO} it read.
+     * packetdrill's {@code socket_under_test}: the TCP socket the script created or accepted
+     * last, whose tcp_info {@code %{ }%} blocks read.
      */
-    Map<String, Long> tcpInfoNow() {
-        if (lastTcp != null) {
-            try {
-                TcpCalls.remember(lastTcp.info(), tcpInfo);
-            } catch (RuntimeException e) {
-                // A closed socket keeps the last snapshot.
-            }
-        }
-        return tcpInfo;
+    TcpSocket socketUnderTest() {
+        return lastTcp;
     }
 
-    private static Ipv4SocketAddress remote() {
-        return new Ipv4SocketAddress(PacketPlayer.REMOTE, PacketPlayer.DEFAULT_PORT);
+    private Ipv4SocketAddress remote() {
+        return new Ipv4SocketAddress(player.remote, player.connectPort);
     }
 
     // ------------------------------------------------------------------ descriptors
@@ -244,8 +324,21 @@ public final class Syscalls {
         return fd;
     }
 
+    /**
+     * The object behind the script descriptor in argument {@code i}, as packetdrill's
+     * {@code to_live_fd}: a descriptor the script never opened fails the script; one it closed
+     * is EBADF, as the kernel answers for the live descriptor.
+     */
     private Object descriptor(List<Expr> a, int i) throws ErrnoException {
-        Object o = descriptors.get((int) intArg(a, i));
+        return descriptor(intArg(a, i));
+    }
+
+    private Object descriptor(long scriptFd) throws ErrnoException {
+        Integer live = scriptFds.get((int) scriptFd);
+        if (live == null) {
+            throw new ScriptFailure("unable to find fd with script fd " + scriptFd);
+        }
+        Object o = descriptors.get(live);
         if (o == null) {
             throw new ErrnoException(Errno.EBADF);
         }
@@ -282,8 +375,10 @@ public final class Syscalls {
     }
 
     private long close(List<Expr> a) throws ErrnoException {
-        Object o = descriptor(a, 0);
-        descriptors.remove((int) intArg(a, 0));
+        int scriptFd = (int) intArg(a, 0);
+        Object o = descriptor(scriptFd);
+        descriptors.remove(scriptFds.get(scriptFd));
+        scriptFds.put(scriptFd, -1);
         closeObject(o);
         return 0;
     }
@@ -323,6 +418,7 @@ public final class Syscalls {
     }
 
     private int iovLength(Expr.StructExpr msg) {
+        rejectControl(msg);
         return iovecLength(field(msg, "msg_iov"));
     }
 
@@ -359,14 +455,14 @@ public final class Syscalls {
                 case 6 -> s.setOption(StandardSocketOptions.SO_BROADCAST, v != 0);
                 case 7 -> s.setOption(StandardSocketOptions.SO_SNDBUF, (int) v);
                 case 8 -> s.setOption(StandardSocketOptions.SO_RCVBUF, (int) v);
-                default -> throw new UnsupportedFeature("setsockopt SOL_SOCKET option " + opt + " on UDP", true);
+                default -> throw Syscalls.lacksOption("setsockopt", level, opt, "UDP");
             }
         } else if (level == CConstants.SOL_IP) {
             switch ((int) opt) {
                 case 1 -> s.setOption(StandardSocketOptions.IP_TOS, (int) v);
                 case 2 -> s.setOption(NetSocketOptions.IP_TTL, (int) v);
                 case 10 -> s.setOption(NetSocketOptions.IP_MTU_DISCOVER, pmtu(v));
-                default -> throw new UnsupportedFeature("setsockopt SOL_IP option " + opt, true);
+                default -> throw Syscalls.lacksOption("setsockopt", level, opt, "UDP");
             }
         } else {
             throw new ErrnoException(Errno.ENOPROTOOPT, "setsockopt level " + level);
@@ -398,13 +494,13 @@ public final class Syscalls {
                 case 6 -> s.getOption(StandardSocketOptions.SO_BROADCAST) ? 1 : 0;
                 case 7 -> s.getOption(StandardSocketOptions.SO_SNDBUF);
                 case 8 -> s.getOption(StandardSocketOptions.SO_RCVBUF);
-                default -> throw new UnsupportedFeature("getsockopt SOL_SOCKET option " + opt + " on UDP", true);
+                default -> throw Syscalls.lacksOption("getsockopt", level, opt, "UDP");
             };
         } else if (level == CConstants.SOL_IP) {
             actual = switch ((int) opt) {
                 case 1 -> s.getOption(StandardSocketOptions.IP_TOS);
                 case 2 -> s.getOption(NetSocketOptions.IP_TTL);
-                default -> throw new UnsupportedFeature("getsockopt SOL_IP option " + opt, true);
+                default -> throw Syscalls.lacksOption("getsockopt", level, opt, "UDP");
             };
         } else {
             throw new ErrnoException(Errno.ENOPROTOOPT, "getsockopt level " + level);
@@ -478,7 +574,12 @@ public final class Syscalls {
         List<Integer> interest = new ArrayList<>();
         for (Expr e : fds.elements()) {
             Expr.StructExpr pfd = struct(e);
-            Object d = descriptors.get((int) value(field(pfd, "fd")));
+            Object d;
+            try {
+                d = descriptor(value(field(pfd, "fd")));
+            } catch (ErrnoException closed) {
+                d = null;
+            }
             sockets.add(d == null ? null : pollable(d));
             interest.add((int) value(field(pfd, "events")));
         }
@@ -586,9 +687,46 @@ public final class Syscalls {
 
     // ------------------------------------------------------------------ expressions
 
+    /**
+     * Whether buffer argument {@code i} is NULL: packetdrill's {@code buffer_arg} takes {@code ...}
+     * (a buffer) or {@code NULL}/{@code 0}; anything else fails the script.
+     */
+    static boolean isNullBuffer(List<Expr> a, int i) {
+        if (i >= a.size()) {
+            throw new ScriptFailure("Argument list too short");
+        }
+        Expr e = a.get(i);
+        if (e instanceof Expr.EllipsisExpr) {
+            return false;
+        }
+        if ((e instanceof Expr.IntExpr n && n.value() == 0) || (e instanceof Expr.SymbolExpr s && s.name().equals("NULL"))) {
+            return true;
+        }
+        throw new ScriptFailure("Expected ... or NULL for buffer");
+    }
+
+    /** Ancillary data ({@code msg_control}): the runner passes none, so a script that uses it is skipped, naming it. */
+    private static void rejectControl(Expr.StructExpr msg) {
+        Expr control = field(msg, "msg_control");
+        if (control instanceof Expr.ArrayExpr arr && !arr.elements().isEmpty()) {
+            List<String> types = new ArrayList<>();
+            for (Expr e : arr.elements()) {
+                Expr type = e instanceof Expr.StructExpr cm ? field(cm, "cmsg_type") : null;
+                types.add(type instanceof Expr.SymbolExpr sym ? sym.name() : String.valueOf(type));
+            }
+            throw new UnsupportedFeature("cmsg " + String.join(", ", types) + " (the runner has no ancillary data)", true);
+        }
+    }
+
+    /** A socket option the stack lacks: the script is skipped, naming it. */
+    static UnsupportedFeature lacksOption(String call, long level, long option, String protocol) {
+        return new UnsupportedFeature(call + " " + CConstants.optionName(level, option) + " on " + protocol
+                + ": the stack lacks this socket option", true);
+    }
+
     private static long intArg(List<Expr> a, int i) {
         if (i >= a.size()) {
-            throw new UnsupportedFeature("a call with too few arguments", true);
+            throw new ScriptFailure("Argument list too short");
         }
         return value(a.get(i));
     }
@@ -603,7 +741,8 @@ public final class Syscalls {
             case Expr.SymbolExpr s -> {
                 Long v = CConstants.value(s.name());
                 if (v == null) {
-                    throw new UnsupportedFeature("constant " + s.name());
+                    // packetdrill's parser leaves an unknown symbol a word; get_s32 then refuses it.
+                    throw new ScriptFailure("Bad type; actual: word expected: integer (unknown symbol " + s.name() + ")");
                 }
                 yield v;
             }

@@ -1,58 +1,21 @@
 package netstack4j.packetdrill;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import netstack4j.stack.Personality;
 import netstack4j.stack.StackConfig;
 import netstack4j.tcp.TcpSettings;
 
 /**
- * The {@code sysctl -q name=value} settings of a script's shell lines, read from the line itself
- * or from a script it sources ({@code source ../common/defaults.sh}, {@code . x.sh}), resolved
- * relative to the {@code .pkt} file. Settings the stack has are applied to its
- * {@link StackConfig}; the rest are reported, never failed on.
+ * The {@code sysctl} settings a script's shell lines made (see {@link ShellCommands}), applied
+ * to the stack's {@link StackConfig} and {@link TcpSettings}; the ones the stack does not have
+ * are reported, never failed on.
  *
  * <p>Stateless parsing; instances are used by one thread.
  */
 final class Sysctls {
-    private static final Pattern SYSCTL = Pattern.compile("sysctl\\s+(?:-\\w+\\s+)*((?:net|kernel|vm)\\.[\\w.]+)\\s*=\\s*(\"[^\"]*\"|'[^']*'|[^;&|\\s`]+(?:[ \\t]+\\d+)*)");
-    private static final Pattern SOURCE = Pattern.compile("(?:^|[;&|\\s])(?:source|\\.)\\s+([^;&|\\s`]+)");
 
     private Sysctls() {
-    }
-
-    /** name → value of every sysctl set by {@code command} (and scripts it sources), in order. */
-    static Map<String, String> parse(String command, Path scriptDir, List<String> notes) {
-        Map<String, String> out = new LinkedHashMap<>();
-        collect(command, scriptDir, out, notes, 0);
-        return out;
-    }
-
-    private static void collect(String command, Path dir, Map<String, String> out, List<String> notes, int depth) {
-        Matcher m = SYSCTL.matcher(command);
-        while (m.find()) {
-            String v = m.group(2);
-            if (v.length() >= 2 && (v.startsWith("\"") || v.startsWith("'"))) {
-                v = v.substring(1, v.length() - 1);
-            }
-            out.put(m.group(1), v.trim().replaceAll("\\s+", " "));
-        }
-        Matcher s = SOURCE.matcher(command);
-        while (s.find() && depth < 4) {
-            Path p = dir == null ? Path.of(s.group(1)) : dir.resolve(s.group(1)).normalize();
-            try {
-                collect(Files.readString(p), p.getParent(), out, notes, depth + 1);
-            } catch (IOException e) {
-                notes.add("could not read sourced script " + p + ": " + e.getMessage());
-            }
-        }
     }
 
     /**
@@ -102,7 +65,12 @@ final class Sysctls {
      * that {@link TcpSettings} has; a note for each one it does not have.
      */
     static TcpSettings applyTcp(Personality personality, Map<String, String> settings, List<String> notes) {
-        TcpSettings base = personality == Personality.WINDOWS ? TcpSettings.windows() : TcpSettings.linux();
+        return applyTcp(personality, settings, notes,
+                personality == Personality.WINDOWS ? TcpSettings.windows() : TcpSettings.linux());
+    }
+
+    /** {@link #applyTcp(Personality, Map, List)} on top of {@code base} (a running stack's settings). */
+    static TcpSettings applyTcp(Personality personality, Map<String, String> settings, List<String> notes, TcpSettings base) {
         Map<String, Object> changes = new java.util.HashMap<>();
         for (Map.Entry<String, String> e : settings.entrySet()) {
             String name = e.getKey();
@@ -169,18 +137,5 @@ final class Sysctls {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot copy " + record.getClass().getSimpleName(), e);
         }
-    }
-
-    /** Whether a shell command does anything besides sysctl settings and sourcing (reported). */
-    static List<String> otherCommands(String command) {
-        List<String> other = new ArrayList<>();
-        for (String part : command.split("[;\\n]|&&|\\|\\|")) {
-            String p = part.trim();
-            if (!p.isEmpty() && !p.startsWith("sysctl") && !p.startsWith("source ") && !p.startsWith(". ")
-                    && !p.startsWith("#")) {
-                other.add(p);
-            }
-        }
-        return other;
     }
 }

@@ -75,7 +75,7 @@ final class TcpCalls {
     static void setsockopt(TcpSocket s, long level, long name, Expr value) throws ErrnoException {
         SocketOption<?> o = option(level, name);
         if (o == null) {
-            throw new UnsupportedFeature("setsockopt level " + level + " option " + name + " on TCP", true);
+            throw Syscalls.lacksOption("setsockopt", level, name, "TCP");
         }
         if (o == StandardSocketOptions.SO_LINGER) {
             Expr.StructExpr l = Syscalls.struct(value);
@@ -99,7 +99,7 @@ final class TcpCalls {
             throws ErrnoException {
         SocketOption<?> o = option(level, name);
         if (o == null) {
-            throw new UnsupportedFeature("getsockopt level " + level + " option " + name + " on TCP", true);
+            throw Syscalls.lacksOption("getsockopt", level, name, "TCP");
         }
         if (o == NetSocketOptions.TCP_INFO) {
             SocketInfo info = s.getOption(NetSocketOptions.TCP_INFO);
@@ -113,7 +113,10 @@ final class TcpCalls {
                     try {
                         actual = info.tcpInfoField(f.name());
                     } catch (IllegalArgumentException e) {
-                        throw new UnsupportedFeature("TCP_INFO field " + f.name());
+                        if (CodeBlocks.TCP_INFO_FIELDS.contains(f.name())) {
+                            throw new UnsupportedFeature("TCP_INFO field " + f.name() + " (the stack does not report it)", true);
+                        }
+                        throw new ScriptFailure("unknown tcp_info field " + f.name());
                     }
                     long w = Syscalls.value(f.value());
                     if (w != actual) {
@@ -165,6 +168,20 @@ final class TcpCalls {
                 tcpInfo.remove(f);
             }
         }
+    }
+
+    /**
+     * {@code write(fd, NULL, n)}: Linux's tcp_sendmsg_locked checks the socket (errors, shutdown,
+     * not yet connected) before it copies from the user's buffer, so those errors come first; on
+     * a connection that can send, the copy from the bad pointer fails with EFAULT and nothing is
+     * queued.
+     */
+    static long faultingWrite(TcpSocket s, int n) throws ErrnoException {
+        netstack4j.tcp.TcpState st = s.state();
+        if (st == netstack4j.tcp.TcpState.ESTABLISHED || st == netstack4j.tcp.TcpState.CLOSE_WAIT) {
+            throw new ErrnoException(Errno.EFAULT, "write from a bad address");
+        }
+        return s.write(new byte[n], 0, n);
     }
 
     /** SIOCINQ / SIOCOUTQ / SIOCOUTQNSD: the queue size, compared with {@code [n]} when given. */

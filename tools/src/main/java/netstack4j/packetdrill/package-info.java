@@ -8,17 +8,21 @@
  * The grammar follows google/packetdrill's {@code lexer.l} and {@code parser.y}: option lines
  * ({@code --name=value}), an optional init command, timed events (TCP, UDP and ICMP packets,
  * system calls, backquoted shell commands, {@code %{ }%} Python blocks) and an optional cleanup
- * command. Encapsulation prefixes ({@code ipv4 a > b:}, GRE, MPLS) and {@code --define} are not
- * supported.
+ * command. {@code -D NAME=VALUE} definitions stand for their value in the script.
+ * Encapsulation prefixes ({@code ipv4 a > b:}, GRE, MPLS) are not supported.
  *
  * <p>Runner: {@link netstack4j.packetdrill.ScriptRunner} runs one script on a fresh simulated
- * stack (192.168.0.1/16 behind gateway 192.168.0.2, remote 192.0.2.1, MTU 1500) and returns PASS,
- * FAIL with packetdrill's message, or SKIP with what it cannot do. The parts:
- * {@code ScriptExecution} plays the events in simulated time; {@code ScriptDevice} is the network
- * card (answers ARP, captures what the stack sends); {@code PacketPlayer} builds inbound packets
- * and matches outbound ones with packetdrill's sequence-number mapping; {@link
- * netstack4j.packetdrill.Syscalls} (with {@code TcpCalls}) is the descriptor-and-errno layer over
- * the socket API; {@code Sysctls} and {@code CodeBlocks} handle shell lines and assertion blocks.
+ * stack the way packetdrill runs it, and returns PASS, FAIL with packetdrill's message, or SKIP
+ * naming the feature the stack lacks. The parts, each following the packetdrill source file
+ * named: {@code RunConfig} the flags (config.c); {@code ScriptExecution} the events in simulated
+ * time (run.c); {@code OutboundSniffer} and {@code PacketPlayer} reading and matching outbound
+ * packets and building inbound ones (run_packet.c, packet.c); {@link
+ * netstack4j.packetdrill.Syscalls} (with {@code TcpCalls}) the descriptor-and-errno layer with
+ * packetdrill's descriptor mapping (run_system_call.c); {@code ShellCommands}, {@code Shims} and
+ * {@code StackSettings} the shell lines (run_command.c) and what they change; {@code CodeBlocks}
+ * the Python blocks (code.c); {@link netstack4j.packetdrill.CorpusInventory} what a set of scripts
+ * uses that the stack lacks. {@code ScriptDevice} is the network card (answers ARP, captures
+ * what the stack sends).
  *
  * <p>The AST and parser are pure functions, safe from any thread; a runner execution is confined
  * to the thread that runs it and its simulator's processes.

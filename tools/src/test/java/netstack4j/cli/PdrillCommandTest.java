@@ -45,6 +45,7 @@ class PdrillCommandTest {
         Files.writeString(dir.resolve("a/b/fail.pkt"), """
                 // fails
                 0 socket(..., SOCK_DGRAM, IPPROTO_UDP) = 4
+                +0 close(4) = 1
                 """);
         Files.writeString(dir.resolve("a/b/skip.pkt"), """
                 // skipped
@@ -55,8 +56,8 @@ class PdrillCommandTest {
         Run r = run("pdrill", dir.toString());
         assertEquals(1, r.exit(), r.err());
         assertEquals(4, r.out().size(), r.out().toString());
-        assertTrue(r.out().get(0).startsWith("FAIL " + dir.resolve("a/b/fail.pkt") + ": fail.pkt:2: runtime error in socket call: expected result 4 but got 3"), r.out().get(0));
-        assertTrue(r.out().get(1).startsWith("SKIP " + dir.resolve("a/b/skip.pkt") + ": line 3: system call splice is not supported"), r.out().get(1));
+        assertTrue(r.out().get(0).startsWith("FAIL " + dir.resolve("a/b/fail.pkt") + ": fail.pkt:3: runtime error in close call: Expected result 1 but got 0"), r.out().get(0));
+        assertTrue(r.out().get(1).startsWith("SKIP " + dir.resolve("a/b/skip.pkt") + ": line 3: system call splice (the stack has sockets only)"), r.out().get(1));
         assertEquals("PASS " + dir.resolve("a/pass.pkt"), r.out().get(2));
         assertEquals("1 passed, 1 failed, 1 skipped", r.out().get(3));
     }
@@ -83,5 +84,66 @@ class PdrillCommandTest {
         assertEquals("pdrill: --personality must be linux or windows, not 'beos'", r.err().strip());
         assertEquals(2, run("pdrill", dir.resolve("missing.pkt").toString()).exit());
         assertEquals(2, run("pdrill").exit());
+        assertEquals(2, run("pdrill", "--no_such_flag", dir.toString()).exit());
+        assertEquals(2, run("pdrill", "-D", "NOEQUALS", dir.toString()).exit());
+        Run empty = run("pdrill", dir.toString());
+        assertEquals(2, empty.exit());
+        assertEquals("pdrill: no .pkt scripts in " + dir, empty.err().strip());
+    }
+
+    @Test
+    void packetdrillsFlagsAsRunAllPyPassesThem(@TempDir Path dir) throws IOException {
+        Path script = dir.resolve("d.pkt");
+        Files.writeString(script, """
+                0 socket(..., SOCK_DGRAM, IPPROTO_UDP) = 3
+                +0 setsockopt(3, LEVEL, SO_RCVBUF, [SIZE], 4) = 0
+                +0 close(3) = 0
+                """);
+        Run r = run("pdrill", "--send_omit_free", "--ip_version=ipv4", "--local_ip=192.168.0.1", "--gateway_ip=192.168.0.1",
+                "--netmask_ip=255.255.0.0", "--remote_ip=192.0.2.1", "--strict_segments", "--mss=1460", "--mtu=1500",
+                "--tcp_ts_tick_usecs=1000", "--tolerance_usecs=7000", "-D", "LEVEL=SOL_SOCKET", "-D", "SIZE=9000",
+                script.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertEquals(2, run("pdrill", "--ip_version", "ipv4", "--frob", script.toString()).exit());
+    }
+
+    @Test
+    void missingListsWhatTheScriptsUseThatTheStackLacks(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("m.pkt"), """
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0 setsockopt(3, SOL_TCP, TCP_FASTOPEN, [1], 4) = 0
+                +0 < S 0:0(0) win 1000 <mss 1000,sackOK,FO>
+                +0 %{ assert tcpi_busy_time == 0 }%
+                +0 splice(3, 4) = 0
+                """);
+        Run r = run("pdrill", "--missing", dir.toString());
+        String all = String.join("\n", r.out());
+        assertTrue(all.contains("  TCP option: FastOpen (1), ") && all.contains("sackOK (1)"), all);
+        assertTrue(all.contains("  socket option: SOL_TCP TCP_FASTOPEN (1)"), all);
+        assertTrue(all.contains("  system call: splice (1)"), all);
+        assertTrue(all.contains("  tcp_info field: tcpi_busy_time (1)"), all);
+    }
+
+    @Test
+    void linuxCorpusIsFoundFromTheProjectRoot(@TempDir Path dir) throws IOException {
+        String old = System.getProperty("netstack4j.root");
+        try {
+            Path root = Files.createDirectories(dir.resolve("project"));
+            System.setProperty("netstack4j.root", root.toString());
+            Run absent = run("pdrill", "--linux-corpus");
+            assertEquals(2, absent.exit());
+            assertTrue(absent.err().contains("no such file or folder"), absent.err());
+            Path corpus = Files.createDirectories(dir.resolve("shared/conformance/packetdrill/gtests/net/tcp/x"));
+            Files.writeString(corpus.resolve("a.pkt"), "0 socket(..., SOCK_DGRAM, IPPROTO_UDP) = 3\n+0 close(3) = 0\n");
+            Run ok = run("pdrill", "--linux-corpus");
+            assertEquals(0, ok.exit(), ok.err());
+            assertEquals("1 passed, 0 failed, 0 skipped", ok.out().getLast());
+        } finally {
+            if (old == null) {
+                System.clearProperty("netstack4j.root");
+            } else {
+                System.setProperty("netstack4j.root", old);
+            }
+        }
     }
 }

@@ -1,0 +1,158 @@
+package netstack4j.packetdrill;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import netstack4j.stack.NetStack;
+import netstack4j.stack.Personality;
+import netstack4j.stack.StackConfig;
+import netstack4j.tcp.TcpSettings;
+
+/**
+ * The simulated host's settings as the script's shell lines change them: {@code sysctl},
+ * {@code /proc/sys} writes and {@code set_sysctls.py} (through {@link ShellCommands}' shims),
+ * and the {@code ip} and {@code tc} commands. Settings made before the stack runs become its
+ * {@link StackConfig} and {@link TcpSettings}; every one the stack does not have, or cannot
+ * change while it runs, is reported in the run's notes and in {@link #unapplied()}, never
+ * dropped silently.
+ *
+ * <p>Thread-compatible: used by the script's process only.
+ */
+final class StackSettings {
+    private final Personality personality;
+    private final List<String> notes;
+    /** Every sysctl the script set, by its dotted name, with the value as written. */
+    private final Map<String, String> sysctls = new LinkedHashMap<>();
+    /** What the shims read back ({@code sysctl -n name}): the values set so far. */
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final java.util.Set<String> unapplied = new java.util.TreeSet<>();
+    private NetStack stack;
+
+    StackSettings(Personality personality, List<String> notes) {
+        this.personality = personality;
+        this.notes = notes;
+    }
+
+    /** The settings made so far, name → value, as the shims read them. */
+    Map<String, String> values() {
+        return values;
+    }
+
+    /** The stack's counters, for the {@code nstat} shim (empty before the stack runs). */
+    Map<String, Long> counters() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        if (stack != null) {
+            for (netstack4j.stack.Counter c : netstack4j.stack.Counter.values()) {
+                m.put(c.name(), stack.counters().get(c));
+            }
+        }
+        return m;
+    }
+
+    /** Settings and commands the stack could not take, one line each ("sysctl net.ipv4.tcp_sack", "tc qdisc …"). */
+    java.util.Set<String> unapplied() {
+        return unapplied;
+    }
+
+    StackConfig stackConfig() {
+        return Sysctls.apply(StackConfig.defaults(personality), sysctls, report());
+    }
+
+    TcpSettings tcpSettings() {
+        return Sysctls.applyTcp(personality, sysctls, report());
+    }
+
+    /** From now on settings reach a running stack. */
+    void attach(NetStack running) {
+        this.stack = running;
+    }
+
+    /** One request from a shim, as it wrote it: {@code sysctl NAME=VALUE}, {@code ip ARGS}, {@code tc ARGS}. */
+    void request(String line) {
+        String[] w = line.split(" ", 2);
+        String args = w.length > 1 ? w[1].strip() : "";
+        switch (w[0]) {
+            case "sysctl" -> sysctl(args);
+            case "ip" -> ip(args);
+            case "tc" -> tc(args);
+            case "ethtool" -> ethtool(args);
+            default -> unsupported(line, "unknown request");
+        }
+    }
+
+    private void sysctl(String assignment) {
+        int eq = assignment.indexOf('=');
+        if (eq <= 0) {
+            return;
+        }
+        String name = assignment.substring(0, eq).strip().replace('/', '.');
+        String value = assignment.substring(eq + 1).strip().replaceAll("\\s+", " ");
+        values.put(name, value);
+        if (stack == null) {
+            sysctls.put(name, value);
+            return;
+        }
+        if (name.startsWith("net.ipv4.tcp_")) {
+            // TCP tunables change for the sockets created from now on (TcpLayer.setSettings).
+            sysctls.put(name, value);
+            stack.tcp().setSettings(Sysctls.applyTcp(personality, Map.of(name, value), report(), stack.tcp().settings()));
+            return;
+        }
+        // The stack's IP-level configuration is fixed once it runs: the change is reported, not applied.
+        unsupported("sysctl " + name + "=" + value, "the stack's IP settings cannot change while it runs");
+    }
+
+    private void ip(String args) {
+        if (args.matches("tcp_metrics flush( all)?.*")) {
+            notes.add("ip " + args + ": nothing to flush, the stack keeps no TCP metrics");
+            return;
+        }
+        unsupported("ip " + args, "the stack has no such setting");
+    }
+
+    private void tc(String args) {
+        if (args.matches("qdisc (add|replace) dev \\S+ root pfifo\\s*") || args.matches("qdisc del(ete)? dev \\S+ root.*")) {
+            // The simulated device sends at once in order: a default pfifo (or none) is what it does.
+            notes.add("tc " + args + ": the simulated device is already a plain FIFO");
+            return;
+        }
+        unsupported("tc " + args, "the simulated device has no queueing discipline");
+    }
+
+    private void ethtool(String args) {
+        if (args.matches("-K \\S+( (gso|tso|gro|lro) off)+")) {
+            notes.add("ethtool " + args + ": the simulated device has no segmentation offload");
+            return;
+        }
+        unsupported("ethtool " + args, "the simulated device has no such setting");
+    }
+
+    private void unsupported(String what, String why) {
+        notes.add(what + " not applied: " + why);
+        unapplied.add(what.replaceAll("=.*", ""));
+    }
+
+    /** A notes list that also records which settings were not applied. */
+    private List<String> report() {
+        return new java.util.AbstractList<>() {
+            @Override
+            public String get(int i) {
+                return notes.get(i);
+            }
+
+            @Override
+            public int size() {
+                return notes.size();
+            }
+
+            @Override
+            public boolean add(String s) {
+                notes.add(s);
+                if (s.startsWith("sysctl ") && s.contains(" not applied")) {
+                    unapplied.add("sysctl " + s.substring(7).replaceAll("=.*", ""));
+                }
+                return true;
+            }
+        };
+    }
+}
