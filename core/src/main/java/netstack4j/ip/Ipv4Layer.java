@@ -96,8 +96,7 @@ public final class Ipv4Layer {
             return;
         }
         if (!iface.isUp()) {
-            stack.drop(DropReason.LINK_DOWN, iface.name());
-            stack.buffers().recycle(frame);
+            stack.drop(DropReason.LINK_DOWN, iface.name(), frame);
             return;
         }
         if (stack.trace().enabled()) {
@@ -106,15 +105,13 @@ public final class Ipv4Layer {
         }
         EthernetPacket eth = ethView.wrap(frame.array(), frame.offset(), frame.length());
         if (eth.check() != null) {
-            stack.drop(DropReason.ETHERNET_TRUNCATED, iface.name());
-            stack.buffers().recycle(frame);
+            stack.drop(DropReason.ETHERNET_TRUNCATED, iface.name(), frame);
             return;
         }
         MacAddress dst = eth.destination();
         boolean linkBroadcast = dst.isBroadcast();
         if (!linkBroadcast && !dst.equals(iface.macAddress()) && !(device instanceof LoopbackDevice)) {
-            stack.drop(DropReason.ETHERNET_NOT_FOR_US, iface.name());
-            stack.buffers().recycle(frame);
+            stack.drop(DropReason.ETHERNET_NOT_FOR_US, iface.name(), frame);
             return;
         }
         int type = eth.etherType();
@@ -125,8 +122,7 @@ public final class Ipv4Layer {
             frame.trimFront(EthernetPacket.HEADER_LENGTH);
             input(iface, frame, linkBroadcast);
         } else {
-            stack.drop(DropReason.ETHERNET_UNKNOWN_TYPE, iface.name());
-            stack.buffers().recycle(frame);
+            stack.drop(DropReason.ETHERNET_UNKNOWN_TYPE, iface.name(), frame);
         }
     }
 
@@ -158,21 +154,18 @@ public final class Ipv4Layer {
         int at = packet.offset();
         if (len < 20) {
             counters.increment(Counter.IpInHdrErrors);
-            stack.drop(DropReason.IP_TRUNCATED, where);
-            stack.buffers().recycle(packet);
+            stack.drop(DropReason.IP_TRUNCATED, where, packet);
             return;
         }
         if ((a[at] & 0xf0) != 0x40) {
             counters.increment(Counter.IpInHdrErrors);
-            stack.drop(DropReason.IP_BAD_VERSION, where);
-            stack.buffers().recycle(packet);
+            stack.drop(DropReason.IP_BAD_VERSION, where, packet);
             return;
         }
         int ihl = (a[at] & 0x0f) * 4;
         if (ihl < 20 || ihl > len) {
             counters.increment(Counter.IpInHdrErrors);
-            stack.drop(DropReason.IP_BAD_HEADER, where);
-            stack.buffers().recycle(packet);
+            stack.drop(DropReason.IP_BAD_HEADER, where, packet);
             return;
         }
         Ipv4Packet ip = inView.wrap(a, at, len);
@@ -180,14 +173,12 @@ public final class Ipv4Layer {
             // Linux counts a checksum error as both InCsumErrors and InHdrErrors.
             counters.increment(Counter.IpExtInCsumErrors);
             counters.increment(Counter.IpInHdrErrors);
-            stack.drop(DropReason.IP_CSUM, where);
-            stack.buffers().recycle(packet);
+            stack.drop(DropReason.IP_CSUM, where, packet);
             return;
         }
         if (ip.totalLength() > len) {
             counters.increment(Counter.IpExtInTruncatedPkts);
-            stack.drop(DropReason.IP_TRUNCATED, where);
-            stack.buffers().recycle(packet);
+            stack.drop(DropReason.IP_TRUNCATED, where, packet);
             return;
         }
         if (ip.check() != null) {
@@ -200,8 +191,7 @@ public final class Ipv4Layer {
                 return;
             }
             counters.increment(Counter.IpInHdrErrors);
-            stack.drop(DropReason.IP_BAD_HEADER, where);
-            stack.buffers().recycle(packet);
+            stack.drop(DropReason.IP_BAD_HEADER, where, packet);
             return;
         }
         packet.setLength(ip.totalLength());
@@ -212,8 +202,7 @@ public final class Ipv4Layer {
         if (src.isBroadcast() || src.isMulticast() || src.equals(iface.subnet().broadcast()) && iface.subnet().length() < 31
                 || (!(iface.device() instanceof LoopbackDevice) && (src.isLoopback() || isLocal(src)))) {
             counters.increment(Counter.IpInAddrErrors);
-            stack.drop(DropReason.IP_BAD_SOURCE, where);
-            stack.buffers().recycle(packet);
+            stack.drop(DropReason.IP_BAD_SOURCE, where, packet);
             return;
         }
         boolean broadcast = dst.isBroadcast() || isSubnetBroadcast(dst);
@@ -227,8 +216,7 @@ public final class Ipv4Layer {
         } else {
             // Linux: with forwarding off a packet for another host is unreachable: InAddrErrors, no ICMP.
             counters.increment(Counter.IpInAddrErrors);
-            stack.drop(DropReason.IP_NOT_FOR_US, where);
-            stack.buffers().recycle(packet);
+            stack.drop(DropReason.IP_NOT_FOR_US, where, packet);
         }
     }
 
@@ -268,8 +256,7 @@ public final class Ipv4Layer {
         if (linkBroadcast) {
             // RFC 1812 5.3.4: a router must not forward a link-layer broadcast to another link.
             counters.increment(Counter.IpInAddrErrors);
-            stack.drop(DropReason.IP_NOT_FOR_US, in.name());
-            stack.buffers().recycle(packet);
+            stack.drop(DropReason.IP_NOT_FOR_US, in.name(), packet);
             return;
         }
         // RFC 1812 5.3.1: TTL reaching zero on forwarding is answered with time exceeded.
@@ -431,8 +418,7 @@ public final class Ipv4Layer {
     private void linkOutput(NetInterface out, int nextHop, PacketBuffer packet) {
         if (!out.isUp()) {
             counters.increment(Counter.IpOutDiscards);
-            stack.drop(DropReason.LINK_DOWN, out.name());
-            stack.buffers().recycle(packet);
+            stack.drop(DropReason.LINK_DOWN, out.name(), packet);
             return;
         }
         if (out.device() instanceof LoopbackDevice lo) {
@@ -460,7 +446,8 @@ public final class Ipv4Layer {
         return pathMtu(dst.value(), linkMtu);
     }
 
-    int pathMtu(int dst, int linkMtu) {
+    /** {@link #pathMtu(Ipv4Address, int)} on a raw address (no allocation). */
+    public int pathMtu(int dst, int linkMtu) {
         if (pathMtu.size() == 0) {
             return linkMtu;
         }

@@ -120,8 +120,7 @@ public final class NeighbourTable {
         if (e == null) {
             e = newEntry(k, iface, new Ipv4Address(nextHop));
             if (e == null) {
-                stack.drop(DropReason.ARP_TABLE_FULL, iface.name());
-                stack.buffers().recycle(ipPacket);
+                stack.drop(DropReason.ARP_TABLE_FULL, iface.name(), ipPacket);
                 return;
             }
             e.state = State.INCOMPLETE;
@@ -193,12 +192,10 @@ public final class NeighbourTable {
         while (!e.pending.isEmpty() && e.pendingBytes + size > limit) {
             PacketBuffer old = e.pending.removeFirst();
             e.pendingBytes -= old.truesize();
-            stack.drop(DropReason.ARP_QUEUE_FULL, e.iface.name());
-            stack.buffers().recycle(old);
+            stack.drop(DropReason.ARP_QUEUE_FULL, e.iface.name(), old);
         }
         if (size > limit) {
-            stack.drop(DropReason.ARP_QUEUE_FULL, e.iface.name());
-            stack.buffers().recycle(p);
+            stack.drop(DropReason.ARP_QUEUE_FULL, e.iface.name(), p);
             return;
         }
         e.pending.addLast(p);

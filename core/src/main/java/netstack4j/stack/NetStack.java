@@ -22,6 +22,7 @@ import netstack4j.trace.TraceEvent;
 import netstack4j.trace.TraceSink;
 import netstack4j.wire.Ipv4Address;
 import netstack4j.wire.BufferPool;
+import netstack4j.wire.PacketBuffer;
 import netstack4j.wire.Ipv4Prefix;
 
 /**
@@ -235,6 +236,12 @@ public final class NetStack {
         if (trace.enabled()) {
             trace.accept(new TraceEvent(clock.nowNs(), name, kind, where, detail));
         }
+    }
+
+    /** Counts a drop, traces it, and gives the dropped frame's buffer back to the pool. */
+    public void drop(DropReason reason, String where, PacketBuffer frame) {
+        drop(reason, where);
+        buffers.recycle(frame);
     }
 
     /** Counts a drop and traces it. */

@@ -73,6 +73,11 @@ final class OptionState {
 
     /** Linux's tcp_time_stamp_ts: a millisecond clock plus the connection's offset. */
     int tsVal(long nowNs) {
+        return tsVal(nowNs, tsOffset);
+    }
+
+    /** TSval at {@code nowNs} for a connection whose offset is {@code tsOffset}. */
+    static int tsVal(long nowNs, int tsOffset) {
         return (int) (nowNs / TS_TICK_NS) + tsOffset;
     }
 

@@ -76,6 +76,11 @@ final class SackBlocks {
      * Fills {@code o} with at most {@code max} blocks, the D-SACK block first, and forgets the
      * D-SACK block (it is reported once, as Linux's tcp_options_write does).
      */
+    /** How many blocks {@link #fill} would report with room for {@code max}. */
+    int reportable(int max) {
+        return Math.min(count + (dsack ? 1 : 0), max);
+    }
+
     void fill(SegmentOptions o, int max) {
         int n = 0;
         if (dsack && n < max) {

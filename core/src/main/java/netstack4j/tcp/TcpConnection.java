@@ -404,8 +404,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         if (dataWithoutSyn) {
             return false;
         }
-        if (lastOowAckNs != Long.MIN_VALUE && now - lastOowAckNs < settings.invalidRatelimitNs()) {
-            layer.counters().increment(skipped);
+        if (layer.invalidRatelimited(lastOowAckNs, now, skipped)) {
             return true;
         }
         lastOowAckNs = now;
@@ -480,7 +479,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         }
         if (opts.sackOk && (flags & TcpFlags.ACK) != 0 && (flags & TcpFlags.RST) == 0
                 && (sacks.count() > 0 || sacks.hasDsack())) {
-            sacks.fill(o, opts.tsOk ? 3 : 4);
+            sacks.fill(o, maxSackBlocks());
         }
         return o;
     }
@@ -490,8 +489,13 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         if (!opts.sackOk) {
             return 0;
         }
-        int n = Math.min(sacks.count() + (sacks.hasDsack() ? 1 : 0), opts.tsOk ? 3 : 4);
+        int n = sacks.reportable(maxSackBlocks());
         return n == 0 ? 0 : 4 + 8 * n;
+    }
+
+    /** SACK blocks that fit in 40 option bytes: 3 beside timestamps, else 4 (tcp_established_options). */
+    private int maxSackBlocks() {
+        return opts.tsOk ? 3 : SackBlocks.MAX;
     }
 
     /**

@@ -316,9 +316,7 @@ final class TcpInput {
             int seq = seg.sequenceNumber();
             if (seg.payloadLength() > 0 && SeqNum.lt(seq, c.receiver.rcvNxt)) {
                 c.receiver.enterQuickAck(now);
-                if (c.opts.sackOk && c.settings.dsack()) {
-                    c.sacks.onDuplicate(seq, SeqNum.min(SeqNum.add(seq, seg.payloadLength()), c.receiver.rcvNxt));
-                }
+                c.receiver.noteDuplicate(seq, seg.payloadLength());
             }
             c.receiver.ackNow(); // RFC 9293: send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drop
         }

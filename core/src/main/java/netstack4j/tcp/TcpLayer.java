@@ -127,9 +127,8 @@ public final class TcpLayer implements TransportProtocol {
 
     /** MSS to advertise and to cap sending: path MTU of the route minus 40 (N17: 1460 on 1500). */
     int mssFor(int remoteIp) {
-        Ipv4Address dst = new Ipv4Address(remoteIp);
-        Route r = ip.routeFor(dst);
-        int mtu = r == null ? 576 : ip.pathMtu(dst, r.iface().mtu());
+        Route r = ip.routeFor(remoteIp);
+        int mtu = r == null ? 576 : ip.pathMtu(remoteIp, r.iface().mtu());
         return Math.max(88, Math.min(mtu, 65535) - 40);
     }
 
@@ -459,6 +458,19 @@ public final class TcpLayer implements TransportProtocol {
     /** How many TIME-WAIT entries the stack holds. */
     public int timeWaitCount() {
         return timeWait.size();
+    }
+
+    /**
+     * Linux's __tcp_oow_rate_limited: whether an answer last sent at {@code lastNs}
+     * (Long.MIN_VALUE: never) is less than tcp_invalid_ratelimit ago; counts {@code skipped} if so.
+     * The caller records {@code nowNs} when it answers.
+     */
+    boolean invalidRatelimited(long lastNs, long nowNs, Counter skipped) {
+        if (lastNs != Long.MIN_VALUE && nowNs - lastNs < settings.invalidRatelimitNs()) {
+            counters.increment(skipped);
+            return true;
+        }
+        return false;
     }
 
     boolean tracing() {

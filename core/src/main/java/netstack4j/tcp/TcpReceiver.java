@@ -128,9 +128,7 @@ final class TcpReceiver {
         int rel = SeqNum.diff(seq, rcvNxt);
         boolean hadHoles = buffer.intervalCount() > 0;
         int endSeq = SeqNum.add(seq, length);
-        if (c.opts.sackOk) {
-            noteDuplicate(rel, seq, endSeq, length);
-        }
+        noteDuplicate(seq, length);
         int advanced = buffer.insert(rel, array, offset, length);
         if (advanced == ReceiveBuffer.REFUSED) {
             ackNow();
@@ -168,10 +166,12 @@ final class TcpReceiver {
      * RCV.NXT, the part of a segment before RCV.NXT, or out-of-order data already held, is
      * reported as a duplicate.
      */
-    private void noteDuplicate(int rel, int seq, int endSeq, int length) {
-        if (!c.settings.dsack() || length == 0) {
+    void noteDuplicate(int seq, int length) {
+        if (!c.opts.sackOk || !c.settings.dsack() || length == 0) {
             return;
         }
+        int rel = SeqNum.diff(seq, rcvNxt);
+        int endSeq = SeqNum.add(seq, length);
         if (rel + length <= 0) {
             c.sacks.onDuplicate(seq, endSeq);
         } else if (rel < 0) {

@@ -172,8 +172,7 @@ final class TimeWaitTable {
             return false;
         }
         long now = layer.stack().nowNs();
-        if (tw.lastOowAckNs != Long.MIN_VALUE && now - tw.lastOowAckNs < layer.settings().invalidRatelimitNs()) {
-            layer.counters().increment(Counter.TcpExtTCPACKSkippedTimeWait);
+        if (layer.invalidRatelimited(tw.lastOowAckNs, now, Counter.TcpExtTCPACKSkippedTimeWait)) {
             return true;
         }
         tw.lastOowAckNs = now;
@@ -185,7 +184,7 @@ final class TimeWaitTable {
         SegmentOptions o = options.clear();
         if (tw.tsOk) {
             o.timestamps = true; // tcp_v4_timewait_ack: tw_ts_offset and tw_ts_recent
-            o.tsVal = (int) (layer.stack().nowNs() / 1_000_000L) + tw.tsOffset;
+            o.tsVal = OptionState.tsVal(layer.stack().nowNs(), tw.tsOffset);
             o.tsEcr = tw.tsRecent;
         }
         PacketBuffer b = TcpEmitter.allocate(layer.stack().buffers(), tw.localPort, tw.remotePort, tw.sndNxt,

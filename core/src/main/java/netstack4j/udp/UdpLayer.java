@@ -229,8 +229,7 @@ public final class UdpLayer implements TransportProtocol {
         // does (pskb_trim_rcsum), so bytes after the datagram are ignored.
         if (udp.check() != null) {
             counters.increment(Counter.UdpInErrors);
-            stack.drop(DropReason.UDP_MALFORMED, iface.name());
-            stack.buffers().recycle(packet);
+            stack.drop(DropReason.UDP_MALFORMED, iface.name(), packet);
             return;
         }
         Ipv4Address src = ipv.source();
@@ -238,8 +237,7 @@ public final class UdpLayer implements TransportProtocol {
         if (!udp.verifyChecksum(src, dst)) {
             counters.increment(Counter.UdpInCsumErrors);
             counters.increment(Counter.UdpInErrors);
-            stack.drop(DropReason.UDP_CSUM, iface.name());
-            stack.buffers().recycle(packet);
+            stack.drop(DropReason.UDP_CSUM, iface.name(), packet);
             return;
         }
         int sport = udp.sourcePort();
@@ -317,8 +315,7 @@ public final class UdpLayer implements TransportProtocol {
             counters.increment(Counter.UdpRcvbufErrors);
             counters.increment(Counter.UdpInErrors);
             ep.drops++;
-            stack.drop(DropReason.UDP_RCVBUF_FULL, iface.name());
-            stack.buffers().recycle(packet);
+            stack.drop(DropReason.UDP_RCVBUF_FULL, iface.name(), packet);
             return;
         }
         ep.receiveQueue.addLast(new UdpEndpoint.Datagram(packet, udp.payloadOffset(), len, src, sport, dst, truesize));
