@@ -56,26 +56,19 @@ final class Shims {
             exit 0
             """;
 
-    private static final String IP = """
-            #!/bin/sh
-            # netstack4j pdrill shim: ip commands go to the simulated stack, never to the host.
-            printf 'ip %s\\n' "$*" >> "$PDRILL_CTL/requests"
-            exit 0
-            """;
+    /** A shim that hands {@code command}'s arguments to the runner, which applies them to {@code what}. */
+    private static String forwarding(String command, String what) {
+        return """
+                #!/bin/sh
+                # netstack4j pdrill shim: %s go to the simulated %s, never to the host.
+                printf '%s %%s\\n' "$*" >> "$PDRILL_CTL/requests"
+                exit 0
+                """.formatted(command.equals("ethtool") ? "device settings" : command + " commands", what, command);
+    }
 
-    private static final String TC = """
-            #!/bin/sh
-            # netstack4j pdrill shim: tc commands go to the simulated device, never to the host.
-            printf 'tc %s\\n' "$*" >> "$PDRILL_CTL/requests"
-            exit 0
-            """;
-
-    private static final String ETHTOOL = """
-            #!/bin/sh
-            # netstack4j pdrill shim: device settings go to the simulated device, never to the host.
-            printf 'ethtool %s\\n' "$*" >> "$PDRILL_CTL/requests"
-            exit 0
-            """;
+    private static final String IP = forwarding("ip", "stack");
+    private static final String TC = forwarding("tc", "device");
+    private static final String ETHTOOL = forwarding("ethtool", "device");
 
     /** {@code nstat}: the counters that changed since the last call, as nstat prints them. */
     private static final String NSTAT = """
