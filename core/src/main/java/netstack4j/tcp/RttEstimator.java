@@ -62,6 +62,8 @@ public final class RttEstimator {
     /** SND.NXT when the current round trip started (Linux's rtt_seq). */
     private int rttSeq;
     private boolean hasSample;
+    /** The smallest sample seen (Linux's tcp_min_rtt; its 300 s window, tcp_min_rtt_wlen, is taken as the connection's life). */
+    private long minRttNs = Long.MAX_VALUE;
     private long baseRtoNs;
     private int backoffs;
 
@@ -112,6 +114,7 @@ public final class RttEstimator {
             throw new IllegalArgumentException("negative RTT sample: " + rttNs);
         }
         long m = Math.max(1, rttNs);
+        minRttNs = Math.min(minRttNs, m);
         if (formula == Formula.RFC6298) {
             sampleRfc(m);
         } else {
@@ -231,6 +234,11 @@ public final class RttEstimator {
     /** RTTVAR, the mean deviation (RFC 6298; Linux's tcpi_rttvar); 0 before the first sample. */
     public long rttvarNs() {
         return mdev4Ns >> 2;
+    }
+
+    /** The smallest RTT sample so far ({@code ss}'s {@code minrtt}); {@link Long#MAX_VALUE} before the first. */
+    public long minRttNs() {
+        return minRttNs;
     }
 
     /** True once a sample was taken. */

@@ -190,6 +190,10 @@ final class TcpSender {
     int output(long nowNs) {
         syncPathMtu();
         int sent = 0;
+        // The transmission unit being sent (Linux's skb in tcp_write_xmit, cut by tso_fragment to
+        // the cwnd quota and tcp_tso_segs): its end, and whether it holds more than one segment.
+        int unitEnd = sndNxt;
+        boolean unitMulti = false;
         while (true) {
             int offset = SeqNum.diff(sndNxt, bufSeq);
             if (offset < 0 || (finSent && SeqNum.gt(sndNxt, finSeq))) {
@@ -204,22 +208,32 @@ final class TcpSender {
                 continue; // stepped over data the peer has (SACKed): not sent again
             }
             int window = Math.min(sndWnd, cc.cwndBytes());
-            int usable = window - inFlight();
+            int usable = Math.max(0, window - inFlight());
             int segMss = segmentMss();
-            int len = Math.min(Math.min(Math.min(segMss, sackLimit), avail), Math.max(0, usable));
+            int room = Math.min(Math.min(sackLimit, avail), usable);
+            if (!SeqNum.lt(sndNxt, unitEnd)) {
+                int unit = unitBytes(room, avail, segMss);
+                unitEnd = SeqNum.add(sndNxt, unit);
+                unitMulti = unit > segMss;
+            }
+            int len = Math.min(Math.min(segMss, room), SeqNum.diff(unitEnd, sndNxt));
             boolean fin = finQueued && len == avail && (!finSent || sndNxt == finSeq);
             if (len == 0 && !fin) {
                 break;
             }
             // Nagle, cork and SWS avoidance hold back new data only: data already sent once is
             // resent as soon as the windows allow (Linux's tcp_xmit_retransmit_queue ignores them).
+            // Inside a unit of several segments they were applied to the unit (tcp_mss_split_point).
             boolean resend = SeqNum.le(SeqNum.add(sndNxt, len), sndMax);
-            if (len < segMss && len > 0 && !fin && !resend && !mayTransmitPartial(len, avail)) {
+            if (len < segMss && len > 0 && !fin && !resend && !unitMulti && !mayTransmitPartial(len, avail)) {
                 break;
             }
             int flags = TcpFlags.ACK;
-            if (len > 0 && len == avail) {
-                flags |= TcpFlags.PSH; // N24: the segment that empties SendQ
+            boolean unitLast = SeqNum.add(sndNxt, len) == unitEnd;
+            if (len > 0 && (len == avail || (unitMulti && unitLast))) {
+                // N24: the segment that empties SendQ (tcp_push's tcp_mark_push on the write's
+                // tail), and the last segment of every multi-segment unit (__tcp_transmit_skb).
+                flags |= TcpFlags.PSH;
             }
             if (fin) {
                 flags |= TcpFlags.FIN;
@@ -232,6 +246,29 @@ final class TcpSender {
         }
         armPersistIfStalled(nowNs);
         return sent;
+    }
+
+    /**
+     * The bytes of the next transmission unit, from {@code room} (what SACK, SendQ and the windows
+     * allow): at most tcp_tso_segs segments; a short tail that Nagle would hold is left for later,
+     * as tcp_mss_split_point splits the unit at the last full segment then.
+     */
+    private int unitBytes(int room, int avail, int segMss) {
+        int unit = Math.min(room, tsoSegments() * segMss);
+        int partial = unit % segMss;
+        if (unit > segMss && partial != 0 && !mayTransmitPartial(partial, avail - (unit - partial))) {
+            unit -= partial;
+        }
+        return unit;
+    }
+
+    /** tcp_tso_segs: segments per unit from the pacing rate and minimum RTT ({@link TsoSizing}). */
+    int tsoSegments() {
+        int cwndSegs = Math.max(1, cc.cwndBytes() / mss);
+        int ssthreshSegs = cc.ssthreshBytes() / mss;
+        int packetsOut = (flightSize() + mss - 1) / mss;
+        long rate = TsoSizing.pacingRate(mss, cwndSegs, ssthreshSegs, packetsOut, rtt.srttNs());
+        return TsoSizing.segments(rate, rtt.minRttNs(), mss);
     }
 
     /** Nagle, cork and sender SWS avoidance for a segment shorter than the MSS. */

@@ -140,11 +140,12 @@ class PacketdrillSemanticsTest {
         assertPasses(run(THREE_SEGMENTS));
         assertFails("t.pkt:9: error handling packet: live packet payload: expected 3000 bytes vs actual 1000 bytes",
                 run(THREE_SEGMENTS, flag("strict_segments", null)));
-        // Written per segment, the script passes either way.
+        // Written per segment, the script passes either way. The stack sends 1:2001 as one unit of
+        // two segments, so 1001:2001 carries PSH (__tcp_transmit_skb forces it on GSO packets).
         String perSegment = PASSIVE_OPEN + """
                 +0    write(4, ..., 3000) = 3000
                 +0    > . 1:1001(1000) ack 1
-                +0    > . 1001:2001(1000) ack 1
+                +0    > P. 1001:2001(1000) ack 1
                 +0    > P. 2001:3001(1000) ack 1
                 """;
         assertPasses(run(perSegment));
