@@ -72,6 +72,14 @@ public enum Counter {
     TcpExtTCPACKSkippedTimeWait(Group.TcpExt, "TCPACKSkippedTimeWait: %d"),
     TcpExtTCPACKSkippedPAWS(Group.TcpExt, "TCPACKSkippedPAWS: %d"),
     TcpExtTCPDSACKRecv(Group.TcpExt, "TCPDSACKRecv: %d"),
+    /** Fast recoveries entered on SACK information (tcp_enter_recovery, LINUX_MIB_TCPSACKRECOVERY). */
+    TcpExtTCPSackRecovery(Group.TcpExt, "%d times recovered from packet loss by selective acknowledgements"),
+    /** Segments resent by fast recovery (LINUX_MIB_TCPFASTRETRANS). */
+    TcpExtTCPFastRetrans(Group.TcpExt, "%d fast retransmits"),
+    /** Segments resent after a timeout (LINUX_MIB_TCPSLOWSTARTRETRANS). */
+    TcpExtTCPSlowStartRetrans(Group.TcpExt, "%d retransmits in slow start"),
+    /** Retransmissions RACK found lost again (LINUX_MIB_TCPLOSTRETRANSMIT). */
+    TcpExtTCPLostRetransmit(Group.TcpExt, "TCPLostRetransmit: %d"),
     TcpExtPAWSEstab(Group.TcpExt, "%d packets rejected in established connections because of timestamp"),
     TcpExtTCPACKSkippedChallenge(Group.TcpExt, "TCPACKSkippedChallenge: %d"),
     TcpExtTCPWinProbe(Group.TcpExt, "TCPWinProbe: %d"),

@@ -173,6 +173,37 @@ public abstract class AbstractCongestionControl implements CongestionControl {
         onWindowReduced(nowNs);
     }
 
+    @Override
+    public void enterSackRecovery(long nowNs, int flightSizeBytes) {
+        ssthresh = ssthreshAfterLoss(nowNs, flightSizeBytes, false);
+        state = CongestionControlState.RECOVERY;
+        dupAcks = 0;
+        onWindowReduced(nowNs);
+    }
+
+    @Override
+    public void setReducedCwnd(int cwndBytes) {
+        setCwnd(cwndBytes);
+    }
+
+    @Override
+    public void endSackRecovery(long nowNs) {
+        if (state != CongestionControlState.RECOVERY) {
+            return;
+        }
+        if (ssthresh != INFINITE_SSTHRESH) {
+            setCwnd(ssthresh);
+        }
+        state = CongestionControlState.OPEN;
+    }
+
+    @Override
+    public void setDisorder(boolean disorder) {
+        if (state == CongestionControlState.OPEN || state == CongestionControlState.DISORDER) {
+            state = disorder ? CongestionControlState.DISORDER : CongestionControlState.OPEN;
+        }
+    }
+
     /** Called after a loss reduced the window; subclasses reset their per-epoch state here. */
     protected void onWindowReduced(long nowNs) {
     }

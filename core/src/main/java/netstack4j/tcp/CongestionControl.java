@@ -76,4 +76,19 @@ public interface CongestionControl {
 
     /** Duplicate ACKs counted since the last new ACK. */
     int dupAcks();
+
+    /**
+     * SACK-based recovery (Linux's tcp_enter_recovery with PRR): ssthresh falls as on a loss and
+     * the state becomes RECOVERY, but cwnd is left for {@link #setReducedCwnd} to set per ACK.
+     */
+    void enterSackRecovery(long nowNs, int flightSizeBytes);
+
+    /** PRR (RFC 6937) sets cwnd during recovery, at least one segment. */
+    void setReducedCwnd(int cwndBytes);
+
+    /** Recovery is over (tcp_end_cwnd_reduction): cwnd = ssthresh, state OPEN. */
+    void endSackRecovery(long nowNs);
+
+    /** OPEN or DISORDER (TCP_CA_Disorder: SACKs or duplicate ACKs without loss yet), outside recovery. */
+    void setDisorder(boolean disorder);
 }

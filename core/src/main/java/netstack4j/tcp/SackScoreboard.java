@@ -81,6 +81,27 @@ final class SackScoreboard {
         return sacked.count();
     }
 
+    long rangeStart(int i) {
+        return sacked.start(i);
+    }
+
+    long rangeEnd(int i) {
+        return sacked.end(i);
+    }
+
+    /** Whether [from, to) lies inside one SACKed range. */
+    boolean covers(long from, long to) {
+        for (int i = 0; i < sacked.count(); i++) {
+            if (sacked.start(i) <= from && to <= sacked.end(i)) {
+                return true;
+            }
+            if (sacked.start(i) > from) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     void clear() {
         while (!sacked.isEmpty()) {
             sacked.advance(sacked.end(sacked.count() - 1));

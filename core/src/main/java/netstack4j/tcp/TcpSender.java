@@ -28,11 +28,13 @@ import netstack4j.wire.TcpPacket;
  * <p>Thread-compatible: owned by the stack's thread.
  */
 final class TcpSender {
-    private final TcpConnection c;
+    final TcpConnection c;
     final SendBuffer buffer;
     final RttEstimator rtt;
     /** What the peer has SACKed (RFC 6675 section 3). */
     final SackScoreboard scoreboard = new SackScoreboard();
+    /** Segment records, RACK, PRR: recovery on SACK connections. */
+    final LossRecovery recovery = new LossRecovery(this);
     CongestionControl cc;
     int iss;
     int sndUna;
@@ -99,6 +101,21 @@ final class TcpSender {
         }
     }
 
+    /** The sequence number at stream position {@code pos} (the inverse of {@link #position}). */
+    int seqAt(long pos) {
+        return SeqNum.add(bufSeq, (int) (pos - c.bytesAcked));
+    }
+
+    /** SACK was negotiated: loss recovery by {@link LossRecovery} (RACK, PRR, pipe). */
+    boolean sacking() {
+        return c.opts.sackOk;
+    }
+
+    /** Bytes the windows count as in flight: the pipe with SACK, else SND.NXT - SND.UNA. */
+    long pipe() {
+        return sacking() ? recovery.pipe() : inFlight();
+    }
+
     /** The stream position of {@code seq}: data bytes acknowledged so far plus its offset in SendQ. */
     long position(int seq) {
         return c.bytesAcked + SeqNum.diff(seq, bufSeq);
@@ -148,7 +165,7 @@ final class TcpSender {
      * toward our peer lowers the MSS, as Linux's tcp_current_mss resyncs with dst_mtu. So a
      * connection that did not get the ICMP itself does not send segments the path drops.
      */
-    private void syncPathMtu() {
+    void syncPathMtu() {
         int g = c.layer.stack().ip().pathMtuGeneration();
         if (g != pathMtuGeneration) {
             pathMtuGeneration = g;
@@ -207,8 +224,12 @@ final class TcpSender {
             if (sackLimit < 0) {
                 continue; // stepped over data the peer has (SACKed): not sent again
             }
-            int window = Math.min(sndWnd, cc.cwndBytes());
-            int usable = Math.max(0, window - inFlight());
+            // cwnd bounds the pipe (RFC 6675 section 5); the peer's window bounds the sequence
+            // space: nothing beyond SND.UNA + SND.WND (RFC 9293 section 3.8.6, tcp_snd_wnd_test),
+            // whatever the pipe says.
+            long cwndRoom = cc.cwndBytes() - pipe();
+            long rwndRoom = (long) sndWnd - inFlight();
+            int usable = (int) Math.max(0, Math.min(cwndRoom, rwndRoom));
             int segMss = segmentMss();
             int room = Math.min(Math.min(sackLimit, avail), usable);
             if (!SeqNum.lt(sndNxt, unitEnd)) {
@@ -290,6 +311,10 @@ final class TcpSender {
     void transmit(long nowNs, int seq, int offset, int len, int flags) {
         boolean retransmission = SeqNum.lt(seq, sndMax);
         c.sendSegment(seq, flags, offset, len, -1);
+        if (len > 0) {
+            long from = position(seq);
+            recovery.onSent(from, from + len, nowNs);
+        }
         int end = SeqNum.add(seq, len + ((flags & TcpFlags.FIN) != 0 ? 1 : 0));
         if ((flags & TcpFlags.FIN) != 0) {
             finSent = true;
@@ -387,7 +412,7 @@ final class TcpSender {
         } else if (ack == oldUna && isPureAck && !windowChanged && hasOutstanding()) {
             // RFC 5681 section 2: a duplicate ACK.
             probesOut = 0;
-            if (cc.onDupAck(nowNs, ack, sndMax, flightSize())) {
+            if (!sacking() && cc.onDupAck(nowNs, ack, sndMax, flightSize())) {
                 c.trace(TraceEvent.Kind.CWND, "fast retransmit, " + cc);
                 retransmitHead(nowNs);
             }
@@ -398,6 +423,11 @@ final class TcpSender {
             c.timers.cancelPersist();
             persistBackoff = 0;
             probesStampNs = NO_STAMP; // Linux's tcp_ack_probe
+        }
+        if (sacking() && hasOutstanding() || sacking() && SeqNum.gt(ack, oldUna)) {
+            // tcp_fastretrans_alert then tcp_xmit_recovery: lost segments go before new data.
+            recovery.onAck(nowNs, position(sndUna), SeqNum.gt(ack, oldUna), scoreboard);
+            recovery.retransmitLost(nowNs);
         }
         return true;
     }
@@ -417,6 +447,9 @@ final class TcpSender {
             sndNxt = sndUna;
         }
         scoreboard.acknowledged(position(sndUna));
+        if (!sacking()) {
+            recovery.queue.acknowledged(position(sndUna)); // with SACK, LossRecovery.onAck does it
+        }
         // Forward progress proves the path works: confirm the neighbour (Linux's sk_dst_confirm).
         c.layer.confirmNeighbour(c.remoteIp);
         lastAckRecvNs = nowNs;
@@ -444,7 +477,9 @@ final class TcpSender {
         retransStampNs = 0;
         int cwndBefore = cc.cwndBytes();
         boolean cwndLimited = cc.inSlowStart() ? flightBefore * 2 >= cwndBefore : flightBefore + mss >= cwndBefore;
-        boolean partial = cc.onAck(nowNs, ack, acked, flightSize(), cwndLimited);
+        // In SACK recovery PRR sets cwnd (LossRecovery); otherwise the algorithm grows it.
+        boolean partial = !(sacking() && cc.state() == CongestionControlState.RECOVERY)
+                && cc.onAck(nowNs, ack, acked, flightSize(), cwndLimited) && !sacking();
         if (cc.cwndBytes() != cwndBefore) {
             c.traceCwnd();
         }
@@ -468,8 +503,16 @@ final class TcpSender {
         rtt.backoff();
         retransmits++;
         timing = false;
-        sndNxt = sndUna; // go back: resend from SND.UNA as cwnd allows
-        retransmitHead(nowNs);
+        if (sacking()) {
+            // tcp_enter_loss: all not SACKed is lost and resent oldest first as cwnd allows.
+            recovery.onTimeout();
+            if (recovery.retransmitLost(nowNs) == 0) {
+                retransmitHead(nowNs); // only a FIN is outstanding
+            }
+        } else {
+            sndNxt = sndUna; // go back: resend from SND.UNA as cwnd allows
+            retransmitHead(nowNs);
+        }
         c.timers.armRetransmit(nowNs + rtt.rtoNs());
     }
 
@@ -484,7 +527,12 @@ final class TcpSender {
             return;
         }
         timing = false;
-        sndNxt = sndUna;
+        if (sacking()) {
+            recovery.onTimeout(); // tcp_simple_retransmit marks everything lost
+            recovery.retransmitLost(nowNs);
+        } else {
+            sndNxt = sndUna;
+        }
         c.timers.armRetransmit(nowNs + rtt.rtoNs());
     }
 

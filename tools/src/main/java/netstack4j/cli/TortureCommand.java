@@ -45,7 +45,7 @@ public final class TortureCommand implements Callable<Integer> {
     Long runSeed;
 
     @Option(names = "--shard", paramLabel = "I/N",
-            description = "Run only the indices i with i % N == I, to spread a campaign over machines (default 0/1).")
+            description = "Run only the indices i with i %% N == I, to spread a campaign over machines (default 0/1).")
     String shard;
 
     @Option(names = "--workload", paramLabel = "NAME",

@@ -1,0 +1,212 @@
+package netstack4j.tcp;
+
+import netstack4j.stack.Counter;
+import netstack4j.trace.TraceEvent;
+import netstack4j.wire.TcpFlags;
+
+/**
+ * Loss recovery on SACK connections as Linux does it by default (tcp_recovery=1): RACK marks
+ * segments lost ({@link Rack}, RFC 8985), fast recovery starts when something is lost
+ * (tcp_fastretrans_alert / tcp_enter_recovery), the sending rate during recovery follows
+ * Proportional Rate Reduction (RFC 6937, tcp_cwnd_reduction), lost segments are resent in order
+ * before new data (tcp_xmit_retransmit_queue), and the amount in flight is RFC 6675's pipe,
+ * {@code outstanding - SACKed - lost + retransmitted} (tcp_packets_in_flight), so every SACKed
+ * segment lets a new one go: limited transmit (RFC 3042) without a rule of its own.
+ *
+ * <p>Connections without SACK keep NewReno's duplicate-ACK recovery in
+ * {@link AbstractCongestionControl}. Thread-compatible: owned by the stack's thread.
+ */
+final class LossRecovery {
+    private final TcpSender s;
+    final RetransmitQueue queue = new RetransmitQueue();
+    final Rack rack = new Rack();
+    /** SND.MAX when recovery began (Linux's high_seq): recovery ends when SND.UNA passes it. */
+    private int highSeq;
+    /** PRR's RecoverFS (prior_cwnd), and its counters of bytes delivered and sent during recovery. */
+    private long priorCwnd;
+    private long prrDelivered;
+    private long prrOut;
+    private final long[] lostScratch = new long[1];
+    /** Linux's tcp_reordering: segments of reordering assumed before RACK's window closes. */
+    static final int REORDERING = 3;
+
+    LossRecovery(TcpSender s) {
+        this.s = s;
+    }
+
+    boolean inRecovery() {
+        return s.cc.state() == CongestionControlState.RECOVERY;
+    }
+
+    /** Bytes in flight: RFC 6675 section 4's pipe, Linux's tcp_packets_in_flight in bytes. */
+    long pipe() {
+        long outstanding = queue.highEnd(0) - (queue.size() == 0 ? 0 : queue.start(0));
+        return Math.max(0, outstanding - queue.sackedBytes() - queue.lostBytes() + queue.retransBytes());
+    }
+
+    /** [from, to) (stream positions) was just sent. */
+    void onSent(long from, long to, long nowNs) {
+        queue.sent(from, to, nowNs);
+        if (inRecovery()) {
+            prrOut += to - from;
+        }
+    }
+
+    /**
+     * After an ACK: the scoreboard holds its SACK blocks and SND.UNA is at {@code unaPos}. Tags
+     * newly SACKed and acknowledged segments (feeding RACK), detects losses, and moves the
+     * recovery state; returns true when segments should be retransmitted.
+     */
+    void onAck(long nowNs, long unaPos, boolean unaAdvanced, SackScoreboard board) {
+        long minRtt = s.rtt.minRttNs();
+        long delivered = 0;
+        // tcp_sacktag_write_queue: split at block edges, then mark the covered segments.
+        for (int r = 0; r < board.ranges(); r++) {
+            queue.split(board.rangeStart(r));
+            queue.split(board.rangeEnd(r));
+        }
+        for (int i = 0; i < queue.size(); i++) {
+            if (!queue.has(i, RetransmitQueue.SACKED) && queue.start(i) >= unaPos
+                    && board.covers(queue.start(i), queue.end(i))) {
+                delivered += queue.end(i) - queue.start(i);
+                rack.delivered(queue.sentNs(i), queue.order(i), queue.has(i, RetransmitQueue.EVER_RETRANS), nowNs, minRtt);
+                queue.markSacked(i);
+            }
+        }
+        // tcp_clean_rtx_queue: cumulatively acknowledged segments.
+        for (int i = 0; i < queue.size() && queue.start(i) < unaPos; i++) {
+            if (!queue.has(i, RetransmitQueue.SACKED)) {
+                delivered += Math.min(unaPos, queue.end(i)) - queue.start(i);
+                if (queue.end(i) <= unaPos) {
+                    rack.delivered(queue.sentNs(i), queue.order(i), queue.has(i, RetransmitQueue.EVER_RETRANS), nowNs, minRtt);
+                }
+            }
+        }
+        queue.acknowledged(unaPos);
+        long newlyLost = detectLoss(nowNs);
+        CongestionControl cc = s.cc;
+        if (inRecovery()) {
+            if (SeqNum.ge(s.sndUna, highSeq)) {
+                cc.endSackRecovery(nowNs); // tcp_end_cwnd_reduction
+                s.c.trace(TraceEvent.Kind.CWND, "recovery over, " + cc);
+                s.c.traceCwnd();
+            } else {
+                reduceCwnd(delivered, newlyLost, unaAdvanced);
+                return;
+            }
+        }
+        if (cc.state() == CongestionControlState.LOSS) {
+            return; // after a timeout: AbstractCongestionControl leaves LOSS past its recover point
+        }
+        if (queue.lostBytes() > 0) {
+            enterRecovery(nowNs);
+            reduceCwnd(delivered, newlyLost, unaAdvanced);
+        } else {
+            cc.setDisorder(queue.sackedBytes() > 0);
+        }
+    }
+
+    private long detectLoss(long nowNs) {
+        long sackedSegs = queue.sackedBytes() / Math.max(1, s.mss);
+        long reoWnd = rack.reorderWindowNs(inRecovery(), sackedSegs, REORDERING, s.rtt.minRttNs(), s.rtt.srttNs());
+        lostScratch[0] = 0;
+        rack.detectLoss(queue, nowNs, reoWnd, lostScratch);
+        return lostScratch[0];
+    }
+
+    /** tcp_enter_recovery with PRR's initialisation (tcp_init_cwnd_reduction). */
+    private void enterRecovery(long nowNs) {
+        CongestionControl cc = s.cc;
+        priorCwnd = cc.cwndBytes();
+        prrDelivered = 0;
+        prrOut = 0;
+        highSeq = s.sndMax;
+        cc.enterSackRecovery(nowNs, s.flightSize());
+        s.c.layer.counters().increment(Counter.TcpExtTCPSackRecovery);
+        s.c.trace(TraceEvent.Kind.CWND, "fast recovery (RACK), " + cc);
+    }
+
+    /**
+     * PRR (RFC 6937 section 3, Linux's tcp_cwnd_reduction): while the pipe is above ssthresh,
+     * send in proportion to what is delivered (ssthresh / RecoverFS of it); below, catch up
+     * towards ssthresh no faster than slow start (PRR-SSRB), one more segment when SND.UNA moved
+     * and nothing new was lost; a fast retransmit is always allowed on entry.
+     */
+    private void reduceCwnd(long newlyDelivered, long newlyLost, boolean unaAdvanced) {
+        if (newlyDelivered <= 0 && prrOut > 0) {
+            return;
+        }
+        int mss = s.mss;
+        prrDelivered += newlyDelivered;
+        long ssthresh = s.cc.ssthreshBytes();
+        long pipe = pipe();
+        long delta = ssthresh - pipe;
+        long sndcnt;
+        if (delta < 0) {
+            long prior = Math.max(1, priorCwnd);
+            sndcnt = (ssthresh * prrDelivered + prior - 1) / prior - prrOut;
+        } else {
+            sndcnt = Math.max(prrDelivered - prrOut, newlyDelivered);
+            if (unaAdvanced && newlyLost == 0) {
+                sndcnt += mss;
+            }
+            sndcnt = Math.min(delta, sndcnt);
+        }
+        if (prrOut == 0) {
+            sndcnt = Math.max(sndcnt, mss);
+        }
+        s.cc.setReducedCwnd((int) Math.min(Integer.MAX_VALUE / 2, pipe + Math.max(0, sndcnt)));
+    }
+
+    /** After a retransmission timeout every segment not SACKed counts as lost (tcp_enter_loss). */
+    void onTimeout() {
+        for (int i = 0; i < queue.size(); i++) {
+            queue.markLost(i);
+        }
+    }
+
+    /**
+     * tcp_xmit_retransmit_queue: resends segments marked lost, oldest first, while the pipe is
+     * below cwnd. Returns the number of segments sent.
+     */
+    int retransmitLost(long nowNs) {
+        s.syncPathMtu();
+        int sent = 0;
+        int mss = s.segmentMss();
+        for (int i = 0; i < queue.size(); i++) {
+            if (pipe() >= s.cc.cwndBytes()) {
+                break;
+            }
+            if (!queue.has(i, RetransmitQueue.LOST) || queue.has(i, RetransmitQueue.RETRANS)
+                    || queue.has(i, RetransmitQueue.SACKED)) {
+                continue;
+            }
+            long from = queue.start(i);
+            if (queue.end(i) - from > mss) {
+                queue.split(from + mss);
+            }
+            int len = (int) (queue.end(i) - from);
+            int seq = s.seqAt(from);
+            int offset = SeqNum.diff(seq, s.bufSeq);
+            if (offset < 0 || offset + len > s.buffer.size()) {
+                break;
+            }
+            int flags = TcpFlags.ACK;
+            if (s.finSent && SeqNum.add(seq, len) == s.finSeq) {
+                flags |= TcpFlags.FIN;
+            }
+            if (offset + len == s.buffer.size()) {
+                flags |= TcpFlags.PSH;
+            }
+            s.transmit(nowNs, seq, offset, len, flags);
+            s.c.layer.counters().increment(s.cc.state() == CongestionControlState.LOSS
+                    ? Counter.TcpExtTCPSlowStartRetrans : Counter.TcpExtTCPFastRetrans);
+            sent++;
+        }
+        return sent;
+    }
+
+    void clear() {
+        queue.clear();
+    }
+}
