@@ -78,6 +78,8 @@ public enum Counter {
     TcpExtTCPFastRetrans(Group.TcpExt, "%d fast retransmits"),
     /** Segments resent after a timeout (LINUX_MIB_TCPSLOWSTARTRETRANS). */
     TcpExtTCPSlowStartRetrans(Group.TcpExt, "%d retransmits in slow start"),
+    /** Tail loss probes sent (LINUX_MIB_TCPLOSSPROBES). */
+    TcpExtTCPLossProbes(Group.TcpExt, "TCPLossProbes: %d"),
     /** Retransmissions RACK found lost again (LINUX_MIB_TCPLOSTRETRANSMIT). */
     TcpExtTCPLostRetransmit(Group.TcpExt, "TCPLostRetransmit: %d"),
     TcpExtPAWSEstab(Group.TcpExt, "%d packets rejected in established connections because of timestamp"),

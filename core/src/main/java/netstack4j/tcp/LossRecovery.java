@@ -60,11 +60,8 @@ final class LossRecovery {
     void onAck(long nowNs, long unaPos, boolean unaAdvanced, SackScoreboard board) {
         long minRtt = s.rtt.minRttNs();
         long delivered = 0;
-        // tcp_sacktag_write_queue: split at block edges, then mark the covered segments.
-        for (int r = 0; r < board.ranges(); r++) {
-            queue.split(board.rangeStart(r));
-            queue.split(board.rangeEnd(r));
-        }
+        // tcp_sacktag_write_queue: a segment is SACKed when a block covers all of it (records
+        // are single segments, which tcp_match_skb_to_sack never splits).
         for (int i = 0; i < queue.size(); i++) {
             if (!queue.has(i, RetransmitQueue.SACKED) && queue.start(i) >= unaPos
                     && board.covers(queue.start(i), queue.end(i))) {
@@ -203,7 +200,39 @@ final class LossRecovery {
                     ? Counter.TcpExtTCPSlowStartRetrans : Counter.TcpExtTCPFastRetrans);
             sent++;
         }
+        if (sent > 0 && s.lossProbeArmed) {
+            // tcp_xmit_retransmit_queue rearms the RTO after resending: no loss probe in recovery.
+            s.lossProbeArmed = false;
+            s.c.timers.armRetransmit(nowNs + s.rtt.rtoNs());
+        }
         return sent;
+    }
+
+    /** The tail loss probe's fallback: the last segment sent, again (tcp_send_loss_probe). */
+    boolean retransmitLast(long nowNs) {
+        s.syncPathMtu();
+        int n = queue.size();
+        if (n == 0) {
+            return false;
+        }
+        int mss = s.segmentMss();
+        if (queue.end(n - 1) - queue.start(n - 1) > mss) {
+            queue.split(queue.end(n - 1) - mss); // the last MSS only, as tcp_send_loss_probe fragments
+            n = queue.size();
+        }
+        long from = queue.start(n - 1);
+        int len = (int) (queue.end(n - 1) - from);
+        int seq = s.seqAt(from);
+        int offset = SeqNum.diff(seq, s.bufSeq);
+        if (offset < 0 || offset + len > s.buffer.size()) {
+            return false;
+        }
+        int flags = TcpFlags.ACK | (offset + len == s.buffer.size() ? TcpFlags.PSH : 0);
+        if (s.finSent && SeqNum.add(seq, len) == s.finSeq) {
+            flags |= TcpFlags.FIN;
+        }
+        s.transmit(nowNs, seq, offset, len, flags);
+        return true;
     }
 
     void clear() {

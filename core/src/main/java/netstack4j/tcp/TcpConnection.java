@@ -550,6 +550,10 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
                 if (!sender.hasOutstanding()) {
                     return;
                 }
+                if (sender.lossProbeArmed) {
+                    sender.onLossProbe(now); // the timer was the tail loss probe's (ICSK_TIME_LOSS_PROBE)
+                    return;
+                }
                 if (sender.retransStampNs == 0) {
                     // Linux's retrans_stamp: when the head segment was first sent, one RTO ago.
                     sender.retransStampNs = now - sender.rtt.rtoNs();

@@ -72,6 +72,11 @@ final class TcpSender {
     static final long NO_STAMP = Long.MIN_VALUE;
     long lastDataSentNs;
     long lastAckRecvNs;
+    /** The retransmission timer is set for a tail loss probe, not an RTO (Linux's ICSK_TIME_LOSS_PROBE). */
+    boolean lossProbeArmed;
+    /** SND.NXT when the last loss probe was sent, while that probe is unresolved (tp->tlp_high_seq). */
+    int tlpHighSeq;
+    boolean tlpOutstanding;
     /** Our TSval when we last retransmitted: older echoes give no RTT sample. */
     int lastRetransmitTsVal;
 
@@ -265,8 +270,68 @@ final class TcpSender {
                 break;
             }
         }
+        if (sent > 0) {
+            scheduleLossProbe(nowNs, false); // tcp_write_xmit: one loss probe per tail loss episode
+        }
         armPersistIfStalled(nowNs);
         return sent;
+    }
+
+    /**
+     * tcp_schedule_loss_probe (RFC 8985 section 7.2): on a SACK connection in the Open state with
+     * data in flight, the retransmission timer becomes a probe timer: PTO = 2 SRTT, plus TCP_RTO_MIN
+     * when one segment is out (a delayed ACK may hold it) or 2 ms otherwise, never later than the
+     * RTO would fire. {@code advancingRto}: the RTO restarts now (an ACK advanced SND.UNA).
+     */
+    boolean scheduleLossProbe(long nowNs, boolean advancingRto) {
+        if (!sacking() || !hasOutstanding() || tlpOutstanding
+                || cc.state() != CongestionControlState.OPEN && cc.state() != CongestionControlState.DISORDER) {
+            return false;
+        }
+        if (cc.state() == CongestionControlState.DISORDER) {
+            return false; // Linux probes only in Open (and CWR)
+        }
+        long pto;
+        if (rtt.hasSample()) {
+            pto = 2 * rtt.srttNs() + (flightSize() <= mss ? c.settings.minRtoNs() : 2_000_000L);
+        } else {
+            pto = c.settings.initialRtoNs();
+        }
+        long rtoLeft = advancingRto || !c.timers.retransmit.isArmed() || lossProbeArmed
+                ? rtt.rtoNs() : c.timers.retransmit.deadlineNs() - nowNs;
+        if (rtoLeft > 0) {
+            pto = Math.min(pto, rtoLeft);
+        }
+        c.timers.armRetransmit(nowNs + Math.max(1, pto));
+        lossProbeArmed = true;
+        return true;
+    }
+
+    /**
+     * tcp_send_loss_probe: one segment to get an ACK that reveals a lost tail, new data if the
+     * window allows, else the last segment sent again; then the RTO from now (tcp_rearm_rto).
+     */
+    void onLossProbe(long nowNs) {
+        lossProbeArmed = false;
+        syncPathMtu();
+        if (!tlpOutstanding && cc.state() == CongestionControlState.OPEN) {
+            boolean sent = false;
+            int offset = SeqNum.diff(sndNxt, bufSeq);
+            int avail = buffer.size() - offset;
+            int len = Math.min(Math.min(segmentMss(), avail), Math.max(0, sndWnd - inFlight()));
+            if (len > 0) {
+                transmit(nowNs, sndNxt, offset, len, TcpFlags.ACK | (len == avail ? TcpFlags.PSH : 0));
+                sent = true;
+            } else {
+                sent = recovery.retransmitLast(nowNs);
+            }
+            if (sent) {
+                tlpHighSeq = sndMax;
+                tlpOutstanding = true;
+                c.layer.counters().increment(Counter.TcpExtTCPLossProbes);
+            }
+        }
+        c.timers.armRetransmit(nowNs + rtt.rtoNs());
     }
 
     /**
@@ -486,10 +551,18 @@ final class TcpSender {
         if (partial) {
             retransmitHead(nowNs); // RFC 6582 section 3.2 step 3: partial ACK
         }
-        // RFC 6298 section 5.2 and 5.3: stop the timer when all is acknowledged, else restart it.
+        if (tlpOutstanding && !SeqNum.lt(ack, tlpHighSeq)) {
+            tlpOutstanding = false; // tcp_process_tlp_ack: the probe's episode is over
+        }
+        // RFC 6298 section 5.2 and 5.3: stop the timer when all is acknowledged, else restart it
+        // (tcp_set_xmit_timer: as a loss probe when one may be sent).
         if (hasOutstanding()) {
-            c.timers.armRetransmit(nowNs + rtt.rtoNs());
+            if (!scheduleLossProbe(nowNs, true)) {
+                lossProbeArmed = false;
+                c.timers.armRetransmit(nowNs + rtt.rtoNs());
+            }
         } else {
+            lossProbeArmed = false;
             c.timers.cancelRetransmit();
         }
         c.autotuneSendBuffer();
@@ -497,6 +570,8 @@ final class TcpSender {
 
     /** The retransmission timer expired with data (or a FIN) outstanding. */
     void onRetransmitTimeout(long nowNs) {
+        lossProbeArmed = false;
+        tlpOutstanding = false;
         c.layer.counters().increment(Counter.TcpExtTCPTimeouts);
         cc.onRetransmissionTimeout(nowNs, sndMax, flightSize());
         c.traceCwnd();
