@@ -22,7 +22,20 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, Ipv4SocketAddress
                          long segsOut, long segsIn, long dataSegsOut, long dataSegsIn,
                          int retransmits, int probes, long totalRetrans, int unacked, int lost, int sacked,
                          int sndWnd, int rcvWnd, int rcvSpace, long lastDataSentNs, long lastAckRecvNs,
-                         CongestionControlState caState, String congestionControl, Skmem skmem, String options) {
+                         CongestionControlState caState, String congestionControl, Skmem skmem, String options,
+                         Extra extra) {
+
+    /**
+     * The rest of {@code struct tcp_info} (include/uapi/linux/tcp.h): segments retransmitted and
+     * not yet acknowledged ({@code tcpi_retrans}), the reordering degree, the minimum RTT, the
+     * pacing rate (bytes/s), the times since the last data sent and received and the last ACK
+     * received, our advertised MSS, the path MTU and the window shifts.
+     */
+    public record Extra(int retransOut, int reordering, long minRttNs, long pacingRate, long sinceDataSentNs,
+                        long sinceDataRecvNs, long sinceAckRecvNs, int advmss, int pmtu, int sndWscale, int rcvWscale) {
+        /** For sockets without a connection (TIME-WAIT entries). */
+        public static final Extra NONE = new Extra(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
 
     /** {@code skmem:(r…,rb…,t…,tb…,f…,w…,o…,bl…,d…)}: memory charged and limits. */
     public record Skmem(long rmemAlloc, int rcvbuf, long wmemAlloc, int sndbuf, long wmemQueued, long drops) {
@@ -141,6 +154,18 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, Ipv4SocketAddress
             case "tcpi_data_segs_out" -> dataSegsOut;
             case "tcpi_delivered" -> dataSegsOut - totalRetrans;
             case "tcpi_snd_wnd" -> sndWnd;
+            case "tcpi_retrans" -> extra.retransOut();
+            case "tcpi_reordering" -> extra.reordering();
+            case "tcpi_fackets" -> 0; // FACK is gone from Linux (4.18); the field stays 0
+            case "tcpi_min_rtt" -> extra.minRttNs() / 1000;
+            case "tcpi_pacing_rate" -> extra.pacingRate();
+            case "tcpi_last_data_sent" -> extra.sinceDataSentNs() / 1_000_000;
+            case "tcpi_last_data_recv" -> extra.sinceDataRecvNs() / 1_000_000;
+            case "tcpi_last_ack_recv" -> extra.sinceAckRecvNs() / 1_000_000;
+            case "tcpi_advmss" -> extra.advmss();
+            case "tcpi_pmtu" -> extra.pmtu();
+            case "tcpi_snd_wscale" -> extra.sndWscale();
+            case "tcpi_rcv_wscale" -> extra.rcvWscale();
             default -> throw new IllegalArgumentException("tcp_info has no field " + name + " in this stack");
         };
     }

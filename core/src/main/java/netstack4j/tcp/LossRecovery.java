@@ -81,6 +81,7 @@ final class LossRecovery {
         }
         queue.acknowledged(unaPos);
         long newlyLost = detectLoss(nowNs);
+        armReorderTimer(nowNs);
         CongestionControl cc = s.cc;
         if (inRecovery()) {
             if (SeqNum.ge(s.sndUna, highSeq)) {
@@ -103,12 +104,55 @@ final class LossRecovery {
         }
     }
 
+    /** Time until RACK's next segment would count as lost, from the last detection (0: none waits). */
+    private long reorderWaitNs;
+
     private long detectLoss(long nowNs) {
         long sackedSegs = queue.sackedBytes() / Math.max(1, s.mss);
         long reoWnd = rack.reorderWindowNs(inRecovery(), sackedSegs, REORDERING, s.rtt.minRttNs(), s.rtt.srttNs());
         lostScratch[0] = 0;
-        rack.detectLoss(queue, nowNs, reoWnd, lostScratch);
+        reorderWaitNs = rack.detectLoss(queue, nowNs, reoWnd, lostScratch);
         return lostScratch[0];
+    }
+
+    /**
+     * tcp_rack_mark_lost: a segment that is not yet old enough to count as lost gets the
+     * reordering timer (ICSK_TIME_REO_TIMEOUT), which takes the retransmission timer's place;
+     * TCP_TIMEOUT_MIN (2 ms) later than RACK's deadline, and never later than the RTO.
+     */
+    private void armReorderTimer(long nowNs) {
+        if (reorderWaitNs <= 0) {
+            return;
+        }
+        long wait = Math.min(reorderWaitNs + 2_000_000L, s.rtt.rtoNs());
+        s.lossProbeArmed = false;
+        s.reorderArmed = true;
+        s.c.timers.armRetransmit(nowNs + wait);
+    }
+
+    /**
+     * tcp_rack_reo_timeout: look for losses again; when some were found, enter recovery (PRR as
+     * if one segment was delivered) and resend them; then the RTO as it was (tcp_rearm_rto).
+     */
+    void onReorderTimeout(long nowNs) {
+        s.reorderArmed = false;
+        long lost = detectLoss(nowNs);
+        if (lost > 0) {
+            if (!inRecovery() && s.cc.state() != CongestionControlState.LOSS) {
+                enterRecovery(nowNs);
+                reduceCwnd(s.mss, 0, false);
+            }
+            retransmitLost(nowNs);
+        }
+        if (s.reorderArmed || s.lossProbeArmed) {
+            return;
+        }
+        long rto = s.rtt.rtoNs();
+        if (queue.size() > 0) {
+            rto = Math.max(1, rto - (nowNs - queue.sentNs(0)));
+        }
+        s.c.timers.armRetransmit(nowNs + rto);
+        armReorderTimer(nowNs);
     }
 
     /** tcp_enter_recovery with PRR's initialisation (tcp_init_cwnd_reduction). */

@@ -62,6 +62,17 @@ final class RetransmitQueue {
         return (flags[slot(i)] & flag) != 0;
     }
 
+    /** Segments with {@code flag} set (tcp_info's tcpi_lost, tcpi_sacked, tcpi_retrans count segments). */
+    int countFlag(byte flag) {
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            if ((flags[slot(i)] & flag) != 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     long sackedBytes() {
         return sackedBytes;
     }

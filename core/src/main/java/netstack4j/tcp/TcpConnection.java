@@ -166,6 +166,9 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         switch (to) {
             case ESTABLISHED -> {
                 lastSegmentInNs = nowNs();
+                if (receiver.lastDataRecvNs == 0) {
+                    receiver.lastDataRecvNs = lastSegmentInNs; // icsk_ack.lrcvtime starts at the handshake
+                }
                 armKeepalive();
             }
             case FIN_WAIT_2 -> {
@@ -229,7 +232,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         int peerMss = syn.mss() > 0 ? syn.mss() : settings.defaultMss();
         offerOptions();
         opts.negotiate(syn, nowNs());
-        sender.init(layer.isn(localIp, localPort, remoteIp, remotePort), lessTimestamps(Math.min(peerMss, mss)));
+        // TCP_MAXSEG clamps what we send too (Linux's mss_clamp: min of the peer's option and user_mss).
+        sender.init(layer.isn(localIp, localPort, remoteIp, remotePort), lessTimestamps(Math.min(peerMss, ourMss)));
         receiver.init(syn.sequenceNumber(), ourMss);
         receiver.rcvWnd = synWindow();
         sender.sndWnd = syn.window();
@@ -250,7 +254,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         int mss = layer.mssFor(remoteIp);
         int ourMss = userMss > 0 ? Math.min(userMss, mss) : mss;
         int irs = SeqNum.add(ack.sequenceNumber(), -1);
-        sender.init(iss, Math.min(peerMss, mss));
+        sender.init(iss, Math.min(peerMss, ourMss));
         receiver.init(irs, ourMss);
         receiver.rcvWnd = synWindow();
         sender.sndWnd = ack.window();
@@ -548,6 +552,10 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
             }
             default -> {
                 if (!sender.hasOutstanding()) {
+                    return;
+                }
+                if (sender.reorderArmed) {
+                    sender.recovery.onReorderTimeout(now); // RACK's reordering timer
                     return;
                 }
                 if (sender.lossProbeArmed) {
@@ -1051,11 +1059,26 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
                 sender.cc == null || sender.cc.ssthreshBytes() == CongestionControl.INFINITE_SSTHRESH ? Integer.MAX_VALUE
                         : sender.cc.ssthreshBytes() / mss,
                 bytesAcked, bytesReceived, segsOut, segsIn, dataSegsOut, dataSegsIn,
-                backoff, sender.probesOut, totalRetrans, unacked, 0, 0,
+                backoff, sender.probesOut, totalRetrans, unacked,
+                sender.recovery.queue.countFlag(RetransmitQueue.LOST), sender.recovery.queue.countFlag(RetransmitQueue.SACKED),
                 sender.sndWnd, receiver.rcvWnd, receiver.buffer.capacity(),
                 sender.lastDataSentNs, sender.lastAckRecvNs,
                 sender.cc == null ? CongestionControlState.OPEN : sender.cc.state(),
-                sender.cc == null ? congestionName() : sender.cc.name(), skmem, optionsText());
+                sender.cc == null ? congestionName() : sender.cc.name(), skmem, optionsText(), extraInfo(now, mss));
+    }
+
+    private netstack4j.socket.SocketInfo.Extra extraInfo(long now, int mss) {
+        long minRtt = sender.rtt.minRttNs();
+        long pacing = sender.cc == null ? 0 : TsoSizing.pacingRate(mss, sender.cc.cwndBytes() / mss,
+                sender.cc.ssthreshBytes() / mss, (sender.flightSize() + mss - 1) / mss, sender.rtt.srttNs());
+        return new netstack4j.socket.SocketInfo.Extra(sender.recovery.queue.countFlag(RetransmitQueue.RETRANS),
+                LossRecovery.REORDERING, minRtt == Long.MAX_VALUE ? 0 : minRtt, pacing == Long.MAX_VALUE ? -1 : pacing,
+                since(now, sender.lastDataSentNs), since(now, receiver.lastDataRecvNs), since(now, sender.lastAckRecvNs),
+                receiver.advMss, layer.mssFor(remoteIp) + 40, opts.sndWscale, opts.rcvWscale);
+    }
+
+    private static long since(long now, long thenNs) {
+        return thenNs == 0 ? now : Math.max(0, now - thenNs);
     }
 
     /** What ss prints of the negotiated options: {@code ts sack wscale:SND,RCV}. */

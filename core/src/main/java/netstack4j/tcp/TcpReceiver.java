@@ -49,6 +49,8 @@ final class TcpReceiver {
     boolean pingpong;
     long atoNs;
     long lastRecvNs;
+    /** When data last arrived (Linux's icsk_ack.lrcvtime for tcpi_last_data_recv); 0 before any. */
+    long lastDataRecvNs;
     boolean finReceived;
     boolean finPending;
     int finSeq;
@@ -138,6 +140,7 @@ final class TcpReceiver {
             rcvMss = Math.min(length, advMss); // as Linux's tcp_measure_rcv_mss
         }
         c.dataSegsIn++;
+        lastDataRecvNs = nowNs;
         if (advanced == 0) {
             // Out of order or duplicate: RFC 9293 section 3.10.7.4 (and RFC 5681 section 4.2) ACK at once.
             int windowEnd = SeqNum.add(rcvNxt, buffer.window());

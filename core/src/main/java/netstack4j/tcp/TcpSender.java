@@ -74,6 +74,8 @@ final class TcpSender {
     long lastAckRecvNs;
     /** The retransmission timer is set for a tail loss probe, not an RTO (Linux's ICSK_TIME_LOSS_PROBE). */
     boolean lossProbeArmed;
+    /** The retransmission timer is set as RACK's reordering timer (ICSK_TIME_REO_TIMEOUT). */
+    boolean reorderArmed;
     /** SND.NXT when the last loss probe was sent, while that probe is unresolved (tp->tlp_high_seq). */
     int tlpHighSeq;
     boolean tlpOutstanding;
@@ -304,6 +306,7 @@ final class TcpSender {
         }
         c.timers.armRetransmit(nowNs + Math.max(1, pto));
         lossProbeArmed = true;
+        reorderArmed = false;
         return true;
     }
 
@@ -557,12 +560,14 @@ final class TcpSender {
         // RFC 6298 section 5.2 and 5.3: stop the timer when all is acknowledged, else restart it
         // (tcp_set_xmit_timer: as a loss probe when one may be sent).
         if (hasOutstanding()) {
+            reorderArmed = false;
             if (!scheduleLossProbe(nowNs, true)) {
                 lossProbeArmed = false;
                 c.timers.armRetransmit(nowNs + rtt.rtoNs());
             }
         } else {
             lossProbeArmed = false;
+            reorderArmed = false;
             c.timers.cancelRetransmit();
         }
         c.autotuneSendBuffer();
@@ -571,6 +576,7 @@ final class TcpSender {
     /** The retransmission timer expired with data (or a FIN) outstanding. */
     void onRetransmitTimeout(long nowNs) {
         lossProbeArmed = false;
+        reorderArmed = false;
         tlpOutstanding = false;
         c.layer.counters().increment(Counter.TcpExtTCPTimeouts);
         cc.onRetransmissionTimeout(nowNs, sndMax, flightSize());
