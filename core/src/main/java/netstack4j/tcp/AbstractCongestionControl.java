@@ -198,6 +198,22 @@ public abstract class AbstractCongestionControl implements CongestionControl {
     }
 
     @Override
+    public void restartAfterIdle(long nowNs, int restartCwndBytes, long idleNs, long rtoNs) {
+        if (state == CongestionControlState.OPEN || state == CongestionControlState.DISORDER) {
+            // tcp_current_ssthresh: max(ssthresh, 3/4 cwnd) outside a window reduction.
+            int threeQuarters = (cwnd >> 1) + (cwnd >> 2);
+            ssthresh = ssthresh == INFINITE_SSTHRESH ? Math.max(threeQuarters, 2 * smss)
+                    : Math.max(ssthresh, threeQuarters);
+        }
+        int restart = Math.min(restartCwndBytes, cwnd);
+        int w = cwnd;
+        for (long delta = idleNs - rtoNs; delta > 0 && w > restart; delta -= rtoNs) {
+            w >>= 1;
+        }
+        setCwnd(Math.max(w, restart));
+    }
+
+    @Override
     public void setDisorder(boolean disorder) {
         if (state == CongestionControlState.OPEN || state == CongestionControlState.DISORDER) {
             state = disorder ? CongestionControlState.DISORDER : CongestionControlState.OPEN;

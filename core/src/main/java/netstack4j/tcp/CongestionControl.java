@@ -91,4 +91,10 @@ public interface CongestionControl {
 
     /** OPEN or DISORDER (TCP_CA_Disorder: SACKs or duplicate ACKs without loss yet), outside recovery. */
     void setDisorder(boolean disorder);
+
+    /**
+     * RFC 2861 / Linux's tcp_cwnd_restart: after {@code idleNs} without sending, ssthresh keeps
+     * 3/4 of cwnd at least and cwnd halves per RTO of idleness, down to {@code restartCwndBytes}.
+     */
+    void restartAfterIdle(long nowNs, int restartCwndBytes, long idleNs, long rtoNs);
 }

@@ -27,8 +27,6 @@ final class LossRecovery {
     private long prrDelivered;
     private long prrOut;
     private final long[] lostScratch = new long[1];
-    /** Linux's tcp_reordering: segments of reordering assumed before RACK's window closes. */
-    static final int REORDERING = 3;
 
     LossRecovery(TcpSender s) {
         this.s = s;
@@ -108,11 +106,36 @@ final class LossRecovery {
     private long reorderWaitNs;
 
     private long detectLoss(long nowNs) {
-        long sackedSegs = queue.sackedBytes() / Math.max(1, s.mss);
-        long reoWnd = rack.reorderWindowNs(inRecovery(), sackedSegs, REORDERING, s.rtt.minRttNs(), s.rtt.srttNs());
+        TcpSettings.LossSettings ls = s.c.settings.loss();
         lostScratch[0] = 0;
+        if (!ls.rack()) {
+            reorderWaitNs = 0;
+            return markByDupThreshold(ls.reordering());
+        }
+        long sackedSegs = queue.countFlag(RetransmitQueue.SACKED);
+        long reoWnd = rack.reorderWindowNs(inRecovery(), sackedSegs, ls.reordering(), s.rtt.minRttNs(), s.rtt.srttNs());
         reorderWaitNs = rack.detectLoss(queue, nowNs, reoWnd, lostScratch);
         return lostScratch[0];
+    }
+
+    /**
+     * Without RACK (tcp_recovery=0): RFC 6675 section 4's IsLost, a segment not SACKed with at
+     * least tcp_reordering SACKed segments above it is lost (Linux's tcp_update_scoreboard).
+     */
+    private long markByDupThreshold(int reordering) {
+        long lost = 0;
+        int sackedAbove = 0;
+        for (int i = queue.size() - 1; i >= 0; i--) {
+            if (queue.has(i, RetransmitQueue.SACKED)) {
+                sackedAbove++;
+            } else if (sackedAbove >= reordering && !queue.has(i, RetransmitQueue.RETRANS)) {
+                long len = queue.end(i) - queue.start(i);
+                if (queue.markLost(i)) {
+                    lost += len;
+                }
+            }
+        }
+        return lost;
     }
 
     /**

@@ -73,6 +73,17 @@ final class RetransmitQueue {
         return n;
     }
 
+    /** Bytes of SACKed segments below {@code pos}. */
+    long sackedBytesBelow(long pos) {
+        long n = 0;
+        for (int i = 0; i < count && start(i) < pos; i++) {
+            if ((flags[slot(i)] & SACKED) != 0) {
+                n += Math.min(end(i), pos) - start(i);
+            }
+        }
+        return n;
+    }
+
     long sackedBytes() {
         return sackedBytes;
     }

@@ -120,7 +120,13 @@ final class TcpSender {
 
     /** Bytes the windows count as in flight: the pipe with SACK, else SND.NXT - SND.UNA. */
     long pipe() {
-        return sacking() ? recovery.pipe() : inFlight();
+        if (sacking()) {
+            return recovery.pipe();
+        }
+        // RFC 3042 limited transmit the way Linux does it for Reno: each duplicate ACK below the
+        // threshold counts as a segment that left the network (tcp_add_reno_sack's sacked_out).
+        int dups = cc.state() == CongestionControlState.DISORDER ? cc.dupAcks() : 0;
+        return Math.max(0, inFlight() - (long) dups * mss);
     }
 
     /** The stream position of {@code seq}: data bytes acknowledged so far plus its offset in SendQ. */
@@ -213,6 +219,7 @@ final class TcpSender {
      */
     int output(long nowNs) {
         syncPathMtu();
+        restartIfIdle(nowNs);
         int sent = 0;
         // The transmission unit being sent (Linux's skb in tcp_write_xmit, cut by tso_fragment to
         // the cwnd quota and tcp_tso_segs): its end, and whether it holds more than one segment.
@@ -286,7 +293,7 @@ final class TcpSender {
      * RTO would fire. {@code advancingRto}: the RTO restarts now (an ACK advanced SND.UNA).
      */
     boolean scheduleLossProbe(long nowNs, boolean advancingRto) {
-        if (!sacking() || !hasOutstanding() || tlpOutstanding
+        if (!sacking() || !c.settings.loss().lossProbes() || !hasOutstanding() || tlpOutstanding
                 || cc.state() != CongestionControlState.OPEN && cc.state() != CongestionControlState.DISORDER) {
             return false;
         }
@@ -356,8 +363,26 @@ final class TcpSender {
         int cwndSegs = Math.max(1, cc.cwndBytes() / mss);
         int ssthreshSegs = cc.ssthreshBytes() / mss;
         int packetsOut = (flightSize() + mss - 1) / mss;
-        long rate = TsoSizing.pacingRate(mss, cwndSegs, ssthreshSegs, packetsOut, rtt.srttNs());
-        return TsoSizing.segments(rate, rtt.minRttNs(), mss);
+        TcpSettings.LossSettings ls = c.settings.loss();
+        long rate = TsoSizing.pacingRate(mss, cwndSegs, ssthreshSegs, packetsOut, rtt.srttNs(), ls);
+        return TsoSizing.segments(rate, rtt.minRttNs(), mss, ls.minTsoSegs());
+    }
+
+    /**
+     * tcp_slow_start_after_idle (RFC 2861 section 3, Linux's tcp_event_data_sent): new data after
+     * more than an RTO with nothing in flight restarts from a smaller window.
+     */
+    private void restartIfIdle(long nowNs) {
+        if (!c.settings.loss().slowStartAfterIdle() || hasOutstanding() || lastDataSentNs == 0
+                || unsentBytes() == 0 || nowNs - lastDataSentNs <= rtt.rtoNs()) {
+            return;
+        }
+        int before = cc.cwndBytes();
+        cc.restartAfterIdle(nowNs, c.settings.initialCwndSegments() * mss, nowNs - lastDataSentNs, rtt.rtoNs());
+        lastDataSentNs = nowNs; // once per idle period
+        if (cc.cwndBytes() != before) {
+            c.traceCwnd();
+        }
     }
 
     /** Nagle, cork and sender SWS avoidance for a segment shorter than the MSS. */
@@ -502,6 +527,18 @@ final class TcpSender {
 
     private void newAck(long nowNs, int ack, int flightBefore) {
         int acked = SeqNum.diff(ack, sndUna);
+        // What this ACK delivered (Linux's tp->delivered delta): data SACKed before was counted
+        // then, so the window grows only for what is new (tcp_cong_control's acked_sacked).
+        int delivered;
+        if (sacking()) {
+            delivered = (int) Math.max(0, acked - recovery.queue.sackedBytesBelow(position(ack)));
+        } else {
+            // Without SACK each duplicate ACK stood for one delivered segment (tcp_add_reno_sack);
+            // the cumulative ACK fills one hole and eats the rest (tcp_remove_reno_sacks).
+            int segs = (acked + mss - 1) / mss;
+            int dups = cc.state() == CongestionControlState.DISORDER ? cc.dupAcks() : 0;
+            delivered = Math.max(Math.min(acked, mss), acked - Math.min(dups, segs - 1) * mss);
+        }
         int dataEnd = SeqNum.add(bufSeq, buffer.size());
         int dataAcked = SeqNum.diff(SeqNum.min(ack, dataEnd), bufSeq);
         if (dataAcked > 0) {
@@ -547,7 +584,7 @@ final class TcpSender {
         boolean cwndLimited = cc.inSlowStart() ? flightBefore * 2 >= cwndBefore : flightBefore + mss >= cwndBefore;
         // In SACK recovery PRR sets cwnd (LossRecovery); otherwise the algorithm grows it.
         boolean partial = !(sacking() && cc.state() == CongestionControlState.RECOVERY)
-                && cc.onAck(nowNs, ack, acked, flightSize(), cwndLimited) && !sacking();
+                && cc.onAck(nowNs, ack, delivered, flightSize(), cwndLimited) && !sacking();
         if (cc.cwndBytes() != cwndBefore) {
             c.traceCwnd();
         }

@@ -45,6 +45,7 @@ package netstack4j.tcp;
  * @param sack                  net.ipv4.tcp_sack: offer RFC 2018 selective acknowledgements
  * @param dsack                 net.ipv4.tcp_dsack: report duplicates with RFC 2883 D-SACK blocks
  * @param congestionControl     net.ipv4.tcp_congestion_control: the algorithm of new sockets ({@link CongestionControls})
+ * @param loss                  loss detection, probing and burst sizing ({@link LossSettings})
  */
 public record TcpSettings(
         int rmemMin, int rmemDefault, int rmemMax,
@@ -67,7 +68,41 @@ public record TcpSettings(
         boolean timestamps,
         boolean sack,
         boolean dsack,
-        String congestionControl) {
+        String congestionControl,
+        LossSettings loss) {
+
+    /**
+     * The sysctls of loss recovery and sending bursts (Documentation/networking/ip-sysctl.rst).
+     *
+     * @param recovery          net.ipv4.tcp_recovery: bit 0x1 RACK loss detection (else RFC 6675's
+     *                          duplicate threshold); 0x2 a static RACK reordering window; 0x4 no
+     *                          duplicate-threshold shortcut while RACK waits
+     * @param earlyRetrans      net.ipv4.tcp_early_retrans: 3 or 4 send tail loss probes (RFC 8985 section 7)
+     * @param reordering        net.ipv4.tcp_reordering: the initial reordering degree (dupthresh)
+     * @param minTsoSegs        net.ipv4.tcp_min_tso_segs: the smallest transmission unit, in segments
+     * @param pacingSsRatio     net.ipv4.tcp_pacing_ss_ratio: pacing rate in slow start, percent of cwnd/srtt
+     * @param pacingCaRatio     net.ipv4.tcp_pacing_ca_ratio: the same in congestion avoidance
+     * @param slowStartAfterIdle net.ipv4.tcp_slow_start_after_idle: restart the window after an idle RTO (RFC 2861)
+     */
+    public record LossSettings(int recovery, int earlyRetrans, int reordering, int minTsoSegs, int pacingSsRatio,
+                               int pacingCaRatio, boolean slowStartAfterIdle) {
+        /** Linux's defaults. */
+        public static final LossSettings LINUX = new LossSettings(1, 3, 3, 2, 200, 120, true);
+
+        public LossSettings {
+            if (reordering < 1 || minTsoSegs < 1 || pacingSsRatio < 0 || pacingCaRatio < 0) {
+                throw new IllegalArgumentException("reordering and tcp_min_tso_segs must be >= 1, pacing ratios >= 0");
+            }
+        }
+
+        public boolean rack() {
+            return (recovery & 1) != 0;
+        }
+
+        public boolean lossProbes() {
+            return earlyRetrans == 3 || earlyRetrans == 4;
+        }
+    }
 
     public TcpSettings {
         if (CongestionControls.create(congestionControl, 1460, 1) == null) {
@@ -97,7 +132,8 @@ public record TcpSettings(
                 true, false,                  // tcp_reset purges the write queue only; linger timeout: no RST
                 0, 262144,                    // tcp_orphan_retries; tcp_max_tw_buckets (Linux sizes it from memory: half the established hash)
                 true, true, true, true,       // tcp_window_scaling, tcp_timestamps, tcp_sack, tcp_dsack
-                "cubic");                     // tcp_congestion_control (CONFIG_DEFAULT_TCP_CONG)
+                "cubic",                      // tcp_congestion_control (CONFIG_DEFAULT_TCP_CONG)
+                LossSettings.LINUX);
     }
 
     /**
@@ -116,7 +152,8 @@ public record TcpSettings(
                 // Windows 10/11 (netsh int tcp show global): window scaling and SACK on, RFC 1323
                 // timestamps off unless the peer starts them.
                 true, false, true, l.dsack,
-                "cubic");  // CUBIC is Windows' default since Windows 10 1709
+                "cubic",  // CUBIC is Windows' default since Windows 10 1709
+                l.loss);
     }
 
     /** These settings with net.ipv4.tcp_max_tw_buckets = {@code n}. */
@@ -127,7 +164,7 @@ public record TcpSettings(
                 delackMinNs, delackMaxNs, maxQuickAcks, initialCwndSegments,
                 challengeAckLimit, invalidRatelimitNs, defaultMss, windowsBufferRounding, syncookies,
                 resetKeepsReceived, lingerTimeoutResets, orphanRetries, n, windowScaling, timestamps, sack, dsack,
-                congestionControl);
+                congestionControl, loss);
     }
 
     /**

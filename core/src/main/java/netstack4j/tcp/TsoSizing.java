@@ -13,15 +13,10 @@ package netstack4j.tcp;
 final class TsoSizing {
     /** sk_gso_max_size of a device without a larger GSO limit (GSO_LEGACY_MAX_SIZE). */
     static final int GSO_MAX_SIZE = 65536;
-    /** net.ipv4.tcp_min_tso_segs. */
-    static final int MIN_TSO_SEGS = 2;
     /** net.ipv4.tcp_tso_rtt_log: a unit may grow by GSO_MAX_SIZE >> (min_rtt_us >> 9). */
     static final int TSO_RTT_LOG = 9;
     /** sk_pacing_shift: a unit is about 1 ms (2^-10 s) of the pacing rate. */
     static final int PACING_SHIFT = 10;
-    /** net.ipv4.tcp_pacing_ss_ratio and tcp_pacing_ca_ratio, in percent. */
-    static final int PACING_SS_RATIO = 200;
-    static final int PACING_CA_RATIO = 120;
 
     private TsoSizing() {
     }
@@ -32,22 +27,23 @@ final class TsoSizing {
      *
      * @return bytes per second
      */
-    static long pacingRate(int mss, int cwndSegs, int ssthreshSegs, int packetsOut, long srttNs) {
+    static long pacingRate(int mss, int cwndSegs, int ssthreshSegs, int packetsOut, long srttNs,
+                           TcpSettings.LossSettings ls) {
         long srttUs = srttNs / 1000;
         if (srttUs <= 0) {
             return Long.MAX_VALUE;
         }
-        long ratio = cwndSegs < ssthreshSegs / 2 ? PACING_SS_RATIO : PACING_CA_RATIO;
+        long ratio = cwndSegs < ssthreshSegs / 2 ? ls.pacingSsRatio() : ls.pacingCaRatio();
         long rate = (long) mss * Math.max(cwndSegs, packetsOut) * ratio * 10_000L;
         return rate / srttUs;
     }
 
     /**
-     * tcp_tso_autosize: segments per unit, at least {@link #MIN_TSO_SEGS}.
+     * tcp_tso_autosize: segments per unit, at least {@code minTsoSegs} (net.ipv4.tcp_min_tso_segs).
      *
      * @param minRttNs the connection's minimum RTT, {@link Long#MAX_VALUE} before any sample
      */
-    static int segments(long pacingRate, long minRttNs, int mss) {
+    static int segments(long pacingRate, long minRttNs, int mss, int minTsoSegs) {
         long bytes = pacingRate >> PACING_SHIFT;
         if (minRttNs != Long.MAX_VALUE) {
             long r = (minRttNs / 1000) >> TSO_RTT_LOG;
@@ -56,6 +52,6 @@ final class TsoSizing {
             }
         }
         bytes = Math.min(bytes, GSO_MAX_SIZE);
-        return (int) Math.max(bytes / Math.max(1, mss), MIN_TSO_SEGS);
+        return (int) Math.max(bytes / Math.max(1, mss), minTsoSegs);
     }
 }

@@ -72,6 +72,7 @@ final class Sysctls {
     /** {@link #applyTcp(Personality, Map, List)} on top of {@code base} (a running stack's settings). */
     static TcpSettings applyTcp(Personality personality, Map<String, String> settings, List<String> notes, TcpSettings base) {
         Map<String, Object> changes = new java.util.HashMap<>();
+        Map<String, Object> loss = new java.util.HashMap<>();
         for (Map.Entry<String, String> e : settings.entrySet()) {
             String name = e.getKey();
             if (!name.startsWith("net.ipv4.tcp_")) {
@@ -112,10 +113,28 @@ final class Sysctls {
                     case "tcp_dsack" -> changes.put("dsack", Integer.parseInt(v[0]) != 0);
                     case "tcp_orphan_retries" -> changes.put("orphanRetries", Integer.parseInt(v[0]));
                     case "tcp_max_tw_buckets" -> changes.put("maxTwBuckets", Integer.parseInt(v[0]));
+                    case "tcp_recovery" -> loss.put("recovery", Integer.decode(v[0]));
+                    case "tcp_early_retrans" -> loss.put("earlyRetrans", Integer.parseInt(v[0]));
+                    case "tcp_reordering" -> loss.put("reordering", Integer.parseInt(v[0]));
+                    case "tcp_min_tso_segs" -> loss.put("minTsoSegs", Integer.parseInt(v[0]));
+                    case "tcp_pacing_ss_ratio" -> loss.put("pacingSsRatio", Integer.parseInt(v[0]));
+                    case "tcp_pacing_ca_ratio" -> loss.put("pacingCaRatio", Integer.parseInt(v[0]));
+                    case "tcp_slow_start_after_idle" -> loss.put("slowStartAfterIdle", Integer.parseInt(v[0]) != 0);
                     default -> notes.add("sysctl " + name + "=" + e.getValue() + " not applied: no such TCP setting in the stack");
                 }
             } catch (RuntimeException ex) {
                 notes.add("sysctl " + name + "=" + e.getValue() + " not applied: " + ex.getMessage());
+            }
+        }
+        if (!loss.isEmpty()) {
+            try {
+                changes.put("loss", withChanges(base.loss(), loss));
+            } catch (IllegalStateException ex) {
+                Throwable root = ex;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                notes.add("sysctls " + loss.keySet() + " not applied: " + root.getMessage());
             }
         }
         return changes.isEmpty() ? base : withChanges(base, changes);
