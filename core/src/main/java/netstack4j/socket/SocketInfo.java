@@ -62,6 +62,8 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, Ipv4SocketAddress
                 bits |= 4;
             } else if (o.equals("ecn")) {
                 bits |= 8;
+            } else if (o.equals("ecnseen")) {
+                bits |= 16; // TCPI_OPT_ECN_SEEN
             }
         }
         return bits;

@@ -73,6 +73,10 @@ public abstract class AbstractCongestionControl implements CongestionControl {
                 cwnd = Math.max(smss, deflated);
                 return true;
             }
+            case CWR -> {
+                // tcp_cong_control: no growth while the window is being reduced (tcp_in_cwnd_reduction).
+                return false;
+            }
             case LOSS -> {
                 // RFC 5681 section 3.1: after a timeout, slow start from the loss window; the episode
                 // ends when everything outstanding at the timeout is acknowledged (as Linux leaves
@@ -113,7 +117,9 @@ public abstract class AbstractCongestionControl implements CongestionControl {
             }
             default -> {
                 if (dupAcks < DUP_ACK_THRESHOLD) {
-                    state = CongestionControlState.DISORDER;
+                    if (state != CongestionControlState.CWR) {
+                        state = CongestionControlState.DISORDER;
+                    }
                     return false;
                 }
                 // RFC 6582 section 3.2 step 2: enter fast retransmit only if the cumulative ACK covers
@@ -175,9 +181,22 @@ public abstract class AbstractCongestionControl implements CongestionControl {
 
     @Override
     public void enterSackRecovery(long nowNs, int flightSizeBytes) {
-        ssthresh = ssthreshAfterLoss(nowNs, flightSizeBytes, false);
+        boolean reducing = state == CongestionControlState.CWR; // tcp_enter_recovery keeps a CWR reduction
         state = CongestionControlState.RECOVERY;
         dupAcks = 0;
+        if (!reducing) {
+            ssthresh = ssthreshAfterLoss(nowNs, flightSizeBytes, false);
+            onWindowReduced(nowNs);
+        }
+    }
+
+    @Override
+    public void enterCwr(long nowNs, int flightSizeBytes) {
+        if (state != CongestionControlState.OPEN && state != CongestionControlState.DISORDER) {
+            return;
+        }
+        ssthresh = ssthreshAfterLoss(nowNs, flightSizeBytes, false);
+        state = CongestionControlState.CWR;
         onWindowReduced(nowNs);
     }
 
@@ -188,7 +207,7 @@ public abstract class AbstractCongestionControl implements CongestionControl {
 
     @Override
     public void endSackRecovery(long nowNs) {
-        if (state != CongestionControlState.RECOVERY) {
+        if (state != CongestionControlState.RECOVERY && state != CongestionControlState.CWR) {
             return;
         }
         if (ssthresh != INFINITE_SSTHRESH) {

@@ -83,6 +83,12 @@ public interface CongestionControl {
      */
     void enterSackRecovery(long nowNs, int flightSizeBytes);
 
+    /**
+     * An ECN echo in the Open or Disorder state (tcp_enter_cwr): ssthresh falls as on a loss and
+     * the state becomes CWR; cwnd is then reduced by PRR ({@link #setReducedCwnd}).
+     */
+    void enterCwr(long nowNs, int flightSizeBytes);
+
     /** PRR (RFC 6937) sets cwnd during recovery, at least one segment. */
     void setReducedCwnd(int cwndBytes);
 

@@ -10,6 +10,9 @@ public enum CongestionControlState {
     OPEN,
     /** Duplicate ACKs seen but fewer than the threshold: maybe reordering (TCP_CA_Disorder). */
     DISORDER,
+    /** The window is being reduced for a congestion signal without loss, an ECN echo (TCP_CA_CWR;
+     * RFC 3168 section 6.1.2), with PRR as in recovery. */
+    CWR,
     /** Fast retransmit done; in fast recovery until everything up to "recover" is acknowledged
      * (TCP_CA_Recovery; RFC 5681 section 3.2, RFC 6582 section 3.2). */
     RECOVERY,
@@ -19,13 +22,13 @@ public enum CongestionControlState {
 
     /**
      * The number Linux reports in tcpi_ca_state ({@code enum tcp_ca_state} in include/net/tcp.h:
-     * Open 0, Disorder 1, CWR 2, Recovery 3, Loss 4); CWR has no constant here yet, so 2 is never
-     * reported.
+     * Open 0, Disorder 1, CWR 2, Recovery 3, Loss 4).
      */
     public int linuxValue() {
         return switch (this) {
             case OPEN -> 0;
             case DISORDER -> 1;
+            case CWR -> 2;
             case RECOVERY -> 3;
             case LOSS -> 4;
         };

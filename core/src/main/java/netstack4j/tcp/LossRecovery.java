@@ -36,6 +36,12 @@ final class LossRecovery {
         return s.cc.state() == CongestionControlState.RECOVERY;
     }
 
+    /** Recovery or CWR: PRR sets cwnd (Linux's tcp_in_cwnd_reduction). */
+    boolean inReduction() {
+        CongestionControlState st = s.cc.state();
+        return st == CongestionControlState.RECOVERY || st == CongestionControlState.CWR;
+    }
+
     /** Bytes in flight: RFC 6675 section 4's pipe, Linux's tcp_packets_in_flight in bytes. */
     long pipe() {
         long outstanding = queue.highEnd(0) - (queue.size() == 0 ? 0 : queue.start(0));
@@ -45,7 +51,7 @@ final class LossRecovery {
     /** [from, to) (stream positions) was just sent. */
     void onSent(long from, long to, long nowNs) {
         queue.sent(from, to, nowNs);
-        if (inRecovery()) {
+        if (inReduction()) {
             prrOut += to - from;
         }
     }
@@ -55,15 +61,17 @@ final class LossRecovery {
      * newly SACKed and acknowledged segments (feeding RACK), detects losses, and moves the
      * recovery state; returns true when segments should be retransmitted.
      */
-    void onAck(long nowNs, long unaPos, boolean unaAdvanced, SackScoreboard board) {
+    void onAck(long nowNs, long unaPos, SackScoreboard board) {
         long minRtt = s.rtt.minRttNs();
         long delivered = 0;
+        retransDelivered = false;
         // tcp_sacktag_write_queue: a segment is SACKed when a block covers all of it (records
         // are single segments, which tcp_match_skb_to_sack never splits).
         for (int i = 0; i < queue.size(); i++) {
             if (!queue.has(i, RetransmitQueue.SACKED) && queue.start(i) >= unaPos
                     && board.covers(queue.start(i), queue.end(i))) {
                 delivered += queue.end(i) - queue.start(i);
+                retransDelivered |= queue.has(i, RetransmitQueue.EVER_RETRANS);
                 rack.delivered(queue.sentNs(i), queue.order(i), queue.has(i, RetransmitQueue.EVER_RETRANS), nowNs, minRtt);
                 queue.markSacked(i);
             }
@@ -72,6 +80,7 @@ final class LossRecovery {
         for (int i = 0; i < queue.size() && queue.start(i) < unaPos; i++) {
             if (!queue.has(i, RetransmitQueue.SACKED)) {
                 delivered += Math.min(unaPos, queue.end(i)) - queue.start(i);
+                retransDelivered |= queue.has(i, RetransmitQueue.EVER_RETRANS);
                 if (queue.end(i) <= unaPos) {
                     rack.delivered(queue.sentNs(i), queue.order(i), queue.has(i, RetransmitQueue.EVER_RETRANS), nowNs, minRtt);
                 }
@@ -87,7 +96,18 @@ final class LossRecovery {
                 s.c.trace(TraceEvent.Kind.CWND, "recovery over, " + cc);
                 s.c.traceCwnd();
             } else {
-                reduceCwnd(delivered, newlyLost, unaAdvanced);
+                reduceCwnd(delivered, newlyLost);
+                return;
+            }
+        }
+        if (cc.state() == CongestionControlState.CWR) {
+            // CWR ends once something above high_seq is acknowledged, so the CWR bit reached the
+            // receiver (tcp_fastretrans_alert); a loss meanwhile turns it into recovery.
+            if (SeqNum.gt(s.sndUna, highSeq)) {
+                cc.endSackRecovery(nowNs);
+                s.c.traceCwnd();
+            } else if (queue.lostBytes() == 0) {
+                reduceCwnd(delivered, newlyLost);
                 return;
             }
         }
@@ -96,7 +116,10 @@ final class LossRecovery {
         }
         if (queue.lostBytes() > 0) {
             enterRecovery(nowNs);
-            reduceCwnd(delivered, newlyLost, unaAdvanced);
+            reduceCwnd(delivered, newlyLost);
+        } else if (s.eceOnAck) {
+            enterCwr(nowNs);
+            reduceCwnd(delivered, newlyLost);
         } else {
             cc.setDisorder(queue.sackedBytes() > 0);
         }
@@ -163,7 +186,7 @@ final class LossRecovery {
         if (lost > 0) {
             if (!inRecovery() && s.cc.state() != CongestionControlState.LOSS) {
                 enterRecovery(nowNs);
-                reduceCwnd(s.mss, 0, false);
+                reduceCwnd(s.mss, 0);
             }
             retransmitLost(nowNs);
         }
@@ -181,22 +204,41 @@ final class LossRecovery {
     /** tcp_enter_recovery with PRR's initialisation (tcp_init_cwnd_reduction). */
     private void enterRecovery(long nowNs) {
         CongestionControl cc = s.cc;
-        priorCwnd = cc.cwndBytes();
-        prrDelivered = 0;
-        prrOut = 0;
+        if (cc.state() != CongestionControlState.CWR) {
+            initReduction(); // in CWR the reduction under way goes on (tcp_enter_recovery)
+        }
         highSeq = s.sndMax;
         cc.enterSackRecovery(nowNs, s.flightSize());
         s.c.layer.counters().increment(Counter.TcpExtTCPSackRecovery);
         s.c.trace(TraceEvent.Kind.CWND, "fast recovery (RACK), " + cc);
     }
 
+    /** tcp_init_cwnd_reduction: PRR starts from the current window; CWR goes out with new data. */
+    private void initReduction() {
+        priorCwnd = s.cc.cwndBytes();
+        prrDelivered = 0;
+        prrOut = 0;
+        s.c.ecn.queueCwr = s.c.ecn.ok;
+    }
+
+    /** tcp_enter_cwr: an ECN echo reduces the window (RFC 3168 section 6.1.2) once per window of data. */
+    private void enterCwr(long nowNs) {
+        initReduction();
+        highSeq = s.sndMax;
+        s.cc.enterCwr(nowNs, s.flightSize());
+        s.c.trace(TraceEvent.Kind.CWND, "ECN echo: cwnd reduction, " + s.cc);
+    }
+
+    /** The ACK being processed delivered a retransmitted segment (FLAG_RETRANS_DATA_ACKED). */
+    private boolean retransDelivered;
+
     /**
      * PRR (RFC 6937 section 3, Linux's tcp_cwnd_reduction): while the pipe is above ssthresh,
      * send in proportion to what is delivered (ssthresh / RecoverFS of it); below, catch up
-     * towards ssthresh no faster than slow start (PRR-SSRB), one more segment when SND.UNA moved
-     * and nothing new was lost; a fast retransmit is always allowed on entry.
+     * towards ssthresh, by slow start (PRR-SSRB) when a retransmission was delivered and none lost
+     * again, else by no more than was delivered (PRR-CRB); a fast retransmit is always allowed on entry.
      */
-    private void reduceCwnd(long newlyDelivered, long newlyLost, boolean unaAdvanced) {
+    private void reduceCwnd(long newlyDelivered, long newlyLost) {
         if (newlyDelivered <= 0 && prrOut > 0) {
             return;
         }
@@ -210,11 +252,14 @@ final class LossRecovery {
             long prior = Math.max(1, priorCwnd);
             sndcnt = (ssthresh * prrDelivered + prior - 1) / prior - prrOut;
         } else {
-            sndcnt = Math.max(prrDelivered - prrOut, newlyDelivered);
-            if (unaAdvanced && newlyLost == 0) {
-                sndcnt += mss;
+            // PRR-SSRB (slow start reduction bound) when the ACK delivered a retransmission and
+            // none was lost again, else PRR-CRB (conservative: no more than was delivered), as
+            // tcp_cwnd_reduction with FLAG_RETRANS_DATA_ACKED / FLAG_LOST_RETRANS.
+            if (retransDelivered && newlyLost == 0) {
+                sndcnt = Math.min(delta, Math.max(prrDelivered - prrOut, newlyDelivered) + mss);
+            } else {
+                sndcnt = Math.min(delta, newlyDelivered);
             }
-            sndcnt = Math.min(delta, sndcnt);
         }
         if (prrOut == 0) {
             sndcnt = Math.max(sndcnt, mss);

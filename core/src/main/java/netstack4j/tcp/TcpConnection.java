@@ -54,6 +54,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     long keepIntervalNs;
     int keepCount;
     int userMss;
+    /** ECN state (RFC 3168). */
+    final Ecn ecn = new Ecn();
     int synCount;
     int userTimeoutMs;
     int sndBufReported;
@@ -232,6 +234,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         int peerMss = syn.mss() > 0 ? syn.mss() : settings.defaultMss();
         offerOptions();
         opts.negotiate(syn, nowNs());
+        ecn.onSyn(syn.flags(), layer.inboundEcn, settings.loss().ecn());
         // TCP_MAXSEG clamps what we send too (Linux's mss_clamp: min of the peer's option and user_mss).
         sender.init(layer.isn(localIp, localPort, remoteIp, remotePort), lessTimestamps(Math.min(peerMss, ourMss)));
         receiver.init(syn.sequenceNumber(), ourMss);
@@ -294,6 +297,9 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     void sendSyn(boolean ack) {
         int flags = TcpFlags.SYN | (ack ? TcpFlags.ACK : 0);
         boolean retransmission = sender.sndMax != sender.iss;
+        // RFC 3168 section 6.1.1: ECE|CWR in our SYN (tcp_ecn_send_syn), ECE in a SYN-ACK that
+        // accepts ECN (tcp_ecn_make_synack).
+        flags |= ack ? (ecn.ok ? TcpFlags.ECE : 0) : ecn.synFlags(settings.loss().ecn(), retransmission);
         sendSegment(sender.iss, flags, 0, 0, receiver.advMss);
         sender.sndNxt = SeqNum.add(sender.iss, 1);
         sender.sndMax = sender.sndNxt;
@@ -434,6 +440,11 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         } else {
             window = syn ? synWindow() : 0;
         }
+        int tos = 0;
+        if (!syn) {
+            flags |= ecn.outgoing(len > 0 && !SeqNum.lt(seq, sender.sndMax));
+            tos = ecn.lastTos;
+        }
         SegmentOptions o = segmentOptions(flags, mssOption);
         int header = TcpEmitter.headerLength(o);
         PacketBuffer b = TcpEmitter.allocate(layer.stack().buffers(), localPort, remotePort, seq, ack, flags, window, o, len);
@@ -452,7 +463,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
             receiver.onAckSent();
             ackNow = false;
         }
-        layer.transmit(b, localIp, remoteIp);
+        layer.transmit(b, localIp, remoteIp, tos);
     }
 
     /**
@@ -1093,6 +1104,12 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         }
         if (opts.wscaleOk) {
             b.append(b.isEmpty() ? "" : " ").append("wscale:").append(opts.sndWscale).append(',').append(opts.rcvWscale);
+        }
+        if (ecn.ok) {
+            b.append(b.isEmpty() ? "" : " ").append("ecn"); // ss: "ecn", then "ecnseen" (tcp_show_info)
+        }
+        if (ecn.seen) {
+            b.append(b.isEmpty() ? "" : " ").append("ecnseen");
         }
         return b.toString();
     }

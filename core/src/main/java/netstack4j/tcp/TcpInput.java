@@ -66,6 +66,7 @@ final class TcpInput {
         }
         int peerMss = seg.mss() > 0 ? seg.mss() : c.settings.defaultMss();
         c.opts.negotiate(seg, now); // RFC 7323 sections 2.2 and 3.2, RFC 2018 section 2
+        c.ecn.onSynAck(flags); // RFC 3168 section 6.1.1
         int mss = Math.min(peerMss, c.sender.mss);
         c.sender.setMss(c.opts.tsOk ? mss - OptionState.TIMESTAMPS_BYTES : mss);
         c.receiver.init(seq, c.receiver.advMss);
@@ -181,6 +182,7 @@ final class TcpInput {
         }
         c.sender.onSack(seg);
         int rcvWupBefore = c.receiver.rcvWup;
+        c.sender.eceOnAck = c.ecn.echoed(flags);
         if (!c.sender.onAck(now, seq, ack, seg.window() << c.opts.sndWscale, len == 0 && (flags & TcpFlags.FIN) == 0)) {
             // SEG.ACK > SND.NXT. RFC 9293 says "send an ACK, drop"; Linux's tcp_ack returns
             // invalid_ack, which tcp_rcv_established discards silently and tcp_rcv_state_process
@@ -267,6 +269,9 @@ final class TcpInput {
                         c.layer.resetFor(seg, c.localIp, c.remoteIp);
                         c.abort(false);
                         return;
+                    }
+                    if (c.ecn.onData(seg.flags(), c.layer.inboundEcn)) {
+                        c.receiver.ackNow(); // RFC 3168 section 6.1.3: echo congestion at once
                     }
                     c.receiver.onData(now, dataSeq, seg.array(), seg.payloadOffset(), len, seg.hasFlags(TcpFlags.PSH));
                     c.chargeMemory();

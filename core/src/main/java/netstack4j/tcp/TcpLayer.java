@@ -397,7 +397,11 @@ public final class TcpLayer implements TransportProtocol {
         }
     }
 
+    /** The IP ECN field of the segment being processed (RFC 3168 section 5), for {@link Ecn}. */
+    int inboundEcn;
+
     private void receiveSegment(NetInterface iface, Ipv4Packet ipv, boolean linkBroadcast) {
+        inboundEcn = ipv.ecn();
         TcpPacket seg = view.wrap(ipv.array(), ipv.payloadOffset(), ipv.payloadLength());
         if (seg.check() != null) {
             counters.increment(Counter.TcpInErrs);
@@ -649,9 +653,14 @@ public final class TcpLayer implements TransportProtocol {
     }
 
     void transmit(PacketBuffer b, int localIp, int remoteIp) {
+        transmit(b, localIp, remoteIp, 0);
+    }
+
+    /** Sends a TCP segment with the IP TOS byte {@code tos} (its low bits the ECN field). */
+    void transmit(PacketBuffer b, int localIp, int remoteIp, int tos) {
         counters.increment(Counter.TcpOutSegs);
         Errno e = ip.send(localIp, remoteIp, IpProtocol.TCP, b,
-                stack.config().ipDefaultTtl(), 0, PmtuMode.WANT);
+                stack.config().ipDefaultTtl(), tos, PmtuMode.WANT);
         if (e != null && stack.trace().enabled()) {
             stack.trace(TraceEvent.Kind.SOCKET, "tcp", "send failed: " + e);
         }

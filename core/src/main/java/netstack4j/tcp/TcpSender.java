@@ -79,6 +79,10 @@ final class TcpSender {
     /** SND.NXT when the last loss probe was sent, while that probe is unresolved (tp->tlp_high_seq). */
     int tlpHighSeq;
     boolean tlpOutstanding;
+    /** The ACK being processed carries ECE on an ECN connection (set by TcpInput before onAck). */
+    boolean eceOnAck;
+    /** Without SACK: SND.MAX when an ECN echo started CWR; CWR ends once the ACK passes it. */
+    int cwrHighSeq;
     /** Our TSval when we last retransmitted: older echoes give no RTT sample. */
     int lastRetransmitTsVal;
 
@@ -517,12 +521,32 @@ final class TcpSender {
             persistBackoff = 0;
             probesStampNs = NO_STAMP; // Linux's tcp_ack_probe
         }
+        if (!sacking()) {
+            renoEcnResponse(nowNs);
+        }
         if (sacking() && hasOutstanding() || sacking() && SeqNum.gt(ack, oldUna)) {
             // tcp_fastretrans_alert then tcp_xmit_recovery: lost segments go before new data.
-            recovery.onAck(nowNs, position(sndUna), SeqNum.gt(ack, oldUna), scoreboard);
+            recovery.onAck(nowNs, position(sndUna), scoreboard);
             recovery.retransmitLost(nowNs);
         }
         return true;
+    }
+
+    /**
+     * RFC 3168 section 6.1.2 without SACK: an ECN echo halves the window at once (ssthresh as on a
+     * loss, cwnd = ssthresh), at most once per window of data, and CWR goes out with new data.
+     */
+    private void renoEcnResponse(long nowNs) {
+        CongestionControlState st = cc.state();
+        if (st == CongestionControlState.CWR && SeqNum.gt(sndUna, cwrHighSeq)) {
+            cc.endSackRecovery(nowNs);
+        } else if (eceOnAck && (st == CongestionControlState.OPEN || st == CongestionControlState.DISORDER)) {
+            cc.enterCwr(nowNs, flightSize());
+            cc.setReducedCwnd(cc.ssthreshBytes());
+            cwrHighSeq = sndMax;
+            c.ecn.queueCwr = true;
+            c.traceCwnd();
+        }
     }
 
     private void newAck(long nowNs, int ack, int flightBefore) {
@@ -583,7 +607,7 @@ final class TcpSender {
         int cwndBefore = cc.cwndBytes();
         boolean cwndLimited = cc.inSlowStart() ? flightBefore * 2 >= cwndBefore : flightBefore + mss >= cwndBefore;
         // In SACK recovery PRR sets cwnd (LossRecovery); otherwise the algorithm grows it.
-        boolean partial = !(sacking() && cc.state() == CongestionControlState.RECOVERY)
+        boolean partial = !(sacking() && recovery.inReduction())
                 && cc.onAck(nowNs, ack, delivered, flightSize(), cwndLimited) && !sacking();
         if (cc.cwndBytes() != cwndBefore) {
             c.traceCwnd();

@@ -83,16 +83,25 @@ public record TcpSettings(
      * @param pacingSsRatio     net.ipv4.tcp_pacing_ss_ratio: pacing rate in slow start, percent of cwnd/srtt
      * @param pacingCaRatio     net.ipv4.tcp_pacing_ca_ratio: the same in congestion avoidance
      * @param slowStartAfterIdle net.ipv4.tcp_slow_start_after_idle: restart the window after an idle RTO (RFC 2861)
+     * @param ecn               net.ipv4.tcp_ecn: 0 no ECN, 1 request it in our SYNs and accept it, 2 accept
+     *                          it when a peer's SYN requests it (RFC 3168)
      */
     public record LossSettings(int recovery, int earlyRetrans, int reordering, int minTsoSegs, int pacingSsRatio,
-                               int pacingCaRatio, boolean slowStartAfterIdle) {
+                               int pacingCaRatio, boolean slowStartAfterIdle, int ecn) {
         /** Linux's defaults. */
-        public static final LossSettings LINUX = new LossSettings(1, 3, 3, 2, 200, 120, true);
+        public static final LossSettings LINUX = new LossSettings(1, 3, 3, 2, 200, 120, true, 2);
 
         public LossSettings {
-            if (reordering < 1 || minTsoSegs < 1 || pacingSsRatio < 0 || pacingCaRatio < 0) {
-                throw new IllegalArgumentException("reordering and tcp_min_tso_segs must be >= 1, pacing ratios >= 0");
+            if (reordering < 1 || minTsoSegs < 1 || pacingSsRatio < 0 || pacingCaRatio < 0 || ecn < 0 || ecn > 2) {
+                throw new IllegalArgumentException(
+                        "reordering and tcp_min_tso_segs must be >= 1, pacing ratios >= 0, tcp_ecn 0, 1 or 2");
             }
+        }
+
+        /** These settings with net.ipv4.tcp_ecn = {@code mode}. */
+        public LossSettings withEcn(int mode) {
+            return new LossSettings(recovery, earlyRetrans, reordering, minTsoSegs, pacingSsRatio, pacingCaRatio,
+                    slowStartAfterIdle, mode);
         }
 
         public boolean rack() {
@@ -165,6 +174,17 @@ public record TcpSettings(
                 challengeAckLimit, invalidRatelimitNs, defaultMss, windowsBufferRounding, syncookies,
                 resetKeepsReceived, lingerTimeoutResets, orphanRetries, n, windowScaling, timestamps, sack, dsack,
                 congestionControl, loss);
+    }
+
+    /** These settings with other loss, ECN and burst settings ({@link LossSettings}). */
+    public TcpSettings withLoss(LossSettings l) {
+        return new TcpSettings(rmemMin, rmemDefault, rmemMax, wmemMin, wmemDefault, wmemMax,
+                initialRtoNs, minRtoNs, maxRtoNs, retries2, synRetries, synackRetries,
+                timeWaitNs, finTimeoutNs, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes,
+                delackMinNs, delackMaxNs, maxQuickAcks, initialCwndSegments,
+                challengeAckLimit, invalidRatelimitNs, defaultMss, windowsBufferRounding, syncookies,
+                resetKeepsReceived, lingerTimeoutResets, orphanRetries, maxTwBuckets, windowScaling, timestamps, sack,
+                dsack, congestionControl, java.util.Objects.requireNonNull(l));
     }
 
     /**

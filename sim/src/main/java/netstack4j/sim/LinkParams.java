@@ -66,6 +66,10 @@ package netstack4j.sim;
  * @param payloadCorruptRate  probability one bit of an IPv4 frame's IP payload is flipped past the FCS (delivered)
  * @param mtu                 largest IP packet carried (frames up to {@code mtu + 14} bytes pass)
  * @param queueLimitBytes     transmit queue capacity in bytes
+ * @param ecnThresholdBytes   ECN marking (RFC 3168 section 5): an ECN-capable packet that finds at
+ *                            least this many bytes queued is marked CE instead of waiting for a
+ *                            drop; 0 turns marking off (as a step AQM, Linux's sch_red with ecn, or
+ *                            fq_codel's ce_threshold)
  */
 public record LinkParams(
         long bandwidthBitsPerSec,
@@ -82,7 +86,8 @@ public record LinkParams(
         double corruptRate,
         double payloadCorruptRate,
         int mtu,
-        int queueLimitBytes) {
+        int queueLimitBytes,
+        int ecnThresholdBytes) {
 
     public static final int DEFAULT_MTU = 1500;
     public static final int DEFAULT_QUEUE_LIMIT_BYTES = 1 << 20;
@@ -94,7 +99,7 @@ public record LinkParams(
 
     /** An ideal link: instant, lossless, MTU 1500, 1 MiB queue. */
     public static final LinkParams DEFAULT = new LinkParams(0, 0, 0, 0, 0, 1, 0, 1, 0, 0,
-            DEFAULT_REORDER_HOLD_NS, 0, 0, DEFAULT_MTU, DEFAULT_QUEUE_LIMIT_BYTES);
+            DEFAULT_REORDER_HOLD_NS, 0, 0, DEFAULT_MTU, DEFAULT_QUEUE_LIMIT_BYTES, 0);
 
     public LinkParams {
         nonNegative("bandwidthBitsPerSec", bandwidthBitsPerSec);
@@ -115,6 +120,9 @@ public record LinkParams(
         }
         if (queueLimitBytes < 0) {
             throw new IllegalArgumentException("queueLimitBytes must be >= 0: " + queueLimitBytes);
+        }
+        if (ecnThresholdBytes < 0) {
+            throw new IllegalArgumentException("ecnThresholdBytes must be >= 0: " + ecnThresholdBytes);
         }
     }
 
@@ -191,6 +199,11 @@ public record LinkParams(
         return toBuilder().queueLimitBytes(bytes).build();
     }
 
+    /** CE marks for ECN-capable packets that find {@code bytes} or more queued (0: no marking). */
+    public LinkParams withEcnThreshold(int bytes) {
+        return toBuilder().ecnThresholdBytes(bytes).build();
+    }
+
     private static void nonNegative(String name, long v) {
         if (v < 0) {
             throw new IllegalArgumentException(name + " must be >= 0: " + v);
@@ -226,6 +239,7 @@ public record LinkParams(
         private double payloadCorruptRate;
         private int mtu;
         private int queueLimitBytes;
+        private int ecnThresholdBytes;
 
         private Builder(LinkParams p) {
             bandwidthBitsPerSec = p.bandwidthBitsPerSec;
@@ -243,6 +257,7 @@ public record LinkParams(
             payloadCorruptRate = p.payloadCorruptRate;
             mtu = p.mtu;
             queueLimitBytes = p.queueLimitBytes;
+            ecnThresholdBytes = p.ecnThresholdBytes;
         }
 
         public Builder bandwidthBitsPerSec(long v) {
@@ -303,6 +318,11 @@ public record LinkParams(
             return this;
         }
 
+        public Builder ecnThresholdBytes(int v) {
+            ecnThresholdBytes = v;
+            return this;
+        }
+
         public Builder queueLimitBytes(int v) {
             queueLimitBytes = v;
             return this;
@@ -310,7 +330,8 @@ public record LinkParams(
 
         public LinkParams build() {
             return new LinkParams(bandwidthBitsPerSec, delayNs, jitterNs, lossRate, geP, geR, geH, geK,
-                    duplicateRate, reorderRate, reorderHoldNs, corruptRate, payloadCorruptRate, mtu, queueLimitBytes);
+                    duplicateRate, reorderRate, reorderHoldNs, corruptRate, payloadCorruptRate, mtu, queueLimitBytes,
+                    ecnThresholdBytes);
         }
     }
 }

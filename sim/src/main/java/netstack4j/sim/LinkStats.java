@@ -18,6 +18,8 @@ public final class LinkStats {
     long deliveredBytes;
     long droppedLoss;
     long droppedQueue;
+    /** ECN-capable packets marked CE by the queue ({@link LinkParams#ecnThresholdBytes}). */
+    long ceMarked;
     long droppedDown;
     long droppedMtu;
     long duplicated;
@@ -50,6 +52,10 @@ public final class LinkStats {
     }
 
     /** Frames tail-dropped because the transmit queue was full. */
+    public long ceMarked() {
+        return ceMarked;
+    }
+
     public long droppedQueue() {
         return droppedQueue;
     }

@@ -157,6 +157,31 @@ public final class SimLink {
             this.random = random;
         }
 
+        /**
+         * RFC 3168 section 5: sets CE in an IPv4 packet that carries ECT(0) or ECT(1) and fixes its
+         * header checksum; other frames are left alone (they would be dropped by a real AQM).
+         */
+        private boolean markCe(PacketBuffer frame) {
+            byte[] a = frame.array();
+            int o = frame.offset();
+            if (frame.length() < 34 || (a[o + 12] & 0xff) != 0x08 || a[o + 13] != 0x00) {
+                return false;
+            }
+            int ip = o + 14;
+            int ihl = (a[ip] & 0x0f) * 4;
+            int ecn = a[ip + 1] & 0x03;
+            if ((a[ip] & 0xf0) != 0x40 || ihl < 20 || frame.length() < 14 + ihl || ecn == 0 || ecn == 3) {
+                return false;
+            }
+            a[ip + 1] = (byte) (a[ip + 1] | 0x03);
+            a[ip + 10] = 0;
+            a[ip + 11] = 0;
+            int cks = netstack4j.wire.Checksum.compute(a, ip, ihl);
+            a[ip + 10] = (byte) (cks >>> 8);
+            a[ip + 11] = (byte) cks;
+            return true;
+        }
+
         boolean transmit(PacketBuffer frame) {
             LinkParams p = params;
             int len = frame.length();
@@ -176,6 +201,9 @@ public final class SimLink {
                 stats.droppedQueue++;
                 sim.bufferPool().recycle(frame);
                 return false;
+            }
+            if (p.ecnThresholdBytes() > 0 && backlogBytes >= p.ecnThresholdBytes() && markCe(frame)) {
+                stats.ceMarked++;
             }
             long start = busyUntilNs - now > 0 ? busyUntilNs : now;
             long departure = start + p.serializationNs(len);

@@ -120,6 +120,7 @@ final class Sysctls {
                     case "tcp_pacing_ss_ratio" -> loss.put("pacingSsRatio", Integer.parseInt(v[0]));
                     case "tcp_pacing_ca_ratio" -> loss.put("pacingCaRatio", Integer.parseInt(v[0]));
                     case "tcp_slow_start_after_idle" -> loss.put("slowStartAfterIdle", Integer.parseInt(v[0]) != 0);
+                    case "tcp_ecn" -> loss.put("ecn", Integer.parseInt(v[0]));
                     default -> notes.add("sysctl " + name + "=" + e.getValue() + " not applied: no such TCP setting in the stack");
                 }
             } catch (RuntimeException ex) {
