@@ -1029,6 +1029,15 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
      * current window; false when there is no algorithm of that name (ENOENT).
      */
     public boolean setCongestion(String name) {
+        if (sender.cc == null) {
+            // Before the handshake (as Linux allows): only the name is kept; the algorithm starts
+            // with the connection's MSS (TcpSender.setMss).
+            if (CongestionControls.create(name, settings.defaultMss(), settings.initialCwndSegments()) == null) {
+                return false;
+            }
+            congestion = name;
+            return true;
+        }
         CongestionControl next = CongestionControls.create(name, sender.mss, settings.initialCwndSegments());
         if (next == null) {
             return false;

@@ -64,6 +64,7 @@ final class TcpCalls {
                 case 7 -> NetSocketOptions.TCP_SYNCNT;
                 case 11 -> NetSocketOptions.TCP_INFO;
                 case 12 -> NetSocketOptions.TCP_QUICKACK;
+                case 13 -> NetSocketOptions.TCP_CONGESTION;
                 case 18 -> NetSocketOptions.TCP_USER_TIMEOUT;
                 default -> null;
             };
@@ -82,6 +83,13 @@ final class TcpCalls {
             long on = Syscalls.value(Syscalls.field(l, "onoff"));
             long secs = Syscalls.value(Syscalls.field(l, "linger"));
             s.setOption(StandardSocketOptions.SO_LINGER, on == 0 ? -1 : (int) secs);
+            return;
+        }
+        if (o == NetSocketOptions.TCP_CONGESTION) {
+            if (!(value instanceof Expr.StringExpr str)) {
+                throw new ScriptFailure("setsockopt TCP_CONGESTION takes a string such as \"reno\"");
+            }
+            s.setOption(NetSocketOptions.TCP_CONGESTION, str.value());
             return;
         }
         long v = Syscalls.value(value);
@@ -133,6 +141,12 @@ final class TcpCalls {
             if (expected instanceof Expr.StructExpr want) {
                 compare("SO_LINGER onoff", Syscalls.field(want, "onoff"), secs >= 0 ? 1 : 0);
                 compare("SO_LINGER linger", Syscalls.field(want, "linger"), Math.max(secs, 0));
+            }
+            return;
+        }
+        if (v instanceof String algorithm) {
+            if (expected instanceof Expr.StringExpr want && !want.ellipsis() && !want.value().equals(algorithm)) {
+                throw new ScriptFailure("Bad getsockopt optval: expected: \"" + want.value() + "\" actual: \"" + algorithm + "\"");
             }
             return;
         }
