@@ -1,18 +1,22 @@
-package netstack4j.tap;
+package netstack4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.nio.file.Path;
 import netstack4j.socket.PingSocket;
+import netstack4j.tap.Netns;
+import netstack4j.tap.TapHost;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 /** ICMP echo between the Linux kernel's {@code ping} and the stack on a TAP device. */
 class TapPingTest {
     @Test
-    void kernelPingsTheStackAlsoWithFragmentingSizes() throws Exception {
+    void kernelPingsTheStackAlsoWithFragmentingSizes(@TempDir Path dir) throws Exception {
         TapFixture.assumeTapAvailable("ping");
-        try (TapHost h = TapHost.start(TapFixture.settings())) {
+        try (TapHost h = TapFixture.start(dir)) {
             String to = h.stackAddress().toString();
             for (String size : new String[] {"56", "1472", "3000", "20000"}) {
                 Netns.Result r = h.netns().exec(60, "ping", "-c", "3", "-i", "0.2", "-W", "5", "-s", size, to);
@@ -21,12 +25,13 @@ class TapPingTest {
                 assertTrue(r.output().contains((Integer.parseInt(size) + 8) + " bytes from " + to), r.output());
             }
         }
+        TapFixture.assertCleanCapture(dir);
     }
 
     @Test
-    void theStackPingsTheKernel() throws Exception {
+    void theStackPingsTheKernel(@TempDir Path dir) throws Exception {
         TapFixture.assumeTapAvailable();
-        try (TapHost h = TapHost.start(TapFixture.settings()); PingSocket ping = h.stack().sockets().ping()) {
+        try (TapHost h = TapFixture.start(dir); PingSocket ping = h.stack().sockets().ping()) {
             ping.setReceiveTimeout(Duration.ofSeconds(10));
             for (int seq = 1; seq <= 3; seq++) {
                 ping.send(h.kernelAddress(), seq, new byte[seq == 3 ? 4000 : 56]);
@@ -37,6 +42,7 @@ class TapPingTest {
                 assertEquals(seq == 3 ? 4000 : 56, reply.dataLength());
             }
         }
+        TapFixture.assertCleanCapture(dir);
     }
 
     private static PingSocket.Reply assertInstanceOf(PingSocket.Event e) {

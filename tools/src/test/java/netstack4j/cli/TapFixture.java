@@ -1,4 +1,4 @@
-package netstack4j.tap;
+package netstack4j.cli;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import netstack4j.tap.InterfaceAddress;
+import netstack4j.tap.Netns;
+import netstack4j.tap.TapHost;
 
 /**
  * What the tests on a real TAP device share: the check that they can run here (root,
@@ -48,12 +51,27 @@ final class TapFixture {
     }
 
     static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
+        return CliTest.onPath(tool) || Files.isExecutable(Path.of("/usr/sbin", tool)) || Files.isExecutable(Path.of("/sbin", tool));
+    }
+
+    /** A host with this run's own names, capturing into {@code dir/tap.pcap}. */
+    static TapHost start(Path dir) throws IOException {
+        return TapHost.start(settings().withPcap(dir.resolve("tap.pcap")));
+    }
+
+    /**
+     * After the host is closed: its capture holds packets and tshark finds none malformed and no
+     * bad checksum (skipped, with the reason printed, without tshark).
+     */
+    static void assertCleanCapture(Path dir) throws Exception {
+        Path pcap = dir.resolve("tap.pcap");
+        org.junit.jupiter.api.Assertions.assertTrue(Files.size(pcap) > 24 + 16, "the capture is empty");
+        if (!CliTest.onPath("tshark")) {
+            System.out.println("capture not validated: tshark is not installed");
+            return;
         }
-        return Files.isExecutable(Path.of("/usr/sbin", tool)) || Files.isExecutable(Path.of("/sbin", tool));
+        org.junit.jupiter.api.Assertions.assertEquals("", CliTest.tsharkProblems(pcap),
+                "tshark found malformed packets or bad checksums in " + pcap);
     }
 
     /** Settings with a namespace and device name of this run's own, kernel 10.201.N.1, stack .2. */
