@@ -126,6 +126,9 @@ public final class Iperf3Service extends TcpService {
         volatile int parallel;
         boolean reverse;
         int len = DEFAULT_LEN;
+        /** {@code -n} or {@code -k}: bytes to send in all (0: until TEST_END), rounded up to whole blocks. */
+        long byteLimit;
+        final AtomicLong sentTotal = new AtomicLong();
         long startNs;
         long endNs;
 
@@ -169,6 +172,8 @@ public final class Iperf3Service extends TcpService {
             parallel = (int) Math.max(1, Json.getLong(params, "parallel", 1));
             reverse = Json.getFlag(params, "reverse");
             len = (int) Math.clamp(Json.getLong(params, "len", DEFAULT_LEN), 1, 1 << 20);
+            long blocks = Json.getLong(params, "blockcount", 0);
+            byteLimit = blocks > 0 ? blocks * len : Math.max(0, Json.getLong(params, "num", 0));
             log(control.remoteAddress() + ": test of " + parallel + " stream(s), " + (reverse ? "server sends (-R)" : "client sends"));
             state(CREATE_STREAMS);
             if (!awaitStreams()) {
@@ -186,7 +191,9 @@ public final class Iperf3Service extends TcpService {
                 return;
             }
             endNs = System.nanoTime();
-            stop = reverse;
+            if (reverse) {
+                endStreams();
+            }
             state(EXCHANGE_RESULTS);
             control.setReadTimeout(Duration.ofSeconds(10));
             Map<String, Object> theirs = Json.parseObject(readJson(control));
@@ -202,6 +209,29 @@ public final class Iperf3Service extends TcpService {
             }
             log(control.remoteAddress() + ": " + total + " bytes " + (reverse ? "sent" : "received") + " in "
                     + String.format(java.util.Locale.ROOT, "%.2f s", (endNs - startNs) / 1e9));
+        }
+
+        /**
+         * As iperf3's server at TEST_END: the data streams end. The client turned its data sockets
+         * blocking when it sent TEST_END and drains them with reads of whole blocks, which return
+         * only at a block's end or at end of stream; so each sender finishes its block and sends
+         * FIN, and the client's last read returns.
+         */
+        private void endStreams() {
+            stop = true;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (Stream s : streams) {
+                try {
+                    s.betweenBlocks.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                try {
+                    s.socket.shutdown(netstack4j.socket.Shutdown.WRITE);
+                } catch (ErrnoException e) {
+                    // already reset or closed: the client has its end of stream
+                }
+            }
         }
 
         private boolean awaitStreams() {
@@ -328,6 +358,8 @@ public final class Iperf3Service extends TcpService {
         final int id;
         final AtomicLong bytes = new AtomicLong();
         volatile boolean ended;
+        /** Counted down when the sender has stopped between two blocks (or the stream ended). */
+        final CountDownLatch betweenBlocks = new CountDownLatch(1);
 
         Stream(Test test, TcpSocket socket, int id) {
             this.test = test;
@@ -361,20 +393,35 @@ public final class Iperf3Service extends TcpService {
                     receive(buf);
                 }
             } finally {
+                betweenBlocks.countDown();
                 ended = true;
             }
         }
 
+        /**
+         * Whole blocks of {@code len} bytes, as iperf3's sender writes them: its receiver reads
+         * whole blocks too ({@code Nread} of {@code blksize}), so a stream that stopped in the
+         * middle of one would leave the client waiting for the rest.
+         */
         private void send(byte[] buf) throws ErrnoException {
+            int n = test.len;
             while (!test.stop) {
-                try {
-                    bytes.addAndGet(socket.write(buf, 0, test.len));
-                } catch (ErrnoException e) {
-                    if (e.errno() != Errno.EAGAIN) {
-                        throw e;
+                if (test.byteLimit > 0 && test.sentTotal.getAndAdd(n) >= test.byteLimit) {
+                    break; // -n: the blocks reserved so far cover it (iperf3 also ends on a whole block)
+                }
+                int off = 0;
+                while (off < n) {
+                    try {
+                        off += socket.write(buf, off, n - off);
+                    } catch (ErrnoException e) {
+                        if (e.errno() != Errno.EAGAIN || test.finished) {
+                            throw e;
+                        }
                     }
                 }
+                bytes.addAndGet(n);
             }
+            betweenBlocks.countDown();
             try {
                 test.done.await(); // keep the connection open until the results are exchanged
             } catch (InterruptedException e) {
