@@ -201,9 +201,8 @@ public final class TapCommand implements Callable<Integer> {
         try {
             if (connect.startsWith("http://")) {
                 StackClients.HttpResponse r = StackClients.httpGet(host.stack(), connect, Duration.ofSeconds(30));
+                out.print(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
                 out.flush();
-                System.out.write(r.body());
-                System.out.flush();
                 spec.commandLine().getErr().println("netstack4j tap: HTTP " + r.status() + ", " + r.body().length + " bytes");
                 return r.status() / 100 == 2 ? 0 : 1;
             }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.nio.file.Path;
 import netstack4j.socket.PingSocket;
+import netstack4j.tap.HttpService;
 import netstack4j.tap.Netns;
+import netstack4j.tun.TunMode;
 import netstack4j.tap.TapHost;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,25 @@ class TapPingTest {
             }
         }
         TapFixture.assertCleanCapture(dir);
+    }
+
+    @Test
+    void overATunDeviceTooWhereTheDeviceAnswersTheStacksArp() throws Exception {
+        TapFixture.assumeTapAvailable("ping", "curl");
+        try (TapHost h = TapHost.start(TapFixture.settings().withMode(TunMode.TUN));
+             var http = new HttpService(h.stack(), 80, line -> { }).start();
+             PingSocket ping = h.stack().sockets().ping()) {
+            String to = h.stackAddress().toString();
+            Netns.Result r = h.netns().exec(60, "ping", "-c", "2", "-i", "0.2", "-W", "5", "-s", "3000", to);
+            assertTrue(r.ok() && r.output().contains("2 received"), r.output());
+            Netns.Result page = h.netns().exec(60, "curl", "-sS", "-m", "30", "http://" + to + "/bytes/100000");
+            assertTrue(page.ok(), page.output());
+            assertEquals(100_000, page.output().length());
+            ping.setReceiveTimeout(Duration.ofSeconds(10));
+            ping.send(h.kernelAddress(), 1, new byte[56]);
+            assertInstanceOf(ping.receive());
+            assertEquals(TunMode.TUN, h.device().mode());
+        }
     }
 
     private static PingSocket.Reply assertInstanceOf(PingSocket.Event e) {
