@@ -65,6 +65,10 @@ public final class TapCommand implements Callable<Integer> {
     @Option(names = "--mtu", defaultValue = "1500", description = "MTU of the link (default: ${DEFAULT-VALUE}).")
     int mtu;
 
+    @Option(names = "--offload", description = {"Open the device with IFF_VNET_HDR and TUNSETOFFLOAD (TSO, checksum): the kernel",
+            "sends TCP super-segments of up to 64 KiB, which the device cuts for the stack."})
+    boolean offload;
+
     @Option(names = "--pcap", paramLabel = "FILE", description = "Capture the stack's side of the link into FILE.")
     Path pcap;
 
@@ -158,7 +162,7 @@ public final class TapCommand implements Callable<Integer> {
                 System.err.println(event.format());
             }
         };
-        return new TapHost.Settings(netns != null ? netns : newNetns, netns == null, dev, mode, kernel, stack, mtu, pcap, sink);
+        return new TapHost.Settings(netns != null ? netns : newNetns, netns == null, dev, mode, kernel, stack, mtu, pcap, sink, offload);
     }
 
     private void startServices(TapHost host, List<TcpService> services, PrintWriter out) {

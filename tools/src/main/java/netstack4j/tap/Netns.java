@@ -88,16 +88,23 @@ public final class Netns {
     /** As {@link #exec(long, String...)} with {@code input} given on stdin (then closed). */
     public Result exec(long timeoutSeconds, byte[] input, String... args) throws IOException {
         Process p = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
-        if (input != null) {
-            p.getOutputStream().write(input);
-        }
-        p.getOutputStream().close();
         byte[][] out = new byte[1][];
+        // Output is read and input written by threads of their own: a command that echoes its
+        // input (nc to an echo server) would otherwise fill one pipe while we fill the other.
         Thread reader = Thread.ofPlatform().daemon(true).start(() -> {
             try {
                 out[0] = p.getInputStream().readAllBytes();
             } catch (IOException e) {
                 out[0] = new byte[0];
+            }
+        });
+        Thread.ofPlatform().daemon(true).start(() -> {
+            try (var stdin = p.getOutputStream()) {
+                if (input != null) {
+                    stdin.write(input);
+                }
+            } catch (IOException e) {
+                // the command ended without reading all of it; its exit code says what happened
             }
         });
         try {

@@ -36,7 +36,7 @@ public final class TapHost implements AutoCloseable {
 
     /** What to build: names, addresses, MTU, mode, capture and trace. */
     public record Settings(String netns, boolean createNetns, String device, TunMode mode, InterfaceAddress kernelAddress,
-                           InterfaceAddress stackAddress, int mtu, Path pcap, TraceSink trace) {
+                           InterfaceAddress stackAddress, int mtu, Path pcap, TraceSink trace, boolean offloads) {
         public Settings {
             Objects.requireNonNull(netns, "netns");
             Objects.requireNonNull(device, "device");
@@ -52,19 +52,24 @@ public final class TapHost implements AutoCloseable {
         /** The command's defaults in namespace {@code netns} with device {@code device}. */
         public static Settings defaults(String netns, String device) {
             return new Settings(netns, true, device, TunMode.TAP, InterfaceAddress.parse("10.200.0.1/24"),
-                    InterfaceAddress.parse("10.200.0.2/24"), 1500, null, TraceSink.NONE);
+                    InterfaceAddress.parse("10.200.0.2/24"), 1500, null, TraceSink.NONE, false);
         }
 
         public Settings withMode(TunMode m) {
-            return new Settings(netns, createNetns, device, m, kernelAddress, stackAddress, mtu, pcap, trace);
+            return new Settings(netns, createNetns, device, m, kernelAddress, stackAddress, mtu, pcap, trace, offloads);
+        }
+
+        /** With IFF_VNET_HDR and TUNSETOFFLOAD: the kernel hands over TCP super-segments (see TunDevice). */
+        public Settings withOffloads(boolean on) {
+            return new Settings(netns, createNetns, device, mode, kernelAddress, stackAddress, mtu, pcap, trace, on);
         }
 
         public Settings withPcap(Path p) {
-            return new Settings(netns, createNetns, device, mode, kernelAddress, stackAddress, mtu, p, trace);
+            return new Settings(netns, createNetns, device, mode, kernelAddress, stackAddress, mtu, p, trace, offloads);
         }
 
         public Settings withAddresses(InterfaceAddress kernel, InterfaceAddress stack) {
-            return new Settings(netns, createNetns, device, mode, kernel, stack, mtu, pcap, trace);
+            return new Settings(netns, createNetns, device, mode, kernel, stack, mtu, pcap, trace, offloads);
         }
     }
 
@@ -101,7 +106,7 @@ public final class TapHost implements AutoCloseable {
                     + settings.kernelAddress());
         }
         netns = settings.createNetns() ? Netns.create(settings.netns()) : Netns.existing(settings.netns());
-        tun = TunDevice.open(settings.device(), settings.mode(), settings.mtu(), STACK_MAC);
+        tun = TunDevice.open(settings.device(), settings.mode(), settings.mtu(), STACK_MAC, settings.offloads());
         netns.adopt(settings.device());
         String dev = settings.device();
         try {

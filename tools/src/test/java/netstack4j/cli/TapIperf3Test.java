@@ -71,6 +71,20 @@ class TapIperf3Test {
     }
 
     @Test
+    void withOffloadsTheKernelSendsSuperSegmentsThatTheDeviceCuts(@TempDir Path dir) throws Exception {
+        TapFixture.assumeTapAvailable("iperf3");
+        try (TapHost h = TapHost.start(TapFixture.settings().withOffloads(true).withPcap(dir.resolve("tap.pcap")));
+             var server = new Iperf3Service(h.stack(), 5201, line -> { }).start()) {
+            Map<String, Object> forward = iperf3(h, "-n", "16M");
+            assertEquals(16 * MIB, bytes(forward, "sum_received"));
+            assertTrue(h.device().rxSuperSegments() > 0, "the kernel used TSO towards the device");
+            Map<String, Object> reverse = iperf3(h, "-R", "-n", "8M");
+            assertEquals(8 * MIB, bytes(reverse, "sum_received"));
+        }
+        TapFixture.assertCleanCapture(dir);
+    }
+
+    @Test
     void timedRunsBothWaysWithoutCapture() throws Exception {
         TapFixture.assumeTapAvailable("iperf3");
         try (TapHost h = TapHost.start(TapFixture.settings()); var server = new Iperf3Service(h.stack(), 5201, line -> { }).start()) {

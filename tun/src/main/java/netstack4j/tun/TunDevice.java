@@ -61,6 +61,15 @@ public final class TunDevice implements NetworkDevice, AutoCloseable {
     private final MemorySegment tx = arena.allocate(IO_BYTES, 64);
     private final ArrayDeque<PacketBuffer> synthesized = new ArrayDeque<>();
     private final int fd;
+    /** Bytes of virtio_net_hdr in front of every packet read and written: 10 with offloads, else 0. */
+    private final int vnetHeader;
+    private final byte[] gsoIn;
+    private final byte[] gsoOut;
+    private final MemorySegment gsoInSegment;
+    private final MemorySegment gsoOutSegment;
+    private BufferPool rxPool;
+    private final VirtioNet.SegmentSink segmentSink = this::receiveSegment;
+    private long rxSuperSegments;
     private FrameHandler handler;
     private Runnable wakeup = () -> { };
     private boolean closed;
@@ -69,12 +78,17 @@ public final class TunDevice implements NetworkDevice, AutoCloseable {
     private long rxDropped;
     private long txDropped;
 
-    private TunDevice(String name, TunMode mode, int mtu, MacAddress mac, int fd) {
+    private TunDevice(String name, TunMode mode, int mtu, MacAddress mac, int fd, boolean offloads) {
         this.name = name;
         this.mode = mode;
         this.mtu = mtu;
         this.mac = mac;
         this.fd = fd;
+        this.vnetHeader = offloads ? VirtioNet.HEADER_BYTES : 0;
+        this.gsoIn = offloads ? new byte[IO_BYTES] : null;
+        this.gsoOut = offloads ? new byte[IO_BYTES] : null;
+        this.gsoInSegment = offloads ? MemorySegment.ofArray(gsoIn) : null;
+        this.gsoOutSegment = offloads ? MemorySegment.ofArray(gsoOut) : null;
     }
 
     /**
@@ -82,6 +96,17 @@ public final class TunDevice implements NetworkDevice, AutoCloseable {
      * says why: no {@code /dev/net/tun}, not root, the name taken.
      */
     public static TunDevice open(String name, TunMode mode, int mtu, MacAddress mac) throws IOException {
+        return open(name, mode, mtu, mac, false);
+    }
+
+    /**
+     * As {@link #open(String, TunMode, int, MacAddress)}; with {@code offloads}, the device is
+     * opened with {@code IFF_VNET_HDR} and {@code TUNSETOFFLOAD(TUN_F_CSUM | TUN_F_TSO4)}: the
+     * kernel may then hand over TCP super-segments of up to 64 KiB with the checksum left partial
+     * (one read instead of some forty), which the device cuts and completes in software (see
+     * {@link VirtioNet}) so that the stack sees ordinary frames.
+     */
+    public static TunDevice open(String name, TunMode mode, int mtu, MacAddress mac, boolean offloads) throws IOException {
         checkName(name);
         if (!Files.exists(Path.of("/dev/net/tun"))) {
             throw new IOException("no /dev/net/tun: this system has no TUN/TAP driver (try modprobe tun)");
@@ -99,14 +124,22 @@ public final class TunDevice implements NetworkDevice, AutoCloseable {
             MemorySegment ifr = a.allocate(LinuxCalls.IFREQ_BYTES);
             byte[] n = name.getBytes(StandardCharsets.US_ASCII);
             MemorySegment.copy(n, 0, ifr, ValueLayout.JAVA_BYTE, 0, n.length);
-            short flags = (short) ((mode == TunMode.TAP ? LinuxCalls.IFF_TAP : LinuxCalls.IFF_TUN) | LinuxCalls.IFF_NO_PI);
+            short flags = (short) ((mode == TunMode.TAP ? LinuxCalls.IFF_TAP : LinuxCalls.IFF_TUN) | LinuxCalls.IFF_NO_PI
+                    | (offloads ? LinuxCalls.IFF_VNET_HDR : 0));
             ifr.set(ValueLayout.JAVA_SHORT, LinuxCalls.IFREQ_FLAGS_OFFSET, flags);
             int r = LinuxCalls.ioctl(state, fd, LinuxCalls.TUNSETIFF, ifr);
             if (r < 0) {
                 LinuxCalls.close(state, fd);
                 throw new IOException(setIffFailure(name, -r));
             }
-            return new TunDevice(name, mode, mtu, mac, fd);
+            if (offloads) {
+                int o = LinuxCalls.ioctl(state, fd, LinuxCalls.TUNSETOFFLOAD, (long) (LinuxCalls.TUN_F_CSUM | LinuxCalls.TUN_F_TSO4));
+                if (o < 0) {
+                    LinuxCalls.close(state, fd);
+                    throw new IOException("ioctl(TUNSETOFFLOAD) for " + name + " failed: " + LinuxCalls.errnoName(-o));
+                }
+            }
+            return new TunDevice(name, mode, mtu, mac, fd, offloads);
         }
     }
 
@@ -190,9 +223,10 @@ public final class TunDevice implements NetworkDevice, AutoCloseable {
                 from += EthernetPacket.HEADER_LENGTH;
                 len -= EthernetPacket.HEADER_LENGTH;
             }
-            MemorySegment.copy(frame.array(), from, tx, ValueLayout.JAVA_BYTE, 0, len);
-            long w = LinuxCalls.write(errnoState, fd, tx, len);
-            if (w != len) {
+            // With offloads, a zero virtio_net_hdr (no GSO, checksum complete) goes first; it stays zero.
+            MemorySegment.copy(frame.array(), from, tx, ValueLayout.JAVA_BYTE, vnetHeader, len);
+            long w = LinuxCalls.write(errnoState, fd, tx, vnetHeader + len);
+            if (w != vnetHeader + len) {
                 txDropped++; // EAGAIN (kernel queue full), EIO (interface down): dropped, as a full qdisc drops
                 return false;
             }
@@ -242,25 +276,80 @@ public final class TunDevice implements NetworkDevice, AutoCloseable {
                 break; // EAGAIN: nothing more; other errors: the interface went away, the loop ends us
             }
             n++;
-            int len = (int) r;
-            int linkHeader = mode == TunMode.TUN ? EthernetPacket.HEADER_LENGTH : 0;
-            if (mode == TunMode.TUN && (rx.get(ValueLayout.JAVA_BYTE, 0) & 0xf0) != 0x40) {
-                rxDropped++; // IPv6 and anything else: the stack is IPv4 only
-                continue;
+            if (vnetHeader > 0) {
+                receiveWithHeader(pool, (int) r);
+            } else {
+                receivePacket(pool, rx, 0, (int) r);
             }
-            PacketBuffer b = pool.acquire(RX_HEADROOM, linkHeader + len);
-            if (b == null) {
-                rxDropped++;
-                continue;
-            }
-            int at = b.append(linkHeader + len);
-            MemorySegment.copy(rx, ValueLayout.JAVA_BYTE, 0, b.array(), at + linkHeader, len);
-            if (linkHeader > 0) {
-                new EthernetHeader(mac, TUN_PEER_MAC, EtherType.IPV4).emit(b.array(), at);
-            }
-            deliver(b);
         }
         return n;
+    }
+
+    /** One packet at {@code seg[off, off+len)}: framed for the stack (TUN) and delivered in a pool buffer. */
+    private void receivePacket(BufferPool pool, MemorySegment seg, long off, int len) {
+        int linkHeader = mode == TunMode.TUN ? EthernetPacket.HEADER_LENGTH : 0;
+        if (mode == TunMode.TUN && (seg.get(ValueLayout.JAVA_BYTE, off) & 0xf0) != 0x40) {
+            rxDropped++; // IPv6 and anything else: the stack is IPv4 only
+            return;
+        }
+        PacketBuffer b = pool.acquire(RX_HEADROOM, linkHeader + len);
+        if (b == null) {
+            rxDropped++;
+            return;
+        }
+        int at = b.append(linkHeader + len);
+        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, off, b.array(), at + linkHeader, len);
+        if (linkHeader > 0) {
+            new EthernetHeader(mac, TUN_PEER_MAC, EtherType.IPV4).emit(b.array(), at);
+        }
+        deliver(b);
+    }
+
+    /** A packet read with its virtio_net_hdr: cut a super-segment, finish a partial checksum. */
+    private void receiveWithHeader(BufferPool pool, int r) {
+        int len = r - vnetHeader;
+        if (len <= 0) {
+            rxDropped++;
+            return;
+        }
+        int flags = rx.get(ValueLayout.JAVA_BYTE, 0) & 0xff;
+        int gsoType = rx.get(ValueLayout.JAVA_BYTE, 1) & 0xff & ~VirtioNet.GSO_ECN;
+        int gsoSize = rx.get(ValueLayout.JAVA_SHORT_UNALIGNED, 4) & 0xffff;
+        int csumStart = rx.get(ValueLayout.JAVA_SHORT_UNALIGNED, 6) & 0xffff;
+        int csumOffset = rx.get(ValueLayout.JAVA_SHORT_UNALIGNED, 8) & 0xffff;
+        if (gsoType == VirtioNet.GSO_NONE && (flags & VirtioNet.F_NEEDS_CSUM) == 0) {
+            receivePacket(pool, rx, vnetHeader, len);
+            return;
+        }
+        MemorySegment.copy(rx, ValueLayout.JAVA_BYTE, vnetHeader, gsoIn, 0, len);
+        if (gsoType == VirtioNet.GSO_TCPV4) {
+            // The segments' checksums are computed whole, so a partial one needs no completing.
+            rxSuperSegments++;
+            rxPool = pool;
+            int linkHeader = mode == TunMode.TAP ? EthernetPacket.HEADER_LENGTH : 0;
+            if (VirtioNet.segmentTcp4(gsoIn, 0, len, linkHeader, gsoSize, gsoOut, segmentSink) < 0) {
+                rxDropped++;
+            }
+        } else if (gsoType == VirtioNet.GSO_NONE && VirtioNet.completeChecksum(gsoIn, 0, len, csumStart, csumOffset)) {
+            receivePacket(pool, gsoInSegment, 0, len);
+        } else {
+            rxDropped++; // a GSO type we did not enable (UDP, IPv6)
+        }
+    }
+
+    /** A segment {@link VirtioNet#segmentTcp4} built in {@link #gsoOut}. */
+    private void receiveSegment(byte[] b, int off, int len) {
+        receivePacket(rxPool, gsoOutSegment, off, len);
+    }
+
+    /** TCP super-segments the kernel handed over whole (offloads only), each cut into segments. */
+    public long rxSuperSegments() {
+        return rxSuperSegments;
+    }
+
+    /** Whether the device was opened with IFF_VNET_HDR and offloads. */
+    public boolean offloads() {
+        return vnetHeader > 0;
     }
 
     private void deliver(PacketBuffer b) {
