@@ -30,17 +30,25 @@ if "error" in j: print("error:", j["error"]); sys.exit(1)
 print("%.2f %.2f" % (e["sum_sent"]["bits_per_second"]/1e9, e["sum_received"]["bits_per_second"]/1e9))'
 }
 
-# 1. netstack4j on TAP: the command makes the namespace and the device and runs the iperf3 server.
-./netstack4j tap --name "$ns_tap" --dev ns4jbench0 --kernel-address 10.203.0.1/24 --address 10.203.0.2/24 \
-  --quiet --for "$((secs * 2 + 60))s" >/dev/null &
-tap_pid=$!
-for _ in $(seq 1 200); do
-  ip netns exec "$ns_tap" ping -c 1 -W 1 10.203.0.2 >/dev/null 2>&1 && break
-  sleep 0.1 # polls for the stack to come up
-done
-tap_fwd=$(ip netns exec "$ns_tap" iperf3 -c 10.203.0.2 -t "$secs" -J | gbits)
-tap_rev=$(ip netns exec "$ns_tap" iperf3 -c 10.203.0.2 -t "$secs" -R -J | gbits)
-kill -TERM "$tap_pid"; wait "$tap_pid" 2>/dev/null || true; tap_pid=""
+# 1. netstack4j on TAP: the command makes the namespace and the device and runs the iperf3 server;
+#    once plain, once with --offload (IFF_VNET_HDR: the kernel hands over TSO super-segments).
+run_tap() { # $1: extra flags; prints "forward-sent forward-received reverse-sent reverse-received"
+  ./netstack4j tap --name "$ns_tap" --dev ns4jbench0 --kernel-address 10.203.0.1/24 --address 10.203.0.2/24 \
+    --quiet --for "$((secs * 2 + 60))s" $1 >/dev/null &
+  tap_pid=$!
+  for _ in $(seq 1 200); do
+    ip netns exec "$ns_tap" ping -c 1 -W 1 10.203.0.2 >/dev/null 2>&1 && break
+    sleep 0.1 # polls for the stack to come up
+  done
+  local fwd rev
+  fwd=$(ip netns exec "$ns_tap" iperf3 -c 10.203.0.2 -t "$secs" -J | gbits)
+  rev=$(ip netns exec "$ns_tap" iperf3 -c 10.203.0.2 -t "$secs" -R -J | gbits)
+  kill -TERM "$tap_pid"; wait "$tap_pid" 2>/dev/null || true; tap_pid=""
+  echo "$fwd $rev"
+}
+./netstack4j --version >/dev/null # builds the tools first if needed
+tap=$(run_tap "")
+tapo=$(run_tap "--offload")
 
 # 2. The kernel against itself over a veth pair between two namespaces.
 ip netns add "$ns_a"; ip netns add "$ns_b"
@@ -57,10 +65,15 @@ veth_fwd=$(ip netns exec "$ns_a" iperf3 -c 10.204.0.2 -t "$secs" -J | gbits)
 veth_rev=$(ip netns exec "$ns_a" iperf3 -c 10.204.0.2 -t "$secs" -R -J | gbits)
 
 ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
-echo "iperf3 -t $secs, Gbit/s as the receiver counted (sender's count in brackets)"
-printf '%-34s %s\n' "kernel -> netstack4j (TAP)" "$(cut -d' ' -f2 <<<"$tap_fwd") [$(cut -d' ' -f1 <<<"$tap_fwd")]"
-printf '%-34s %s\n' "netstack4j -> kernel (TAP, -R)" "$(cut -d' ' -f2 <<<"$tap_rev") [$(cut -d' ' -f1 <<<"$tap_rev")]"
-printf '%-34s %s\n' "kernel -> kernel (veth)" "$(cut -d' ' -f2 <<<"$veth_fwd") [$(cut -d' ' -f1 <<<"$veth_fwd")]"
-printf '%-34s %s\n' "kernel -> kernel (veth, -R)" "$(cut -d' ' -f2 <<<"$veth_rev") [$(cut -d' ' -f1 <<<"$veth_rev")]"
-echo "P2: TAP/veth = $(ratio "$(cut -d' ' -f2 <<<"$tap_fwd")" "$(cut -d' ' -f2 <<<"$veth_fwd")") (kernel sends)," \
-  "$(ratio "$(cut -d' ' -f2 <<<"$tap_rev")" "$(cut -d' ' -f2 <<<"$veth_rev")") (stack sends)"
+col() { cut -d' ' -f"$2" <<<"$1"; }
+echo "iperf3 -t $secs, Gbit/s as the receiver counted (the sender's count in brackets)"
+line() { printf '%-44s %s [%s]\n' "$1" "$2" "$3"; }
+line "kernel -> netstack4j (TAP)" "$(col "$tap" 2)" "$(col "$tap" 1)"
+line "netstack4j -> kernel (TAP, -R)" "$(col "$tap" 4)" "$(col "$tap" 3)"
+line "kernel -> netstack4j (TAP --offload)" "$(col "$tapo" 2)" "$(col "$tapo" 1)"
+line "netstack4j -> kernel (TAP --offload, -R)" "$(col "$tapo" 4)" "$(col "$tapo" 3)"
+line "kernel -> kernel (veth)" "$(col "$veth_fwd" 2)" "$(col "$veth_fwd" 1)"
+line "kernel -> kernel (veth, -R)" "$(col "$veth_rev" 2)" "$(col "$veth_rev" 1)"
+echo "P2: TAP/veth = $(ratio "$(col "$tap" 2)" "$(col "$veth_fwd" 2)") (kernel sends)," \
+  "$(ratio "$(col "$tap" 4)" "$(col "$veth_rev" 2)") (stack sends);" \
+  "with --offload $(ratio "$(col "$tapo" 2)" "$(col "$veth_fwd" 2)") and $(ratio "$(col "$tapo" 4)" "$(col "$veth_rev" 2)")"
