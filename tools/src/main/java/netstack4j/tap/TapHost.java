@@ -98,6 +98,9 @@ public final class TapHost implements AutoCloseable {
     }
 
     private void setUp() throws IOException {
+        if (!isRoot()) {
+            throw new IOException("needs root: making a network namespace and a TAP device takes CAP_SYS_ADMIN and CAP_NET_ADMIN");
+        }
         if (settings.stackAddress().address().equals(settings.kernelAddress().address())) {
             throw new IOException("the stack and the kernel cannot both have " + settings.stackAddress().address());
         }
@@ -136,6 +139,21 @@ public final class TapHost implements AutoCloseable {
         loop.runtime().call(() -> stack.addInterface(device, settings.stackAddress().address(), settings.stackAddress().prefixLength()));
         loop.add(tun);
         loop.start(stack);
+    }
+
+    /** Whether this process runs with effective user id 0 ({@code /proc/self/status}, line {@code Uid:}). */
+    static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    String[] f = line.substring(4).trim().split("\\s+");
+                    return f.length > 1 && f[1].equals("0");
+                }
+            }
+        } catch (IOException e) {
+            // no /proc: assume not, and say so
+        }
+        return false;
     }
 
     /** The capture's clock: wall-clock time (so that Wireshark shows the date), moving as the monotonic one. */

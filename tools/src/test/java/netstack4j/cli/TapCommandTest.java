@@ -30,7 +30,7 @@ class TapCommandTest {
         TapHost.Settings s = TapFixture.settings();
         Path pcap = dir.resolve("run.pcap");
         CompletableFuture<CliTest.Result> run = CompletableFuture.supplyAsync(
-                () -> CliTest.run(args(s, "--name", s.netns(), "--for", "8s", "--pcap", pcap.toString())));
+                () -> CliTest.run(args(s, "--name", s.netns(), "--for", "15s", "--pcap", pcap.toString())));
         String url = "http://" + s.stackAddress().address() + "/";
         // Poll until the namespace is there and the stack answers (curl retries its connection).
         assertTrue(TapFixture.await(20_000, () -> Netns.exists(s.netns())), "no namespace " + s.netns());

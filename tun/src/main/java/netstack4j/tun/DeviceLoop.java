@@ -169,10 +169,29 @@ public final class DeviceLoop implements AutoCloseable {
             ts = timeout;
         }
         int r = LinuxCalls.ppoll(loopErrno, pollFds, devices.size() + 1L, ts);
+        if (r <= 0) {
+            return;
+        }
         long eventRevents = (short) LinuxCalls.POLLFD_REVENTS.get(pollFds, (long) devices.size() * LinuxCalls.POLLFD.byteSize());
-        if (r > 0 && eventRevents != 0) {
+        if (eventRevents != 0) {
             wakeups++;
             LinuxCalls.read(loopErrno, eventFd, drain, 8);
+        }
+        for (int i = 0; i < devices.size(); i++) {
+            long at = (long) i * LinuxCalls.POLLFD.byteSize();
+            short revents = (short) LinuxCalls.POLLFD_REVENTS.get(pollFds, at);
+            if ((revents & (LinuxCalls.POLLERR | LinuxCalls.POLLHUP | LinuxCalls.POLLNVAL)) != 0) {
+                // The interface went away under us (ip link del): stop waiting on it, or ppoll
+                // would return at once for ever. A negative descriptor is ignored by ppoll.
+                LinuxCalls.POLLFD_FD.set(pollFds, at, -1);
+                String gone = devices.get(i).name();
+                lock.lock();
+                try {
+                    stack.trace(TraceEvent.Kind.DROP, gone, "device gone (poll events 0x" + Integer.toHexString(revents & 0xffff) + ")");
+                } finally {
+                    lock.unlock();
+                }
+            }
         }
     }
 

@@ -34,6 +34,9 @@ final class LinuxCalls {
     static final int EFD_CLOEXEC = O_CLOEXEC;
     // <asm-generic/poll.h>
     static final short POLLIN = 0x1;
+    static final short POLLERR = 0x8;
+    static final short POLLHUP = 0x10;
+    static final short POLLNVAL = 0x20;
     // <asm-generic/errno-base.h>, <asm-generic/errno.h>
     static final int EPERM = 1;
     static final int ENOENT = 2;
