@@ -96,13 +96,8 @@ class ServicesTest {
             iperf.start();
             String cookie = "abcdefghijklmnopqrstuvwxyz0123456789\0";
             // A test that stays in parameter exchange holds the server.
-            try (TcpSocket first = client.sockets().tcp()) {
-                first.setReadTimeout(Duration.ofSeconds(20));
-                first.connect(new Ipv4SocketAddress(SERVER, 5201));
-                first.write(cookie.getBytes(StandardCharsets.US_ASCII), 0, 37);
+            try (TcpSocket first = openTest(cookie)) {
                 byte[] state = new byte[1];
-                assertEquals(1, first.read(state, 0, 1));
-                assertEquals(Iperf3Service.PARAM_EXCHANGE, state[0]);
                 String other = exchange(5201, "ZZZdefghijklmnopqrstuvwxyz0123456789\0");
                 assertEquals(1, other.length());
                 assertEquals(Iperf3Service.ACCESS_DENIED, (byte) other.charAt(0), "a second test is refused");
@@ -118,15 +113,22 @@ class ServicesTest {
             String bad = exchange(5201, cookie + "\u007f\u00ff\u00ff\u00ff");
             assertEquals(String.valueOf((char) Iperf3Service.PARAM_EXCHANGE), bad);
             // The server still takes a test.
-            try (TcpSocket again = client.sockets().tcp()) {
-                again.setReadTimeout(Duration.ofSeconds(20));
-                again.connect(new Ipv4SocketAddress(SERVER, 5201));
-                again.write(cookie.getBytes(StandardCharsets.US_ASCII), 0, 37);
-                byte[] state = new byte[1];
-                assertEquals(1, again.read(state, 0, 1));
-                assertEquals(Iperf3Service.PARAM_EXCHANGE, state[0]);
+            try (TcpSocket again = openTest(cookie)) {
+                assertEquals(SERVER, again.remoteAddress().address());
             }
         }
+    }
+
+    /** An iperf3 control connection that has sent its cookie and been asked for parameters. */
+    private TcpSocket openTest(String cookie) throws Exception {
+        TcpSocket s = client.sockets().tcp();
+        s.setReadTimeout(Duration.ofSeconds(20));
+        s.connect(new Ipv4SocketAddress(SERVER, 5201));
+        s.write(cookie.getBytes(StandardCharsets.US_ASCII), 0, 37);
+        byte[] state = new byte[1];
+        assertEquals(1, s.read(state, 0, 1));
+        assertEquals(Iperf3Service.PARAM_EXCHANGE, state[0]);
+        return s;
     }
 
     @Test
