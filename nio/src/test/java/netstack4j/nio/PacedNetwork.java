@@ -13,8 +13,12 @@ final class PacedNetwork implements AutoCloseable {
     final Topologies.ClientRouterServer net;
 
     PacedNetwork(long seed, LinkParams params) {
+        this(seed, params, 1.0);
+    }
+
+    PacedNetwork(long seed, LinkParams params, double speed) {
         sim = new Simulator(seed);
-        pacer = new RealTimePacer(sim);
+        pacer = new RealTimePacer(sim, speed);
         net = Topologies.clientRouterServer(sim, params);
         pacer.start();
     }

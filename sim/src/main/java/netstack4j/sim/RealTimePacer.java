@@ -14,7 +14,8 @@ import netstack4j.time.TimerQueue;
  * while the network between them stays simulated: delays, loss, partitions as the links say.
  *
  * <p>How: one pacer thread advances virtual time to track the wall clock (virtual time = wall
- * time since {@link #start()}, plus the virtual time at start), firing the events that fall due
+ * time since {@link #start()} times the {@linkplain #speed() speed}, plus the virtual time at
+ * start), firing the events that fall due
  * and sleeping until the next one. One lock stands for ownership of the whole simulation (every
  * stack, link and the event queue, which all run on one thread in a normal simulation): the
  * pacer holds it while it fires events, an application thread holds it for the length of a
@@ -44,17 +45,41 @@ public final class RealTimePacer implements AutoCloseable {
     private volatile RuntimeException failure;
     /** The virtual time the pacer will next wake at (guarded by the lock when written). */
     private volatile long plannedWakeNs = TimerQueue.NEVER;
+    private final double speed;
     private long wallOriginNs;
     private long virtualOriginNs;
 
     /**
-     * Paces {@code sim}: hosts it creates from now on use this pacer's runtime.
+     * Paces {@code sim} at the speed of the wall clock: hosts it creates from now on use this
+     * pacer's runtime.
      *
      * @throws IllegalStateException when the simulator already has hosts
      */
     public RealTimePacer(Simulator sim) {
+        this(sim, 1.0);
+    }
+
+    /**
+     * Paces {@code sim} at {@code speed} virtual seconds per wall-clock second: above 1 a lossy,
+     * high-delay network runs faster than real time (while the CPU keeps up), at the price that
+     * whatever the applications time on the wall clock (their own timeouts) looks that many
+     * times longer to the network.
+     *
+     * @throws IllegalArgumentException when {@code speed} is not positive
+     * @throws IllegalStateException when the simulator already has hosts
+     */
+    public RealTimePacer(Simulator sim, double speed) {
+        if (!(speed > 0) || Double.isInfinite(speed)) {
+            throw new IllegalArgumentException("speed must be positive: " + speed);
+        }
         this.sim = Objects.requireNonNull(sim, "sim");
+        this.speed = speed;
         sim.useRuntime(runtime);
+    }
+
+    /** Virtual seconds per wall-clock second. */
+    public double speed() {
+        return speed;
     }
 
     /** The simulator this pacer drives. */
@@ -98,7 +123,7 @@ public final class RealTimePacer implements AutoCloseable {
     }
 
     private long wallVirtualNowNs() {
-        return virtualOriginNs + (System.nanoTime() - wallOriginNs);
+        return virtualOriginNs + (long) ((System.nanoTime() - wallOriginNs) * speed);
     }
 
     private void pace() {
@@ -125,7 +150,7 @@ public final class RealTimePacer implements AutoCloseable {
             if (next == TimerQueue.NEVER) {
                 LockSupport.park(this);
             } else {
-                long waitNs = next - wallVirtualNowNs();
+                long waitNs = (long) ((next - wallVirtualNowNs()) / speed);
                 if (waitNs > 0) {
                     LockSupport.parkNanos(this, waitNs);
                 }
