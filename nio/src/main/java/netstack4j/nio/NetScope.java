@@ -2,6 +2,8 @@ package netstack4j.nio;
 
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import netstack4j.stack.NetStack;
 
 /**
@@ -20,7 +22,10 @@ import netstack4j.stack.NetStack;
  * <p>Threads inherit the binding when they are created (an {@link InheritableThreadLocal}: platform
  * and virtual threads alike), so a library's selector thread or executor started inside the scope
  * works on the same host, and keeps doing so after the scope is closed. Threads created
- * elsewhere (the common fork-join pool) are not bound.
+ * elsewhere (the common fork-join pool) are not bound, nor are threads a library creates with
+ * {@code inheritThreadLocals} false: {@code HttpClient}'s default executor does (its
+ * {@code DefaultThreadFactory}), so an {@code HttpClient} that opens connections from its
+ * executor needs one that binds, {@code HttpClient.newBuilder().executor(NetScope.executor(host))}.
  *
  * <p>Thread-safe; each scope is closed by the thread that entered it.
  */
@@ -58,6 +63,22 @@ public final class NetScope implements AutoCloseable {
         try (NetScope ignored = enter(host)) {
             return body.call();
         }
+    }
+
+    /**
+     * An executor that runs each task on a new virtual thread bound to {@code host}: for
+     * libraries that take an executor and would otherwise run tasks on unbound threads.
+     */
+    public static Executor executor(NetStack host) {
+        ThreadFactory f = threadFactory(host);
+        return task -> f.newThread(task).start();
+    }
+
+    /** A factory of virtual threads that run bound to {@code host}. */
+    public static ThreadFactory threadFactory(NetStack host) {
+        Objects.requireNonNull(host, "host");
+        ThreadFactory virtual = Thread.ofVirtual().name("netstack-" + host.name() + "-", 0).factory();
+        return task -> virtual.newThread(() -> run(host, task));
     }
 
     /** The host the current thread is bound to, or null. */

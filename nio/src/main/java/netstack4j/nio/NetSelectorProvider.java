@@ -24,10 +24,11 @@ import netstack4j.stack.NetStack;
  *   <li>installed as the JVM's provider ({@code -Djava.nio.channels.spi.SelectorProvider=
  *       netstack4j.nio.NetSelectorProvider}, or a {@code META-INF/services} entry) so that
  *       {@code SocketChannel.open()} opens a socket on the host of the current {@link NetScope}.
- *       Outside any scope it hands out the JDK's own channels, which it reaches through
- *       {@code sun.nio.ch.DefaultSelectorProvider}: run with
- *       {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}, or opening a channel outside a
- *       scope fails with {@link UnsupportedOperationException}.</li>
+ *       Outside any scope it refuses ({@link UnsupportedOperationException}), so that code
+ *       meant for the simulated network never reaches the real one by mistake. With
+ *       {@code -Dnetstack4j.nio.unscoped=platform} it hands out the JDK's own channels there
+ *       instead, which it reaches through {@code sun.nio.ch.DefaultSelectorProvider}: run with
+ *       {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} then.</li>
  * </ul>
  *
  * <p>A {@link Pipe} is always the JDK's (it carries no network traffic), so it cannot be
@@ -61,14 +62,14 @@ public class NetSelectorProvider extends SelectorProvider {
     @Override
     public DatagramChannel openDatagramChannel() throws IOException {
         NetStack h = host();
-        return h == null ? platform().openDatagramChannel() : new NetDatagramChannel(this, h);
+        return h == null ? unscoped("a DatagramChannel").openDatagramChannel() : new NetDatagramChannel(this, h);
     }
 
     @Override
     public DatagramChannel openDatagramChannel(ProtocolFamily family) throws IOException {
         NetStack h = host();
         if (h == null) {
-            return platform().openDatagramChannel(family);
+            return unscoped("a DatagramChannel").openDatagramChannel(family);
         }
         checkFamily(family);
         return new NetDatagramChannel(this, h);
@@ -82,20 +83,20 @@ public class NetSelectorProvider extends SelectorProvider {
     @Override
     public AbstractSelector openSelector() throws IOException {
         NetStack h = host();
-        return h == null ? platform().openSelector() : new NetSelector(this, h);
+        return h == null ? unscoped("a Selector").openSelector() : new NetSelector(this, h);
     }
 
     @Override
     public ServerSocketChannel openServerSocketChannel() throws IOException {
         NetStack h = host();
-        return h == null ? platform().openServerSocketChannel() : new NetServerSocketChannel(this, h);
+        return h == null ? unscoped("a ServerSocketChannel").openServerSocketChannel() : new NetServerSocketChannel(this, h);
     }
 
     @Override
     public ServerSocketChannel openServerSocketChannel(ProtocolFamily family) throws IOException {
         NetStack h = host();
         if (h == null) {
-            return platform().openServerSocketChannel(family);
+            return unscoped("a ServerSocketChannel").openServerSocketChannel(family);
         }
         checkFamily(family);
         return new NetServerSocketChannel(this, h);
@@ -104,14 +105,14 @@ public class NetSelectorProvider extends SelectorProvider {
     @Override
     public SocketChannel openSocketChannel() throws IOException {
         NetStack h = host();
-        return h == null ? platform().openSocketChannel() : new NetSocketChannel(this, h);
+        return h == null ? unscoped("a SocketChannel").openSocketChannel() : new NetSocketChannel(this, h);
     }
 
     @Override
     public SocketChannel openSocketChannel(ProtocolFamily family) throws IOException {
         NetStack h = host();
         if (h == null) {
-            return platform().openSocketChannel(family);
+            return unscoped("a SocketChannel").openSocketChannel(family);
         }
         checkFamily(family);
         return new NetSocketChannel(this, h);
@@ -132,6 +133,18 @@ public class NetSelectorProvider extends SelectorProvider {
             platform = p;
         }
         return p;
+    }
+
+    /** The system property that lets the installed provider hand out JDK channels outside a scope. */
+    public static final String UNSCOPED_PROPERTY = "netstack4j.nio.unscoped";
+
+    private SelectorProvider unscoped(String what) {
+        if (!"platform".equals(System.getProperty(UNSCOPED_PROPERTY))) {
+            throw new UnsupportedOperationException(what + " outside a NetScope: this thread is bound to no"
+                    + " netstack4j host (enter one with NetScope.enter(host); a thread inherits the binding only"
+                    + " from the thread that created it), and -D" + UNSCOPED_PROPERTY + "=platform is not set");
+        }
+        return platform();
     }
 
     private static SelectorProvider findPlatform() {
