@@ -384,7 +384,7 @@ final class NetDatagramChannel extends DatagramChannel implements NetChannel {
     public <T> DatagramChannel setOption(SocketOption<T> name, T value) throws IOException {
         Objects.requireNonNull(name, "name");
         ensureOpen();
-        SocketOptions.setUdp(socket, name, value);
+        ChannelOptions.setUdp(socket, name, value);
         return this;
     }
 
@@ -392,12 +392,12 @@ final class NetDatagramChannel extends DatagramChannel implements NetChannel {
     public <T> T getOption(SocketOption<T> name) throws IOException {
         Objects.requireNonNull(name, "name");
         ensureOpen();
-        return SocketOptions.getUdp(socket, name);
+        return ChannelOptions.getUdp(socket, name);
     }
 
     @Override
     public Set<SocketOption<?>> supportedOptions() {
-        return SocketOptions.UDP;
+        return ChannelOptions.UDP;
     }
 
     @Override

@@ -154,7 +154,7 @@ final class NetServerSocketChannel extends ServerSocketChannel implements NetCha
     public <T> ServerSocketChannel setOption(SocketOption<T> name, T value) throws IOException {
         Objects.requireNonNull(name, "name");
         ensureOpen();
-        SocketOptions.setListen(socket, name, value);
+        ChannelOptions.setListen(socket, name, value);
         return this;
     }
 
@@ -162,12 +162,12 @@ final class NetServerSocketChannel extends ServerSocketChannel implements NetCha
     public <T> T getOption(SocketOption<T> name) throws IOException {
         Objects.requireNonNull(name, "name");
         ensureOpen();
-        return SocketOptions.getListen(socket, name);
+        return ChannelOptions.getListen(socket, name);
     }
 
     @Override
     public Set<SocketOption<?>> supportedOptions() {
-        return SocketOptions.LISTEN;
+        return ChannelOptions.LISTEN;
     }
 
     /** SO_RCVTIMEO of the listening socket: bounds a blocking accept (the adaptor's SO_TIMEOUT). */

@@ -467,7 +467,7 @@ final class NetSocketChannel extends SocketChannel implements NetChannel {
     public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
         Objects.requireNonNull(name, "name");
         ensureOpen();
-        SocketOptions.setTcp(socket, name, value);
+        ChannelOptions.setTcp(socket, name, value);
         return this;
     }
 
@@ -475,12 +475,12 @@ final class NetSocketChannel extends SocketChannel implements NetChannel {
     public <T> T getOption(SocketOption<T> name) throws IOException {
         Objects.requireNonNull(name, "name");
         ensureOpen();
-        return SocketOptions.getTcp(socket, name);
+        return ChannelOptions.getTcp(socket, name);
     }
 
     @Override
     public Set<SocketOption<?>> supportedOptions() {
-        return SocketOptions.TCP;
+        return ChannelOptions.TCP;
     }
 
     @Override

@@ -14,8 +14,8 @@ import netstack4j.socket.UdpSocket;
  * {@link UnsupportedOperationException}; a bad value: {@link IllegalArgumentException}) before
  * they reach the stack.
  */
-final class SocketOptions {
-    private SocketOptions() {
+final class ChannelOptions {
+    private ChannelOptions() {
     }
 
     static final Set<SocketOption<?>> TCP = Set.of(
