@@ -180,6 +180,27 @@ class SocketChannelTest {
     }
 
     @Test
+    void aResetIsConnectionResetForTheReaderAndBreaksTheWriter() throws Exception {
+        try (PacedNetwork n = new PacedNetwork(8, LAN);
+             ServerSocketChannel listener = NetSelectorProvider.of(n.server()).openServerSocketChannel().bind(new InetSocketAddress(7));
+             SocketChannel c = NetSelectorProvider.of(n.client()).openSocketChannel()) {
+            c.connect(SERVER);
+            SocketChannel s = listener.accept();
+            s.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+            s.close(); // SO_LINGER 0: a RST instead of a FIN
+            IOException e = assertThrows(IOException.class, () -> {
+                while (c.read(ByteBuffer.allocate(10)) >= 0) {
+                    Thread.onSpinWait();
+                }
+            });
+            assertEquals(java.net.SocketException.class, e.getClass());
+            assertEquals("Connection reset", e.getMessage());
+            IOException w = assertThrows(IOException.class, () -> c.write(ByteBuffer.wrap(new byte[] {1})));
+            assertEquals("Broken pipe", w.getMessage());
+        }
+    }
+
+    @Test
     void unboundAndUnconnectedAddressesAreNull() throws Exception {
         try (PacedNetwork n = new PacedNetwork(7, LAN);
              SocketChannel c = NetSelectorProvider.of(n.client()).openSocketChannel()) {
