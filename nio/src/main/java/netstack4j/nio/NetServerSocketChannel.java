@@ -182,12 +182,7 @@ final class NetServerSocketChannel extends ServerSocketChannel implements NetCha
 
     @Override
     protected void implCloseSelectableChannel() {
-        socket.close();
-        stack.runtime().call(() -> {
-            socket.connection().readers().wakeAll();
-            socket.readiness().signal();
-            return null;
-        });
+        AdaptorOptions.closeAndWake(socket);
     }
 
     private void ensureOpen() throws ClosedChannelException {

@@ -304,138 +304,103 @@ final class NetSocketChannel extends SocketChannel implements NetChannel {
     @Override
     public int read(ByteBuffer dst) throws IOException {
         Objects.requireNonNull(dst, "dst");
-        readLock.lock();
-        try {
-            ensureReadable();
-            if (inputShut) {
-                return -1;
-            }
-            boolean completed = false;
-            begin();
-            try {
-                int want = dst.remaining();
-                int n = ByteIo.read(socket, dst, 0, readScratch);
-                completed = true;
-                return n == 0 && want > 0 ? -1 : n;
-            } catch (ErrnoException e) {
-                return readFailed(e);
-            } finally {
-                endBlocking(completed);
-            }
-        } finally {
-            readLock.unlock();
-        }
+        return (int) io(true, () -> {
+            int want = dst.remaining();
+            int n = ByteIo.read(socket, dst, 0, readScratch);
+            return n == 0 && want > 0 ? -1 : n; // recv's 0 is the end of the stream
+        });
     }
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, dsts.length);
-        readLock.lock();
-        try {
-            ensureReadable();
-            if (inputShut) {
-                return -1;
-            }
-            boolean completed = false;
-            begin();
-            try {
-                long n = ByteIo.read(socket, dsts, offset, length, readScratch);
-                completed = true;
-                return n;
-            } catch (ErrnoException e) {
-                return readFailed(e);
-            } finally {
-                endBlocking(completed);
-            }
-        } finally {
-            readLock.unlock();
-        }
-    }
-
-    /** EAGAIN is "nothing now" (0); a close or interrupt lets {@code end} throw; the rest map. */
-    private int readFailed(ErrnoException e) throws IOException {
-        if (e.errno() == Errno.EAGAIN) {
-            return 0;
-        }
-        if (!isOpen() || e.errno() == Errno.EINTR || e.errno() == Errno.EBADF) {
-            return 0;
-        }
-        throw Errors.read(e);
+        return io(true, () -> ByteIo.read(socket, dsts, offset, length, readScratch));
     }
 
     @Override
     public int write(ByteBuffer src) throws IOException {
         Objects.requireNonNull(src, "src");
-        writeLock.lock();
-        try {
-            ensureWritable();
-            boolean completed = false;
-            begin();
-            try {
-                int n = ByteIo.write(socket, src, isBlocking(), writeScratch);
-                completed = true;
-                return n;
-            } catch (ErrnoException e) {
-                return (int) writeFailed(e);
-            } finally {
-                endBlocking(completed);
-            }
-        } finally {
-            writeLock.unlock();
-        }
+        return (int) io(false, () -> ByteIo.write(socket, src, isBlocking(), writeScratch));
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, srcs.length);
-        writeLock.lock();
-        try {
-            ensureWritable();
-            boolean blocking = isBlocking();
+        boolean blocking = isBlocking();
+        return io(false, () -> {
             long total = 0;
+            for (int i = offset; i < offset + length; i++) {
+                ByteBuffer b = srcs[i];
+                int want = b.remaining();
+                if (want == 0) {
+                    continue;
+                }
+                int n;
+                try {
+                    n = ByteIo.write(socket, b, blocking, writeScratch);
+                } catch (ErrnoException e) {
+                    if (total > 0) {
+                        return total; // what was written counts; the error comes with the next call
+                    }
+                    throw e;
+                }
+                total += n;
+                if (n < want) {
+                    break;
+                }
+            }
+            return total;
+        });
+    }
+
+    /** One read or write on the socket. */
+    @FunctionalInterface
+    private interface Io {
+        long run() throws ErrnoException;
+    }
+
+    /**
+     * Runs a read or a write as the JDK does: one reader (writer) at a time, the channel's state
+     * checked, the blocking part between {@code begin} and {@link #endBlocking}; a read after
+     * {@code shutdownInput} is the end of the stream.
+     */
+    private long io(boolean reading, Io op) throws IOException {
+        ReentrantLock lock = reading ? readLock : writeLock;
+        lock.lock();
+        try {
+            if (reading) {
+                ensureReadable();
+                if (inputShut) {
+                    return -1;
+                }
+            } else {
+                ensureWritable();
+            }
             boolean completed = false;
             begin();
             try {
-                for (int i = offset; i < offset + length; i++) {
-                    ByteBuffer b = srcs[i];
-                    int want = b.remaining();
-                    if (want == 0) {
-                        continue;
-                    }
-                    int n;
-                    try {
-                        n = ByteIo.write(socket, b, blocking, writeScratch);
-                    } catch (ErrnoException e) {
-                        if (total > 0 && e.errno() == Errno.EAGAIN) {
-                            break;
-                        }
-                        throw e;
-                    }
-                    total += n;
-                    if (n < want) {
-                        break;
-                    }
-                }
+                long n = op.run();
                 completed = true;
-                return total;
+                return n;
             } catch (ErrnoException e) {
-                return total > 0 ? total : writeFailed(e);
+                return failed(e, reading);
             } finally {
                 endBlocking(completed);
             }
         } finally {
-            writeLock.unlock();
+            lock.unlock();
         }
     }
 
-    private long writeFailed(ErrnoException e) throws IOException {
-        if (e.errno() == Errno.EAGAIN) {
+    /**
+     * A failed read or write: EAGAIN is "nothing now" (0); after a close or an interrupt it is 0
+     * too, and {@link #endBlocking} throws; the rest become the JDK's exceptions.
+     */
+    private int failed(ErrnoException e, boolean reading) throws IOException {
+        if (e.errno() == Errno.EAGAIN || !isOpen() || e.errno() == Errno.EINTR || e.errno() == Errno.EBADF) {
             return 0;
         }
-        if (!isOpen() || e.errno() == Errno.EINTR || e.errno() == Errno.EBADF) {
-            return 0;
-        }
-        throw Errors.write(e);
+        throw reading ? Errors.read(e) : Errors.write(e);
     }
 
     private void ensureReadable() throws IOException {
@@ -491,13 +456,7 @@ final class NetSocketChannel extends SocketChannel implements NetChannel {
     /** Closes the socket and wakes every thread blocked in it (they see the channel closed). */
     @Override
     protected void implCloseSelectableChannel() {
-        socket.close();
-        stack.runtime().call(() -> {
-            socket.connection().readers().wakeAll();
-            socket.connection().writers().wakeAll();
-            socket.readiness().signal();
-            return null;
-        });
+        AdaptorOptions.closeAndWake(socket);
     }
 
     /**

@@ -213,12 +213,7 @@ final class NetSocketImpl extends SocketImpl {
     protected void close() {
         TcpSocket s = socket;
         if (s != null) {
-            s.close();
-            s.stack().runtime().call(() -> {
-                s.connection().readers().wakeAll();
-                s.connection().writers().wakeAll();
-                return null;
-            });
+            AdaptorOptions.closeAndWake(s);
         }
     }
 

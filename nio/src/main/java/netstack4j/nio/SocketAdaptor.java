@@ -120,11 +120,7 @@ final class SocketAdaptor extends Socket {
     }
 
     private InetSocketAddress local() {
-        try {
-            return (InetSocketAddress) ch.getLocalAddress();
-        } catch (IOException e) {
-            return null;
-        }
+        return AdaptorOptions.local(ch);
     }
 
     private static InetAddress anyLocal() {
@@ -223,23 +219,11 @@ final class SocketAdaptor extends Socket {
     }
 
     private <T> void set(SocketOption<T> name, T value) throws SocketException {
-        try {
-            ch.setOption(name, value);
-        } catch (SocketException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new SocketException(e.getMessage());
-        }
+        AdaptorOptions.set(ch, name, value);
     }
 
     private <T> T get(SocketOption<T> name) throws SocketException {
-        try {
-            return ch.getOption(name);
-        } catch (SocketException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new SocketException(e.getMessage());
-        }
+        return AdaptorOptions.get(ch, name);
     }
 
     @Override
