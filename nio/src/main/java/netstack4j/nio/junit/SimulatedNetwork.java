@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>On failure it prints the seed (repeat the run with {@code -Dnetstack4j.seed=N}) and where the
  * capture of every interface is ({@code target/netstack4j/CLASS/METHOD/HOST-IF.pcap}, written
  * when {@link #capture()} is on). It fails a test that passed when the simulation itself failed
- * (an exception inside a stack, which stops the pacer).
+ * (an exception inside a stack, which stops the pacer) or when a stack invariant does not hold
+ * after the test (TcpCurrEstab against the connections' states, socket memory, the tables).
  */
 @Documented
 @Inherited

@@ -105,12 +105,18 @@ public final class SimulatedNetworkExtension implements BeforeEachCallback, Afte
             r.scope().close();
         }
         RealTimePacer pacer = r.network().pacer();
+        List<String> violations = pacer.failure() != null ? List.of() : pacer.call(() -> {
+            List<String> v = new ArrayList<>();
+            r.network().hosts().values().forEach(h -> v.addAll(StackChecks.violations(h)));
+            return v;
+        });
         pacer.close();
         r.network().simulator().close();
         for (PcapWriter w : r.writers()) {
             w.close();
         }
-        if (context.getExecutionException().isPresent() || pacer.failure() != null) {
+        boolean failed = context.getExecutionException().isPresent() || pacer.failure() != null || !violations.isEmpty();
+        if (failed) {
             StringBuilder sb = new StringBuilder("netstack4j: ").append(context.getDisplayName())
                     .append(" failed with seed ").append(r.network().seed())
                     .append(" (repeat with -D").append(SEED_PROPERTY).append('=').append(r.network().seed()).append(')');
@@ -122,6 +128,10 @@ public final class SimulatedNetworkExtension implements BeforeEachCallback, Afte
         if (pacer.failure() != null) {
             throw new AssertionError("the simulation failed (an exception inside a stack), seed "
                     + r.network().seed(), pacer.failure());
+        }
+        if (!violations.isEmpty()) {
+            throw new AssertionError("stack invariants violated, seed " + r.network().seed() + ":\n  "
+                    + String.join("\n  ", violations));
         }
     }
 
