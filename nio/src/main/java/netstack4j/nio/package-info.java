@@ -30,13 +30,15 @@
  * thread, application threads take turns with it through one lock, and timed waits end in
  * virtual time. In that real-time-paced mode:
  * <ul>
- *   <li>deterministic: each link's fault decisions as a function of the frames it carries (the
- *       n-th frame on a link is lost, delayed, reordered the same way in every run with the seed),
- *       each stack's random choices in the order it makes them (ISNs, ephemeral ports), the
- *       byte streams the applications exchange;</li>
+ *   <li>deterministic: each link's fault draws in the order frames arrive (with loss alone the
+ *       n-th frame on a link is lost or not alike in every run with the seed), each stack's
+ *       seeded choices in the order it makes them (ephemeral ports: {@code PacedDeterminismTest}),
+ *       and the byte streams the applications exchange;</li>
  *   <li>not deterministic: when application threads run relative to virtual time, hence which
- *       frames exist, their timing, what is lost, retransmissions, the packet trace and its
- *       hash, and every figure that depends on timing (throughput, requests per second).</li>
+ *       frames exist, their timing, which of them are lost, retransmissions, everything derived
+ *       from the clock (initial sequence numbers, which RFC 6528 ties to it; timestamps), the
+ *       packet trace and its hash, and every figure that depends on timing (throughput,
+ *       requests per second).</li>
  * </ul>
  *
  * <h2>Not supported</h2>

@@ -24,11 +24,12 @@ import netstack4j.time.TimerQueue;
  * This is {@link netstack4j.stack.LockingRuntime} and {@link netstack4j.stack.EventLoop} with the
  * simulator's event queue in place of a real device.
  *
- * <p>What stays deterministic: the fault model of each link draws from its own seeded
- * generator, one draw per frame, so the n-th frame crossing a link meets the same fate in every
- * run with the same seed; stacks draw their ISNs and ephemeral ports from seeded generators in
- * the order they need them. What does not: when application threads run, hence which frames
- * exist and at which virtual time, so packet traces differ from run to run.
+ * <p>What stays deterministic: each direction of each link draws its faults from its own seeded
+ * generator in the order frames arrive (with loss alone, one draw per frame, so the n-th frame
+ * is lost or not alike in every run with the seed); a stack's seeded choices come in the order
+ * it makes them (ephemeral ports). What does not: when application threads run, hence which
+ * frames exist and at which virtual time, everything derived from the clock (initial sequence
+ * numbers, RFC 6528; timestamps; RTT and timers), so packet traces differ from run to run.
  *
  * <p>Use: create the pacer right after the simulator, before any host (hosts created later use
  * its runtime), build the topology, then {@link #start()}; {@link #close()} stops the pacer.
