@@ -12,7 +12,10 @@
  * {@code SocketChannel.open()} itself ({@code HttpClient}, {@code HttpServer}), install the
  * provider JVM-wide ({@code -Djava.nio.channels.spi.SelectorProvider=netstack4j.nio.NetSelectorProvider
  * --add-exports java.base/sun.nio.ch=ALL-UNNAMED}) and run the code inside
- * {@code NetScope.enter(host)}.
+ * {@code NetScope.enter(host)}. Threads inherit the scope from the thread that creates them,
+ * unless the library creates them without inheritable thread-locals: {@code HttpClient}'s default
+ * executor does, so give it {@code .executor(NetScope.executor(host))} (its {@code send} works
+ * without, its concurrent {@code sendAsync} opens connections on executor threads).
  *
  * <h2>Blocking {@code java.net.Socket} code</h2>
  * {@code channel.socket()} gives a {@code java.net.Socket} whose streams, timeouts and options go
