@@ -44,6 +44,10 @@
  *       requests per second).</li>
  * </ul>
  *
+ * <p>Application code under {@code -javaagent:netstack4j-nio.jar} reads the clock and sleeps in
+ * virtual time inside a scope ({@link netstack4j.nio.agent}); the JDK's classes and threads are not
+ * redirected, so that mode is not deterministic either.
+ *
  * <h2>Not supported</h2>
  * IPv6, multicast ({@code DatagramChannel.join}), the {@code DatagramSocket} adaptor, urgent data,
  * {@code IP_TOS} on TCP (remembered by the adaptor, not sent), registering a JDK {@code Pipe}
