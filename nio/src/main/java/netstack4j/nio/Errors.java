@@ -54,6 +54,19 @@ final class Errors {
         return withCause(new SocketException(e.errno().text()), e);
     }
 
+    /**
+     * After {@code AbstractInterruptibleChannel.end}: {@code Thread.interrupt} sets the interrupt
+     * status before it looks for the channel to close, so a wait in the stack can end (EINTR)
+     * first and {@code end} then sees no interrupt; the channel is closed here, as the interrupt
+     * would have closed it, with the exception the JDK throws then.
+     */
+    static void closeIfInterrupted(boolean completed, java.nio.channels.Channel ch) throws IOException {
+        if (!completed && Thread.currentThread().isInterrupted()) {
+            ch.close();
+            throw new java.nio.channels.ClosedByInterruptException();
+        }
+    }
+
     private static IOException withCause(IOException x, ErrnoException e) {
         x.initCause(e);
         return x;

@@ -414,17 +414,10 @@ final class NetDatagramChannel extends DatagramChannel implements NetChannel {
         });
     }
 
-    /**
-     * {@code end}, and the case it misses: {@code Thread.interrupt} sets the interrupt status
-     * before it looks for the channel to close, so a wait in the stack can end (EINTR) first; the
-     * channel is then closed here, as the interrupt would have closed it.
-     */
+    /** {@code end}, and the case it misses ({@link Errors#closeIfInterrupted}). */
     private void endBlocking(boolean completed) throws IOException {
         end(completed);
-        if (!completed && Thread.currentThread().isInterrupted()) {
-            close();
-            throw new java.nio.channels.ClosedByInterruptException();
-        }
+        Errors.closeIfInterrupted(completed, this);
     }
 
     @Override
