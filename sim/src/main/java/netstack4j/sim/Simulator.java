@@ -41,7 +41,7 @@ public final class Simulator implements Clock, AutoCloseable {
     private final long seed;
     private final netstack4j.time.DeadlineHeap<SimEvent> events = new netstack4j.time.DeadlineHeap<>();
     private final netstack4j.wire.BufferPool bufferPool = new netstack4j.wire.BufferPool(16384);
-    private final SimRuntime runtime = new SimRuntime(this);
+    private StackRuntime runtime = new SimRuntime(this);
     private final Baton simulatorTurn = new Baton();
     private final List<SimProcess> processes = new ArrayList<>();
     private final List<NetStack> hosts = new ArrayList<>();
@@ -85,6 +85,26 @@ public final class Simulator implements Clock, AutoCloseable {
 
     public StackRuntime runtime() {
         return runtime;
+    }
+
+    /**
+     * Makes hosts created from now on use {@code stackRuntime} instead of the simulated-process
+     * runtime: how {@link RealTimePacer} lets plain Java threads call the stacks. Call before the
+     * first host is created.
+     *
+     * @throws IllegalStateException when a host is already attached
+     */
+    void useRuntime(StackRuntime stackRuntime) {
+        if (!hosts.isEmpty()) {
+            throw new IllegalStateException("hosts already use the simulator's runtime");
+        }
+        this.runtime = Objects.requireNonNull(stackRuntime);
+    }
+
+    /** The time of the earliest pending event, or {@link TimerQueue#NEVER} when none is pending. */
+    public long nextEventAtNs() {
+        SimEvent e = events.peek();
+        return e == null ? TimerQueue.NEVER : e.atNs();
     }
 
     /** The trace sink given to hosts created from now on by {@link #newHost}/{@link #newRouter}. */

@@ -1,0 +1,56 @@
+/**
+ * Unmodified Java networking code over netstack4j stacks: a
+ * {@link java.nio.channels.spi.SelectorProvider} ({@link netstack4j.nio.NetSelectorProvider}:
+ * {@code SocketChannel}, {@code ServerSocketChannel}, {@code DatagramChannel}, {@code Selector},
+ * and the adaptor {@code Socket}/{@code ServerSocket} their {@code socket()} returns), name
+ * resolution ({@link netstack4j.nio.NetResolverProvider}), and the scope that says which host of
+ * a simulated network is "here" ({@link netstack4j.nio.NetScope}).
+ *
+ * <h2>Using it</h2>
+ * Directly: {@code NetSelectorProvider.of(host).openSocketChannel()}, or Netty's
+ * {@code NioIoHandler.newFactory(NetSelectorProvider.of(host))}. For code that calls
+ * {@code SocketChannel.open()} itself ({@code HttpClient}, {@code HttpServer}), install the
+ * provider JVM-wide ({@code -Djava.nio.channels.spi.SelectorProvider=netstack4j.nio.NetSelectorProvider
+ * --add-exports java.base/sun.nio.ch=ALL-UNNAMED}) and run the code inside
+ * {@code NetScope.enter(host)}. Threads inherit the scope from the thread that creates them,
+ * unless the library creates them without inheritable thread-locals: {@code HttpClient}'s default
+ * executor does, so give it {@code .executor(NetScope.executor(host))} (its {@code send} works
+ * without, its concurrent {@code sendAsync} opens connections on executor threads).
+ *
+ * <h2>Blocking {@code java.net.Socket} code</h2>
+ * {@code channel.socket()} gives a {@code java.net.Socket} whose streams, timeouts and options go
+ * to the stack; a library that takes a {@code javax.net.SocketFactory} or a ready {@code Socket}
+ * can use it. A library that calls {@code new Socket(host, port)} itself cannot be redirected
+ * without a JVM-wide {@code Socket.setSocketImplFactory}, which JDK 25 still offers (deprecated)
+ * but which replaces the JDK's own implementation for every socket of the JVM, with no public
+ * way back to it; this module does not install one.
+ *
+ * <h2>Threads and time</h2>
+ * The stacks are driven either by the simulator's own thread (simulated processes, virtual
+ * time, fully deterministic: a {@code SimProcess} body may use these channels as it uses
+ * {@code TcpSocket}), or, for code that starts its own threads and reads the wall clock, by
+ * {@code netstack4j.sim.RealTimePacer}: the simulation advances with the wall clock on a pacer
+ * thread, application threads take turns with it through one lock, and timed waits end in
+ * virtual time. In that real-time-paced mode:
+ * <ul>
+ *   <li>deterministic: each link's fault draws in the order frames arrive (with loss alone the
+ *       n-th frame on a link is lost or not alike in every run with the seed), each stack's
+ *       seeded choices in the order it makes them (ephemeral ports: {@code PacedDeterminismTest}),
+ *       and the byte streams the applications exchange;</li>
+ *   <li>not deterministic: when application threads run relative to virtual time, hence which
+ *       frames exist, their timing, which of them are lost, retransmissions, everything derived
+ *       from the clock (initial sequence numbers, which RFC 6528 ties to it; timestamps), the
+ *       packet trace and its hash, and every figure that depends on timing (throughput,
+ *       requests per second).</li>
+ * </ul>
+ *
+ * <p>Application code under {@code -javaagent:netstack4j-nio.jar} reads the clock and sleeps in
+ * virtual time inside a scope ({@link netstack4j.nio.agent}); the JDK's classes and threads are not
+ * redirected, so that mode is not deterministic either.
+ *
+ * <h2>Not supported</h2>
+ * IPv6, multicast ({@code DatagramChannel.join}), the {@code DatagramSocket} adaptor, urgent data,
+ * {@code IP_TOS} on TCP (remembered by the adaptor, not sent), registering a JDK {@code Pipe}
+ * with a netstack4j selector.
+ */
+package netstack4j.nio;
