@@ -1,0 +1,205 @@
+package netstack4j.lab;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import netstack4j.report.SsReport;
+import netstack4j.sim.LinkParams;
+import netstack4j.sim.ProcessBody;
+import netstack4j.sim.SimLink;
+import netstack4j.sim.SimProcess;
+import netstack4j.sim.Simulator;
+import netstack4j.sim.Topologies;
+import netstack4j.socket.Ipv4SocketAddress;
+import netstack4j.stack.Counter;
+import netstack4j.stack.Counters;
+import netstack4j.stack.NetStack;
+import netstack4j.stack.Personality;
+import netstack4j.stack.StackConfig;
+import netstack4j.trace.TraceEvent;
+import netstack4j.trace.TraceSink;
+
+/**
+ * One experiment's network: hosts {@code a} (10.0.0.1) and {@code b} (10.0.0.2) on one cable,
+ * under one personality, every frame kept in a {@link FrameLog} and every state change
+ * recorded, with helpers to show what happened in the words of the tools users know.
+ *
+ * <p>Threading: one thread, the one that runs its simulator.
+ */
+public final class Bench implements AutoCloseable {
+    public static final long MS = 1_000_000L;
+    public static final long S = 1_000_000_000L;
+    /** The default cable: 100 Mbit/s, 5 ms one way. */
+    public static final LinkParams CABLE = LinkParams.of(100_000_000L, 5 * MS);
+    public static final Ipv4SocketAddress B80 = Ipv4SocketAddress.of("10.0.0.2", 80);
+
+    private final Run run;
+    private final Simulator sim;
+    private final FrameLog log;
+    private final NetStack a;
+    private final NetStack b;
+    private final SimLink link;
+    private final Personality personality;
+    private final List<TraceEvent> states = new ArrayList<>();
+    private final Counters.Snapshot startA;
+    private final Counters.Snapshot startB;
+
+    Bench(Run run, long seed, Personality personality, LinkParams cable) {
+        this.run = run;
+        this.personality = personality;
+        this.sim = new Simulator(seed);
+        this.log = new FrameLog(sim);
+        sim.setTrace(new TraceSink() {
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public void accept(TraceEvent e) {
+                if (e.kind() == TraceEvent.Kind.STATE) {
+                    states.add(e);
+                }
+            }
+        });
+        var pair = Topologies.hostPair(sim, cable, log::decorate, StackConfig.defaults(personality));
+        this.a = pair.a();
+        this.b = pair.b();
+        this.link = pair.link();
+        this.startA = a.counters().snapshot();
+        this.startB = b.counters().snapshot();
+    }
+
+    public Simulator sim() {
+        return sim;
+    }
+
+    public NetStack a() {
+        return a;
+    }
+
+    public NetStack b() {
+        return b;
+    }
+
+    public SimLink link() {
+        return link;
+    }
+
+    public FrameLog log() {
+        return log;
+    }
+
+    public Personality personality() {
+        return personality;
+    }
+
+    public SimProcess spawn(NetStack host, String name, ProcessBody body) {
+        return sim.spawn(host, name, body);
+    }
+
+    /** Runs the simulation for {@code ns} of simulated time. */
+    public void runFor(long ns) {
+        sim.runFor(ns);
+    }
+
+    /** Every logged frame, decoded, in the order they were seen. */
+    public List<Segment> segments() {
+        List<Segment> out = new ArrayList<>();
+        for (FrameLog.Frame f : log.frames()) {
+            Segment s = Segment.of(f);
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** TCP segments {@code host} transmitted (including those a drop rule then lost). */
+    public List<Segment> tcpSentBy(NetStack host) {
+        return segments().stream().filter(s -> s.out() && s.isTcp() && s.host().equals(host.name())).toList();
+    }
+
+    /** Frames {@code host} transmitted, of any protocol. */
+    public List<Segment> sentBy(NetStack host) {
+        return segments().stream().filter(s -> s.out() && s.host().equals(host.name())).toList();
+    }
+
+    /** Data segments (length &gt; 0) {@code host} transmitted. */
+    public List<Segment> dataSentBy(NetStack host) {
+        return tcpSentBy(host).stream().filter(s -> s.length() > 0).toList();
+    }
+
+    /** State changes the stacks traced ({@code host STATE tcp: a-b: X -> Y}). */
+    public List<TraceEvent> states() {
+        return List.copyOf(states);
+    }
+
+    /** The states one host's connections went through, in order, as {@code X -> Y} texts. */
+    public List<String> transitions(NetStack host) {
+        return states.stream().filter(e -> e.host().equals(host.name()) && !e.detail().contains("0.0.0.0:0"))
+                .map(e -> e.detail().substring(e.detail().lastIndexOf(": ") + 2)).toList();
+    }
+
+    /** Tells, as tcpdump lines with times since the start, the frames {@code which} selects (at most {@code max}). */
+    public void show(Predicate<Segment> which, int max) {
+        int n = 0;
+        for (Segment s : segments()) {
+            if (s.out() && which.test(s)) {
+                if (n++ == max) {
+                    run.say("  …");
+                    return;
+                }
+                run.say("  " + time(s.timeNs()) + " " + s.host() + " > " + s.line());
+            }
+        }
+    }
+
+    /** Tells {@code host}'s sockets as {@code ss -tuanmi} shows them. */
+    public void ss(NetStack host) {
+        run.block(SsReport.format(host).stripTrailing());
+    }
+
+    /** How much counter {@code c} of {@code host} grew since the bench was built. */
+    public long grew(NetStack host, Counter c) {
+        return host.counters().get(c) - (host == a ? startA : startB).get(c);
+    }
+
+    /** The counters of {@code host} that changed since the bench was built, as nstat lines. */
+    public String changedCounters(NetStack host) {
+        Counters.Snapshot start = host == a ? startA : startB;
+        StringBuilder sb = new StringBuilder();
+        for (Counter c : Counter.values()) {
+            long d = host.counters().get(c) - start.get(c);
+            if (d != 0) {
+                sb.append(String.format(Locale.ROOT, "%-32s %d%n", c.name(), d));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Calls {@code sample} every {@code everyNs} of simulated time, from now until {@code untilNs}. */
+    public void every(long everyNs, long untilNs, Runnable sample) {
+        long t = sim.nowNs();
+        for (long at = t; at <= untilNs; at += everyNs) {
+            sim.schedule(at, sample);
+        }
+    }
+
+    /** Seconds since the start, as tcpdump's relative times ({@code 0.010123}). */
+    public static String time(long ns) {
+        long us = ns / 1_000;
+        return String.format(Locale.ROOT, "%d.%06d", us / 1_000_000, us % 1_000_000);
+    }
+
+    /** Milliseconds with three decimals. */
+    public static String ms(long ns) {
+        return String.format(Locale.ROOT, "%.3f ms", ns / 1e6);
+    }
+
+    @Override
+    public void close() {
+        sim.close();
+    }
+}

@@ -1,0 +1,34 @@
+package netstack4j.lab;
+
+import java.util.List;
+
+/** Claims whose experiment waits on a feature the stack lacks; each says which, and what it will show. */
+final class PendingExperiments {
+    private PendingExperiments() {
+    }
+
+    static List<Experiment> all() {
+        return List.of(
+                Experiment.waiting("N3", "autotuning", "Linux autotunes TCP buffer sizes to the transfer; explicit sizes turn that off",
+                        "receive-buffer autotuning (tcp_rcv_space_adjust)",
+                        "a long transfer with default buffers would show rcv_space and SO_RCVBUF growing; a second with SO_RCVBUF set would not."),
+                Experiment.waiting("N4", "memory-pressure", "past a system limit of socket memory (about 85 %) allocations are refused and buffers shrink",
+                        "TCP memory pressure (tcp_mem, sk_stream_memory_free)",
+                        "many connections whose readers stop would push TcpExtTCPMemoryPressures up and the windows down."),
+                Experiment.waiting("N25", "tso", "TSO: the NIC cuts large sends into MSS segments; the sender's capture shows segments larger than MSS",
+                        "TSO/GSO offload on the simulated device",
+                        "a capture on a would show 64 KB segments while b's shows 1448-byte ones."),
+                Experiment.waiting("N32", "multicast", "multicast (IGMP) sends to a group address and stays inside the router's LAN",
+                        "IGMP and IP_ADD_MEMBERSHIP",
+                        "three hosts join a group, a fourth behind a router does not receive."),
+                Experiment.waiting("N43", "flood-probe", "flooding a LAN causes loss and disconnects; a simple blocking probe tells network faults from application faults",
+                        "the load generator and the probe (loadgen)",
+                        "a flood on a small switch queue drops frames; the probe's round trips show it."),
+                Experiment.waiting("N45", "close-cheaters", "servers close misbehaving clients (cheaters) first",
+                        "the load generator (loadgen) with misbehaving clients",
+                        "the server closes the cheaters and holds their TIME_WAITs, or resets them and holds none."),
+                Experiment.waiting("N46", "fabric-drops", "shared switch fabrics drop connections now and then while reporting no fault",
+                        "a switch-fabric model that drops flows and flaps paths",
+                        "connections through the fabric time out now and then; the application sees ETIMEDOUT."));
+    }
+}
