@@ -10,7 +10,6 @@ import netstack4j.sim.ProcessBody;
 import netstack4j.sim.SimLink;
 import netstack4j.sim.SimProcess;
 import netstack4j.sim.Simulator;
-import netstack4j.sim.Topologies;
 import netstack4j.socket.Ipv4SocketAddress;
 import netstack4j.stack.Counter;
 import netstack4j.stack.Counters;
@@ -19,6 +18,10 @@ import netstack4j.stack.Personality;
 import netstack4j.stack.StackConfig;
 import netstack4j.trace.TraceEvent;
 import netstack4j.trace.TraceSink;
+import netstack4j.packetdrill.Sysctls;
+import netstack4j.tcp.TcpSettings;
+import netstack4j.wire.Ipv4Address;
+import netstack4j.wire.TcpFlags;
 
 /**
  * One experiment's network: hosts {@code a} (10.0.0.1) and {@code b} (10.0.0.2) on one cable,
@@ -45,7 +48,7 @@ public final class Bench implements AutoCloseable {
     private final Counters.Snapshot startA;
     private final Counters.Snapshot startB;
 
-    Bench(Run run, long seed, Personality personality, LinkParams cable) {
+    Bench(Run run, long seed, Personality personality, LinkParams cable, java.util.Map<String, String> sysctls) {
         this.run = run;
         this.personality = personality;
         this.sim = new Simulator(seed);
@@ -63,10 +66,17 @@ public final class Bench implements AutoCloseable {
                 }
             }
         });
-        var pair = Topologies.hostPair(sim, cable, log::decorate, StackConfig.defaults(personality));
-        this.a = pair.a();
-        this.b = pair.b();
-        this.link = pair.link();
+        List<String> notes = new ArrayList<>();
+        TcpSettings tcp = Sysctls.applyTcp(personality, sysctls, notes);
+        if (!notes.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", notes));
+        }
+        StackConfig config = StackConfig.defaults(personality);
+        this.a = sim.attach(sim.builderFor("a").config(config).tcpSettings(tcp).build());
+        this.b = sim.attach(sim.builderFor("b").config(config).tcpSettings(tcp).build());
+        this.link = sim.connect(a, b, cable);
+        a.addInterface(log.decorate(a, link.a()), Ipv4Address.of(10, 0, 0, 1), 24);
+        b.addInterface(log.decorate(b, link.b()), Ipv4Address.of(10, 0, 0, 2), 24);
         this.startA = a.counters().snapshot();
         this.startB = b.counters().snapshot();
     }
@@ -129,6 +139,29 @@ public final class Bench implements AutoCloseable {
     /** Data segments (length &gt; 0) {@code host} transmitted. */
     public List<Segment> dataSentBy(NetStack host) {
         return tcpSentBy(host).stream().filter(s -> s.length() > 0).toList();
+    }
+
+    /**
+     * The window {@code s} advertises in bytes: the field shifted by the scale its sender
+     * offered in its SYN, when both SYNs carried the option (RFC 7323 section 2.3); SYNs are
+     * never scaled.
+     */
+    public long windowBytes(Segment s) {
+        if (s.has(TcpFlags.SYN)) {
+            return s.window();
+        }
+        int own = -1;
+        int peer = -1;
+        for (Segment x : segments()) {
+            if (x.out() && x.isTcp() && x.has(TcpFlags.SYN)) {
+                if (x.host().equals(s.host()) && x.srcPort() == s.srcPort()) {
+                    own = x.wscale();
+                } else if (x.srcPort() == s.dstPort() && x.dstPort() == s.srcPort()) {
+                    peer = x.wscale();
+                }
+            }
+        }
+        return own >= 0 && peer >= 0 ? (long) s.window() << own : s.window();
     }
 
     /** State changes the stacks traced ({@code host STATE tcp: a-b: X -> Y}). */

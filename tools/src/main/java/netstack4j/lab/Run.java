@@ -41,7 +41,12 @@ public final class Run implements AutoCloseable {
 
     /** A new simulated pair of hosts ({@code a} 10.0.0.1, {@code b} 10.0.0.2) on one cable. */
     public Bench bench(Personality personality, LinkParams cable) {
-        Bench b = new Bench(this, seed + benches.size(), personality, cable);
+        return bench(personality, cable, java.util.Map.of());
+    }
+
+    /** As {@link #bench(Personality, LinkParams)}, both hosts with these {@code net.ipv4.tcp_*} sysctls. */
+    public Bench bench(Personality personality, LinkParams cable, Map<String, String> sysctls) {
+        Bench b = new Bench(this, seed + benches.size(), personality, cable, sysctls);
         benches.add(b);
         return b;
     }

@@ -17,7 +17,7 @@ import netstack4j.wire.TcpPacket;
  */
 public record Segment(long timeNs, String host, boolean out, String proto, String src, String dst,
                       int srcPort, int dstPort, long seq, long ack, int flags, int window, int length,
-                      int mss, int wscale, boolean sackPermitted, long[] sack, boolean fragment, String line) {
+                      int mss, int wscale, boolean sackPermitted, long[] sack, boolean fragment, boolean dontFragment, String line) {
 
     public boolean isTcp() {
         return proto.equals("TCP");
@@ -48,27 +48,32 @@ public record Segment(long timeNs, String host, boolean out, String proto, Strin
         String line = PacketFormatter.format(b, 0, b.length);
         if (eth.etherType() != EtherType.IPV4) {
             String proto = eth.etherType() == EtherType.ARP ? "ARP" : "ETH";
-            return new Segment(timeNs, host, out, proto, "", "", 0, 0, 0, 0, 0, 0, b.length, 0, -1, false, new long[0], false, line);
+            return new Segment(timeNs, host, out, proto, "", "", 0, 0, 0, 0, 0, 0, b.length, 0, -1, false, new long[0], false, false, line);
         }
         Ipv4Packet ip;
         try {
             ip = Ipv4Packet.wrapChecked(b, eth.payloadOffset(), eth.payloadLength());
         } catch (MalformedPacketException e) {
-            return new Segment(timeNs, host, out, "IP?", "", "", 0, 0, 0, 0, 0, 0, b.length, 0, -1, false, new long[0], false, line);
+            return new Segment(timeNs, host, out, "IP?", "", "", 0, 0, 0, 0, 0, 0, b.length, 0, -1, false, new long[0], false, false, line);
         }
         String src = ip.source().toString();
         String dst = ip.destination().toString();
         boolean frag = ip.isFragment();
         int payload = ip.totalLength() - ip.headerLength();
+        boolean df = ip.dontFragment();
         if (ip.protocol() != IpProtocol.TCP || ip.fragmentOffset() != 0) {
             String proto = ip.protocol() == IpProtocol.UDP ? "UDP" : ip.protocol() == IpProtocol.ICMP ? "ICMP" : "IP";
-            return new Segment(timeNs, host, out, proto, src, dst, 0, 0, 0, 0, 0, 0, payload, 0, -1, false, new long[0], frag, line);
+            int at = ip.payloadOffset();
+            boolean ports = proto.equals("UDP") && ip.fragmentOffset() == 0 && payload >= 8;
+            int sp = ports ? (b[at] & 0xff) << 8 | b[at + 1] & 0xff : 0;
+            int dp = ports ? (b[at + 2] & 0xff) << 8 | b[at + 3] & 0xff : 0;
+            return new Segment(timeNs, host, out, proto, src, dst, sp, dp, 0, 0, 0, 0, payload, 0, -1, false, new long[0], frag, df, line);
         }
         TcpPacket t;
         try {
             t = TcpPacket.wrapChecked(b, ip.payloadOffset(), payload);
         } catch (MalformedPacketException e) {
-            return new Segment(timeNs, host, out, "TCP?", src, dst, 0, 0, 0, 0, 0, 0, payload, 0, -1, false, new long[0], frag, line);
+            return new Segment(timeNs, host, out, "TCP?", src, dst, 0, 0, 0, 0, 0, 0, payload, 0, -1, false, new long[0], frag, df, line);
         }
         long[] sack = new long[t.sackBlockCount() * 2];
         for (int i = 0; i < sack.length / 2; i++) {
@@ -77,7 +82,7 @@ public record Segment(long timeNs, String host, boolean out, String proto, Strin
         }
         return new Segment(timeNs, host, out, "TCP", src, dst, t.sourcePort(), t.destinationPort(),
                 t.sequenceNumber() & 0xffffffffL, t.acknowledgmentNumber() & 0xffffffffL, t.flags(), t.window(),
-                t.payloadLength(), t.mss(), t.windowScale(), t.sackPermitted(), sack, frag, line);
+                t.payloadLength(), t.mss(), t.windowScale(), t.sackPermitted(), sack, frag, df, line);
     }
 
     static Segment of(FrameLog.Frame f) {
