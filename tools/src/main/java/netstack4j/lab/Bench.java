@@ -48,7 +48,8 @@ public final class Bench implements AutoCloseable {
     private final Counters.Snapshot startA;
     private final Counters.Snapshot startB;
 
-    Bench(Run run, long seed, Personality personality, LinkParams cable, java.util.Map<String, String> sysctls) {
+    Bench(Run run, long seed, Personality personality, LinkParams cable, java.util.Map<String, String> sysctls,
+          java.util.function.UnaryOperator<StackConfig> configure) {
         this.run = run;
         this.personality = personality;
         this.sim = new Simulator(seed);
@@ -71,7 +72,7 @@ public final class Bench implements AutoCloseable {
         if (!notes.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", notes));
         }
-        StackConfig config = StackConfig.defaults(personality);
+        StackConfig config = configure.apply(StackConfig.defaults(personality));
         this.a = sim.attach(sim.builderFor("a").config(config).tcpSettings(tcp).build());
         this.b = sim.attach(sim.builderFor("b").config(config).tcpSettings(tcp).build());
         this.link = sim.connect(a, b, cable);
@@ -178,13 +179,14 @@ public final class Bench implements AutoCloseable {
     /** Tells, as tcpdump lines with times since the start, the frames {@code which} selects (at most {@code max}). */
     public void show(Predicate<Segment> which, int max) {
         int n = 0;
-        for (Segment s : segments()) {
-            if (s.out() && which.test(s)) {
+        for (FrameLog.Frame f : log.frames()) {
+            Segment s = f.out() ? Segment.of(f) : null;
+            if (s != null && which.test(s)) {
                 if (n++ == max) {
                     run.say("  …");
                     return;
                 }
-                run.say("  " + time(s.timeNs()) + " " + s.host() + " > " + s.line());
+                run.say("  " + time(s.timeNs()) + " " + s.host() + " > " + s.line() + (f.dropped() ? "  (lost)" : ""));
             }
         }
     }

@@ -26,7 +26,7 @@ import netstack4j.wire.PacketBuffer;
  */
 public final class FrameLog {
     /** One frame as one host's interface saw it ({@code out}: transmitted, else received). */
-    public record Frame(long timeNs, String host, String device, boolean out, byte[] bytes) {
+    public record Frame(long timeNs, String host, String device, boolean out, byte[] bytes, boolean dropped) {
     }
 
     private final Clock clock;
@@ -70,7 +70,7 @@ public final class FrameLog {
         if (rules.isEmpty()) {
             return false;
         }
-        Segment s = Segment.decode(0, host, true, bytes);
+        Segment s = Segment.decode(clock.nowNs(), host, true, bytes);
         if (s == null) {
             return false;
         }
@@ -109,8 +109,9 @@ public final class FrameLog {
         @Override
         public boolean transmit(PacketBuffer frame) {
             byte[] bytes = frame.toByteArray();
-            frames.add(new Frame(clock.nowNs(), host, inner.name(), true, bytes));
-            if (dropped(host, bytes)) {
+            boolean lost = dropped(host, bytes);
+            frames.add(new Frame(clock.nowNs(), host, inner.name(), true, bytes, lost));
+            if (lost) {
                 frame.release(); // lost on the wire: the host believes it sent the frame
                 return true;
             }
@@ -124,7 +125,7 @@ public final class FrameLog {
                 return;
             }
             inner.setFrameHandler((device, frame) -> {
-                frames.add(new Frame(clock.nowNs(), host, inner.name(), false, frame.toByteArray()));
+                frames.add(new Frame(clock.nowNs(), host, inner.name(), false, frame.toByteArray(), false));
                 handler.onFrame(this, frame);
             });
         }

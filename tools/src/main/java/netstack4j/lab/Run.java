@@ -46,7 +46,13 @@ public final class Run implements AutoCloseable {
 
     /** As {@link #bench(Personality, LinkParams)}, both hosts with these {@code net.ipv4.tcp_*} sysctls. */
     public Bench bench(Personality personality, LinkParams cable, Map<String, String> sysctls) {
-        Bench b = new Bench(this, seed + benches.size(), personality, cable, sysctls);
+        return bench(personality, cable, sysctls, c -> c);
+    }
+
+    /** As {@link #bench(Personality, LinkParams, Map)}, the hosts' configuration changed by {@code configure}. */
+    public Bench bench(Personality personality, LinkParams cable, Map<String, String> sysctls,
+                       java.util.function.UnaryOperator<netstack4j.stack.StackConfig> configure) {
+        Bench b = new Bench(this, seed + benches.size(), personality, cable, sysctls, configure);
         benches.add(b);
         return b;
     }
