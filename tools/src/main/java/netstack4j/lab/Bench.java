@@ -44,14 +44,18 @@ public final class Bench implements AutoCloseable {
     private final NetStack b;
     private final SimLink link;
     private final Personality personality;
+    private final LinkParams cable;
     private final List<TraceEvent> states = new ArrayList<>();
     private final Counters.Snapshot startA;
     private final Counters.Snapshot startB;
+    private List<Segment> decoded;
+    private int decodedFrames;
 
     Bench(Run run, long seed, Personality personality, LinkParams cable, java.util.Map<String, String> sysctls,
           java.util.function.UnaryOperator<StackConfig> configure) {
         this.run = run;
         this.personality = personality;
+        this.cable = cable;
         this.sim = new Simulator(seed);
         this.log = new FrameLog(sim);
         sim.setTrace(new TraceSink() {
@@ -106,6 +110,13 @@ public final class Bench implements AutoCloseable {
         return personality;
     }
 
+    /** {@code Linux, 100 Mbit/s, 5 ms one way, MTU 1500}. */
+    public String describe() {
+        String p = personality == Personality.LINUX ? "Linux" : "Windows";
+        String rate = cable.bandwidthBitsPerSec() == 0 ? "unlimited" : cable.bandwidthBitsPerSec() / 1_000_000 + " Mbit/s";
+        return p + ", " + rate + ", " + cable.delayNs() / MS + " ms one way, MTU " + cable.mtu();
+    }
+
     public SimProcess spawn(NetStack host, String name, ProcessBody body) {
         return sim.spawn(host, name, body);
     }
@@ -117,14 +128,18 @@ public final class Bench implements AutoCloseable {
 
     /** Every logged frame, decoded, in the order they were seen. */
     public List<Segment> segments() {
-        List<Segment> out = new ArrayList<>();
-        for (FrameLog.Frame f : log.frames()) {
-            Segment s = Segment.of(f);
-            if (s != null) {
-                out.add(s);
+        if (decoded == null || decodedFrames != log.size()) {
+            List<Segment> out = new ArrayList<>();
+            for (FrameLog.Frame f : log.frames()) {
+                Segment s = Segment.of(f);
+                if (s != null) {
+                    out.add(s);
+                }
             }
+            decoded = List.copyOf(out);
+            decodedFrames = log.size();
         }
-        return out;
+        return decoded;
     }
 
     /** TCP segments {@code host} transmitted (including those a drop rule then lost). */

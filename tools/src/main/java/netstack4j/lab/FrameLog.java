@@ -46,7 +46,12 @@ public final class FrameLog {
     }
 
     public List<Frame> frames() {
-        return List.copyOf(frames);
+        return java.util.Collections.unmodifiableList(frames);
+    }
+
+    /** How many frames are logged. */
+    public int size() {
+        return frames.size();
     }
 
     /** The decorator for one host's port: records, and applies the drop rules to what it sends. */
