@@ -372,7 +372,7 @@ final class CloseExperiments {
             return Verdict.differs("linger 0 left b in " + r[0][0]);
         }
         return Verdict.of(!(boolean) r[1][1], "from FIN_WAIT_2 a linger-0 close still sends RST: tcp_close calls tcp_disconnect, and tcp_need_reset"
-                + " includes FIN_WAIT1 and FIN_WAIT2");
+                + " includes FIN_WAIT1 and FIN_WAIT2" + (run.personality() == Personality.LINUX ? "" : " (the Windows personality follows Linux here)"));
     }
 
     private static Verdict rstForStrangers(Run run) {

@@ -174,9 +174,10 @@ final class ConnectExperiments {
             int max = bench.dataSentBy(bench.a()).stream().mapToInt(Segment::length).max().orElse(0);
             boolean frags = bench.segments().stream().anyMatch(Segment::fragment);
             boolean df = tcp.stream().allMatch(Segment::dontFragment);
+            int ts = tcp.getFirst().line().contains("TS val") && bench.tcpSentBy(bench.b()).getFirst().line().contains("TS val") ? 12 : 0;
             run.say("MTU " + mtu + ": SYN offers mss " + synMss + " (MTU - 40); largest data segment " + max
-                    + " bytes (mss - 12 bytes of timestamps); DF on every segment " + df + "; IP fragments " + frags);
-            holds &= synMss == mtu - 40 && max == mtu - 52 && !frags && df;
+                    + " bytes (mss - " + ts + " bytes of timestamp option); DF on every segment " + df + "; IP fragments " + frags);
+            holds &= synMss == mtu - 40 && max == mtu - 40 - ts && !frags && df;
         }
         return Verdict.of(holds, "segments were not sized to the MSS (tcp_current_mss)");
     }

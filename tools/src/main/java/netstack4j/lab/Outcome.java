@@ -28,7 +28,12 @@ public record Outcome(Experiment experiment, String personality, long seed, List
         return b.toString();
     }
 
+    /**
+     * The verdict, naming the personality the hosts followed; experiments that compare Linux
+     * and Windows side by side always judge Linux.
+     */
     public String verdictLine() {
-        return verdict.line(personality.substring(0, 1).toUpperCase(Locale.ROOT) + personality.substring(1));
+        String p = experiment.personality().equals("windows") ? "linux" : personality;
+        return verdict.line(p.substring(0, 1).toUpperCase(Locale.ROOT) + p.substring(1));
     }
 }

@@ -124,10 +124,14 @@ final class SocketExperiments {
         Bench bench = run.bench();
         run.setup("b's listening socket sets SO_RCVBUF 32768, SO_KEEPALIVE on and TCP_NODELAY on before listen; a connects; b reads the options of the accepted socket.");
         List<Object> got = new ArrayList<>();
+        List<Object> listener = new ArrayList<>();
         Apps.server(bench, 80, (ctx, l) -> {
             l.setOption(StandardSocketOptions.SO_RCVBUF, 32768);
             l.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
             l.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            listener.add(l.getOption(StandardSocketOptions.SO_RCVBUF));
+            listener.add(l.getOption(StandardSocketOptions.SO_KEEPALIVE));
+            listener.add(l.getOption(StandardSocketOptions.TCP_NODELAY));
         }, (ctx, s) -> {
             got.add(s.getOption(StandardSocketOptions.SO_RCVBUF));
             got.add(s.getOption(StandardSocketOptions.SO_KEEPALIVE));
@@ -135,8 +139,9 @@ final class SocketExperiments {
         });
         Apps.client(bench, 80, Apps.NOTHING);
         bench.runFor(1 * S);
-        run.say("accepted socket: SO_RCVBUF " + got.get(0) + ", SO_KEEPALIVE " + got.get(1) + ", TCP_NODELAY " + got.get(2));
-        boolean copied = got.equals(List.of(65536, true, true));
+        run.say("listener reads back: SO_RCVBUF " + listener.get(0) + ", SO_KEEPALIVE " + listener.get(1) + ", TCP_NODELAY " + listener.get(2));
+        run.say("accepted socket:     SO_RCVBUF " + got.get(0) + ", SO_KEEPALIVE " + got.get(1) + ", TCP_NODELAY " + got.get(2));
+        boolean copied = got.equals(listener) && got.get(1).equals(true) && got.get(2).equals(true);
         return Verdict.of(copied, "accepted socket has " + got + " (inet_csk_clone_lock copies the listener's options)");
     }
 
