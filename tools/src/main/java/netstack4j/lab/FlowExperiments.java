@@ -270,7 +270,7 @@ final class FlowExperiments {
             if (sackOn) {
                 negotiated = both;
                 run.say("SYN and SYN-ACK both carry sackOK: " + both);
-                bench.show(s -> s.host().equals("b") && s.sack().length > 0, 2);
+                bench.show(s -> s.isTcp() && (s.host().equals("a") && s.length() > 0 || s.host().equals("b") && s.sack().length > 0), 8);
             }
             run.say((sackOn ? "with SACK:    " : "without SACK: ") + "segments sent " + order + ", resent " + again
                     + " (TcpRetransSegs " + bench.grew(bench.a(), Counter.TcpRetransSegs) + ")");

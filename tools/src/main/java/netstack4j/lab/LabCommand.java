@@ -126,7 +126,7 @@ public final class LabCommand implements Callable<Integer> {
         for (Outcome o : outcomes) {
             n[o.verdict().kind().ordinal()]++;
         }
-        return String.format(Locale.ROOT, "%d experiments: %d confirmed, %d differ, %d waiting on a feature, %d failed",
-                outcomes.size(), n[0], n[1], n[2], n[3]);
+        return String.format(Locale.ROOT, "%d experiment%s: %d confirmed, %d differ, %d waiting on a feature, %d failed",
+                outcomes.size(), outcomes.size() == 1 ? "" : "s", n[0], n[1], n[2], n[3]);
     }
 }

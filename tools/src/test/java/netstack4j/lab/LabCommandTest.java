@@ -55,7 +55,7 @@ class LabCommandTest {
         assertTrue(out.contains("\nSetup: a writes 5 segments"), out);
         assertTrue(out.contains("with SACK:    segments sent [1, 2, 3, 4, 5, 4], resent [4]"), out);
         assertTrue(out.contains("\nVerdict: confirmed\n"), out);
-        assertTrue(out.endsWith("1 experiments: 1 confirmed, 0 differ, 0 waiting on a feature, 0 failed\n"), out);
+        assertTrue(out.endsWith("1 experiment: 1 confirmed, 0 differ, 0 waiting on a feature, 0 failed\n"), out);
         assertTrue(byId.err().startsWith("lab: wall time "), byId.err());
     }
 
