@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
-import netstack4j.report.SsReport;
+import netstack4j.report.SsTable;
 import netstack4j.sim.LinkParams;
 import netstack4j.sim.ProcessBody;
 import netstack4j.sim.SimLink;
@@ -206,9 +206,14 @@ public final class Bench implements AutoCloseable {
         }
     }
 
-    /** Tells {@code host}'s sockets as {@code ss -tuanmi} shows them. */
+    /** Tells {@code host}'s TCP sockets as {@code ss -tanoim} shows them. */
     public void ss(NetStack host) {
-        run.block(SsReport.format(host).stripTrailing());
+        run.block(ssText(host).stripTrailing());
+    }
+
+    /** {@code host}'s TCP sockets as {@code ss -tanoim} shows them, under a line naming the command and host. */
+    public String ssText(NetStack host) {
+        return SsTable.Options.ALL.command() + " on " + host.name() + ":\n" + SsTable.format(SsTable.sockets(host), SsTable.Options.ALL);
     }
 
     /** How much counter {@code c} of {@code host} grew since the bench was built. */

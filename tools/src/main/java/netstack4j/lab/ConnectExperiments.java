@@ -146,7 +146,7 @@ final class ConnectExperiments {
         bench.runFor(100 * MS);
         run.say("At 100 ms, after the SYN and SYN-ACK (the ACK was lost), b has:");
         bench.ss(bench.b());
-        String mid = netstack4j.report.SsReport.format(bench.b());
+        String mid = bench.ssText(bench.b());
         bench.runFor(1 * S);
         run.say("b's state changes: " + bench.states().stream().filter(e -> e.host().equals("b")).map(e -> e.detail()).toList());
         run.say("accept returned at " + Bench.ms(acceptedAt[0]) + ", when the data segment (with its ACK) arrived.");

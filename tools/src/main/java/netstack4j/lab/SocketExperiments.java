@@ -162,11 +162,11 @@ final class SocketExperiments {
         run.say("While connected (b has not read):");
         bench.ss(bench.a());
         bench.ss(bench.b());
-        String bView = netstack4j.report.SsReport.format(bench.b());
+        String bView = bench.ssText(bench.b());
         bench.runFor(2 * S);
         run.say("After a closed its handle, its structure is still there, now in TIME-WAIT:");
         bench.ss(bench.a());
-        String aAfter = netstack4j.report.SsReport.format(bench.a());
+        String aAfter = bench.ssText(bench.a());
         boolean structure = bView.contains("ESTAB") && bView.contains("3000 ") && aAfter.contains("TIME-WAIT");
         return Verdict.of(structure, "ss did not show the queues, or no structure outlived the handle");
     }

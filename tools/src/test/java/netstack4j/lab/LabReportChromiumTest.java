@@ -52,6 +52,13 @@ class LabReportChromiumTest {
             System.out.println("LabReportChromiumTest skipped: no chromium on PATH (apt-get install chromium)");
         }
         assumeTrue(chromium != null, "no chromium on PATH; install Debian's chromium (apt-get install chromium) to run this test");
+        if (Files.isDirectory(REPORT)) {
+            try (Stream<Path> old = Files.walk(REPORT)) {
+                for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
         LabCommandTest.Result r = LabCommandTest.run("lab", "all", "--html", REPORT.toString());
         assertEquals(0, r.code(), r.err());
         List<String> pages;
@@ -59,11 +66,13 @@ class LabReportChromiumTest {
             pages = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".html")).sorted().toList();
         }
         assertEquals(47, pages.size(), pages.toString());
-        Files.writeString(REPORT.resolve("check.html"), checker(pages), StandardCharsets.UTF_8);
+        byte[] checkPage = checker(pages).getBytes(StandardCharsets.UTF_8);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", ex -> {
-            Path file = REPORT.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
-            byte[] body = file.startsWith(REPORT) && Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+            String path = ex.getRequestURI().getPath();
+            Path file = REPORT.resolve(path.substring(1)).normalize();
+            byte[] body = path.equals("/check.html") ? checkPage
+                    : file.startsWith(REPORT) && Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
             ex.getResponseHeaders().set("Content-Type", file.toString().endsWith(".html") ? "text/html; charset=utf-8" : "application/octet-stream");
             ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
             if (body != null) {
