@@ -251,8 +251,20 @@ final class FlowExperiments {
             int[] count = {0};
             bench.log().dropOutgoing("a", s -> s.isTcp() && s.length() > 0 && count[0]++ == 3); // the 4th data segment, once
             int[] mss = {0};
+            TcpSocket[] sender = new TcpSocket[1];
             Apps.server(bench, 80, (ctx, s) -> Apps.drain(s, 65536));
+            String tag = sackOn ? "with SACK" : "without SACK";
+            bench.every(2 * MS, 400 * MS, () -> {
+                if (sender[0] != null) {
+                    var i = sender[0].info();
+                    run.point("congestion window (segments)", "cwnd, " + tag, bench.sim().nowNs(), i.cwnd());
+                    if (i.ssthresh() < 1_000_000) {
+                        run.point("congestion window (segments)", "ssthresh, " + tag, bench.sim().nowNs(), i.ssthresh());
+                    }
+                }
+            });
             Apps.client(bench, 80, (ctx, s) -> {
+                sender[0] = s;
                 mss[0] = s.info().mss();
                 Apps.write(s, 5 * mss[0]);
                 ctx.sleep(3 * S);

@@ -258,9 +258,16 @@ final class SocketExperiments {
             int rcvbuf = sizes[i];
             Bench bench = run.bench(LinkParams.of(100_000_000L, 20 * MS));
             long[] done = {0};
+            TcpSocket[] receiver = new TcpSocket[1];
             Apps.server(bench, 80, (ctx, l) -> l.setOption(StandardSocketOptions.SO_RCVBUF, rcvbuf), (ctx, s) -> {
+                receiver[0] = s;
                 Apps.drain(s, 65536);
                 done[0] = ctx.nowNs();
+            });
+            bench.every(50 * MS, 12 * S, () -> {
+                if (receiver[0] != null) {
+                    run.point("delivered to b (bytes)", "SO_RCVBUF " + rcvbuf, bench.sim().nowNs(), receiver[0].info().bytesReceived());
+                }
             });
             Apps.client(bench, 80, (ctx, s) -> {
                 Apps.write(s, 4_000_000);
