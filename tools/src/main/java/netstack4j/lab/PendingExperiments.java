@@ -9,9 +9,6 @@ final class PendingExperiments {
 
     static List<Experiment> all() {
         return List.of(
-                Experiment.waiting("N3", "autotuning", "Linux autotunes TCP buffer sizes to the transfer; explicit sizes turn that off",
-                        "receive-buffer autotuning (tcp_rcv_space_adjust)",
-                        "a long transfer with default buffers would show rcv_space and SO_RCVBUF growing; a second with SO_RCVBUF set would not."),
                 Experiment.waiting("N4", "memory-pressure", "past a system limit of socket memory (about 85 %) allocations are refused and buffers shrink",
                         "TCP memory pressure (tcp_mem, sk_stream_memory_free)",
                         "many connections whose readers stop would push TcpExtTCPMemoryPressures up and the windows down."),

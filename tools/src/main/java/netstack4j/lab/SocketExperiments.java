@@ -28,6 +28,8 @@ final class SocketExperiments {
                         "windows", SocketExperiments::bufferHints),
                 new Experiment("N2", "memory-grows", "socket memory is not reserved up front: it grows while received data is not read, and is freed when read",
                         "windows", SocketExperiments::memoryGrows),
+                new Experiment("N3", "autotuning", "Linux autotunes TCP buffer sizes to the transfer; explicit sizes turn that off",
+                        "", SocketExperiments::autotuning),
                 new Experiment("N5", "listener-options", "options set on a listening socket before listen are copied to every accepted socket",
                         "", SocketExperiments::listenerOptions),
                 new Experiment("N6", "socket-structure", "a socket is a kernel structure (addresses, ports, state, Send-Q, Recv-Q); the application holds only a handle",
@@ -118,6 +120,65 @@ final class SocketExperiments {
         }
         boolean grows = results[0] == 0 && results[1] > 0 && results[2] == 0 && results[3] > 0;
         return Verdict.of(grows, "receive memory did not grow from 0 and return to 0 (sk_rmem_alloc)");
+    }
+
+    private static Verdict autotuning(Run run) {
+        run.setup("a sends 4 MB to b over 100 Mbit/s with 20 ms one-way delay: once with default buffers, once with SO_SNDBUF 16384 and SO_RCVBUF 32768 set by the applications."
+                + " SO_SNDBUF (a) and SO_RCVBUF (b) are read back every 50 ms.");
+        long[][] seen = new long[2][4];
+        for (int mode = 0; mode < 2; mode++) {
+            boolean explicit = mode == 1;
+            Bench bench = run.bench(LinkParams.of(100_000_000L, 20 * MS));
+            TcpSocket[] socks = new TcpSocket[2];
+            Apps.server(bench, 80, (ctx, l) -> {
+                if (explicit) {
+                    l.setOption(StandardSocketOptions.SO_RCVBUF, 32768);
+                }
+            }, (ctx, s) -> {
+                socks[1] = s;
+                Apps.drain(s, 65536);
+            });
+            Apps.client(bench, 80, (ctx, s) -> {
+                if (explicit) {
+                    s.setOption(StandardSocketOptions.SO_SNDBUF, 16384);
+                }
+            }, (ctx, s) -> {
+                socks[0] = s;
+                Apps.write(s, 4_000_000);
+                s.close();
+            });
+            long[] v = seen[mode];
+            v[0] = v[2] = Long.MAX_VALUE;
+            String tag = explicit ? "set" : "default";
+            bench.every(50 * MS, 3 * S, () -> {
+                long t = bench.sim().nowNs();
+                if (socks[0] != null && socks[0].state() == netstack4j.tcp.TcpState.ESTABLISHED) {
+                    long snd = socks[0].info().skmem().sndbuf();
+                    v[0] = Math.min(v[0], snd);
+                    v[1] = Math.max(v[1], snd);
+                    run.point("buffer sizes (bytes)", "a SO_SNDBUF, " + tag, t, snd);
+                }
+                if (socks[1] != null && socks[1].state() == netstack4j.tcp.TcpState.ESTABLISHED) {
+                    long rcv = socks[1].info().skmem().rcvbuf();
+                    v[2] = Math.min(v[2], rcv);
+                    v[3] = Math.max(v[3], rcv);
+                    run.point("buffer sizes (bytes)", "b SO_RCVBUF, " + tag, t, rcv);
+                }
+            });
+            bench.runFor(5 * S);
+            run.say((explicit ? "set explicitly: " : "default:        ") + "a's SO_SNDBUF went from " + v[0] + " to " + v[1]
+                    + ", b's SO_RCVBUF from " + v[2] + " to " + v[3]);
+        }
+        boolean sendTunes = seen[0][1] > seen[0][0] && seen[1][1] == seen[1][0];
+        boolean receiveTunes = seen[0][3] > seen[0][2] && seen[1][3] == seen[1][2];
+        if (!sendTunes) {
+            return Verdict.differs("the send buffer did not grow with the transfer (tcp_sndbuf_expand)");
+        }
+        if (!receiveTunes) {
+            run.say("The send buffer grows with the congestion window (tcp_sndbuf_expand) and stays put when set; the receive buffer stays at tcp_rmem[1].");
+            return Verdict.waiting("receive-buffer autotuning (tcp_rcv_space_adjust); send-buffer autotuning is shown and holds");
+        }
+        return Verdict.confirmed();
     }
 
     private static Verdict listenerOptions(Run run) {
