@@ -51,7 +51,7 @@ public final class DemoCommand implements Callable<Integer> {
             description = "One-way delay of each cable (default ${DEFAULT-VALUE}).", defaultValue = "100us")
     long delayNs;
 
-    @Option(names = "--ss", description = "At the end, print every socket of every host as ss -tuanmi would.")
+    @Option(names = "--ss", description = "At the end, print every socket of every host as ss -tuanoim would.")
     boolean ss;
 
     @Spec
@@ -80,7 +80,7 @@ public final class DemoCommand implements Callable<Integer> {
                 slowReceiver(ctx, h1, h2);
                 tcpConversation(ctx, h1, h2);
                 if (ss) {
-                    heading("Every socket after the last step (ss -tuanmi)");
+                    heading("Every socket after the last step (" + SsReport.COMMAND + ")");
                     for (NetStack h : lab.sim().hosts()) {
                         out.print(indent(SsReport.format(h)));
                     }

@@ -125,7 +125,7 @@ public final class TransferCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
-    @Option(names = "--ss", description = "Also print every socket of both hosts as ss -tuanmi would, at the end.")
+    @Option(names = "--ss", description = "Also print every socket of both hosts as ss -tuanoim would, at the end.")
     boolean ss;
 
     @Option(names = "--progress", description = "Show progress on stderr about once a second (the default on a terminal, "

@@ -38,26 +38,51 @@ public final class SsTable {
         return out;
     }
 
+    /**
+     * One row of the table: the {@code Netid} column (null in a TCP-only table), the socket line's
+     * fields, and the second line (null for none).
+     */
+    public record Row(String netid, String state, long recvQ, long sendQ, String local, String peer, String timer, String detail) {
+    }
+
+    /** The row of a TCP socket under options {@code o}. */
+    public static Row row(String netid, SocketInfo i, Options o) {
+        String timer = o.timers() && i.timer() != null
+                ? "timer:(" + i.timer() + "," + msTimer(i.timerExpiresNs() / 1_000_000) + "," + i.timerCount() + ")" : null;
+        String detail = i.state() != TcpState.TIME_WAIT && (o.info() || o.memory()) ? detail(i, o) : null;
+        return new Row(netid, i.state().ssName(), i.recvQ(), i.sendQ(), address(i.local()), address(i.remote()), timer, detail);
+    }
+
     public static String format(List<SocketInfo> sockets, Options o) {
+        List<Row> rows = new ArrayList<>();
+        for (SocketInfo i : sockets) {
+            rows.add(row(null, i, o));
+        }
+        return format(rows, false);
+    }
+
+    /** The rows with their header, each column as wide as its widest entry, with a {@code Netid} column when {@code netid}. */
+    public static String format(List<Row> rows, boolean netid) {
         int state = "State".length();
         int local = "Local Address:Port".length();
         int peer = "Peer Address:Port".length();
-        for (SocketInfo i : sockets) {
-            state = Math.max(state, i.state().ssName().length());
-            local = Math.max(local, address(i.local()).length());
-            peer = Math.max(peer, address(i.remote()).length());
+        for (Row r : rows) {
+            state = Math.max(state, r.state().length());
+            local = Math.max(local, r.local().length());
+            peer = Math.max(peer, r.peer().length());
         }
-        String row = "%-" + state + "s %-6s %-6s %-" + local + "s %-" + peer + "s";
+        String cols = (netid ? "%-5s " : "%s") + "%-" + state + "s %-6s %-6s %-" + local + "s %-" + peer + "s";
         StringBuilder b = new StringBuilder();
-        b.append(String.format(row, "State", "Recv-Q", "Send-Q", "Local Address:Port", "Peer Address:Port").stripTrailing()).append('\n');
-        for (SocketInfo i : sockets) {
-            String line = String.format(row, i.state().ssName(), i.recvQ(), i.sendQ(), address(i.local()), address(i.remote()));
-            if (o.timers() && i.timer() != null) {
-                line += " timer:(" + i.timer() + "," + msTimer(i.timerExpiresNs() / 1_000_000) + "," + i.timerCount() + ")";
+        b.append(String.format(cols, netid ? "Netid" : "", "State", "Recv-Q", "Send-Q", "Local Address:Port", "Peer Address:Port")
+                .stripTrailing()).append('\n');
+        for (Row r : rows) {
+            String line = String.format(cols, netid ? r.netid() : "", r.state(), r.recvQ(), r.sendQ(), r.local(), r.peer());
+            if (r.timer() != null) {
+                line += " " + r.timer();
             }
             b.append(line.stripTrailing()).append('\n');
-            if (i.state() != TcpState.TIME_WAIT && (o.info() || o.memory())) {
-                b.append(detail(i, o)).append('\n');
+            if (r.detail() != null) {
+                b.append(r.detail()).append('\n');
             }
         }
         return b.toString();
