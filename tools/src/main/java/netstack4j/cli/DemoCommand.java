@@ -292,13 +292,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void counters(NetStack h2) {
         heading("Step 7: h2's counters, as netstat -s prints them (non-zero lines).");
-        String[] lines = h2.counters().snapshot().formatNetstat().split("\n");
-        for (String line : lines) {
-            boolean section = !line.startsWith(" ");
-            boolean zero = line.matches("\\s+0 .*") || line.matches(".*: 0") || line.matches(".*:\\s*0$");
-            if (section || !zero) {
-                out.println("   " + line);
-            }
+        for (String line : netstack4j.report.NetstatReport.format(h2.counters().snapshot(), true).split("\n")) {
+            out.println("   " + line);
         }
         long ip = h2.counters().get(Counter.IpInReceives);
         out.println(String.format(Locale.ROOT, "   (%d IP packets received in all.)", ip));
