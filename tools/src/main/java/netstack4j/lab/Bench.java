@@ -8,6 +8,7 @@ import netstack4j.report.SsTable;
 import netstack4j.sim.LinkParams;
 import netstack4j.sim.ProcessBody;
 import netstack4j.sim.SimLink;
+import netstack4j.sim.SimSwitch;
 import netstack4j.sim.SimProcess;
 import netstack4j.sim.Simulator;
 import netstack4j.socket.Ipv4SocketAddress;
@@ -43,6 +44,8 @@ public final class Bench implements AutoCloseable {
     private final NetStack a;
     private final NetStack b;
     private final SimLink link;
+    private final SimSwitch sw;
+    private final NetStack c;
     private final Personality personality;
     private final LinkParams cable;
     private final List<TraceEvent> states = new ArrayList<>();
@@ -53,6 +56,16 @@ public final class Bench implements AutoCloseable {
 
     Bench(Run run, long seed, Personality personality, LinkParams cable, java.util.Map<String, String> sysctls,
           java.util.function.UnaryOperator<StackConfig> configure) {
+        this(run, seed, personality, cable, sysctls, configure, -1);
+    }
+
+    /**
+     * With {@code switchQueueBytes} at least 0, hosts a, b and c (10.0.0.3) hang on one switch
+     * whose ports queue that many bytes; c's cable is ten times faster than the others and its
+     * frames are not logged (it is the background).
+     */
+    Bench(Run run, long seed, Personality personality, LinkParams cable, java.util.Map<String, String> sysctls,
+          java.util.function.UnaryOperator<StackConfig> configure, int switchQueueBytes) {
         this.run = run;
         this.personality = personality;
         this.cable = cable;
@@ -79,9 +92,21 @@ public final class Bench implements AutoCloseable {
         StackConfig config = configure.apply(StackConfig.defaults(personality));
         this.a = sim.attach(sim.builderFor("a").config(config).tcpSettings(tcp).build());
         this.b = sim.attach(sim.builderFor("b").config(config).tcpSettings(tcp).build());
-        this.link = sim.connect(a, b, cable);
-        a.addInterface(log.decorate(a, link.a()), Ipv4Address.of(10, 0, 0, 1), 24);
-        b.addInterface(log.decorate(b, link.b()), Ipv4Address.of(10, 0, 0, 2), 24);
+        if (switchQueueBytes < 0) {
+            this.sw = null;
+            this.c = null;
+            this.link = sim.connect(a, b, cable);
+            a.addInterface(log.decorate(a, link.a()), Ipv4Address.of(10, 0, 0, 1), 24);
+            b.addInterface(log.decorate(b, link.b()), Ipv4Address.of(10, 0, 0, 2), 24);
+        } else {
+            this.sw = sim.newSwitch("sw", switchQueueBytes);
+            this.c = sim.attach(sim.builderFor("c").config(config).tcpSettings(tcp).build());
+            this.link = sw.connect(a, cable);
+            a.addInterface(log.decorate(a, link.a()), Ipv4Address.of(10, 0, 0, 1), 24);
+            b.addInterface(log.decorate(b, sw.connect(b, cable).a()), Ipv4Address.of(10, 0, 0, 2), 24);
+            // c's cable is ten times faster: it can send more than b's port carries.
+            c.addInterface(sw.connect(c, cable.withBandwidth(cable.bandwidthBitsPerSec() * 10)).a(), Ipv4Address.of(10, 0, 0, 3), 24);
+        }
         this.startA = a.counters().snapshot();
         this.startB = b.counters().snapshot();
     }
@@ -98,8 +123,19 @@ public final class Bench implements AutoCloseable {
         return b;
     }
 
+    /** The cable of a (to b, or to the switch). */
     public SimLink link() {
         return link;
+    }
+
+    /** The switch, or null for two hosts on one cable. */
+    public SimSwitch sw() {
+        return sw;
+    }
+
+    /** Host c (10.0.0.3) on the switch, or null. */
+    public NetStack c() {
+        return c;
     }
 
     public FrameLog log() {
@@ -114,7 +150,8 @@ public final class Bench implements AutoCloseable {
     public String describe() {
         String p = personality == Personality.LINUX ? "Linux" : "Windows";
         String rate = cable.bandwidthBitsPerSec() == 0 ? "unlimited" : cable.bandwidthBitsPerSec() / 1_000_000 + " Mbit/s";
-        return p + ", " + rate + ", " + cable.delayNs() / MS + " ms one way, MTU " + cable.mtu();
+        return p + ", " + rate + ", " + cable.delayNs() / MS + " ms one way, MTU " + cable.mtu()
+                + (sw == null ? "" : ", a, b and c on a switch with " + sw.portQueueLimitBytes() + "-byte port queues (c at ten times the rate)");
     }
 
     public SimProcess spawn(NetStack host, String name, ProcessBody body) {

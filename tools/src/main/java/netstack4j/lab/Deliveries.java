@@ -25,7 +25,7 @@ final class Deliveries {
         java.util.Map<String, Long> highest = new java.util.HashMap<>();
         for (int i = 0; i < frames.size(); i++) {
             FrameLog.Frame f = frames.get(i);
-            if (!f.out()) {
+            if (!f.out() || !f.host().equals("a") && !f.host().equals("b")) {
                 continue;
             }
             Segment s = Segment.of(f);
@@ -36,7 +36,8 @@ final class Deliveries {
             if (!f.dropped()) {
                 for (int j = i + 1; j < Math.min(frames.size(), i + 4000); j++) {
                     FrameLog.Frame g = frames.get(j);
-                    if (!used[j] && !g.out() && !g.host().equals(f.host()) && Arrays.equals(g.bytes(), f.bytes())) {
+                    if (!used[j] && !g.out() && !g.host().equals(f.host()) && (g.host().equals("a") || g.host().equals("b"))
+                            && Arrays.equals(g.bytes(), f.bytes())) {
                         used[j] = true;
                         arrived = g.timeNs();
                         break;

@@ -20,6 +20,7 @@ public final class Experiments {
         all.addAll(FlowExperiments.all());
         all.addAll(DatagramExperiments.all());
         all.addAll(CloseExperiments.all());
+        all.addAll(LoadExperiments.all());
         all.addAll(PendingExperiments.all());
         all.sort(Comparator.comparingInt(e -> Integer.parseInt(e.id().substring(1))));
         return List.copyOf(all);

@@ -67,6 +67,13 @@ public final class Run implements AutoCloseable {
         return bench(personality, cable);
     }
 
+    /** Hosts a, b and c (10.0.0.3) on one switch whose ports queue {@code queueBytes}, under the run's personality. */
+    public Bench benchOnSwitch(LinkParams cable, int queueBytes) {
+        Bench b = new Bench(this, seed + benches.size(), personality, cable, Map.of(), c -> c, queueBytes);
+        benches.add(b);
+        return b;
+    }
+
     public List<Bench> benches() {
         return List.copyOf(benches);
     }
