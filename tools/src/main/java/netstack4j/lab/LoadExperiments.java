@@ -23,7 +23,10 @@ final class LoadExperiments {
     static List<Experiment> all() {
         return List.of(new Experiment("N43", "flood-probe",
                 "flooding a LAN causes loss and disconnects; a simple blocking probe tells network faults from application faults",
-                "", LoadExperiments::floodProbe));
+                "", LoadExperiments::floodProbe),
+                new Experiment("N45", "close-cheaters", "servers close misbehaving clients (cheaters) first", "", LoadExperiments::closeCheaters),
+                new Experiment("N46", "fabric-drops", "shared switch fabrics drop connections now and then while reporting no fault",
+                        "", LoadExperiments::fabricDrops));
     }
 
     private static Verdict floodProbe(Run run) {
@@ -133,5 +136,160 @@ final class LoadExperiments {
             }
         }
         return m;
+    }
+
+    /** Three clients; the second cheats and the server closes it first, with FIN or with RST. */
+    private static Verdict closeCheaters(Run run) {
+        run.setup("b's game server serves three clients from a; each sends a 20-byte move every 100 ms for 2 s and reads the"
+                + " server's answer. Client 2 cheats at 500 ms; the server closes it at once: with close (FIN), then, in a second run, with SO_LINGER 0 (RST).");
+        List<String> results = new ArrayList<>();
+        int[] timeWaits = new int[2];
+        for (int mode = 0; mode < 2; mode++) {
+            boolean rst = mode == 1;
+            Bench bench = run.bench();
+            List<String> got = new ArrayList<>();
+            bench.spawn(bench.b(), "server", ctx -> {
+                var l = ctx.host().sockets().listen(Bench.B80, 8);
+                while (true) {
+                    TcpSocket s = l.accept();
+                    ctx.spawn("player", p -> {
+                        byte[] move = new byte[20];
+                        try {
+                            while (s.read(move, 0, 20) > 0) {
+                                if (move[0] == 'C') { // the cheat: close this client first
+                                    if (rst) {
+                                        s.setOption(StandardSocketOptions.SO_LINGER, 0);
+                                    }
+                                    s.close();
+                                    return;
+                                }
+                                s.write(move, 0, 20);
+                            }
+                            s.close();
+                        } catch (ErrnoException e) {
+                            s.close();
+                        }
+                    });
+                }
+            });
+            for (int i = 1; i <= 3; i++) {
+                int me = i;
+                bench.spawn(bench.a(), "client" + i, ctx -> {
+                    ctx.sleep(me * MS);
+                    TcpSocket s = ctx.host().sockets().tcp();
+                    s.connect(Bench.B80);
+                    int answers = 0;
+                    String end = "played to the end";
+                    try {
+                        for (int k = 0; k < 20; k++) {
+                            byte[] move = new byte[20];
+                            move[0] = (byte) (me == 2 && k == 5 ? 'C' : 'M');
+                            s.write(move, 0, 20);
+                            int n = s.read(move, 0, 20);
+                            if (n <= 0) {
+                                end = "end of stream";
+                                break;
+                            }
+                            answers++;
+                            ctx.sleep(100 * MS);
+                        }
+                    } catch (ErrnoException e) {
+                        end = e.errno().name();
+                    }
+                    got.add("client " + me + ": " + answers + " answers, " + end);
+                    s.close();
+                });
+            }
+            bench.runFor(3 * S);
+            timeWaits[mode] = bench.b().tcp().timeWaitSockets().size();
+            java.util.Collections.sort(got);
+            results.add(String.join("; ", got));
+            run.say((rst ? "closing the cheater with RST: " : "closing the cheater with FIN: ") + got);
+            run.say("  TIME-WAIT entries on the server after 3 s: " + timeWaits[mode]);
+        }
+        boolean honest = results.stream().allMatch(r -> r.contains("client 1: 20 answers, played to the end")
+                && r.contains("client 3: 20 answers, played to the end"));
+        boolean cheaterOut = results.get(0).contains("client 2: 5 answers, end of stream") && results.get(1).contains("client 2: 5 answers, ECONNRESET");
+        boolean holds = honest && cheaterOut && timeWaits[0] == 1 && timeWaits[1] == 0;
+        return Verdict.of(holds, results + ", TIME-WAITs " + timeWaits[0] + "/" + timeWaits[1]);
+    }
+
+    /** Two connections through a fabric that silently black-holes one of them for 10 s. */
+    private static Verdict fabricDrops(Run run) {
+        Bench bench = run.bench();
+        run.setup("Two game connections from a to b:7 (heartbeat every 200 ms, TCP_USER_TIMEOUT 5 s). From 1 s to 11 s the fabric"
+                + " silently drops every frame of the first connection (as an ECMP path or a flow table gone bad); the other connection and ping go through.");
+        int[] victim = {-1};
+        long[] window = {1 * S, 11 * S};
+        java.util.function.Predicate<Segment> blackhole = x -> x.isTcp() && victim[0] > 0
+                && (x.srcPort() == victim[0] || x.dstPort() == victim[0]) && x.timeNs() >= window[0] && x.timeNs() < window[1];
+        bench.log().dropOutgoing("a", blackhole);
+        bench.log().dropOutgoing("b", blackhole);
+        bench.spawn(bench.b(), "server", ctx -> {
+            var l = ctx.host().sockets().listen(Ipv4SocketAddress.of("10.0.0.2", 7), 8);
+            while (true) {
+                TcpSocket s = l.accept();
+                ctx.spawn("echo", p -> {
+                    byte[] buf = new byte[50];
+                    try {
+                        int n;
+                        while ((n = s.read(buf, 0, 50)) > 0) {
+                            s.write(buf, 0, n);
+                        }
+                    } catch (ErrnoException e) {
+                        // the connection died
+                    }
+                    s.close();
+                });
+            }
+        });
+        String[] ends = new String[2];
+        for (int i = 0; i < 2; i++) {
+            int me = i;
+            bench.spawn(bench.a(), "game" + i, ctx -> {
+                ctx.sleep(me * MS);
+                TcpSocket s = ctx.host().sockets().tcp();
+                s.setOption(NetSocketOptions.TCP_USER_TIMEOUT, 5000);
+                s.connect(Ipv4SocketAddress.of("10.0.0.2", 7));
+                if (me == 0) {
+                    victim[0] = s.localAddress().port();
+                }
+                byte[] beat = new byte[50];
+                int beats = 0;
+                try {
+                    while (ctx.nowNs() < 15 * S) {
+                        s.write(beat, 0, 50);
+                        s.read(beat, 0, 50);
+                        beats++;
+                        ctx.sleep(200 * MS);
+                    }
+                    ends[me] = beats + " heartbeats, still connected";
+                } catch (ErrnoException e) {
+                    ends[me] = beats + " heartbeats, then " + e.errno() + " at " + Bench.ms(ctx.nowNs());
+                }
+                s.close();
+            });
+        }
+        String[] ping = {null};
+        bench.spawn(bench.a(), "ping", ctx -> {
+            ctx.sleep(5 * S);
+            try (var p = ctx.host().sockets().ping()) {
+                p.send(netstack4j.wire.Ipv4Address.parse("10.0.0.2"), 1, new byte[56]);
+                ping[0] = p.receive() instanceof netstack4j.socket.PingSocket.Reply ? "answered" : "failed";
+            }
+        });
+        bench.runFor(16 * S);
+        var ab = bench.link().stats(netstack4j.sim.SimLink.Direction.A_TO_B);
+        var ba = bench.link().stats(netstack4j.sim.SimLink.Direction.B_TO_A);
+        long linkDrops = ab.dropped() + ba.dropped();
+        run.say("connection 1: " + ends[0]);
+        run.say("connection 2: " + ends[1]);
+        run.say("a ping at 5 s, in the middle of it: " + ping[0] + "; the cable is up and counted " + linkDrops
+                + " drops; IP and interface error counters on both hosts: " + (bench.grew(bench.a(), Counter.IpInHdrErrors)
+                + bench.grew(bench.b(), Counter.IpInHdrErrors) + bench.grew(bench.a(), Counter.TcpInErrs) + bench.grew(bench.b(), Counter.TcpInErrs)));
+        run.say("Nothing reports a fault: only the application sees its connection time out.");
+        boolean holds = ends[0] != null && ends[0].contains("ETIMEDOUT") && ends[1] != null && ends[1].endsWith("still connected")
+                && "answered".equals(ping[0]) && linkDrops == 0;
+        return Verdict.of(holds, "connection 1 " + ends[0] + ", connection 2 " + ends[1] + ", ping " + ping[0]);
     }
 }

@@ -17,12 +17,6 @@ final class PendingExperiments {
                         "a capture on a would show 64 KB segments while b's shows 1448-byte ones."),
                 Experiment.waiting("N32", "multicast", "multicast (IGMP) sends to a group address and stays inside the router's LAN",
                         "IGMP and IP_ADD_MEMBERSHIP",
-                        "three hosts join a group, a fourth behind a router does not receive."),
-                Experiment.waiting("N45", "close-cheaters", "servers close misbehaving clients (cheaters) first",
-                        "the load generator (loadgen) with misbehaving clients",
-                        "the server closes the cheaters and holds their TIME_WAITs, or resets them and holds none."),
-                Experiment.waiting("N46", "fabric-drops", "shared switch fabrics drop connections now and then while reporting no fault",
-                        "a switch-fabric model that drops flows and flaps paths",
-                        "connections through the fabric time out now and then; the application sees ETIMEDOUT."));
+                        "three hosts join a group, a fourth behind a router does not receive."));
     }
 }
