@@ -24,9 +24,10 @@ import netstack4j.wire.UdpPacket;
  * IP 10.0.0.1 &gt; 10.0.0.2: ICMP echo request, id 1, seq 1, length 64
  * IP 10.0.0.1.5353 &gt; 10.0.0.2.53: UDP, length 30
  * IP 10.0.0.1.40000 &gt; 10.0.0.2.80: Flags [S], seq 1000, win 65535, options [mss 1460], length 0
+ * IP 10.0.0.2.80 &gt; 10.0.0.1.40000: Flags [.], ack 1001, win 512, length 0
  * IP 10.0.0.1 &gt; 10.0.0.2: ip-proto-17 (frag 4660:1008@1480)
  * </pre>
- * Fragments carry tcpdump's {@code (frag id:size@offset+)} hint, {@code +} when more follow.
+ * A pure ACK has no {@code seq}, as in tcpdump. Fragments carry tcpdump's {@code (frag id:size@offset+)} hint, {@code +} when more follow.
  * A bad checksum is marked ({@code [bad udp cksum]}). Malformed input never throws: the line
  * says what could be decoded, then {@code [malformed: reason]}.
  *
@@ -199,10 +200,13 @@ public final class PacketFormatter {
             return;
         }
         int payload = tcp.payloadLength();
-        sb.append("Flags ").append(TcpFlags.toString(h.flags())).append(", seq ")
-                .append(Integer.toUnsignedString(h.sequenceNumber()));
-        if (payload > 0) {
-            sb.append(':').append(Integer.toUnsignedString(h.sequenceNumber() + payload));
+        sb.append("Flags ").append(TcpFlags.toString(h.flags()));
+        // tcpdump print-tcp.c: the sequence number only for data, SYN, FIN or RST, not for a pure ACK.
+        if (payload > 0 || h.hasFlags(TcpFlags.SYN) || h.hasFlags(TcpFlags.FIN) || h.hasFlags(TcpFlags.RST)) {
+            sb.append(", seq ").append(Integer.toUnsignedString(h.sequenceNumber()));
+            if (payload > 0) {
+                sb.append(':').append(Integer.toUnsignedString(h.sequenceNumber() + payload));
+            }
         }
         if (h.hasFlags(TcpFlags.ACK)) {
             sb.append(", ack ").append(Integer.toUnsignedString(h.acknowledgmentNumber()));

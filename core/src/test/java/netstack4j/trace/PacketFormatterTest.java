@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import netstack4j.wire.IcmpMessage;
 import netstack4j.wire.IpProtocol;
+import netstack4j.wire.TcpFlags;
 import netstack4j.wire.UdpHeader;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,23 @@ class PacketFormatterTest {
     void tcpSyn() {
         assertEquals("IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 1000, win 65535, "
                 + "options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7], length 0", format(Frames.tcpSyn()));
+    }
+
+    @Test
+    void aPureAckHasNoSequenceNumberButAFinHas() {
+        // tcpdump print-tcp.c prints seq only for data, SYN, FIN and RST.
+        assertEquals("IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack 2000, win 512, length 0",
+                format(tcp(TcpFlags.ACK)));
+        assertEquals("IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [F.], seq 1000, ack 2000, win 512, length 0",
+                format(tcp(TcpFlags.FIN | TcpFlags.ACK)));
+        assertEquals("IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [R], seq 1000, win 512, length 0", format(tcp(TcpFlags.RST)));
+    }
+
+    private static byte[] tcp(int flags) {
+        netstack4j.wire.TcpHeader h = new netstack4j.wire.TcpHeader(40000, 80, 1000, (flags & TcpFlags.ACK) != 0 ? 2000 : 0, flags, 512, 0, List.of());
+        byte[] tcp = new byte[h.headerLength()];
+        h.emit(tcp, 0, 0, Frames.A, Frames.B);
+        return Frames.ip(IpProtocol.TCP, tcp, 5);
     }
 
     @Test
