@@ -54,6 +54,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--ss", description = "At the end, print every socket of every host as ss -tuanoim would.")
     boolean ss;
 
+    @picocli.CommandLine.Mixin
+    NstatOption nstat = new NstatOption();
+
     @Spec
     CommandSpec spec;
 
@@ -91,6 +94,7 @@ public final class DemoCommand implements Callable<Integer> {
             counters(h2);
             out.println();
             out.println("Same seed, same run: repeat with --seed " + s + ".");
+            nstat.print(out, lab.sim().hosts());
             if (pcapDir != null) {
                 out.println("Captures: " + String.join(" ", lab.captureFiles().stream().map(Path::toString).toList()));
             }

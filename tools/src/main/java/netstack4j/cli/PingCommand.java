@@ -88,6 +88,9 @@ public final class PingCommand implements Callable<Integer> {
     @Option(names = "--pcap", paramLabel = "DIR", description = "Write a pcap per interface into DIR.")
     Path pcapDir;
 
+    @picocli.CommandLine.Mixin
+    NstatOption nstat = new NstatOption();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -106,6 +109,7 @@ public final class PingCommand implements Callable<Integer> {
             });
             lab.sim().run();
             out.println("(simulated network; seed " + s + ": repeat with --seed " + s + ")");
+            nstat.print(out, lab.sim().hosts());
             if (pcapDir != null) {
                 out.println("captures: " + String.join(" ", lab.captureFiles().stream().map(Path::toString).toList()));
             }

@@ -132,6 +132,9 @@ public final class TransferCommand implements Callable<Integer> {
             + "without --json).")
     boolean progress;
 
+    @picocli.CommandLine.Mixin
+    NstatOption nstat = new NstatOption();
+
     @Spec
     CommandSpec spec;
 
@@ -151,17 +154,22 @@ public final class TransferCommand implements Callable<Integer> {
         try (Interruption stop = interruptions.get()) {
             TransferReport.Outcome o;
             String ssText = "";
+            java.io.StringWriter nstatText = new java.io.StringWriter();
             try (Lab lab = Lab.pair(s, params, pcapDir, null, personality)) {
                 o = run(lab, s, stop);
                 if (ss) {
                     ssText = SsReport.format(lab.host("a")) + SsReport.format(lab.host("b"));
                 }
+                PrintWriter w = new PrintWriter(nstatText);
+                nstat.print(w, lab.sim().hosts());
+                w.flush();
             }
             if (json) {
                 out.println(TransferReport.toJson(o, s));
             } else {
                 TransferReport.printText(out, o, header(s), limitNs, s);
                 out.print(ssText);
+                out.print(nstatText);
             }
             out.flush();
             if (o.ending() == TransferReport.Ending.INTERRUPTED) {

@@ -38,6 +38,9 @@ public final class LabCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "DIR", description = "Also write an HTML report (index and one page per experiment, SVG pictures, pcaps) into DIR.")
     Path htmlDir;
 
+    @CommandLine.Mixin
+    netstack4j.cli.NstatOption nstat = new netstack4j.cli.NstatOption();
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -63,6 +66,11 @@ public final class LabCommand implements Callable<Integer> {
                 Outcome o = Experiments.run(e, seed, p);
                 outcomes.add(o);
                 out.println(o.text());
+                List<Bench> benches = o.run().benches();
+                for (int i = 0; i < benches.size() && nstat.enabled(); i++) {
+                    out.println("Counters of run " + (i + 1) + " (" + benches.get(i).describe() + "):");
+                    nstat.print(out, List.of(benches.get(i).a(), benches.get(i).b()));
+                }
                 out.flush();
                 if (htmlDir == null) {
                     o.run().close();
