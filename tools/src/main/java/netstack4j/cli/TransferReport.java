@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import netstack4j.report.SsTable;
 import netstack4j.socket.SocketInfo;
 
 /**
@@ -89,12 +90,10 @@ final class TransferReport {
             printUnfinished(out, o, limitNs);
         }
         if (o.client() != null) {
-            out.println("ss (sender, a):");
-            out.println("State      Recv-Q Send-Q Local Address:Port Peer Address:Port");
-            out.println(o.client().formatSs());
-            out.println("ss (receiver, b):");
-            out.println("State      Recv-Q Send-Q Local Address:Port Peer Address:Port");
-            out.println(o.server().formatSs());
+            out.println("ss -tanoim (sender, a):");
+            out.print(SsTable.format(java.util.List.of(o.client()), SsTable.Options.ALL));
+            out.println("ss -tanoim (receiver, b):");
+            out.print(SsTable.format(java.util.List.of(o.server()), SsTable.Options.ALL));
         }
         out.println("(repeat with --seed " + seed + ")");
     }
