@@ -228,17 +228,25 @@ public final class Bench implements AutoCloseable {
                 .map(e -> e.detail().substring(e.detail().lastIndexOf(": ") + 2)).toList();
     }
 
-    /** Tells, as tcpdump lines with times since the start, the frames {@code which} selects (at most {@code max}). */
+    /**
+     * Tells, as tcpdump lines with times since the start, the frames {@code which} selects (at
+     * most {@code max}); sequence numbers relative as tcpdump's, absolute with {@code lab -S}.
+     */
     public void show(Predicate<Segment> which, int max) {
         int n = 0;
+        RelativeNumbers relative = new RelativeNumbers();
         for (FrameLog.Frame f : log.frames()) {
             Segment s = f.out() ? Segment.of(f) : null;
-            if (s != null && which.test(s)) {
+            if (s == null) {
+                continue;
+            }
+            String line = run.absoluteSequenceNumbers() ? s.line() : relative.line(s); // every segment counts for the numbering
+            if (which.test(s)) {
                 if (n++ == max) {
                     run.say("  …");
                     return;
                 }
-                run.say("  " + time(s.timeNs()) + " " + s.host() + " > " + s.line() + (f.dropped() ? "  (lost)" : ""));
+                run.say("  " + time(s.timeNs()) + " " + s.host() + " > " + line + (f.dropped() ? "  (lost)" : ""));
             }
         }
     }

@@ -46,8 +46,14 @@ public final class Experiments {
      * verdict with the reason, never an exception.
      */
     public static Outcome run(Experiment e, long seed, Personality personality) {
+        return run(e, seed, personality, false);
+    }
+
+    /** As {@link #run(Experiment, long, Personality)}; {@code absolute}: trace lines with absolute sequence numbers (tcpdump -S). */
+    public static Outcome run(Experiment e, long seed, Personality personality, boolean absolute) {
         long t0 = System.nanoTime();
         Run run = new Run(seed, personality);
+        run.setAbsoluteSequenceNumbers(absolute);
         Verdict v;
         try {
             v = e.body().run(run);

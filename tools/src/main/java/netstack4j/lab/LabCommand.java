@@ -35,6 +35,10 @@ public final class LabCommand implements Callable<Integer> {
             description = "Whose behaviour the experiments' hosts follow (default ${DEFAULT-VALUE}); Windows claims compare both anyway.")
     String personality;
 
+    @Option(names = {"-S", "--absolute-tcp-sequence-numbers"},
+            description = "Trace lines with absolute TCP sequence numbers, as tcpdump -S (default: relative, as tcpdump).")
+    boolean absolute;
+
     @Option(names = "--html", paramLabel = "DIR", description = "Also write an HTML report (index and one page per experiment, SVG pictures, pcaps) into DIR.")
     Path htmlDir;
 
@@ -63,7 +67,7 @@ public final class LabCommand implements Callable<Integer> {
         List<Outcome> outcomes = new ArrayList<>();
         try {
             for (Experiment e : chosen) {
-                Outcome o = Experiments.run(e, seed, p);
+                Outcome o = Experiments.run(e, seed, p, absolute);
                 outcomes.add(o);
                 out.println(o.text());
                 List<Bench> benches = o.run().benches();

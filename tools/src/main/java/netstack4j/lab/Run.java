@@ -25,9 +25,20 @@ public final class Run implements AutoCloseable {
     private final List<String> happened = new ArrayList<>();
     private final Map<String, Series> series = new LinkedHashMap<>();
 
+    private boolean absoluteSequenceNumbers;
+
     public Run(long seed, Personality personality) {
         this.seed = seed;
         this.personality = personality;
+    }
+
+    /** Whether trace lines show absolute sequence numbers (tcpdump -S) instead of relative ones. */
+    public boolean absoluteSequenceNumbers() {
+        return absoluteSequenceNumbers;
+    }
+
+    public void setAbsoluteSequenceNumbers(boolean on) {
+        absoluteSequenceNumbers = on;
     }
 
     /** The personality of {@link #bench()}'s hosts. */

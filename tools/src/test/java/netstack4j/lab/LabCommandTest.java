@@ -55,8 +55,20 @@ class LabCommandTest {
         assertTrue(out.contains("\nSetup: a writes 5 segments"), out);
         assertTrue(out.contains("with SACK:    segments sent [1, 2, 3, 4, 5, 4], resent [4]"), out);
         assertTrue(out.contains("\nVerdict: confirmed\n"), out);
+        // tcpdump's relative sequence numbers: seq, ack and SACK blocks count from each side's ISN.
+        assertTrue(out.contains("Flags [.], seq 4345:5793, ack 1, win 512") && out.contains("(lost)"), out);
+        assertTrue(out.contains("Flags [.], ack 4345, win 512, options [nop,nop,TS val ") && out.contains("sack 1 {5793:7241}]"), out);
         assertTrue(out.endsWith("1 experiment: 1 confirmed, 0 differ, 0 waiting on a feature, 0 failed\n"), out);
         assertTrue(byId.err().startsWith("lab: wall time "), byId.err());
+    }
+
+    @Test
+    void dashCapitalSShowsAbsoluteSequenceNumbersAsTcpdumpDoes() {
+        String relative = run("lab", "N15").out();
+        String absolute = run("lab", "N15", "-S").out();
+        assertTrue(relative.contains("Flags [.], ack 1, win 512"), relative);
+        assertFalse(absolute.contains("Flags [.], ack 1, win 512"), absolute);
+        assertTrue(absolute.matches("(?s).*Flags \\[\\.\\], ack \\d{5,}, win 512.*"), absolute);
     }
 
     @Test
