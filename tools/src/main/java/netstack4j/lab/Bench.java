@@ -51,6 +51,7 @@ public final class Bench implements AutoCloseable {
     private final List<TraceEvent> states = new ArrayList<>();
     private final Counters.Snapshot startA;
     private final Counters.Snapshot startB;
+    private long ladderFromNs;
     private List<Segment> decoded;
     private int decodedFrames;
 
@@ -113,6 +114,15 @@ public final class Bench implements AutoCloseable {
 
     public Simulator sim() {
         return sim;
+    }
+
+    /** The ladder diagram starts with the frames sent at or after {@code ns} (where the story is). */
+    public void focusLadder(long ns) {
+        ladderFromNs = ns;
+    }
+
+    long ladderFromNs() {
+        return ladderFromNs;
     }
 
     public NetStack a() {

@@ -20,12 +20,16 @@ final class Deliveries {
     static List<Delivery> of(Bench bench) {
         List<FrameLog.Frame> frames = bench.log().frames();
         boolean[] used = new boolean[frames.size()];
+        // Frames to the unlogged background host c are not part of a and b's conversation.
+        netstack4j.wire.MacAddress toC = bench.c() == null ? null
+                : bench.c().interfaces().stream().filter(i -> !i.name().equals("lo")).findFirst().orElseThrow().macAddress();
         List<Delivery> out = new ArrayList<>();
         java.util.Map<String, Long> isn = new java.util.HashMap<>();
         java.util.Map<String, Long> highest = new java.util.HashMap<>();
         for (int i = 0; i < frames.size(); i++) {
             FrameLog.Frame f = frames.get(i);
-            if (!f.out() || !f.host().equals("a") && !f.host().equals("b")) {
+            if (!f.out() || !f.host().equals("a") && !f.host().equals("b")
+                    || toC != null && netstack4j.wire.MacAddress.read(f.bytes(), 0).equals(toC)) {
                 continue;
             }
             Segment s = Segment.of(f);

@@ -105,7 +105,7 @@ public final class LabCommand implements Callable<Integer> {
     }
 
     private List<Experiment> choose() {
-        if (names.size() == 1 && names.getFirst().equals("all")) {
+        if (names.contains("all")) {
             return Experiments.all();
         }
         List<Experiment> chosen = new ArrayList<>();

@@ -23,11 +23,16 @@ final class LadderDiagram {
 
     static String draw(Bench bench, String title) {
         List<Deliveries.Delivery> all = Deliveries.of(bench);
-        List<Deliveries.Delivery> shown = all.subList(0, Math.min(MAX_FRAMES, all.size()));
+        long from = bench.ladderFromNs();
+        int first = 0;
+        while (first < all.size() && all.get(first).sentNs() < from) {
+            first++;
+        }
+        List<Deliveries.Delivery> shown = all.subList(first, Math.min(first + MAX_FRAMES, all.size()));
         long horizon = shown.isEmpty() ? 0 : shown.getLast().sentNs();
         List<TraceEvent> states = new ArrayList<>();
         for (TraceEvent e : bench.states()) {
-            if (e.timeNs() <= horizon && !e.detail().contains("0.0.0.0:0") && !e.detail().contains("127.0.0.1")) {
+            if (e.timeNs() >= from && e.timeNs() <= horizon && !e.detail().contains("0.0.0.0:0") && !e.detail().contains("127.0.0.1")) {
                 states.add(e);
             }
         }
@@ -58,7 +63,8 @@ final class LadderDiagram {
         svg.text(XA, 20, "a 10.0.0.1", "black", "middle").text(XB, 20, "b 10.0.0.2", "black", "middle");
         svg.text(8, 20, "time (s)", "#666", "start");
         if (all.size() > shown.size()) {
-            svg.text(530, 38, "the first " + shown.size() + " of " + all.size() + " frames", "#555", "middle");
+            svg.text(530, 38, (first == 0 ? "the first " : "from " + Bench.time(from) + " s, ") + shown.size() + " of " + all.size()
+                    + " frames", "#555", "middle");
         }
         double bottom = y(events.size());
         svg.line(XA, TOP - 10, XA, bottom, "#444", 2, "").line(XB, TOP - 10, XB, bottom, "#444", 2, "");

@@ -70,6 +70,7 @@ final class LoadExperiments {
                 ctx.sleep(100_000);
             }
         });
+        bench.focusLadder(950 * MS); // the picture starts just before the flood
         bench.every(50 * MS, 6 * S, () -> run.point("switch port to b: frames dropped", "queue drops", bench.sim().nowNs(),
                 bench.sw().queueDrops(1)));
         bench.runFor(6 * S);
