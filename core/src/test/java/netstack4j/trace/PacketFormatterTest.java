@@ -34,6 +34,27 @@ class PacketFormatterTest {
     }
 
     @Test
+    void dnsIsDecodedAsTcpdumpPrintsIt() {
+        netstack4j.dns.DnsMessage q = netstack4j.dns.DnsMessage.query(40248, "h2.lab");
+        assertEquals("IP 10.0.0.1.45478 > 10.0.0.2.53: 40248+ A? h2.lab. (24)", format(udpFrame(45478, 53, q.toBytes())));
+        netstack4j.dns.DnsMessage r = new netstack4j.dns.DnsMessage(40248,
+                netstack4j.dns.DnsMessage.FLAG_QR | netstack4j.dns.DnsMessage.FLAG_AA | netstack4j.dns.DnsMessage.FLAG_RD,
+                q.questions(), List.of(netstack4j.dns.DnsMessage.Record.a("h2.lab", netstack4j.wire.Ipv4Address.parse("10.0.0.2"), 300)));
+        assertEquals("IP 10.0.0.1.53 > 10.0.0.2.45478: 40248*- 1/0/0 A 10.0.0.2 (" + r.toBytes().length + ")",
+                format(udpFrame(53, 45478, r.toBytes())));
+        netstack4j.dns.DnsMessage nx = new netstack4j.dns.DnsMessage(7, netstack4j.dns.DnsMessage.FLAG_QR | netstack4j.dns.DnsMessage.FLAG_RA
+                | netstack4j.dns.DnsMessage.RCODE_NXDOMAIN, q.questions(), List.of());
+        assertEquals("IP 10.0.0.1.53 > 10.0.0.2.45478: 7 NXDomain 0/0/0 (" + nx.toBytes().length + ")", format(udpFrame(53, 45478, nx.toBytes())));
+    }
+
+    private static byte[] udpFrame(int sport, int dport, byte[] payload) {
+        byte[] udp = new byte[8 + payload.length];
+        System.arraycopy(payload, 0, udp, 8, payload.length);
+        new UdpHeader(sport, dport).emit(udp, 0, payload.length, Frames.A, Frames.B);
+        return Frames.ip(IpProtocol.UDP, udp, 9);
+    }
+
+    @Test
     void tcpSyn() {
         assertEquals("IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 1000, win 65535, "
                 + "options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7], length 0", format(Frames.tcpSyn()));

@@ -162,9 +162,11 @@ public final class DemoCommand implements Callable<Integer> {
         long t0 = ctx.nowNs();
         Ipv4Address a = h1.resolver().resolve("h2.lab");
         List<TraceEvent> ev = recorder.stop();
+        // tcpdump decodes DNS: its lines name the message, not UDP (port 53 either way).
+        Predicate<String> dnsLine = d -> d.contains(".53: ") || d.contains(".53 > ");
         show(ev, e -> e.kind() == TraceEvent.Kind.APP
-                || e.kind() == TraceEvent.Kind.PACKET_OUT && e.host().equals("h1") && e.detail().contains("UDP")
-                || e.kind() == TraceEvent.Kind.PACKET_IN && e.host().equals("h1") && e.detail().contains("UDP"));
+                || e.kind() == TraceEvent.Kind.PACKET_OUT && e.host().equals("h1") && dnsLine.test(e.detail())
+                || e.kind() == TraceEvent.Kind.PACKET_IN && e.host().equals("h1") && dnsLine.test(e.detail()));
         out.println("   h2.lab is " + a + " (answered in " + PingCommand.formatRtt(ctx.nowNs() - t0) + " ms).");
     }
 
