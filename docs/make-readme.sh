@@ -13,4 +13,13 @@ def run(m):
     return f"```\n$ {cmd}\n{out}\n```"
 open('README.md', 'w').write(re.sub(r'^@run (.+)$', run, tpl, flags=re.M))
 PY
+# The lab picture the README shows: the first SVG (the ladder diagram) of N26's report page.
+tmp="$(mktemp -d)"
+./netstack4j lab N26 --html "$tmp" >/dev/null 2>&1
+python3 - "$tmp/N26.html" <<'PY'
+import re, sys
+page = open(sys.argv[1]).read()
+open('docs/lab-N26-ladder.svg', 'w').write(re.search(r'<svg .*?</svg>', page, re.S).group(0) + '\n')
+PY
+rm -rf "$tmp"
 echo "README.md regenerated"

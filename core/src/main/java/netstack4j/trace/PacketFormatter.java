@@ -22,11 +22,14 @@ import netstack4j.wire.UdpPacket;
  * <pre>
  * ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 28
  * IP 10.0.0.1 &gt; 10.0.0.2: ICMP echo request, id 1, seq 1, length 64
- * IP 10.0.0.1.5353 &gt; 10.0.0.2.53: UDP, length 30
+ * IP 10.0.0.1.5353 &gt; 10.0.0.2.9000: UDP, length 30
+ * IP 10.0.0.1.40000 &gt; 10.0.0.3.53: 40248+ A? h2.lab. (24)
+ * IP 10.0.0.3.53 &gt; 10.0.0.1.40000: 40248*- 1/0/0 A 10.0.0.2 (40)
  * IP 10.0.0.1.40000 &gt; 10.0.0.2.80: Flags [S], seq 1000, win 65535, options [mss 1460], length 0
+ * IP 10.0.0.2.80 &gt; 10.0.0.1.40000: Flags [.], ack 1001, win 512, length 0
  * IP 10.0.0.1 &gt; 10.0.0.2: ip-proto-17 (frag 4660:1008@1480)
  * </pre>
- * Fragments carry tcpdump's {@code (frag id:size@offset+)} hint, {@code +} when more follow.
+ * A pure ACK has no {@code seq}, as in tcpdump. Fragments carry tcpdump's {@code (frag id:size@offset+)} hint, {@code +} when more follow.
  * A bad checksum is marked ({@code [bad udp cksum]}). Malformed input never throws: the line
  * says what could be decoded, then {@code [malformed: reason]}.
  *
@@ -171,11 +174,66 @@ public final class PacketFormatter {
             sb.append(" [malformed: ").append(reason).append(']');
             return;
         }
-        sb.append(", length ").append(udp.payloadLength());
+        String dns = (udp.sourcePort() == 53 || udp.destinationPort() == 53) && !firstFragment
+                ? dns(b, udp.payloadOffset(), udp.payloadLength()) : null;
+        if (dns != null) {
+            sb.setLength(sb.length() - "UDP".length()); // tcpdump names no protocol before a decoded DNS message
+            sb.append(dns);
+        } else {
+            sb.append(", length ").append(udp.payloadLength());
+        }
         if (!firstFragment && !udp.verifyChecksum(src, dst)) {
             sb.append(" [bad udp cksum]");
         }
     }
+
+    /**
+     * A DNS message as tcpdump prints it without {@code -v} (print-domain.c): a query as
+     * {@code 40248+ A? h2.lab. (24)} ({@code +}: recursion desired), a response as
+     * {@code 40248*- 1/0/0 A 10.0.0.2 (46)} ({@code *}: authoritative, {@code -}: no recursion
+     * available, {@code |}: truncated, then the rcode when not NoError). Null when it does not
+     * decode or asks nothing, so the plain UDP line is printed instead.
+     */
+    private static String dns(byte[] b, int off, int len) {
+        netstack4j.dns.DnsMessage m;
+        try {
+            m = netstack4j.dns.DnsMessage.parse(b, off, len);
+        } catch (MalformedPacketException e) {
+            return null;
+        }
+        if (m.questions().isEmpty()) {
+            return null;
+        }
+        StringBuilder d = new StringBuilder().append(m.id());
+        int f = m.flags();
+        if (!m.isResponse()) {
+            d.append((f & netstack4j.dns.DnsMessage.FLAG_RD) != 0 ? "+" : "");
+        } else {
+            d.append(RCODES[Math.min(m.rcode(), RCODES.length - 1)]);
+            d.append((f & netstack4j.dns.DnsMessage.FLAG_AA) != 0 ? "*" : "");
+            d.append((f & netstack4j.dns.DnsMessage.FLAG_RA) != 0 ? "" : "-");
+            d.append((f & netstack4j.dns.DnsMessage.FLAG_TC) != 0 ? "|" : "");
+        }
+        if (m.questions().size() != 1) {
+            d.append(" [").append(m.questions().size()).append("q]");
+        }
+        if (m.isResponse()) {
+            d.append(' ').append(m.answers().size()).append("/0/0");
+            for (int i = 0; i < m.answers().size(); i++) {
+                netstack4j.dns.DnsMessage.Record r = m.answers().get(i);
+                d.append(i == 0 ? " " : ", ");
+                d.append(r.type() == netstack4j.dns.DnsMessage.TYPE_A && r.data().length == 4 ? "A " + r.address() : "type" + r.type());
+            }
+        } else {
+            netstack4j.dns.DnsMessage.Question q = m.questions().getFirst();
+            d.append(' ').append(q.type() == netstack4j.dns.DnsMessage.TYPE_A ? "A" : "Type" + q.type()).append("? ")
+                    .append(q.name()).append('.');
+        }
+        return d.append(" (").append(len).append(')').toString();
+    }
+
+    /** tcpdump's ns_resp: the rcode as printed after a response's id. */
+    private static final String[] RCODES = {"", " FormErr", " ServFail", " NXDomain", " NotImp", " Refused", " Resp6"};
 
     private static void appendTcp(StringBuilder sb, Ipv4Address src, Ipv4Address dst, byte[] b, int off, int len,
                                   boolean firstFragment) {
@@ -199,10 +257,13 @@ public final class PacketFormatter {
             return;
         }
         int payload = tcp.payloadLength();
-        sb.append("Flags ").append(TcpFlags.toString(h.flags())).append(", seq ")
-                .append(Integer.toUnsignedString(h.sequenceNumber()));
-        if (payload > 0) {
-            sb.append(':').append(Integer.toUnsignedString(h.sequenceNumber() + payload));
+        sb.append("Flags ").append(TcpFlags.toString(h.flags()));
+        // tcpdump print-tcp.c: the sequence number only for data, SYN, FIN or RST, not for a pure ACK.
+        if (payload > 0 || h.hasFlags(TcpFlags.SYN) || h.hasFlags(TcpFlags.FIN) || h.hasFlags(TcpFlags.RST)) {
+            sb.append(", seq ").append(Integer.toUnsignedString(h.sequenceNumber()));
+            if (payload > 0) {
+                sb.append(':').append(Integer.toUnsignedString(h.sequenceNumber() + payload));
+            }
         }
         if (h.hasFlags(TcpFlags.ACK)) {
             sb.append(", ack ").append(Integer.toUnsignedString(h.acknowledgmentNumber()));

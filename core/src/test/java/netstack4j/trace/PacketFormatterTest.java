@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import netstack4j.wire.IcmpMessage;
 import netstack4j.wire.IpProtocol;
+import netstack4j.wire.TcpFlags;
 import netstack4j.wire.UdpHeader;
 import org.junit.jupiter.api.Test;
 
@@ -33,9 +34,47 @@ class PacketFormatterTest {
     }
 
     @Test
+    void dnsIsDecodedAsTcpdumpPrintsIt() {
+        netstack4j.dns.DnsMessage q = netstack4j.dns.DnsMessage.query(40248, "h2.lab");
+        assertEquals("IP 10.0.0.1.45478 > 10.0.0.2.53: 40248+ A? h2.lab. (24)", format(udpFrame(45478, 53, q.toBytes())));
+        netstack4j.dns.DnsMessage r = new netstack4j.dns.DnsMessage(40248,
+                netstack4j.dns.DnsMessage.FLAG_QR | netstack4j.dns.DnsMessage.FLAG_AA | netstack4j.dns.DnsMessage.FLAG_RD,
+                q.questions(), List.of(netstack4j.dns.DnsMessage.Record.a("h2.lab", netstack4j.wire.Ipv4Address.parse("10.0.0.2"), 300)));
+        assertEquals("IP 10.0.0.1.53 > 10.0.0.2.45478: 40248*- 1/0/0 A 10.0.0.2 (" + r.toBytes().length + ")",
+                format(udpFrame(53, 45478, r.toBytes())));
+        netstack4j.dns.DnsMessage nx = new netstack4j.dns.DnsMessage(7, netstack4j.dns.DnsMessage.FLAG_QR | netstack4j.dns.DnsMessage.FLAG_RA
+                | netstack4j.dns.DnsMessage.RCODE_NXDOMAIN, q.questions(), List.of());
+        assertEquals("IP 10.0.0.1.53 > 10.0.0.2.45478: 7 NXDomain 0/0/0 (" + nx.toBytes().length + ")", format(udpFrame(53, 45478, nx.toBytes())));
+    }
+
+    private static byte[] udpFrame(int sport, int dport, byte[] payload) {
+        byte[] udp = new byte[8 + payload.length];
+        System.arraycopy(payload, 0, udp, 8, payload.length);
+        new UdpHeader(sport, dport).emit(udp, 0, payload.length, Frames.A, Frames.B);
+        return Frames.ip(IpProtocol.UDP, udp, 9);
+    }
+
+    @Test
     void tcpSyn() {
         assertEquals("IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 1000, win 65535, "
                 + "options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7], length 0", format(Frames.tcpSyn()));
+    }
+
+    @Test
+    void aPureAckHasNoSequenceNumberButAFinHas() {
+        // tcpdump print-tcp.c prints seq only for data, SYN, FIN and RST.
+        assertEquals("IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack 2000, win 512, length 0",
+                format(tcp(TcpFlags.ACK)));
+        assertEquals("IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [F.], seq 1000, ack 2000, win 512, length 0",
+                format(tcp(TcpFlags.FIN | TcpFlags.ACK)));
+        assertEquals("IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [R], seq 1000, win 512, length 0", format(tcp(TcpFlags.RST)));
+    }
+
+    private static byte[] tcp(int flags) {
+        netstack4j.wire.TcpHeader h = new netstack4j.wire.TcpHeader(40000, 80, 1000, (flags & TcpFlags.ACK) != 0 ? 2000 : 0, flags, 512, 0, List.of());
+        byte[] tcp = new byte[h.headerLength()];
+        h.emit(tcp, 0, 0, Frames.A, Frames.B);
+        return Frames.ip(IpProtocol.TCP, tcp, 5);
     }
 
     @Test

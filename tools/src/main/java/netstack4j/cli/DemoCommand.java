@@ -51,8 +51,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "One-way delay of each cable (default ${DEFAULT-VALUE}).", defaultValue = "100us")
     long delayNs;
 
-    @Option(names = "--ss", description = "At the end, print every socket of every host as ss -tuanmi would.")
+    @Option(names = "--ss", description = "At the end, print every socket of every host as ss -tuanoim would.")
     boolean ss;
+
+    @picocli.CommandLine.Mixin
+    NstatOption nstat = new NstatOption();
 
     @Spec
     CommandSpec spec;
@@ -80,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
                 slowReceiver(ctx, h1, h2);
                 tcpConversation(ctx, h1, h2);
                 if (ss) {
-                    heading("Every socket after the last step (ss -tuanmi)");
+                    heading("Every socket after the last step (" + SsReport.COMMAND + ")");
                     for (NetStack h : lab.sim().hosts()) {
                         out.print(indent(SsReport.format(h)));
                     }
@@ -91,6 +94,7 @@ public final class DemoCommand implements Callable<Integer> {
             counters(h2);
             out.println();
             out.println("Same seed, same run: repeat with --seed " + s + ".");
+            nstat.print(out, lab.sim().hosts());
             if (pcapDir != null) {
                 out.println("Captures: " + String.join(" ", lab.captureFiles().stream().map(Path::toString).toList()));
             }
@@ -158,9 +162,11 @@ public final class DemoCommand implements Callable<Integer> {
         long t0 = ctx.nowNs();
         Ipv4Address a = h1.resolver().resolve("h2.lab");
         List<TraceEvent> ev = recorder.stop();
+        // tcpdump decodes DNS: its lines name the message, not UDP (port 53 either way).
+        Predicate<String> dnsLine = d -> d.contains(".53: ") || d.contains(".53 > ");
         show(ev, e -> e.kind() == TraceEvent.Kind.APP
-                || e.kind() == TraceEvent.Kind.PACKET_OUT && e.host().equals("h1") && e.detail().contains("UDP")
-                || e.kind() == TraceEvent.Kind.PACKET_IN && e.host().equals("h1") && e.detail().contains("UDP"));
+                || e.kind() == TraceEvent.Kind.PACKET_OUT && e.host().equals("h1") && dnsLine.test(e.detail())
+                || e.kind() == TraceEvent.Kind.PACKET_IN && e.host().equals("h1") && dnsLine.test(e.detail()));
         out.println("   h2.lab is " + a + " (answered in " + PingCommand.formatRtt(ctx.nowNs() - t0) + " ms).");
     }
 
@@ -292,13 +298,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void counters(NetStack h2) {
         heading("Step 7: h2's counters, as netstat -s prints them (non-zero lines).");
-        String[] lines = h2.counters().snapshot().formatNetstat().split("\n");
-        for (String line : lines) {
-            boolean section = !line.startsWith(" ");
-            boolean zero = line.matches("\\s+0 .*") || line.matches(".*: 0") || line.matches(".*:\\s*0$");
-            if (section || !zero) {
-                out.println("   " + line);
-            }
+        for (String line : netstack4j.report.NetstatReport.format(h2.counters().snapshot(), true).split("\n")) {
+            out.println("   " + line);
         }
         long ip = h2.counters().get(Counter.IpInReceives);
         out.println(String.format(Locale.ROOT, "   (%d IP packets received in all.)", ip));

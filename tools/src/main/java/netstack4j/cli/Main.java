@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code netstack4j} command. */
 @Command(name = "netstack4j", mixinStandardHelpOptions = true, version = "netstack4j 0.1.0",
         description = "A TCP/IP stack in Java that you can see into.",
-        subcommands = {PingCommand.class, TransferCommand.class, DemoCommand.class, PdrillCommand.class, TortureCommand.class, TapCommand.class,
+        subcommands = {PingCommand.class, TransferCommand.class, DemoCommand.class, PdrillCommand.class, TortureCommand.class,
+                TapCommand.class, netstack4j.lab.LabCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -36,8 +36,22 @@ public final class PingCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "HOST", description = "Name or address to ping.")
     String host;
 
-    @Option(names = {"-c", "--count"}, description = "Stop after COUNT requests (default ${DEFAULT-VALUE}).", defaultValue = "4")
-    int count;
+    @Option(names = {"-c", "--count"}, description = "Stop after COUNT requests (default 4; with -w, after COUNT replies or the deadline).")
+    Integer count;
+
+    @Option(names = {"-q", "--quiet"}, description = "Quiet output: only the first line and the statistics.")
+    boolean quiet;
+
+    @Option(names = {"-W", "--timeout"}, converter = Units.DurationNs.class, paramLabel = "TIME",
+            description = "How long to wait for a reply when none has come yet (iputils -W; a number is seconds).")
+    Long timeoutNs;
+
+    @Option(names = {"-w", "--deadline"}, converter = Units.DurationNs.class, paramLabel = "TIME",
+            description = "Stop after TIME whatever was sent or received (iputils -w; a number is seconds).")
+    Long deadlineNs;
+
+    @Option(names = {"-b", "--broadcast"}, description = "Allow pinging a broadcast address.")
+    boolean broadcast;
 
     @Option(names = {"-i", "--interval"}, converter = Units.DurationNs.class, paramLabel = "TIME",
             description = "Wait TIME between requests (default ${DEFAULT-VALUE}).", defaultValue = "1s")
@@ -74,6 +88,9 @@ public final class PingCommand implements Callable<Integer> {
     @Option(names = "--pcap", paramLabel = "DIR", description = "Write a pcap per interface into DIR.")
     Path pcapDir;
 
+    @picocli.CommandLine.Mixin
+    NstatOption nstat = new NstatOption();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -92,6 +109,7 @@ public final class PingCommand implements Callable<Integer> {
             });
             lab.sim().run();
             out.println("(simulated network; seed " + s + ": repeat with --seed " + s + ")");
+            nstat.print(out, lab.sim().hosts());
             if (pcapDir != null) {
                 out.println("captures: " + String.join(" ", lab.captureFiles().stream().map(Path::toString).toList()));
             }
@@ -100,16 +118,26 @@ public final class PingCommand implements Callable<Integer> {
         return exit[0];
     }
 
+    /** Requests to send: -c, else 4, else (with -w) as many as fit before the deadline. */
+    private long requests() {
+        if (count != null) {
+            return deadlineNs != null ? Long.MAX_VALUE : count;
+        }
+        return deadlineNs != null ? Long.MAX_VALUE : 4;
+    }
+
     private void validate() {
         Validation v = new Validation(spec);
-        v.check(count >= 1, "--count must be at least 1");
+        v.check(count == null || count >= 1, "--count must be at least 1");
+        v.check(timeoutNs == null || timeoutNs >= 0, "-W must not be negative");
+        v.check(deadlineNs == null || deadlineNs > 0 && deadlineNs < 4e18, "-w must be positive");
         v.check(size >= 0 && size <= 65507, "--size must be 0..65507");
         v.check(ttl >= 1 && ttl <= 255, "--ttl must be 1..255");
         v.check(loss >= 0 && loss <= 1, "--loss must be between 0 and 1");
         v.check(mtu >= 68 && mtu <= 65535, "--mtu must be 68..65535");
         v.check(intervalNs >= MS, "--interval must be at least 1ms");
         // The whole run must fit the simulator's 64-bit clock with room to spare (about 126 years).
-        v.check((double) count * intervalNs < 4e18, "--count times --interval is too long a run");
+        v.check(deadlineNs != null || (double) requests() * intervalNs < 4e18, "--count times --interval is too long a run");
         v.check(rateBps > 0, "--rate must be positive");
         v.check(delayNs <= LinkParams.MAX_DELAY_NS, "--delay must be at most " + Units.formatDuration(LinkParams.MAX_DELAY_NS));
         v.check(pmtuMode() != null, "--pmtudisc must be do, want or dont");
@@ -135,8 +163,15 @@ public final class PingCommand implements Callable<Integer> {
             out.println("ping: " + e.getMessage());
             return 2;
         }
-        String shown = Ipv4Address.tryParse(host) != null ? host : host + " (" + target + ")";
-        out.println("PING " + shown + " " + size + "(" + (size + 28) + ") bytes of data.");
+        if ((target.isBroadcast() || client.ip().isSubnetBroadcast(target)) && !broadcast) {
+            // iputils ping_common: a broadcast target needs -b.
+            out.println("ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules");
+            return 2;
+        }
+        if (target.isBroadcast() || client.ip().isSubnetBroadcast(target)) {
+            out.println("WARNING: pinging broadcast address");
+        }
+        out.println("PING " + host + " (" + target + ") " + size + "(" + (size + 28) + ") bytes of data.");
         Stats st = new Stats();
         try (PingSocket socket = client.sockets().ping()) {
             socket.setTtl(ttl);
@@ -146,13 +181,18 @@ public final class PingCommand implements Callable<Integer> {
             for (int i = 0; i < size; i++) {
                 payload[i] = (byte) (0x10 + i);
             }
-            for (int seq = 1; seq <= count; seq++) {
+            long deadline = deadlineNs == null ? Long.MAX_VALUE : start + deadlineNs;
+            int wanted = count == null ? Integer.MAX_VALUE : count;
+            for (long seq = 1; seq <= requests(); seq++) {
                 long sendAt = start + (seq - 1) * intervalNs;
-                receiveUntil(ctx, socket, sendAt, st, out);
+                receiveUntil(ctx, socket, Math.min(sendAt, deadline), st, out);
+                if (ctx.nowNs() >= deadline || deadlineNs != null && st.received >= wanted) {
+                    break;
+                }
                 ctx.sleepUntil(Math.max(sendAt, ctx.nowNs()));
                 try {
-                    st.sending(seq, ctx.nowNs());
-                    socket.send(target, seq, payload);
+                    st.sending((int) seq, ctx.nowNs());
+                    socket.send(target, (int) seq, payload);
                     st.transmitted++;
                 } catch (ErrnoException e) {
                     st.transmitted++;
@@ -165,11 +205,13 @@ public final class PingCommand implements Callable<Integer> {
                 }
             }
             long lastSend = ctx.nowNs();
-            long lingerUntil = lastSend + (st.maxRttNs > 0 ? Math.min(LINGER_NS, Math.max(2 * st.maxRttNs, intervalNs)) : LINGER_NS);
+            long noReplyWait = timeoutNs != null ? timeoutNs : LINGER_NS;
+            long lingerUntil = lastSend + (st.maxRttNs > 0 ? Math.min(LINGER_NS, Math.max(2 * st.maxRttNs, intervalNs)) : noReplyWait);
+            lingerUntil = Math.min(lingerUntil, deadline);
             while (st.received + st.errors < st.transmitted && ctx.nowNs() < lingerUntil) {
                 receiveUntil(ctx, socket, lingerUntil, st, out);
             }
-            long elapsedMs = (lastSend - start) / MS;
+            long elapsedMs = ((deadlineNs != null ? ctx.nowNs() : lastSend) - start) / MS;
             out.println();
             out.println("--- " + host + " ping statistics ---");
             StringBuilder line = new StringBuilder();
@@ -191,7 +233,10 @@ public final class PingCommand implements Callable<Integer> {
             }
             out.println();
         }
-        // iputils: exit 1 when no reply came back, 2 on other errors, 0 otherwise.
+        // iputils: exit 1 when no reply came back (with -w and -c: fewer than -c), 2 on other errors, 0 otherwise.
+        if (deadlineNs != null && count != null) {
+            return st.received < count ? 1 : 0;
+        }
         return st.received == 0 ? 1 : 0;
     }
 
@@ -221,11 +266,15 @@ public final class PingCommand implements Callable<Integer> {
                         st.received++;
                     }
                     st.record(rtt);
-                    out.println(replyLine(r, rtt) + (dup ? " (DUP!)" : ""));
+                    if (!quiet) {
+                        out.println(replyLine(r, rtt) + (dup ? " (DUP!)" : ""));
+                    }
                 }
                 case PingSocket.Error err -> {
                     st.errors++;
-                    out.println("From " + err.error().reporter() + " icmp_seq=" + err.sequence() + " " + err.error().describe());
+                    if (!quiet) {
+                        out.println("From " + err.error().reporter() + " icmp_seq=" + err.sequence() + " " + err.error().describe());
+                    }
                 }
             }
         }

@@ -112,6 +112,10 @@ public final class TransferCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = {"-i", "--interval"}, converter = Units.DurationNs.class, paramLabel = "TIME",
+            description = "Length of iperf3's interval lines, in simulated time (default ${DEFAULT-VALUE}).", defaultValue = "1s")
+    long intervalNs;
+
     @Option(names = "--time-limit", converter = Units.DurationNs.class, paramLabel = "TIME",
             description = "Give up after this much simulated time (default ${DEFAULT-VALUE}).", defaultValue = "600s")
     long limitNs;
@@ -125,12 +129,15 @@ public final class TransferCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
-    @Option(names = "--ss", description = "Also print every socket of both hosts as ss -tuanmi would, at the end.")
+    @Option(names = "--ss", description = "Also print every socket of both hosts as ss -tuanoim would, at the end.")
     boolean ss;
 
     @Option(names = "--progress", description = "Show progress on stderr about once a second (the default on a terminal, "
             + "without --json).")
     boolean progress;
+
+    @picocli.CommandLine.Mixin
+    NstatOption nstat = new NstatOption();
 
     @Spec
     CommandSpec spec;
@@ -151,17 +158,22 @@ public final class TransferCommand implements Callable<Integer> {
         try (Interruption stop = interruptions.get()) {
             TransferReport.Outcome o;
             String ssText = "";
+            java.io.StringWriter nstatText = new java.io.StringWriter();
             try (Lab lab = Lab.pair(s, params, pcapDir, null, personality)) {
                 o = run(lab, s, stop);
                 if (ss) {
                     ssText = SsReport.format(lab.host("a")) + SsReport.format(lab.host("b"));
                 }
+                PrintWriter w = new PrintWriter(nstatText);
+                nstat.print(w, lab.sim().hosts());
+                w.flush();
             }
             if (json) {
                 out.println(TransferReport.toJson(o, s));
             } else {
                 TransferReport.printText(out, o, header(s), limitNs, s);
                 out.print(ssText);
+                out.print(nstatText);
             }
             out.flush();
             if (o.ending() == TransferReport.Ending.INTERRUPTED) {
@@ -181,6 +193,7 @@ public final class TransferCommand implements Callable<Integer> {
             v.check(rates[i] >= 0 && rates[i] <= 1, names[i] + " must be between 0 and 1");
         }
         v.check(mtu >= 576 && mtu <= 65535, "--mtu must be 576..65535");
+        v.check(intervalNs >= 1_000_000L, "--interval must be at least 1ms");
         v.check(sndbuf == null || sndbuf > 0 && sndbuf <= Integer.MAX_VALUE, "--sndbuf out of range");
         v.check(rcvbuf == null || rcvbuf > 0 && rcvbuf <= Integer.MAX_VALUE, "--rcvbuf out of range");
     }
@@ -256,6 +269,8 @@ public final class TransferCommand implements Callable<Integer> {
                 err.flush();
             });
         }
+        List<Iperf3Text.Interval> intervals = new ArrayList<>();
+        Runnable sample = sampleIntervals(lab, a, clientSocket, t, intervals);
         long wall0 = System.nanoTime();
         TransferReport.Ending ending;
         String error = null;
@@ -272,11 +287,50 @@ public final class TransferCommand implements Callable<Integer> {
                     lab.sim().nowNs() / 1e9);
         }
         double wall = (System.nanoTime() - wall0) / 1e9;
+        if (ending != TransferReport.Ending.FAILED) {
+            sample.run(); // the last, partial interval
+        }
         long simNs = (t.endNs >= 0 ? t.endNs : lab.sim().nowNs()) - Math.max(0, t.startNs);
         HexFormat hex = HexFormat.of();
         return new TransferReport.Outcome(bytes, t.written, t.received, t.intact, hex.formatHex(t.writtenHash.digest()),
                 hex.formatHex(t.receivedHash.digest()), simNs, wall, a.counters().get(Counter.TcpRetransSegs),
-                damage(lab, a, b), t.client, t.server, ending, error);
+                damage(lab, a, b), t.client, t.server, ending, error, intervals);
+    }
+
+    /**
+     * Every {@code --interval} of simulated time until the transfer ends: what the sender wrote
+     * and retransmitted, and its cwnd. Returns the sampler, to be run once more at the end for
+     * the last, partial interval.
+     */
+    private Runnable sampleIntervals(Lab lab, NetStack a, TcpSocket[] client, Tally t, List<Iperf3Text.Interval> out) {
+        long[] last = {0, 0, 0}; // time, bytes written, retransmitted segments
+        Runnable[] tick = new Runnable[1];
+        tick[0] = () -> {
+            long now = lab.sim().nowNs();
+            long end = t.endNs >= 0 ? t.endNs : now;
+            long retrans = a.counters().get(Counter.TcpRetransSegs);
+            long cwnd = 0;
+            if (client[0] != null) {
+                SocketInfo i = client[0].info();
+                cwnd = (long) i.cwnd() * i.mss();
+            }
+            if (end > last[0]) {
+                out.add(new Iperf3Text.Interval(last[0], end, t.written - last[1], retrans - last[2], cwnd));
+            }
+            last[0] = end;
+            last[1] = t.written;
+            last[2] = retrans;
+            if (!t.done && !lab.sim().isClosed()) {
+                lab.sim().scheduleAfter(intervalNs, tick[0]);
+            }
+        };
+        lab.sim().scheduleAfter(intervalNs, tick[0]);
+        return () -> {
+            boolean done = t.done;
+            t.done = true; // a last sample, without scheduling another
+            tick[0].run();
+            t.done = done;
+        };
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import netstack4j.report.SsTable;
 import netstack4j.socket.SocketInfo;
 
 /**
@@ -51,7 +52,7 @@ final class TransferReport {
     /** One run. {@code receivedIntact}: every byte received was the stream's byte at that offset. */
     record Outcome(long toWrite, long written, long received, boolean receivedIntact, String sha256Written,
                    String sha256Received, long simNs, double wallSeconds, long retransSegs, Damage damage,
-                   SocketInfo client, SocketInfo server, Ending ending, String error) {
+                   SocketInfo client, SocketInfo server, Ending ending, String error, java.util.List<Iperf3Text.Interval> intervals) {
         boolean completed() {
             return ending == Ending.COMPLETED;
         }
@@ -89,12 +90,14 @@ final class TransferReport {
             printUnfinished(out, o, limitNs);
         }
         if (o.client() != null) {
-            out.println("ss (sender, a):");
-            out.println("State      Recv-Q Send-Q Local Address:Port Peer Address:Port");
-            out.println(o.client().formatSs());
-            out.println("ss (receiver, b):");
-            out.println("State      Recv-Q Send-Q Local Address:Port Peer Address:Port");
-            out.println(o.server().formatSs());
+            out.println("ss -tanoim (sender, a):");
+            out.print(SsTable.format(java.util.List.of(o.client()), SsTable.Options.ALL));
+            out.println("ss -tanoim (receiver, b):");
+            out.print(SsTable.format(java.util.List.of(o.server()), SsTable.Options.ALL));
+        }
+        if (!o.intervals().isEmpty()) {
+            out.println("iperf3's view (simulated time):");
+            Iperf3Text.print(out, o.intervals(), o.simNs(), o.written(), o.received(), o.retransSegs());
         }
         out.println("(repeat with --seed " + seed + ")");
     }

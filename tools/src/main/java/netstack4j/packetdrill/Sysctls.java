@@ -13,7 +13,7 @@ import netstack4j.tcp.TcpSettings;
  *
  * <p>Stateless parsing; instances are used by one thread.
  */
-final class Sysctls {
+public final class Sysctls {
 
     private Sysctls() {
     }
@@ -64,7 +64,7 @@ final class Sysctls {
      * The TCP settings for {@code personality} with the {@code net.ipv4.tcp_*} sysctls applied
      * that {@link TcpSettings} has; a note for each one it does not have.
      */
-    static TcpSettings applyTcp(Personality personality, Map<String, String> settings, List<String> notes) {
+    public static TcpSettings applyTcp(Personality personality, Map<String, String> settings, List<String> notes) {
         return applyTcp(personality, settings, notes,
                 personality == Personality.WINDOWS ? TcpSettings.windows() : TcpSettings.linux());
     }

@@ -227,10 +227,12 @@ class CliTest {
     void demoCanShowEverySocket() {
         Result r = run("demo", "--seed", "3", "--ss");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("Every socket after the last step (ss -tuanmi)"), r.out());
+        assertTrue(r.out().contains("Every socket after the last step (ss -tuanoim)"), r.out());
         assertTrue(r.out().contains("TIME-WAIT"), r.out());
-        assertTrue(r.out().contains("ss -tuanmi on h3:"), r.out());
+        assertTrue(r.out().contains("ss -tuanoim on h3:"), r.out());
         assertTrue(r.out().contains("udp   UNCONN"), "the DNS server's socket on h3 is listed");
+        // iproute2's units for timers (print_ms_timer) and no detail line under a TIME-WAIT row.
+        assertTrue(r.out().matches("(?s).*TIME-WAIT 0      0      10\\.0\\.0\\.1:\\d+ +10\\.0\\.0\\.2:80 +timer:\\(timewait,5\\dsec,0\\)\n   [^\t].*"), r.out());
     }
 
     @Test

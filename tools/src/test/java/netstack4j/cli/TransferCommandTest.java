@@ -55,7 +55,7 @@ class TransferCommandTest {
         CliTest.Result r = CliTest.run("transfer", "--bytes", "1M", "--seed", "3", "--rate", "100Mbit", "--delay", "5ms");
         assertEquals(0, r.code(), r.err());
         for (String s : new String[] {"written   1048576 bytes", "(match)", "simulated", "wall", "goodput",
-                "retransmitted segments", "ss (sender, a):", "ss (receiver, b):", "skmem:", "(repeat with --seed 3)"}) {
+                "retransmitted segments", "ss -tanoim (sender, a):", "ss -tanoim (receiver, b):", "skmem:", "(repeat with --seed 3)"}) {
             assertTrue(r.out().contains(s), "missing " + s + " in\n" + r.out());
         }
     }

@@ -1,0 +1,138 @@
+package netstack4j.lab;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import netstack4j.link.FrameHandler;
+import netstack4j.link.NetworkDevice;
+import netstack4j.stack.NetStack;
+import netstack4j.time.Clock;
+import netstack4j.trace.PcapWriter;
+import netstack4j.wire.MacAddress;
+import netstack4j.wire.PacketBuffer;
+
+/**
+ * Every frame the hosts of an experiment sent and received, kept in memory with its time, so an
+ * experiment can count segments and the report can draw them; {@link #writePcap} saves them as
+ * one capture. A {@linkplain #dropOutgoing drop rule} loses chosen frames as they leave a host
+ * (recorded as sent, never received), which is how an experiment loses "segment 4" exactly.
+ *
+ * <p>Threading: used only on the simulator's thread, like the stacks it watches.
+ */
+public final class FrameLog {
+    /** One frame as one host's interface saw it ({@code out}: transmitted, else received). */
+    public record Frame(long timeNs, String host, String device, boolean out, byte[] bytes, boolean dropped) {
+    }
+
+    private final Clock clock;
+    private final List<Frame> frames = new ArrayList<>();
+    private final List<DropRule> rules = new ArrayList<>();
+
+    private record DropRule(String host, Predicate<Segment> which) {
+    }
+
+    public FrameLog(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Loses every frame leaving {@code host} whose decoded segment {@code which} accepts. */
+    public void dropOutgoing(String host, Predicate<Segment> which) {
+        rules.add(new DropRule(host, which));
+    }
+
+    public List<Frame> frames() {
+        return java.util.Collections.unmodifiableList(frames);
+    }
+
+    /** How many frames are logged. */
+    public int size() {
+        return frames.size();
+    }
+
+    /** The decorator for one host's port: records, and applies the drop rules to what it sends. */
+    public NetworkDevice decorate(NetStack host, NetworkDevice port) {
+        return new Recording(host.name(), port);
+    }
+
+    /** All frames as one pcap (each frame once: as it was sent, or as it arrived when nobody here sent it). */
+    public void writePcap(Path file) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file));
+             PcapWriter w = new PcapWriter(out)) {
+            for (Frame f : frames) {
+                if (f.out()) {
+                    w.writePacket(f.timeNs(), f.bytes(), 0, f.bytes().length);
+                }
+            }
+        }
+    }
+
+    private boolean dropped(String host, byte[] bytes) {
+        if (rules.isEmpty()) {
+            return false;
+        }
+        Segment s = Segment.decode(clock.nowNs(), host, true, bytes);
+        if (s == null) {
+            return false;
+        }
+        for (DropRule r : rules) {
+            if (r.host().equals(host) && r.which().test(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private final class Recording implements NetworkDevice {
+        private final String host;
+        private final NetworkDevice inner;
+
+        Recording(String host, NetworkDevice inner) {
+            this.host = host;
+            this.inner = inner;
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public int mtu() {
+            return inner.mtu();
+        }
+
+        @Override
+        public MacAddress macAddress() {
+            return inner.macAddress();
+        }
+
+        @Override
+        public boolean transmit(PacketBuffer frame) {
+            byte[] bytes = frame.toByteArray();
+            boolean lost = dropped(host, bytes);
+            frames.add(new Frame(clock.nowNs(), host, inner.name(), true, bytes, lost));
+            if (lost) {
+                frame.release(); // lost on the wire: the host believes it sent the frame
+                return true;
+            }
+            return inner.transmit(frame);
+        }
+
+        @Override
+        public void setFrameHandler(FrameHandler handler) {
+            if (handler == null) {
+                inner.setFrameHandler(null);
+                return;
+            }
+            inner.setFrameHandler((device, frame) -> {
+                frames.add(new Frame(clock.nowNs(), host, inner.name(), false, frame.toByteArray(), false));
+                handler.onFrame(this, frame);
+            });
+        }
+    }
+}

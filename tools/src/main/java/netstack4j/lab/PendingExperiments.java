@@ -1,0 +1,22 @@
+package netstack4j.lab;
+
+import java.util.List;
+
+/** Claims whose experiment waits on a feature the stack lacks; each says which, and what it will show. */
+final class PendingExperiments {
+    private PendingExperiments() {
+    }
+
+    static List<Experiment> all() {
+        return List.of(
+                Experiment.waiting("N4", "memory-pressure", "past a system limit of socket memory (about 85 %) allocations are refused and buffers shrink",
+                        "TCP memory pressure (tcp_mem, sk_stream_memory_free)",
+                        "many connections whose readers stop would push TcpExtTCPMemoryPressures up and the windows down."),
+                Experiment.waiting("N25", "tso", "TSO: the NIC cuts large sends into MSS segments; the sender's capture shows segments larger than MSS",
+                        "TSO/GSO offload on the simulated device",
+                        "a capture on a would show 64 KB segments while b's shows 1448-byte ones."),
+                Experiment.waiting("N32", "multicast", "multicast (IGMP) sends to a group address and stays inside the router's LAN",
+                        "IGMP and IP_ADD_MEMBERSHIP",
+                        "three hosts join a group, a fourth behind a router does not receive."));
+    }
+}
