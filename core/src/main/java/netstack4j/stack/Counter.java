@@ -78,6 +78,8 @@ public enum Counter {
     TcpExtTCPFastRetrans(Group.TcpExt, "%d fast retransmits"),
     /** Segments resent after a timeout (LINUX_MIB_TCPSLOWSTARTRETRANS). */
     TcpExtTCPSlowStartRetrans(Group.TcpExt, "%d retransmits in slow start"),
+    /** Reordering detected from SACKs (tcp_check_sack_reordering, LINUX_MIB_TCPSACKREORDER). */
+    TcpExtTCPSACKReorder(Group.TcpExt, "Detected reordering %d times using SACK"),
     /** Tail loss probes sent (LINUX_MIB_TCPLOSSPROBES). */
     TcpExtTCPLossProbes(Group.TcpExt, "TCPLossProbes: %d"),
     /** Retransmissions RACK found lost again (LINUX_MIB_TCPLOSTRETRANSMIT). */

@@ -65,6 +65,8 @@ final class LossRecovery {
         long minRtt = s.rtt.minRttNs();
         long delivered = 0;
         retransDelivered = false;
+        long priorFack = highestSackedEnd();
+        long reord = Long.MAX_VALUE; // the lowest never-resent segment delivered below priorFack
         // tcp_sacktag_write_queue: a segment is SACKed when a block covers all of it (records
         // are single segments, which tcp_match_skb_to_sack never splits).
         for (int i = 0; i < queue.size(); i++) {
@@ -72,6 +74,9 @@ final class LossRecovery {
                     && board.covers(queue.start(i), queue.end(i))) {
                 delivered += queue.end(i) - queue.start(i);
                 retransDelivered |= queue.has(i, RetransmitQueue.EVER_RETRANS);
+                if (!queue.has(i, RetransmitQueue.EVER_RETRANS)) {
+                    reord = Math.min(reord, queue.start(i)); // tcp_sacktag_one: a hole filled late
+                }
                 rack.delivered(queue.sentNs(i), queue.order(i), queue.has(i, RetransmitQueue.EVER_RETRANS), nowNs, minRtt);
                 queue.markSacked(i);
             }
@@ -81,12 +86,18 @@ final class LossRecovery {
             if (!queue.has(i, RetransmitQueue.SACKED)) {
                 delivered += Math.min(unaPos, queue.end(i)) - queue.start(i);
                 retransDelivered |= queue.has(i, RetransmitQueue.EVER_RETRANS);
+                if (!queue.has(i, RetransmitQueue.EVER_RETRANS)) {
+                    reord = Math.min(reord, queue.start(i)); // tcp_clean_rtx_queue
+                }
                 if (queue.end(i) <= unaPos) {
                     rack.delivered(queue.sentNs(i), queue.order(i), queue.has(i, RetransmitQueue.EVER_RETRANS), nowNs, minRtt);
                 }
             }
         }
         queue.acknowledged(unaPos);
+        if (priorFack >= 0 && reord < priorFack) {
+            checkReordering(priorFack - reord);
+        }
         long newlyLost = detectLoss(nowNs);
         armReorderTimer(nowNs);
         CongestionControl cc = s.cc;
@@ -125,6 +136,41 @@ final class LossRecovery {
         }
     }
 
+    /** The connection's reordering degree in segments (tp->reordering; tcpi_reordering). */
+    int reordering = -1;
+    /** Reordering events seen (tp->reord_seen; tcpi_reord_seen). */
+    int reorderingSeen;
+
+    int reordering() {
+        return reordering > 0 ? reordering : s.c.settings.loss().reordering();
+    }
+
+    /** The end of the highest SACKed segment (Linux's fack), or -1 when none is SACKed. */
+    private long highestSackedEnd() {
+        for (int i = queue.size() - 1; i >= 0; i--) {
+            if (queue.has(i, RetransmitQueue.SACKED)) {
+                return queue.end(i);
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * tcp_check_sack_reordering: a segment sent once was delivered {@code metric} bytes below the
+     * highest SACKed one, so the path reorders; the degree grows to cover it (at most
+     * tcp_max_reordering, 300) and RACK keeps a reordering window from now on.
+     */
+    private void checkReordering(long metric) {
+        int mss = Math.max(1, s.mss);
+        int current = reordering();
+        if (metric > (long) current * mss) {
+            reordering = (int) Math.min((metric + mss - 1) / mss, 300);
+        }
+        reorderingSeen++;
+        rack.reorderingSeen = true;
+        s.c.layer.counters().increment(netstack4j.stack.Counter.TcpExtTCPSACKReorder);
+    }
+
     /** Time until RACK's next segment would count as lost, from the last detection (0: none waits). */
     private long reorderWaitNs;
 
@@ -133,10 +179,10 @@ final class LossRecovery {
         lostScratch[0] = 0;
         if (!ls.rack()) {
             reorderWaitNs = 0;
-            return markByDupThreshold(ls.reordering());
+            return markByDupThreshold(reordering());
         }
         long sackedSegs = queue.countFlag(RetransmitQueue.SACKED);
-        long reoWnd = rack.reorderWindowNs(inRecovery(), sackedSegs, ls.reordering(), s.rtt.minRttNs(), s.rtt.srttNs());
+        long reoWnd = rack.reorderWindowNs(inRecovery(), sackedSegs, reordering(), s.rtt.minRttNs(), s.rtt.srttNs());
         reorderWaitNs = rack.detectLoss(queue, nowNs, reoWnd, lostScratch);
         return lostScratch[0];
     }

@@ -1093,7 +1093,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
                 sender.cc.ssthreshBytes() / mss, (sender.flightSize() + mss - 1) / mss, sender.rtt.srttNs(),
                 settings.loss());
         return new netstack4j.socket.SocketInfo.Extra(sender.recovery.queue.countFlag(RetransmitQueue.RETRANS),
-                settings.loss().reordering(), minRtt == Long.MAX_VALUE ? 0 : minRtt, pacing == Long.MAX_VALUE ? -1 : pacing,
+                sender.recovery.reordering(), minRtt == Long.MAX_VALUE ? 0 : minRtt, pacing == Long.MAX_VALUE ? -1 : pacing,
                 since(now, sender.lastDataSentNs), since(now, receiver.lastDataRecvNs), since(now, sender.lastAckRecvNs),
                 receiver.advMss, layer.mssFor(remoteIp) + 40, opts.sndWscale, opts.rcvWscale);
     }
