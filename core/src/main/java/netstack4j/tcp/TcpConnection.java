@@ -26,7 +26,13 @@ import netstack4j.wire.TcpPacket;
  */
 public final class TcpConnection implements ConnectionTable.Member<TcpConnection> {
     final TcpLayer layer;
-    final TcpSettings settings;
+    /**
+     * The stack's TCP settings as of socket creation, read again when the connection starts
+     * (connect), as Linux reads most sysctls at the time of use (tcp_timestamps, tcp_sack,
+     * tcp_window_scaling, tcp_ecn when it builds the SYN); the buffer sizes stay those of socket
+     * creation (tcp_init_sock).
+     */
+    TcpSettings settings;
     TcpState state = TcpState.CLOSED;
 
     int localIp;
@@ -216,6 +222,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
 
     /** Active open (RFC 9293 section 3.10.1): the caller has set the addresses and bound the port. */
     void openActive() {
+        settings = layer.settings();
         int mss = layer.mssFor(remoteIp);
         int iss = layer.isn(localIp, localPort, remoteIp, remotePort);
         sender.init(iss, userMss > 0 ? Math.min(userMss, mss) : mss);

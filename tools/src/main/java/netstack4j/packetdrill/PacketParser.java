@@ -74,6 +74,17 @@ final class PacketParser {
             if (options instanceof TcpOptions.Any && direction != Direction.OUTBOUND) {
                 throw in.semantic(open, "<...> for TCP options can only be used with outbound packets");
             }
+            if (options instanceof TcpOptions.Listed listed) {
+                int bytes = 0;
+                for (TcpOptionSpec o : listed.options()) {
+                    bytes = o.wireLength() < 0 || bytes < 0 ? -1 : bytes + o.wireLength();
+                }
+                if (bytes > 0 && bytes % 4 != 0) {
+                    // new_tcp_packet (tcp_packet.c) refuses the script at parse time.
+                    throw in.semantic(open, "TCP options are not padded correctly to ensure TCP header is a multiple"
+                            + " of 4 bytes: " + (bytes % 4) + " excess bytes");
+                }
+            }
         }
         return new TcpPacketEvent(direction, ipFields, ports, flags, seq, ack, window, urg, options);
     }

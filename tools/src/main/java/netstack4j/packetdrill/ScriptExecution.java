@@ -446,6 +446,9 @@ final class ScriptExecution {
         if (c.error instanceof UnsupportedFeature u) {
             throw u;
         }
+        if (c.error instanceof NegativeArraySizeException) {
+            throw fail(prefix + "a negative byte count (packetdrill cannot allocate such a buffer)");
+        }
         if (c.error != null) {
             throw fail(prefix + "the stack threw " + c.error);
         }

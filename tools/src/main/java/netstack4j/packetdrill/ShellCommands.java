@@ -41,6 +41,27 @@ final class ShellCommands implements AutoCloseable {
     private final StackSettings settings;
     private Path dir;
 
+    /**
+     * Whether shell lines run in a mount namespace of their own with the run's {@code /proc/sys}
+     * bound over the host's: as root (who could otherwise change the host's settings from a file
+     * a line runs) when util-linux's {@code unshare} is there. A user other than root cannot
+     * write the host's {@code /proc/sys}; inline paths are rewritten for them.
+     */
+    static final boolean ISOLATE = runningAsRoot() && Files.isExecutable(Path.of("/usr/bin/unshare"));
+
+    private static boolean runningAsRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.split("\\s+")[1].equals("0");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+
     ShellCommands(Path scriptDir, StackSettings settings) {
         this.scriptDir = scriptDir;
         this.settings = settings;
@@ -57,9 +78,16 @@ final class ShellCommands implements AutoCloseable {
             writeValues(ctl);
             Map<Path, String> procBefore = writeProc(ctl);
             Path cwd = scriptDir == null ? Path.of(".") : scriptDir;
-            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", followLinkFiles(rewrite(command), cwd));
+            String script = followLinkFiles(rewrite(command), cwd);
+            ProcessBuilder pb = ISOLATE
+                    // As root the line, and every file it runs, sees the run's /proc/sys in its own
+                    // mount namespace: nothing it writes there reaches the host's settings.
+                    ? new ProcessBuilder("unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+                            "mount --bind \"$PDRILL_CTL/proc/sys\" /proc/sys && exec /bin/sh -c \"$PDRILL_SCRIPT\"")
+                    : new ProcessBuilder("/bin/sh", "-c", script);
             pb.directory(cwd.toFile());
             Map<String, String> env = pb.environment();
+            env.put("PDRILL_SCRIPT", script);
             env.put("PATH", ctl.resolve("bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
             env.put("PDRILL_CTL", ctl.toString());
             env.put("PDRILL_RUNNER_PID", Long.toString(ProcessHandle.current().pid()));
@@ -72,13 +100,20 @@ final class ShellCommands implements AutoCloseable {
                 p.destroyForcibly();
                 return "still running after " + TIMEOUT_SECONDS + " s";
             }
+            Map<String, String> bySysctl = new java.util.HashMap<>();
             for (String r : Files.readAllLines(ctl.resolve("requests"))) {
                 if (!r.isBlank()) {
                     settings.request(r);
+                    if (r.startsWith("sysctl ") && r.contains("=")) {
+                        bySysctl.put(r.substring(7, r.indexOf('=')), r.substring(r.indexOf('=') + 1));
+                    }
                 }
             }
             for (Map.Entry<Path, String> e : readProc(ctl, procBefore).entrySet()) {
-                settings.request("sysctl " + e.getKey() + "=" + e.getValue());
+                String name = e.getKey().toString();
+                if (!e.getValue().equals(bySysctl.get(name))) { // the sysctl shim wrote it: applied above
+                    settings.request("sysctl " + name + "=" + e.getValue());
+                }
             }
             if (p.exitValue() != 0) {
                 String err = Files.readAllLines(ctl.resolve("stderr")).stream().filter(l -> !l.isBlank())

@@ -24,6 +24,8 @@ final class Shims {
                      case "$n" in */*) n=$(printf '%s' "$n" | tr / .) ;; esac
                      printf 'sysctl %s=%s\\n' "$n" "$v" >> "$PDRILL_CTL/requests"
                      printf '%s=%s\\n' "$n" "$v" >> "$PDRILL_CTL/sysctl.values"
+                     f="$PDRILL_CTL/proc/sys/$(printf '%s' "$n" | tr . /)"
+                     mkdir -p "${f%/*}" && printf '%s\\n' "$v" > "$f"
                      [ "$quiet" = 1 ] || printf '%s = %s\\n' "$n" "$v" ;;
                 *) n="$a"; case "$n" in */*) n=$(printf '%s' "$n" | tr / .) ;; esac
                    v=$(grep "^$n=" "$PDRILL_CTL/sysctl.values" | tail -n 1 | cut -d= -f2-)
@@ -48,7 +50,9 @@ final class Shims {
                      old=$(grep "^$n=" "$PDRILL_CTL/sysctl.values" | tail -n 1 | cut -d= -f2-)
                      [ -n "$old" ] && printf "sysctl -q '%s=%s'\\n" "$n" "$old" >> "$restore"
                      printf 'sysctl %s=%s\\n' "$n" "$v" >> "$PDRILL_CTL/requests"
-                     printf '%s=%s\\n' "$n" "$v" >> "$PDRILL_CTL/sysctl.values" ;;
+                     printf '%s=%s\\n' "$n" "$v" >> "$PDRILL_CTL/sysctl.values"
+                     f="$PDRILL_CTL/proc/sys/$(printf '%s' "$n" | tr . /)"
+                     mkdir -p "${f%/*}" && printf '%s\\n' "$v" > "$f" ;;
                 *) echo "set_sysctls.py: expected /proc/sys/NAME=VALUE, not $a" >&2; exit 1 ;;
               esac
             done

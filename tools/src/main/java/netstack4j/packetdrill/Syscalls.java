@@ -114,10 +114,33 @@ public final class Syscalls {
             // run_system_call_event: a name that is not in the table stops the script.
             throw new ScriptFailure("Unknown system call: '" + name + "'");
         }
+        checkArgCount(name, args.size());
         try {
             return Outcome.ok(dispatch(name, args));
         } catch (ErrnoException e) {
             return new Outcome(-1, e.errno());
+        }
+    }
+
+    /**
+     * check_arg_count (run_system_call.c): each call takes a fixed number of arguments (fcntl two
+     * or three, ioctl and epoll_create as packetdrill accepts them).
+     */
+    private static void checkArgCount(String name, int count) {
+        int min;
+        int max;
+        switch (name) {
+            case "close", "epoll_create", "epoll_create1" -> { min = 1; max = 1; }
+            case "listen", "shutdown" -> { min = 2; max = 2; }
+            case "fcntl" -> { min = 2; max = 3; }
+            case "send", "recv", "epoll_ctl", "epoll_wait" -> { min = 4; max = 4; }
+            case "setsockopt", "getsockopt" -> { min = 5; max = 5; }
+            case "sendto", "recvfrom" -> { min = 6; max = 6; }
+            default -> { min = 3; max = 3; }
+        }
+        if (count < min || count > max) {
+            throw new ScriptFailure("expected " + (min == max ? Integer.toString(min) : min + " or " + max)
+                    + " args but got " + count);
         }
     }
 
@@ -753,12 +776,37 @@ public final class Syscalls {
                 }
                 yield v;
             }
-            case Expr.CallExpr c when (c.function().equals("htons") || c.function().equals("htonl")
-                    || c.function().equals("ntohs")) && c.args().size() == 1 -> value(c.args().getFirst());
+            // The byte order is the runner's business; the width is C's: htons keeps 16 bits, htonl 32.
+            case Expr.CallExpr c when (c.function().equals("htons") || c.function().equals("ntohs"))
+                    && c.args().size() == 1 -> value(c.args().getFirst()) & 0xffff;
+            case Expr.CallExpr c when c.function().equals("htonl") && c.args().size() == 1
+                    -> value(c.args().getFirst()) & 0xffffffffL;
             case Expr.CallExpr c when c.function().equals("inet_addr") && c.args().size() == 1
-                    && c.args().getFirst() instanceof Expr.StringExpr s -> Ipv4Address.parse(s.value()).value() & 0xffffffffL;
+                    && c.args().getFirst() instanceof Expr.StringExpr s -> inetAddr(s.value());
             case Expr.ArrayExpr arr when arr.elements().size() == 1 -> value(arr.elements().getFirst());
-            default -> throw new UnsupportedFeature("the expression " + e + " as an integer", true);
+            default -> throw new ScriptFailure("Bad type; actual: " + typeName(e) + " expected: integer");
+        };
+    }
+
+    /** inet_addr(3): the address, or INADDR_NONE (255.255.255.255) for text that is not one. */
+    private static long inetAddr(String text) {
+        try {
+            return Ipv4Address.parse(text).value() & 0xffffffffL;
+        } catch (IllegalArgumentException e) {
+            return 0xffffffffL;
+        }
+    }
+
+    /** The name packetdrill's expression_type_to_string gives an expression's type. */
+    static String typeName(Expr e) {
+        return switch (e) {
+            case Expr.StructExpr s -> "struct";
+            case Expr.ArrayExpr a -> "array";
+            case Expr.StringExpr s -> "string";
+            case Expr.EllipsisExpr x -> "ellipsis";
+            case Expr.SymbolExpr x -> "word";
+            case Expr.CallExpr c -> "function call";
+            default -> e.getClass().getSimpleName().replace("Expr", "").toLowerCase(java.util.Locale.ROOT);
         };
     }
 
@@ -766,7 +814,7 @@ public final class Syscalls {
         if (e instanceof Expr.StructExpr s) {
             return s;
         }
-        throw new UnsupportedFeature("a struct written as " + e, true);
+        throw new ScriptFailure("Bad type; actual: " + typeName(e) + " expected: struct");
     }
 
     /** A struct member by name (ignoring a {@code (n)} suffix), or null. */

@@ -5,6 +5,22 @@ import java.util.Objects;
 
 /** One TCP option as a script writes it inside {@code <...>}. */
 public sealed interface TcpOptionSpec {
+
+    /** Bytes the option takes in a TCP header (kind, length, value); -1 when unknown ({@link Raw}). */
+    default int wireLength() {
+        return switch (this) {
+            case Mss m -> 4;
+            case SackOk s -> 2;
+            case Sack s -> 2 + 8 * s.blocks().size();
+            case Timestamp t -> 10;
+            case Nop n -> 1;
+            case WScale w -> 3;
+            case Eol e -> 1;
+            case FastOpen f -> (f.experimental() ? 4 : 2) + f.cookieHex().length() / 2;
+            case Md5 m -> 18;
+            case Raw r -> -1;
+        };
+    }
     /** {@code mss N}. */
     record Mss(int bytes) implements TcpOptionSpec {
     }

@@ -146,4 +146,26 @@ class PdrillCommandTest {
             }
         }
     }
+
+    @Test
+    void filesAShellLineRunsSeeTheSimulatedProcSysNotTheHosts(@TempDir Path dir) throws IOException {
+        // The inline path is rewritten; a file the line runs is not, so as root the runner gives
+        // the shell a mount namespace with the run's /proc/sys (host settings stay untouched).
+        Path helper = dir.resolve("helper.sh");
+        Files.writeString(helper, "#!/bin/sh\nv=$(cat /proc/sys/net/ipv4/ip_default_ttl)\necho \"helper sees $v\" >&2\ntest \"$v\" = 17\n");
+        helper.toFile().setExecutable(true);
+        Files.writeString(dir.resolve("p.pkt"), """
+                `sysctl -q net.ipv4.ip_default_ttl=17; test "$(cat /proc/sys/net/ipv4/ip_default_ttl)" = 17`
+                0     `./helper.sh`
+                0     socket(..., SOCK_DGRAM, IPPROTO_UDP) = 3
+                """);
+        String hostTtl = Files.readString(Path.of("/proc/sys/net/ipv4/ip_default_ttl")).strip();
+        Run r = run("pdrill", dir.resolve("p.pkt").toString());
+        if (netstack4j.packetdrill.ShellAccess.isolated()) {
+            assertEquals(0, r.exit(), String.join("\n", r.out()) + r.err());
+        } else {
+            assertTrue(String.join("\n", r.out()).contains("FAIL"), "without isolation the helper sees the host's value");
+        }
+        assertEquals(hostTtl, Files.readString(Path.of("/proc/sys/net/ipv4/ip_default_ttl")).strip());
+    }
 }

@@ -347,4 +347,45 @@ class PacketdrillSemanticsTest {
         assertPasses(ScriptRunner.run("t.pkt", THREE_SEGMENTS, null,
                 new ScriptRunner.Options(Personality.LINUX, 4000, null, netstack4j.cli.PdrillCommand.RUN_ALL_IPV4)));
     }
+
+    // ------------------------------------------------------------------ bad scripts (packetdrill's own checks)
+
+    @Test
+    void optionListsNotAMultipleOfFourAreRefusedWhenParsed() {
+        // new_tcp_packet (tcp_packet.c): both directions, before anything runs.
+        assertFails("t.pkt:5: semantic error: TCP options are not padded correctly to ensure TCP header is a multiple"
+                + " of 4 bytes: 2 excess bytes", run("""
+                0     socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0    bind(3, ..., ...) = 0
+                +0    listen(3, 1) = 0
+                +0    < S 0:0(0) win 1000 <mss 1000,sackOK,nop,nop,nop,wscale 7>
+                +0    < S 0:0(0) win 1000 <mss 1000,sackOK>
+                """));
+    }
+
+    @Test
+    void aCallWithTheWrongNumberOfArgumentsFails() {
+        assertFails("t.pkt:2: runtime error in close call: expected 1 args but got 2",
+                run("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 close(3, 4) = 0\n"));
+    }
+
+    @Test
+    void anArgumentOfTheWrongTypeFailsInPacketdrillsWords() {
+        assertFails("t.pkt:2: runtime error in setsockopt call: Bad type; actual: struct expected: integer",
+                run("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, {x=1}, 4) = 0\n"));
+    }
+
+    @Test
+    void aBadAddressIsInaddrNoneAndAPortKeepsSixteenBits() {
+        // inet_addr("999.1.1.1") is INADDR_NONE; htons(99999) is 34463: bind fails as the kernel says.
+        assertFails("t.pkt:2: runtime error in bind call: Expected result 0 but got -1 with errno 99 (Cannot assign"
+                + " requested address)", run("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 bind(3, {sa_family=AF_INET,"
+                + " sin_port=htons(99999), sin_addr=inet_addr(\"999.1.1.1\")}, 16) = 0\n"));
+    }
+
+    @Test
+    void aNegativeByteCountIsAScriptErrorNotAStackError() {
+        assertFails("t.pkt:10: runtime error in write call: a negative byte count (packetdrill cannot allocate such a"
+                + " buffer)", run(PASSIVE_OPEN + "+0 write(4, ..., -5) = -1\n"));
+    }
 }
