@@ -32,9 +32,10 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, Ipv4SocketAddress
      * received, our advertised MSS, the path MTU and the window shifts.
      */
     public record Extra(int retransOut, int reordering, long minRttNs, long pacingRate, long sinceDataSentNs,
-                        long sinceDataRecvNs, long sinceAckRecvNs, int advmss, int pmtu, int sndWscale, int rcvWscale) {
+                        long sinceDataRecvNs, long sinceAckRecvNs, int advmss, int pmtu, int sndWscale, int rcvWscale,
+                        int reordSeen) {
         /** For sockets without a connection (TIME-WAIT entries). */
-        public static final Extra NONE = new Extra(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        public static final Extra NONE = new Extra(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** {@code skmem:(r…,rb…,t…,tb…,f…,w…,o…,bl…,d…)}: memory charged and limits. */
@@ -158,6 +159,7 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, Ipv4SocketAddress
             case "tcpi_snd_wnd" -> sndWnd;
             case "tcpi_retrans" -> extra.retransOut();
             case "tcpi_reordering" -> extra.reordering();
+            case "tcpi_reord_seen" -> extra.reordSeen();
             case "tcpi_fackets" -> 0; // FACK is gone from Linux (4.18); the field stays 0
             case "tcpi_min_rtt" -> extra.minRttNs() / 1000;
             case "tcpi_pacing_rate" -> extra.pacingRate();

@@ -1102,7 +1102,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         return new netstack4j.socket.SocketInfo.Extra(sender.recovery.queue.countFlag(RetransmitQueue.RETRANS),
                 sender.recovery.reordering(), minRtt == Long.MAX_VALUE ? 0 : minRtt, pacing == Long.MAX_VALUE ? -1 : pacing,
                 since(now, sender.lastDataSentNs), since(now, receiver.lastDataRecvNs), since(now, sender.lastAckRecvNs),
-                receiver.advMss, layer.mssFor(remoteIp) + 40, opts.sndWscale, opts.rcvWscale);
+                receiver.advMss, layer.mssFor(remoteIp) + 40, opts.sndWscale, opts.rcvWscale,
+                sender.recovery.reorderingSeen);
     }
 
     private static long since(long now, long thenNs) {

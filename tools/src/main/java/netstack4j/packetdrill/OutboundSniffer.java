@@ -29,7 +29,18 @@ final class OutboundSniffer {
     }
 
     /** @param next the next packet the stack sent, waiting for it; null when none came in time */
-    Sniffed sniff(EventBody expected, Supplier<ScriptDevice.Captured> next) {
+    Sniffed sniff(EventBody expected, Supplier<ScriptDevice.Captured> liveNext) {
+        // sniff_outbound_live_packet: a live packet that cannot be the socket under test's (here:
+        // one of another transport than the line's) is discarded, not compared.
+        int proto = expected instanceof TcpPacketEvent ? Packets.TCP : expected instanceof UdpPacketEvent ? Packets.UDP : -1;
+        Supplier<ScriptDevice.Captured> next = () -> {
+            while (true) {
+                ScriptDevice.Captured c = liveNext.get();
+                if (c == null || proto < 0 || c.ip().length < 20 || (c.ip()[9] & 0xff) == proto) {
+                    return c;
+                }
+            }
+        };
         if (!(expected instanceof TcpPacketEvent tcp)) {
             ScriptDevice.Captured c = next.get();
             return c == null ? timedOut(expected) : new Sniffed(c, null);

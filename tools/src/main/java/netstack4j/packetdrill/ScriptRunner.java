@@ -191,7 +191,7 @@ public final class ScriptRunner {
             reason = e.getMessage();
         } catch (ScriptFailure e) {
             status = Status.FAIL;
-            reason = e.getMessage();
+            reason = e.getMessage() + unappliedDevice(run.unapplied());
         } catch (RuntimeException e) {
             // A runner bug must not take the other scripts down: report it as a failure with its cause.
             status = Status.FAIL;
@@ -222,5 +222,15 @@ public final class ScriptRunner {
 
     static StackConfig config(Options options, Map<String, String> sysctls, List<String> notes) {
         return Sysctls.apply(StackConfig.defaults(options.personality()), sysctls, notes);
+    }
+
+    /**
+     * A failure after a {@code tc} or {@code ip} setting the stack could not take names it, since
+     * the script may rely on it (a qdisc limit, a route's advmss); sysctls the stack lacks are
+     * listed by {@code --missing} instead, as defaults.sh sets many that rarely matter.
+     */
+    private static String unappliedDevice(java.util.Set<String> unapplied) {
+        List<String> device = unapplied.stream().filter(u -> u.startsWith("tc ") || u.startsWith("ip ")).toList();
+        return device.isEmpty() ? "" : " (not applied: " + String.join("; ", device) + ")";
     }
 }

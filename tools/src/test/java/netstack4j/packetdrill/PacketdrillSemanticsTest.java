@@ -388,4 +388,27 @@ class PacketdrillSemanticsTest {
         assertFails("t.pkt:10: runtime error in write call: a negative byte count (packetdrill cannot allocate such a"
                 + " buffer)", run(PASSIVE_OPEN + "+0 write(4, ..., -5) = -1\n"));
     }
+
+    @Test
+    void aLivePacketOfAnotherTransportIsDiscardedNotCompared() {
+        // sniff_outbound_live_packet keeps only the socket under test's packets: the datagram of
+        // socket 3 never reaches socket 4's > line.
+        assertPasses(run("""
+                0     socket(..., SOCK_DGRAM, IPPROTO_UDP) = 3
+                +0    bind(3, ..., ...) = 0
+                +0    sendto(3, ..., 20, 0, ..., ...) = 20
+                +0    socket(..., SOCK_STREAM, IPPROTO_TCP) = 4
+                +0    fcntl(4, F_SETFL, O_RDWR|O_NONBLOCK) = 0
+                +0    connect(4, ..., ...) = -1 EINPROGRESS (Operation now in progress)
+                +0    > S 0:0(0) <...>
+                """));
+    }
+
+    @Test
+    void aFailureNamesTheDeviceSettingsTheStackDidNotTake() {
+        ScriptRunner.Result r = run("`tc qdisc add dev tun0 root pfifo limit 0`\n"
+                + "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 close(3) = 1\n");
+        assertEquals(ScriptRunner.Status.FAIL, r.status(), r.line());
+        assertTrue(r.reason().endsWith("(not applied: tc qdisc add dev tun0 root pfifo limit 0)"), r.reason());
+    }
 }
