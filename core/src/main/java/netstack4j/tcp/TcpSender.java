@@ -229,6 +229,7 @@ final class TcpSender {
         // the cwnd quota and tcp_tso_segs): its end, and whether it holds more than one segment.
         int unitEnd = sndNxt;
         boolean unitMulti = false;
+        boolean cwndBlocked = false;
         while (true) {
             int offset = SeqNum.diff(sndNxt, bufSeq);
             if (offset < 0 || (finSent && SeqNum.gt(sndNxt, finSeq))) {
@@ -248,6 +249,9 @@ final class TcpSender {
             long cwndRoom = cc.cwndBytes() - pipe();
             long rwndRoom = (long) sndWnd - inFlight();
             int usable = (int) Math.max(0, Math.min(cwndRoom, rwndRoom));
+            if (cwndRoom <= 0 && avail > 0) {
+                cwndBlocked = true; // tcp_write_xmit: no cwnd quota left for data waiting
+            }
             int segMss = segmentMss();
             int room = Math.min(Math.min(sackLimit, avail), usable);
             if (!SeqNum.lt(sndNxt, unitEnd)) {
@@ -286,8 +290,43 @@ final class TcpSender {
         if (sent > 0) {
             scheduleLossProbe(nowNs, false); // tcp_write_xmit: one loss probe per tail loss episode
         }
+        boolean limited = cwndBlocked || pipe() >= cc.cwndBytes();
+        if (sent > 0 || limited) {
+            validateCwnd(limited);
+        }
         armPersistIfStalled(nowNs);
         return sent;
+    }
+
+    /** Whether the window was fully used in the current window of data (tp->is_cwnd_limited). */
+    private boolean isCwndLimited;
+    /** The most segments out in the current window of data (tp->max_packets_out). */
+    private int maxPacketsOut;
+    /** SND.NXT when that window began (tp->cwnd_usage_seq). */
+    private int cwndUsageSeq;
+
+    /**
+     * tcp_cwnd_validate (RFC 7661's idea as Linux does it): remember, per window of data, whether
+     * cwnd limited the sending, else the most segments that were out.
+     */
+    private void validateCwnd(boolean limited) {
+        int packetsOut = (flightSize() + mss - 1) / mss;
+        if (!SeqNum.lt(sndUna, cwndUsageSeq) || limited || (!isCwndLimited && packetsOut > maxPacketsOut)) {
+            isCwndLimited = limited;
+            maxPacketsOut = packetsOut;
+            cwndUsageSeq = sndNxt;
+        }
+    }
+
+    /**
+     * tcp_is_cwnd_limited: the window may grow when it limited the sending in this window of data,
+     * or, in slow start, while it is below twice the most segments that were out.
+     */
+    boolean cwndLimitedForGrowth() {
+        if (isCwndLimited) {
+            return true;
+        }
+        return cc.inSlowStart() && cc.cwndBytes() < 2L * maxPacketsOut * mss;
     }
 
     /**
@@ -488,7 +527,6 @@ final class TcpSender {
             return false; // RFC 9293: ACK of unsent data; Linux drops it (tcp_ack "invalid_ack")
         }
         int oldUna = sndUna;
-        int flightBefore = flightSize();
         boolean windowChanged = false;
         // RFC 9293 section 3.10.7.4: update the send window when the segment is newer (SND.WL1/WL2).
         // As Linux's tcp_may_update_window, an ACK that advances SND.UNA updates it too: otherwise one
@@ -502,7 +540,7 @@ final class TcpSender {
             maxSndWnd = Math.max(maxSndWnd, window);
         }
         if (SeqNum.gt(ack, sndUna)) {
-            newAck(nowNs, ack, flightBefore);
+            newAck(nowNs, ack);
             if (probesOut > 0) {
                 probesOut = 0;
             }
@@ -549,7 +587,7 @@ final class TcpSender {
         }
     }
 
-    private void newAck(long nowNs, int ack, int flightBefore) {
+    private void newAck(long nowNs, int ack) {
         int acked = SeqNum.diff(ack, sndUna);
         // What this ACK delivered (Linux's tp->delivered delta): data SACKed before was counted
         // then, so the window grows only for what is new (tcp_cong_control's acked_sacked).
@@ -605,7 +643,7 @@ final class TcpSender {
         retransmits = 0;
         retransStampNs = 0;
         int cwndBefore = cc.cwndBytes();
-        boolean cwndLimited = cc.inSlowStart() ? flightBefore * 2 >= cwndBefore : flightBefore + mss >= cwndBefore;
+        boolean cwndLimited = cwndLimitedForGrowth();
         // In SACK recovery PRR sets cwnd (LossRecovery); otherwise the algorithm grows it.
         boolean partial = !(sacking() && recovery.inReduction())
                 && cc.onAck(nowNs, ack, delivered, flightSize(), cwndLimited) && !sacking();
