@@ -77,13 +77,16 @@ final class ShellCommands implements AutoCloseable {
             Files.writeString(ctl.resolve("requests"), "");
             writeValues(ctl);
             Map<Path, String> procBefore = writeProc(ctl);
+            Map<Path, String> modulesBefore = writeModules(ctl);
             Path cwd = scriptDir == null ? Path.of(".") : scriptDir;
             String script = followLinkFiles(rewrite(command), cwd);
             ProcessBuilder pb = ISOLATE
                     // As root the line, and every file it runs, sees the run's /proc/sys in its own
                     // mount namespace: nothing it writes there reaches the host's settings.
                     ? new ProcessBuilder("unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
-                            "mount --bind \"$PDRILL_CTL/proc/sys\" /proc/sys && exec /bin/sh -c \"$PDRILL_SCRIPT\"")
+                            "mount --bind \"$PDRILL_CTL/proc/sys\" /proc/sys"
+                                    + " && mount --bind \"$PDRILL_CTL/sys/module\" /sys/module"
+                                    + " && exec /bin/sh -c \"$PDRILL_SCRIPT\"")
                     : new ProcessBuilder("/bin/sh", "-c", script);
             pb.directory(cwd.toFile());
             Map<String, String> env = pb.environment();
@@ -115,6 +118,14 @@ final class ShellCommands implements AutoCloseable {
                     settings.request("sysctl " + name + "=" + e.getValue());
                 }
             }
+            for (Map.Entry<Path, String> e : readTree(ctl.resolve("sys/module"), modulesBefore).entrySet()) {
+                // Module parameters (tcp_cubic's hystart_detect, …): the stack's CUBIC has fixed ones.
+                String what = "/sys/module/" + e.getKey().toString().replace('.', '/') + "=" + e.getValue();
+                String key = e.getKey().toString();
+                if (!e.getValue().equals(CUBIC_PARAMETERS.get(key.substring(key.lastIndexOf('.') + 1)))) {
+                    settings.request("module " + what);
+                }
+            }
             if (p.exitValue() != 0) {
                 String err = Files.readAllLines(ctl.resolve("stderr")).stream().filter(l -> !l.isBlank())
                         .findFirst().map(l -> " (" + l.strip() + ")").orElse("");
@@ -135,7 +146,7 @@ final class ShellCommands implements AutoCloseable {
      * does not ship) to the shim of that name.
      */
     static String rewrite(String command) {
-        return command.replace("/proc/sys/", "$PDRILL_CTL/proc/sys/")
+        return command.replace("/proc/sys/", "$PDRILL_CTL/proc/sys/").replace("/sys/module/", "$PDRILL_CTL/sys/module/")
                 .replace("/tmp/sysctl_restore_${PPID}", "$PDRILL_CTL/sysctl_restore_${PPID}")
                 .replaceAll("(?<=^|[\\s;&|`(])[^\\s;&|`()]*set_sysctls\\.py", "set_sysctls.py");
     }
@@ -194,6 +205,27 @@ final class ShellCommands implements AutoCloseable {
         Files.writeString(ctl.resolve("nstat.current"), n.toString());
     }
 
+    /**
+     * Linux's tcp_cubic module parameters (net/ipv4/tcp_cubic.c), which the stack's CUBIC uses as
+     * constants: a script may read them under {@code /sys/module/tcp_cubic/parameters}; a write of
+     * another value is reported as not applied.
+     */
+    static final Map<String, String> CUBIC_PARAMETERS = Map.of("beta", "717", "bic_scale", "41",
+            "fast_convergence", "1", "hystart", "1", "hystart_ack_delta_us", "2000", "hystart_detect", "3",
+            "hystart_low_window", "16", "tcp_friendliness", "1");
+
+    /** A {@code sys/module} tree with tcp_cubic's parameters; returns what it wrote. */
+    private static Map<Path, String> writeModules(Path ctl) throws IOException {
+        Path dir = ctl.resolve("sys/module/tcp_cubic/parameters");
+        Files.createDirectories(dir);
+        Map<Path, String> written = new java.util.HashMap<>();
+        for (Map.Entry<String, String> e : CUBIC_PARAMETERS.entrySet()) {
+            Files.writeString(dir.resolve(e.getKey()), e.getValue() + "\n");
+            written.put(ctl.resolve("sys/module").relativize(dir.resolve(e.getKey())), e.getValue());
+        }
+        return written;
+    }
+
     /** A {@code proc/sys} tree holding the values set so far, so reads see them; returns what it wrote. */
     private Map<Path, String> writeProc(Path ctl) throws IOException {
         Path sys = ctl.resolve("proc/sys");
@@ -213,7 +245,11 @@ final class ShellCommands implements AutoCloseable {
 
     /** Files under {@code proc/sys} that a command created or changed: dotted name → value. */
     private static Map<Path, String> readProc(Path ctl, Map<Path, String> before) throws IOException {
-        Path sys = ctl.resolve("proc/sys");
+        return readTree(ctl.resolve("proc/sys"), before);
+    }
+
+    /** Files under {@code sys} that a command created or changed: dotted name → value. */
+    private static Map<Path, String> readTree(Path sys, Map<Path, String> before) throws IOException {
         Map<Path, String> changed = new java.util.LinkedHashMap<>();
         try (Stream<Path> files = Files.walk(sys)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {

@@ -76,6 +76,7 @@ final class StackSettings {
             case "ip" -> ip(args);
             case "tc" -> tc(args);
             case "ethtool" -> ethtool(args);
+            case "module" -> unsupported(line, "the stack's CUBIC keeps Linux's default module parameters");
             default -> unsupported(line, "unknown request");
         }
     }

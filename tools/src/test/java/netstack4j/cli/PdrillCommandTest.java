@@ -168,4 +168,28 @@ class PdrillCommandTest {
         }
         assertEquals(hostTtl, Files.readString(Path.of("/proc/sys/net/ipv4/ip_default_ttl")).strip());
     }
+
+    @Test
+    void moduleParametersAreTheSimulationsNotTheHosts(@TempDir Path dir) throws IOException {
+        Path host = Path.of("/sys/module/tcp_cubic/parameters/hystart_detect");
+        String before = Files.isReadable(host) ? Files.readString(host).strip() : null;
+        Files.writeString(dir.resolve("m.pkt"), """
+                `echo 2 > /sys/module/tcp_cubic/parameters/hystart_detect; test "$(cat /sys/module/tcp_cubic/parameters/hystart_detect)" = 2`
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                """);
+        try {
+            Run r = run("pdrill", "-v", dir.resolve("m.pkt").toString());
+            String out = String.join("\n", r.out());
+            assertEquals(0, r.exit(), out + r.err());
+            assertTrue(out.contains("module /sys/module/tcp_cubic/parameters/hystart_detect=2 not applied"), out);
+        } finally {
+            if (before != null) {
+                String after = Files.readString(host).strip();
+                if (!after.equals(before)) {
+                    Files.writeString(host, before); // only if isolation failed: put the host back
+                }
+                assertEquals(before, after, "the host's tcp_cubic parameter changed");
+            }
+        }
+    }
 }
