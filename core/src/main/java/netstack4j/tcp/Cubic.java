@@ -239,8 +239,10 @@ public final class Cubic extends AbstractCongestionControl {
                 return;
             }
         }
+        // hystart_update (HYSTART_DELAY): the round's minimum takes every sample, also after the
+        // first HYSTART_MIN_SAMPLES, so a path whose RTT falls does not look delayed.
+        currRttNs = Math.min(currRttNs, rttNs);
         if (sampleCnt < HYSTART_MIN_SAMPLES) {
-            currRttNs = Math.min(currRttNs, rttNs);
             sampleCnt++;
         } else {
             long thresh = Math.max(HYSTART_DELAY_MIN_NS, Math.min(HYSTART_DELAY_MAX_NS, delayMinNs >> 3));

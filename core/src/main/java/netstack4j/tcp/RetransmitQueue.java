@@ -62,6 +62,41 @@ final class RetransmitQueue {
         return (flags[slot(i)] & flag) != 0;
     }
 
+    private long sampleFirstNs;
+    private long sampleLastNs;
+
+    /**
+     * Before an ACK that moves SND.UNA to {@code pos} drops them: the send times of the oldest and
+     * the newest segments it acknowledges that were not SACKed before. False when there are none,
+     * or when one was ever retransmitted (Linux's FLAG_RETRANS_DATA_ACKED: no RTT sample).
+     */
+    boolean sampleAcked(long pos) {
+        boolean any = false;
+        for (int i = 0; i < count && start(i) < pos; i++) {
+            int s = slot(i);
+            if ((flags[s] & SACKED) != 0) {
+                continue;
+            }
+            if ((flags[s] & EVER_RETRANS) != 0) {
+                return false;
+            }
+            if (!any) {
+                sampleFirstNs = sentNs[s];
+                any = true;
+            }
+            sampleLastNs = sentNs[s];
+        }
+        return any;
+    }
+
+    long sampleFirstNs() {
+        return sampleFirstNs;
+    }
+
+    long sampleLastNs() {
+        return sampleLastNs;
+    }
+
     /** Segments with {@code flag} set (tcp_info's tcpi_lost, tcpi_sacked, tcpi_retrans count segments). */
     int countFlag(byte flag) {
         int n = 0;

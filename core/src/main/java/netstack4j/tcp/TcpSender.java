@@ -55,9 +55,6 @@ final class TcpSender {
     /** MSG_MORE on the last write: hold a partial final segment (N23). */
     boolean moreComing;
 
-    boolean timing;
-    int timedSeq;
-    long timedSentNs;
     /** When the first transmission of the oldest unacknowledged data was retransmitted (Linux's retrans_stamp). */
     long retransStampNs;
     int retransmits;
@@ -461,13 +458,6 @@ final class TcpSender {
             c.layer.counters().increment(Counter.TcpRetransSegs);
             c.totalRetrans++;
             c.trace(TraceEvent.Kind.SOCKET, "retransmit " + SeqNum.toString(seq) + ":" + SeqNum.toString(end));
-            if (timing && SeqNum.le(seq, timedSeq)) {
-                timing = false; // Karn (RFC 6298 section 3): no sample from a retransmitted segment
-            }
-        } else if (!timing && len > 0) {
-            timing = true;
-            timedSeq = seq;
-            timedSentNs = nowNs;
         }
         if (len > 0 && len < mss) {
             sndSml = SeqNum.add(seq, len); // Linux tcp_minshall_update
@@ -589,6 +579,9 @@ final class TcpSender {
 
     private void newAck(long nowNs, int ack) {
         int acked = SeqNum.diff(ack, sndUna);
+        // tcp_clean_rtx_queue: every ACK of new data is an RTT sample, from the send times of the
+        // segments it acknowledges (Karn, RFC 6298 section 3: none when one was retransmitted).
+        boolean timed = recovery.queue.sampleAcked(position(ack));
         // What this ACK delivered (Linux's tp->delivered delta): data SACKed before was counted
         // then, so the window grows only for what is new (tcp_cong_control's acked_sacked).
         int delivered;
@@ -620,11 +613,11 @@ final class TcpSender {
         // Forward progress proves the path works: confirm the neighbour (Linux's sk_dst_confirm).
         c.layer.confirmNeighbour(c.remoteIp);
         lastAckRecvNs = nowNs;
-        if (timing && SeqNum.gt(ack, timedSeq)) {
-            timing = false;
-            long sample = nowNs - timedSentNs;
-            rtt.onSample(sample, sndUna, sndMax);
-            cc.onRttSample(nowNs, sample);
+        if (timed) {
+            // seq_rtt from the oldest segment acknowledged feeds SRTT; ca_rtt from the newest, the
+            // congestion control (HyStart's delay samples).
+            rtt.onSample(nowNs - recovery.queue.sampleFirstNs(), sndUna, sndMax);
+            cc.onRttSample(nowNs, nowNs - recovery.queue.sampleLastNs());
         } else if ((retransmits > 0 || rtt.backoffCount() > 0) && c.opts.sawTimestamp && c.opts.rcvTsEcr != 0
                 && c.opts.rcvTsEcr - lastRetransmitTsVal >= 0) {
             // Linux's tcp_ack_update_rtt (RFC 7323 section 4): after a retransmission Karn's rule
@@ -682,7 +675,6 @@ final class TcpSender {
         c.traceCwnd();
         rtt.backoff();
         retransmits++;
-        timing = false;
         if (sacking()) {
             // tcp_enter_loss: all not SACKed is lost and resent oldest first as cwnd allows.
             recovery.onTimeout();
@@ -706,7 +698,6 @@ final class TcpSender {
         if (!hasOutstanding() || SeqNum.diff(sndUna, bufSeq) < 0) {
             return;
         }
-        timing = false;
         if (sacking()) {
             recovery.onTimeout(); // tcp_simple_retransmit marks everything lost
             recovery.retransmitLost(nowNs);
