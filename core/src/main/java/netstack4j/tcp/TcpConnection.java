@@ -658,7 +658,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
             return;
         }
         if (keepaliveProbes >= keepCount) {
-            layer.sendReset(localIp, localPort, remoteIp, remotePort, acceptableSeq(), receiver.rcvNxt, true);
+            sendActiveReset();
             abortOnTimeout();
             return;
         }
@@ -736,10 +736,20 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         if (sendRst && (state.isSynchronized() || state == TcpState.SYN_RECEIVED) && state != TcpState.TIME_WAIT) {
             // RFC 9293 3.10.4 ABORT: "<SEQ=SND.NXT><CTL=RST>"; Linux's tcp_send_active_reset sends
             // RST|ACK acknowledging RCV.NXT, and packetdrill scripts written on Linux expect it.
-            layer.sendReset(localIp, localPort, remoteIp, remotePort, acceptableSeq(), receiver.rcvNxt, true);
+            sendActiveReset();
         }
         dropBuffers();
         moveTo(TcpState.CLOSED);
+    }
+
+    /**
+     * tcp_send_active_reset: RST|ACK at SND.MAX (tcp_acceptable_seq) built as the connection's
+     * other segments are, so it carries the current timestamps (RFC 7323 section 3.2: TSval on
+     * every segment once negotiated), no SACK blocks.
+     */
+    private void sendActiveReset() {
+        layer.counters().increment(Counter.TcpOutRsts);
+        sendSegment(acceptableSeq(), TcpFlags.RST | TcpFlags.ACK, 0, 0, -1);
     }
 
     /** shutdown(SHUT_WR) (N39): FIN after the queued data (RFC 9293 section 3.10.4). */
