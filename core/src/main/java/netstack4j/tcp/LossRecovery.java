@@ -370,6 +370,11 @@ final class LossRecovery {
     boolean retransmitLast(long nowNs) {
         s.syncPathMtu();
         int n = queue.size();
+        if (s.finSent && s.finAlone && SeqNum.lt(s.sndUna, SeqNum.add(s.finSeq, 1))) {
+            // The last skb Linux has is the FIN sent on its own after the data: that is the probe.
+            s.transmit(nowNs, s.finSeq, SeqNum.diff(s.finSeq, s.bufSeq), 0, TcpFlags.ACK | TcpFlags.FIN);
+            return true;
+        }
         if (n == 0) {
             return false;
         }

@@ -51,6 +51,8 @@ final class TcpSender {
     /** The application shut down writing: a FIN follows the queued data. */
     boolean finQueued;
     boolean finSent;
+    /** The FIN first went out in a segment of its own (after all data was sent). */
+    boolean finAlone;
     int finSeq;
     /** MSG_MORE on the last write: hold a partial final segment (N23). */
     boolean moreComing;
@@ -450,6 +452,9 @@ final class TcpSender {
         }
         int end = SeqNum.add(seq, len + ((flags & TcpFlags.FIN) != 0 ? 1 : 0));
         if ((flags & TcpFlags.FIN) != 0) {
+            if (!finSent) {
+                finAlone = len == 0; // Linux's FIN skb: on its own, or appended to the last data
+            }
             finSent = true;
             finSeq = SeqNum.add(seq, len);
         }
