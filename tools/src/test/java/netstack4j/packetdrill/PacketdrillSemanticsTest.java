@@ -385,7 +385,7 @@ class PacketdrillSemanticsTest {
 
     @Test
     void aNegativeByteCountIsAScriptErrorNotAStackError() {
-        assertFails("t.pkt:10: runtime error in write call: a negative byte count (packetdrill cannot allocate such a"
+        assertFails("t.pkt:8: runtime error in write call: a negative byte count (packetdrill cannot allocate such a"
                 + " buffer)", run(PASSIVE_OPEN + "+0 write(4, ..., -5) = -1\n"));
     }
 

@@ -90,7 +90,7 @@ class ScriptParserTest {
 
     @Test
     void synWithAllOptions() {
-        TcpPacketEvent p = body("0 < S 0:0(0) win 32792 <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7,eol>",
+        TcpPacketEvent p = body("0 < S 0:0(0) win 32792 <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7,nop,nop,nop,eol>",
                 TcpPacketEvent.class);
         assertEquals(Direction.INBOUND, p.direction());
         assertEquals("S", p.flags());
@@ -99,7 +99,8 @@ class ScriptParserTest {
         assertEquals(OptionalLong.of(32792), p.window());
         assertEquals(new TcpOptions.Listed(List.of(new TcpOptionSpec.Mss(1460), new TcpOptionSpec.SackOk(),
                 new TcpOptionSpec.Timestamp(100, 0), new TcpOptionSpec.Nop(), new TcpOptionSpec.WScale(7),
-                new TcpOptionSpec.Eol())), p.options());
+                new TcpOptionSpec.Nop(), new TcpOptionSpec.Nop(), new TcpOptionSpec.Nop(), new TcpOptionSpec.Eol())),
+                p.options());
     }
 
     @Test

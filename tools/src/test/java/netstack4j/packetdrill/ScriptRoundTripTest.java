@@ -117,7 +117,8 @@ class ScriptRoundTripTest {
         Arbitrary<String> flags = Arbitraries.of("S", "S.", ".", "P.", "F.", "R", "R.", "", "SEW", "P.6", ".6", "WA.");
         Arbitrary<OptionalLong[]> numbers = Combinators.combine(optionalLong(0xffff_ffffL), optionalLong(0xffff),
                 optionalLong(0xffff)).as((a, w, u) -> new OptionalLong[] {a, w, u});
-        Arbitrary<TcpOptions> listed = tcpOption().list().ofMaxSize(6).map(TcpOptions.Listed::new);
+        Arbitrary<TcpOptions> listed = tcpOption().list().ofMaxSize(6).map(ScriptRoundTripTest::padded)
+                .map(TcpOptions.Listed::new);
         return Combinators.combine(direction, ipFields(), ports(), flags, seq().optional(), numbers, listed,
                 Arbitraries.of(true, false)).as((dir, ip, pp, fl, sq, n, opts, any) -> new TcpPacketEvent(dir, ip, pp, fl, sq,
                 n[0], n[1], n[2], any && dir == Direction.OUTBOUND ? new TcpOptions.Any() : opts));
@@ -219,5 +220,22 @@ class ScriptRoundTripTest {
         all.add(field.list().ofMaxSize(3).map(StructExpr::new));
         all.add(Combinators.combine(identifier(), inner.list().ofMaxSize(2)).as(CallExpr::new));
         return Arbitraries.oneOf(all);
+    }
+
+    /** Nops up to a multiple of 4 bytes, as packetdrill's new_tcp_packet requires of every list. */
+    private static List<TcpOptionSpec> padded(List<TcpOptionSpec> options) {
+        int bytes = 0;
+        for (TcpOptionSpec o : options) {
+            if (o.wireLength() < 0) {
+                return options;
+            }
+            bytes += o.wireLength();
+        }
+        List<TcpOptionSpec> out = new ArrayList<>(options);
+        while (bytes % 4 != 0) {
+            out.add(new TcpOptionSpec.Nop());
+            bytes++;
+        }
+        return out;
     }
 }
