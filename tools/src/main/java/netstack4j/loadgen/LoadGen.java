@@ -107,6 +107,11 @@ public final class LoadGen {
      * simulated second.
      */
     public Stats run(Consumer<String> live) {
+        return run(live, hosts -> { });
+    }
+
+    /** As {@link #run(Consumer)}; {@code atEnd} sees the client and server stacks before the simulation closes. */
+    public Stats run(Consumer<String> live, Consumer<List<NetStack>> atEnd) {
         try (Simulator sim = new Simulator(config.seed())) {
             StackConfig clientConfig = StackConfig.linuxDefaults().withEphemeralPorts(config.portLow(), config.portHigh());
             NetStack client = sim.attach(sim.builderFor("client").config(clientConfig).build());
@@ -144,6 +149,7 @@ public final class LoadGen {
             for (Counter c : SHOWN) {
                 stats.counters.put(c.name(), new long[] {client.counters().get(c), server.counters().get(c)});
             }
+            atEnd.accept(List.of(client, server));
         }
         return stats;
     }

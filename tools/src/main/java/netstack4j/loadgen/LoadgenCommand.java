@@ -50,6 +50,9 @@ public final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Simulation seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @CommandLine.Mixin
+    netstack4j.cli.NstatOption nstat = new netstack4j.cli.NstatOption();
+
     @Option(names = {"-q", "--quiet"}, description = "No live lines, only the summary.")
     boolean quiet;
 
@@ -69,13 +72,22 @@ public final class LoadgenCommand implements Callable<Integer> {
                 config.close(), config.addresses(), config.addresses() == 1 ? "" : "es", config.portLow(), config.portHigh(), config.seed());
         out.flush();
         long wall0 = System.nanoTime();
+        java.util.List<String> nstatText = new java.util.ArrayList<>();
         LoadGen.Stats s = new LoadGen(config).run(line -> {
             if (!quiet) {
                 out.println(line);
                 out.flush();
             }
+        }, hosts -> {
+            java.io.StringWriter w = new java.io.StringWriter();
+            PrintWriter p = new PrintWriter(w);
+            nstat.print(p, hosts);
+            p.flush();
+            nstatText.add(w.toString());
         });
         print(out, s, config);
+        out.print(nstatText.get(0));
+        out.flush();
         spec.commandLine().getErr().printf(Locale.ROOT, "loadgen: wall time %.1f s%n", (System.nanoTime() - wall0) / 1e9);
         return 0;
     }

@@ -91,6 +91,9 @@ class LoadGenTest {
         assertTrue(r.out().contains("TIME-WAIT: client 50 now, 50 at most; server 0 now"), r.out());
         assertTrue(r.out().contains("(simulated 2.1 s; repeat with --seed 4)"), r.out());
         assertEquals(r.out(), command(args).out(), "same seed, same output");
+        String withNstat = command("loadgen", "--clients", "1", "--rate", "10", "--duration", "1s", "-q", "--nstat").out();
+        assertTrue(withNstat.contains("nstat -az on client:") && withNstat.contains("nstat -az on server:"), withNstat);
+        assertTrue(withNstat.matches("(?s).*TcpActiveOpens +10 .*"), withNstat);
     }
 
     @Test
