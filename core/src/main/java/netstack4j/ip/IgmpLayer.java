@@ -152,12 +152,22 @@ public final class IgmpLayer implements TransportProtocol {
         return false;
     }
 
-    /** The groups joined on {@code iface}, with their user counts ({@code ip maddr}), in address order. */
-    public List<String> memberships(NetInterface iface) {
-        List<String> out = new ArrayList<>();
+    /** A group joined on an interface and how many sockets asked for it. */
+    public record Membership(Ipv4Address group, int users) {
+    }
+
+    /**
+     * The groups {@code iface} receives, as {@code ip maddr show} lists them: those joined, in
+     * address order, then all-hosts (joined by every multicast-capable interface, RFC 1112 section 4).
+     */
+    public List<Membership> memberships(NetInterface iface) {
+        List<Membership> out = new ArrayList<>();
         for (Group g : groups.subMap(key(iface, 0), true, key(iface, -1), true).values()) {
-            out.add(g.address + " users " + g.users);
+            if (!g.address.equals(ALL_HOSTS)) {
+                out.add(new Membership(g.address, g.users));
+            }
         }
+        out.add(new Membership(ALL_HOSTS, 1));
         return out;
     }
 

@@ -28,6 +28,8 @@ public record IgmpMessage(int type, int maxResponseTenths, Ipv4Address group) {
     public static final int V1_MEMBERSHIP_REPORT = 0x12;
     public static final int V2_MEMBERSHIP_REPORT = 0x16;
     public static final int LEAVE_GROUP = 0x17;
+    /** RFC 3376 section 4.2: a version 3 report; it has no group field, so {@link #group()} is ANY. */
+    public static final int V3_MEMBERSHIP_REPORT = 0x22;
 
     public IgmpMessage {
         Objects.requireNonNull(group, "group");
@@ -68,6 +70,11 @@ public record IgmpMessage(int type, int maxResponseTenths, Ipv4Address group) {
         if (Checksum.compute(b, off, len) != 0) {
             throw new MalformedPacketException("IGMP checksum error");
         }
+        if ((b[off] & 0xff) == V3_MEMBERSHIP_REPORT) {
+            // RFC 3376 section 4.2: reserved, number of group records, then the records; a
+            // version 2 host ignores these reports (section 7.2.1), so only the type is kept.
+            return new IgmpMessage(V3_MEMBERSHIP_REPORT, 0, Ipv4Address.ANY);
+        }
         Ipv4Address group = Ipv4Address.read(b, off + 4);
         if (!group.isAny() && !group.isMulticast()) {
             throw new MalformedPacketException("IGMP group " + group + " is not a multicast address");
@@ -96,6 +103,7 @@ public record IgmpMessage(int type, int maxResponseTenths, Ipv4Address group) {
             case V2_MEMBERSHIP_REPORT -> "igmp v2 report " + group;
             case V1_MEMBERSHIP_REPORT -> "igmp v1 report " + group;
             case LEAVE_GROUP -> "igmp leave " + group;
+            case V3_MEMBERSHIP_REPORT -> "igmp v3 report";
             default -> "igmp type 0x" + Integer.toHexString(type);
         };
     }

@@ -56,6 +56,19 @@ class IgmpTest {
     }
 
     @Test
+    void aVersion3ReportFromALinuxHostIsRecognisedNotRejected() throws MalformedPacketException {
+        // RFC 3376 section 4.2: type 0x22, one record CHANGE_TO_EXCLUDE (4) for 239.1.2.3, no sources.
+        byte[] b = HEX.parseHex("2200000000000001" + "04000000ef010203");
+        int c = Checksum.compute(b, 0, b.length);
+        b[2] = (byte) (c >>> 8);
+        b[3] = (byte) c;
+        IgmpMessage r = IgmpMessage.parse(b, 0, b.length);
+        assertEquals(IgmpMessage.V3_MEMBERSHIP_REPORT, r.type());
+        assertEquals("igmp v3 report", r.toString());
+        assertTrue(!r.isReport() && !r.isQuery(), "a version 2 host neither answers nor is suppressed by it");
+    }
+
+    @Test
     void shortBadChecksumAndUnicastGroupAreRejected() {
         byte[] good = emit(IgmpMessage.report(GROUP));
         assertThrows(MalformedPacketException.class, () -> IgmpMessage.parse(good, 0, 7));

@@ -224,15 +224,47 @@ class MulticastScenarioTest {
         }
     }
 
+    @Test
+    void aGroupSpecificQueryIsAnsweredOnlyForItsGroup() {
+        Ipv4Address other = Ipv4Address.of(239, 9, 9, 9);
+        try (Simulator sim = new Simulator(13)) {
+            var net = net(sim, 2);
+            NetStack h2 = net.inside().get(1);
+            SimLink querierPort = net.insideSwitch().connect("querier", LinkParams.of(0, MS));
+            sim.spawn(h2, "app", ctx -> {
+                UdpSocket s = h2.sockets().udp();
+                s.setOption(NetSocketOptions.IP_ADD_MEMBERSHIP, MembershipRequest.of(GROUP));
+                s.setOption(NetSocketOptions.IP_ADD_MEMBERSHIP, MembershipRequest.of(other));
+                assertEquals(List.of(GROUP, other), s.memberships());
+                ctx.sleep(40_000 * MS);
+            });
+            long queryAt = 20_000 * MS;
+            sim.schedule(queryAt, () -> querierPort.a().transmit(queryFrame(other, 10)));
+            sim.runFor(30_000 * MS);
+            List<Frame> answers = igmp("h2", IgmpMessage.V2_MEMBERSHIP_REPORT).stream().filter(f -> f.ns() > queryAt).toList();
+            assertEquals(1, answers.size());
+            assertEquals("ef090909", HEX.formatHex(answers.get(0).bytes(), 42, 46), "the report names the queried group only");
+            assertTrue(answers.get(0).ns() - queryAt <= 1_000 * MS + 2 * MS, "within the query's 1 s");
+            assertEquals(List.of(GROUP, other, Ipv4Address.of(224, 0, 0, 1)),
+                    h2.ip().igmp().memberships(h2.interfaceByName("eth0")).stream().map(m -> m.group()).toList());
+        }
+    }
+
     /** A general IGMPv2 query from 10.0.1.250 to 224.0.0.1, maximum response time {@code tenths}. */
     private static PacketBuffer queryFrame(int tenths) {
+        return queryFrame(Ipv4Address.ANY, tenths);
+    }
+
+    /** A query for {@code group} (ANY: general) from 10.0.1.250, sent to the group or to 224.0.0.1 (RFC 2236 section 2.1). */
+    private static PacketBuffer queryFrame(Ipv4Address group, int tenths) {
+        Ipv4Address to = group.isAny() ? Ipv4Address.of(224, 0, 0, 1) : group;
         byte[] f = new byte[14 + 24 + 8];
-        MacAddress.multicast(Ipv4Address.of(224, 0, 0, 1).value()).write(f, 0);
+        MacAddress.multicast(to.value()).write(f, 0);
         MacAddress.local(0xfa).write(f, 6);
         f[12] = 0x08;
-        new Ipv4Header(0xc0, 32, 1, false, false, 0, 1, 2, Ipv4Address.of(10, 0, 1, 250), Ipv4Address.of(224, 0, 0, 1),
+        new Ipv4Header(0xc0, 32, 1, false, false, 0, 1, 2, Ipv4Address.of(10, 0, 1, 250), to,
                 new Ipv4Options(new byte[] {(byte) 0x94, 4, 0, 0})).emit(f, 14);
-        IgmpMessage.query(Ipv4Address.ANY, tenths).emit(f, 38);
+        IgmpMessage.query(group, tenths).emit(f, 38);
         return PacketBuffer.wrap(f);
     }
 

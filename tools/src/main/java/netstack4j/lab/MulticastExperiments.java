@@ -36,6 +36,20 @@ final class MulticastExperiments {
                 "", MulticastExperiments::multicast));
     }
 
+    /** {@code ip maddr show dev eth0} as iproute2 prints it: the group MACs, then the groups ({@code users N} when more than one). */
+    static String maddr(NetStack host) {
+        var iface = host.interfaceByName("eth0");
+        var groups = host.ip().igmp().memberships(iface);
+        StringBuilder b = new StringBuilder().append(iface.index()).append(":\t").append(iface.name()).append('\n');
+        for (var m : groups) {
+            b.append("\tlink  ").append(netstack4j.wire.MacAddress.multicast(m.group().value())).append('\n');
+        }
+        for (var m : groups) {
+            b.append("\tinet  ").append(m.group()).append(m.users() > 1 ? " users " + m.users() : "").append('\n');
+        }
+        return b.toString();
+    }
+
     private static Verdict multicast(Run run) {
         run.setup("LAN 1: h1 10.0.1.1 … h4 10.0.1.4 on switch sw1 and router 10.0.1.254; LAN 2: o1 10.0.2.1 on sw2 behind the router's"
                 + " 10.0.2.254. h2, h3 and o1 join group " + GROUP + " (IP_ADD_MEMBERSHIP) and read port 5000; h4 joins nothing."
@@ -83,9 +97,17 @@ final class MulticastExperiments {
                     s.sendTo("ttl 32".getBytes(), new Ipv4SocketAddress(GROUP, 5000));
                 }
             });
+            String[] maddr = new String[2];
+            sim.schedule(100 * MS, () -> {
+                maddr[0] = maddr(net.inside().get(1));
+                maddr[1] = maddr(net.inside().get(3));
+            });
             sim.runFor(700 * MS);
             run.say("Joining sends an IGMPv2 membership report to the group (TTL 1, Router Alert); the datagrams go to the group's MAC 01:00:5e:01:02:03:");
             lines.forEach(run::say);
+            run.say("ip maddr show dev eth0 on h2 and on h4 while the readers run (every host is in 224.0.0.1, RFC 1112 section 4):");
+            run.block(maddr[0].stripTrailing());
+            run.block(maddr[1].stripTrailing());
             for (String h : List.of("h2", "h3", "h4", "o1")) {
                 run.say(h + " read " + got.getOrDefault(h, List.of()));
             }
