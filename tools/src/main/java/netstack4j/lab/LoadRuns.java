@@ -28,8 +28,15 @@ final class LoadRuns {
     private static Pair pair(Run run, long seed, LoadGen.Closer closer, int clients, double rate, long durationNs, int low, int high) {
         LoadGen.Stats[] s = new LoadGen.Stats[2];
         for (LoadGen.Close how : LoadGen.Close.values()) {
-            s[how.ordinal()] = new LoadGen(new LoadGen.Config(clients, rate, durationNs, 100, how, closer, 1, low, high, seed)).run(l -> { });
+            s[how.ordinal()] = new LoadGen(new LoadGen.Config(clients, rate, durationNs, 100, how, closer, 1, low, high, seed))
+                    .sampleEvery(durationNs / 20).run(l -> { });
             LoadGen.Stats x = s[how.ordinal()];
+            for (long[] p : x.samples) {
+                run.point("loadgen: TIME-WAIT entries", closer.name().toLowerCase(java.util.Locale.ROOT) + " closing with " + how + " ("
+                        + (closer == LoadGen.Closer.CLIENT ? "client" : "server") + "'s)", p[0], closer == LoadGen.Closer.CLIENT ? p[1] : p[2]);
+                run.point("loadgen: connections", "completed, " + how, p[0], p[3]);
+                run.point("loadgen: connections", "connect failures, " + how, p[0], p[4]);
+            }
             run.say("  " + how + ": " + x.attempts + " connects, " + x.completed + " completed, connect failures " + x.connectFailures
                     + "; TIME-WAIT at most: client " + x.maxClientTimeWait + ", server " + x.maxServerTimeWait);
         }

@@ -78,6 +78,8 @@ public final class LoadGen {
         public int clientConnections;
         public int serverConnections;
         public final Map<String, long[]> counters = new TreeMap<>();
+        /** Each sample: {time ns, client TIME-WAIT, server TIME-WAIT, completed, connect failures}. */
+        public final List<long[]> samples = new ArrayList<>();
 
         public long failures() {
             return connectFailures.values().stream().mapToLong(Long::longValue).sum();
@@ -96,6 +98,7 @@ public final class LoadGen {
 
     private final Config config;
     private final Stats stats = new Stats();
+    private long sampleEveryNs = S;
 
     public LoadGen(Config config) {
         this.config = config;
@@ -106,6 +109,15 @@ public final class LoadGen {
      * every client is done (at most 10 s more). {@code live} gets {@link Stats#line()} once per
      * simulated second.
      */
+    /** Samples (and live lines) every {@code ns} of simulated time instead of every second. */
+    public LoadGen sampleEvery(long ns) {
+        if (ns <= 0) {
+            throw new IllegalArgumentException("sample interval must be > 0");
+        }
+        sampleEveryNs = ns;
+        return this;
+    }
+
     public Stats run(Consumer<String> live) {
         return run(live, hosts -> { });
     }
@@ -134,7 +146,7 @@ public final class LoadGen {
                     done[0]++;
                 });
             }
-            for (long t = S; t <= config.durationNs() + 10 * S; t += S) {
+            for (long t = sampleEveryNs; t <= config.durationNs() + 10 * S; t += sampleEveryNs) {
                 long at = t;
                 sim.schedule(at, () -> {
                     sample(client, server, at);
@@ -162,6 +174,7 @@ public final class LoadGen {
         stats.maxServerTimeWait = Math.max(stats.maxServerTimeWait, stats.serverTimeWait);
         stats.clientConnections = open(client);
         stats.serverConnections = open(server);
+        stats.samples.add(new long[] {nowNs, stats.clientTimeWait, stats.serverTimeWait, stats.completed, stats.failures()});
     }
 
     /** Connections that are not listeners (nor in TIME_WAIT, which is kept apart). */

@@ -145,7 +145,8 @@ public final class LoadgenCommand implements Callable<Integer> {
         for (Map.Entry<String, Long> e : s.connectFailures.entrySet()) {
             out.printf(Locale.ROOT, "  connect failed with %s: %d%s%n", e.getKey(), e.getValue(),
                     e.getKey().equals("EADDRNOTAVAIL") ? " (no free local port: ip_local_port_range " + config.portLow() + "-" + config.portHigh()
-                            + " is " + (config.portHigh() - config.portLow() + 1) + " ports per address)" : "");
+                            + " is " + (config.portHigh() - config.portLow() + 1) + " ports per address)"
+                    : e.getKey().equals("EADDRINUSE") ? " (bind to a source address with port 0 found no free port)" : "");
         }
         for (Map.Entry<String, Long> e : s.exchangeFailures.entrySet()) {
             out.printf(Locale.ROOT, "  failed after connect with %s: %d%n", e.getKey(), e.getValue());
