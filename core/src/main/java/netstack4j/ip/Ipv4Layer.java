@@ -344,6 +344,10 @@ public final class Ipv4Layer {
 
     /** {@link #send(Ipv4Address, Ipv4Address, int, PacketBuffer, int, int, PmtuMode)} on raw addresses: the allocation-free path. */
     public Errno send(int source, int destination, int protocol, PacketBuffer payload, int ttl, int tos, PmtuMode pmtu) {
+        if ((destination & 0xf000_0000) == 0xe000_0000) {
+            // A group is not routed through a gateway: it goes to the group's MAC on the LAN (RFC 1112 section 6).
+            return sendMulticast(source, destination, protocol, payload, ttl, tos, 0, false);
+        }
         counters.increment(Counter.IpOutRequests);
         Route route = routeFor(destination);
         if (route == null) {

@@ -224,6 +224,32 @@ class MulticastScenarioTest {
         }
     }
 
+    /** The times of every IGMP report h2 and h3 send in 30 s with a general query at 20 s, under {@code seed}. */
+    private List<Long> reportTimes(long seed) {
+        frames.clear();
+        try (Simulator sim = new Simulator(seed)) {
+            var net = net(sim, 3);
+            SimLink querierPort = net.insideSwitch().connect("querier", LinkParams.of(0, MS));
+            for (NetStack h : net.inside().subList(1, 3)) {
+                listen(sim, h, 40_000 * MS);
+            }
+            sim.schedule(20_000 * MS, () -> querierPort.a().transmit(queryFrame(100)));
+            sim.runFor(30_000 * MS);
+        }
+        List<Long> times = new ArrayList<>();
+        for (String h : List.of("h2", "h3")) {
+            igmp(h, IgmpMessage.V2_MEMBERSHIP_REPORT).forEach(f -> times.add(f.ns()));
+        }
+        return times;
+    }
+
+    @Test
+    void theRandomDelaysComeFromTheSeed() {
+        List<Long> first = reportTimes(21);
+        assertEquals(first, reportTimes(21), "same seed, same reports at the same times");
+        assertTrue(!first.equals(reportTimes(22)) || !first.equals(reportTimes(23)), "other seeds draw other delays");
+    }
+
     @Test
     void aGroupSpecificQueryIsAnsweredOnlyForItsGroup() {
         Ipv4Address other = Ipv4Address.of(239, 9, 9, 9);
