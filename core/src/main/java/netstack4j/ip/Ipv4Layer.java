@@ -45,6 +45,7 @@ public final class Ipv4Layer {
     private final NeighbourTable neighbours;
     private final Reassembler reassembler;
     private final IcmpLayer icmp;
+    private final IgmpLayer igmp;
     private final TransportProtocol[] transports = new TransportProtocol[256];
     private final LongKeyMap<long[]> pathMtu = new LongKeyMap<>();
     private final EthernetPacket ethView = new EthernetPacket();
@@ -59,6 +60,8 @@ public final class Ipv4Layer {
         this.neighbours = new NeighbourTable(stack, this::neighbourUnreachable);
         this.reassembler = new Reassembler(stack, this::reassemblyTimedOut);
         this.icmp = new IcmpLayer(stack, this);
+        this.igmp = new IgmpLayer(stack, this);
+        transports[IpProtocol.IGMP] = igmp;
         this.nextIdentification = stack.random().nextInt(65536);
     }
 
@@ -72,6 +75,18 @@ public final class Ipv4Layer {
 
     public IcmpLayer icmp() {
         return icmp;
+    }
+
+    /** Group membership (IGMPv2) of this host's interfaces. */
+    public IgmpLayer igmp() {
+        return igmp;
+    }
+
+    /** The next IP identification (RFC 791 section 3.2), for packets built outside {@link #send}. */
+    int nextIdentification() {
+        int id = nextIdentification;
+        nextIdentification = (nextIdentification + 1) & 0xffff;
+        return id;
     }
 
     /** Registers the handler for IP protocol {@code protocol} (UDP, TCP). */
@@ -110,7 +125,12 @@ public final class Ipv4Layer {
         }
         MacAddress dst = eth.destination();
         boolean linkBroadcast = dst.isBroadcast();
-        if (!linkBroadcast && !dst.equals(iface.macAddress()) && !(device instanceof LoopbackDevice)) {
+        if (!linkBroadcast && dst.isMulticast() && !(device instanceof LoopbackDevice) && !igmp.acceptsMac(iface, dst)) {
+            // RFC 1112 section 6.4: the interface takes in only the group MACs of joined groups.
+            stack.drop(DropReason.ETHERNET_MCAST_NOT_JOINED, iface.name(), frame);
+            return;
+        }
+        if (!linkBroadcast && !dst.isMulticast() && !dst.equals(iface.macAddress()) && !(device instanceof LoopbackDevice)) {
             stack.drop(DropReason.ETHERNET_NOT_FOR_US, iface.name(), frame);
             return;
         }
@@ -208,6 +228,18 @@ public final class Ipv4Layer {
         boolean broadcast = dst.isBroadcast() || isSubnetBroadcast(dst);
         if (broadcast) {
             counters.increment(Counter.IpExtInBcastPkts);
+        }
+        if (dst.isMulticast()) {
+            // RFC 1112 section 7.2: deliver to the host only for a group joined on the interface it
+            // came in on. Never forwarded: this stack has no multicast routing (Linux forwards
+            // multicast only with a multicast routing daemon, ip_mr_input), so a group stays on its LAN.
+            if (!igmp.isMember(iface, dst.value())) {
+                stack.drop(DropReason.IP_MCAST_NOT_JOINED, where, packet);
+                return;
+            }
+            counters.increment(Counter.IpExtInMcastPkts);
+            deliverLocal(iface, ip, packet, true);
+            return;
         }
         if (broadcast || isLocal(dst)) {
             deliverLocal(iface, ip, packet, linkBroadcast || broadcast);
@@ -312,6 +344,10 @@ public final class Ipv4Layer {
 
     /** {@link #send(Ipv4Address, Ipv4Address, int, PacketBuffer, int, int, PmtuMode)} on raw addresses: the allocation-free path. */
     public Errno send(int source, int destination, int protocol, PacketBuffer payload, int ttl, int tos, PmtuMode pmtu) {
+        if ((destination & 0xf000_0000) == 0xe000_0000) {
+            // A group is not routed through a gateway: it goes to the group's MAC on the LAN (RFC 1112 section 6).
+            return sendMulticast(source, destination, protocol, payload, ttl, tos, 0, false);
+        }
         counters.increment(Counter.IpOutRequests);
         Route route = routeFor(destination);
         if (route == null) {
@@ -338,13 +374,72 @@ public final class Ipv4Layer {
             stack.buffers().recycle(payload);
             return Errno.EMSGSIZE;
         }
-        int id = nextIdentification;
-        nextIdentification = (nextIdentification + 1) & 0xffff;
+        int id = nextIdentification();
         int at = payload.prepend(20);
         Ipv4Header.emit(payload.array(), at, tos, total, id, df, ttl, protocol, src, destination);
         Ipv4Packet ip = outView.wrap(payload.array(), at, payload.length());
         transmit(out, route.nextHop(destination), ip, payload, mtu);
         return null;
+    }
+
+    /**
+     * Sends a locally generated datagram to multicast {@code group} (RFC 1112 section 6): out of
+     * the interface with address {@code ifAddress} (IP_MULTICAST_IF) or else the one the route to
+     * the group leaves by, to the group's MAC, with {@code ttl} (IP_MULTICAST_TTL, 1 by default);
+     * with {@code loop} (IP_MULTICAST_LOOP) a copy is delivered here too when this host is a
+     * member (RFC 1112 section 6.1, Linux ip_mc_output).
+     */
+    public Errno sendMulticast(int source, int group, int protocol, PacketBuffer payload, int ttl, int tos,
+                               int ifAddress, boolean loop) {
+        counters.increment(Counter.IpOutRequests);
+        NetInterface out = multicastInterface(group, ifAddress);
+        if (out == null) {
+            counters.increment(Counter.IpOutNoRoutes);
+            stack.buffers().recycle(payload);
+            return Errno.ENETUNREACH;
+        }
+        int total = 20 + payload.length();
+        if (total > 65535) {
+            counters.increment(Counter.IpOutDiscards);
+            stack.buffers().recycle(payload);
+            return Errno.EMSGSIZE;
+        }
+        int src = source != 0 ? source : out.address().value();
+        int at = payload.prepend(20);
+        Ipv4Header.emit(payload.array(), at, tos, total, nextIdentification(), false, ttl, protocol, src, group);
+        if (loop && igmp.isMember(out, group)) {
+            PacketBuffer copy = payload.copy();
+            counters.increment(Counter.IpInReceives);
+            counters.increment(Counter.IpExtInMcastPkts);
+            deliverLocal(out, new Ipv4Packet().wrap(copy.array(), copy.offset(), copy.length()), copy, true);
+        }
+        Ipv4Packet ip = outView.wrap(payload.array(), at, payload.length());
+        counters.increment(Counter.IpExtOutMcastPkts);
+        transmit(out, group, ip, payload, out.mtu());
+        return null;
+    }
+
+    /**
+     * The interface multicast to {@code group} leaves by: the one holding {@code ifAddress} when
+     * given, else the one the route to the group uses (Linux ip_mc_find_dev), or null.
+     */
+    public NetInterface multicastInterface(int group, int ifAddress) {
+        if (ifAddress != 0) {
+            for (NetInterface i : stack.interfaces()) {
+                if (i.address().value() == ifAddress) {
+                    return i;
+                }
+            }
+            return null;
+        }
+        Route route = stack.routes().lookup(group);
+        return route == null ? null : route.iface();
+    }
+
+    /** An IGMP message built by {@link IgmpLayer}, to {@code destination} (a group) out of {@code out}. */
+    void outputMulticast(NetInterface out, int destination, PacketBuffer packet) {
+        counters.increment(Counter.IpExtOutMcastPkts);
+        linkOutput(out, destination, packet);
     }
 
     /** Sends an already built IP packet (used for ICMP errors to ourselves and re-injection). */

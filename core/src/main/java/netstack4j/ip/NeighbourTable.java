@@ -109,6 +109,11 @@ public final class NeighbourTable {
 
     /** {@link #send(NetInterface, Ipv4Address, PacketBuffer)} on a raw address (no allocation once resolved). */
     public void send(NetInterface iface, int nextHop, PacketBuffer ipPacket) {
+        if ((nextHop & 0xf000_0000) == 0xe000_0000) {
+            // RFC 1112 section 6.4: a group needs no resolution; its MAC is 01:00:5e + the low 23 bits.
+            transmitIp(iface, MacAddress.multicast(nextHop), ipPacket);
+            return;
+        }
         if (nextHop == -1 || nextHop == iface.subnet().broadcast().value()) {
             stack.counters().increment(netstack4j.stack.Counter.IpExtOutBcastPkts);
             transmitIp(iface, MacAddress.BROADCAST, ipPacket);

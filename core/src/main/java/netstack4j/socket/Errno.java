@@ -13,6 +13,7 @@ public enum Errno {
     EACCES(13, "Permission denied"),
     EFAULT(14, "Bad address"),
     EEXIST(17, "File exists"),
+    ENODEV(19, "No such device"),
     EINVAL(22, "Invalid argument"),
     EMFILE(24, "Too many open files"),
     ENOTTY(25, "Inappropriate ioctl for device"),

@@ -23,6 +23,18 @@ public final class NetSocketOptions {
     /** IP_MTU_DISCOVER: path MTU discovery mode. */
     public static final SocketOption<PmtuMode> IP_MTU_DISCOVER = new Option<>("IP_MTU_DISCOVER", PmtuMode.class);
 
+    /** IP_ADD_MEMBERSHIP: join a multicast group (struct ip_mreq), set only. */
+    public static final SocketOption<MembershipRequest> IP_ADD_MEMBERSHIP = new Option<>("IP_ADD_MEMBERSHIP", MembershipRequest.class);
+    /** IP_DROP_MEMBERSHIP: leave a multicast group (struct ip_mreq), set only. */
+    public static final SocketOption<MembershipRequest> IP_DROP_MEMBERSHIP = new Option<>("IP_DROP_MEMBERSHIP", MembershipRequest.class);
+    /**
+     * IP_MULTICAST_IF: the address of the interface multicast leaves by (struct in_addr; ANY: the
+     * route's). {@link java.net.StandardSocketOptions#IP_MULTICAST_IF} names a JDK
+     * {@code NetworkInterface}, which a simulated stack has not. IP_MULTICAST_TTL and
+     * IP_MULTICAST_LOOP are used under their JDK names.
+     */
+    public static final SocketOption<netstack4j.wire.Ipv4Address> IP_MULTICAST_IF = new Option<>("IP_MULTICAST_IF", netstack4j.wire.Ipv4Address.class);
+
     /** TCP_CORK: hold partial segments until uncorked (N23). */
     public static final SocketOption<Boolean> TCP_CORK = new Option<>("TCP_CORK", Boolean.class);
     /** TCP_KEEPIDLE: seconds of idleness before the first keepalive probe (7200). */

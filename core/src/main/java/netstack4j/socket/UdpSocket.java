@@ -219,7 +219,7 @@ public final class UdpSocket implements Closeable, Pollable {
                 ep.setTtl(ttl);
             } else if (option == NetSocketOptions.IP_MTU_DISCOVER) {
                 ep.setPmtuMode((PmtuMode) value);
-            } else {
+            } else if (!setMulticastOption(option, value)) {
                 throw new ErrnoException(Errno.ENOPROTOOPT, "setsockopt " + option.name());
             }
             return null;
@@ -244,11 +244,52 @@ public final class UdpSocket implements Closeable, Pollable {
                 v = ep.ttl();
             } else if (option == NetSocketOptions.IP_MTU_DISCOVER) {
                 v = ep.pmtuMode();
+            } else if (option == StandardSocketOptions.IP_MULTICAST_TTL) {
+                v = ep.multicastTtl();
+            } else if (option == StandardSocketOptions.IP_MULTICAST_LOOP) {
+                v = ep.multicastLoop();
+            } else if (option == NetSocketOptions.IP_MULTICAST_IF) {
+                v = ep.multicastInterface();
             } else {
                 throw new ErrnoException(Errno.ENOPROTOOPT, "getsockopt " + option.name());
             }
             return (T) v;
         });
+    }
+
+    /** The multicast options (RFC 1112 section 6.1; Linux do_ip_setsockopt); false for any other option. */
+    private boolean setMulticastOption(SocketOption<?> option, Object value) throws ErrnoException {
+        if (option == NetSocketOptions.IP_ADD_MEMBERSHIP) {
+            MembershipRequest r = (MembershipRequest) value;
+            check(udp.join(ep, r.group(), r.interfaceAddress()), "setsockopt IP_ADD_MEMBERSHIP");
+        } else if (option == NetSocketOptions.IP_DROP_MEMBERSHIP) {
+            MembershipRequest r = (MembershipRequest) value;
+            check(udp.leave(ep, r.group(), r.interfaceAddress()), "setsockopt IP_DROP_MEMBERSHIP");
+        } else if (option == StandardSocketOptions.IP_MULTICAST_TTL) {
+            int ttl = (Integer) value;
+            if (ttl == -1) {
+                ttl = 1;
+            } else if (ttl < 0 || ttl > 255) {
+                throw new ErrnoException(Errno.EINVAL, "setsockopt IP_MULTICAST_TTL");
+            }
+            ep.setMulticastTtl(ttl);
+        } else if (option == StandardSocketOptions.IP_MULTICAST_LOOP) {
+            ep.setMulticastLoop((Boolean) value);
+        } else if (option == NetSocketOptions.IP_MULTICAST_IF) {
+            netstack4j.wire.Ipv4Address a = (netstack4j.wire.Ipv4Address) value;
+            if (!a.isAny() && !stack.isLocalAddress(a)) {
+                throw new ErrnoException(Errno.EADDRNOTAVAIL, "setsockopt IP_MULTICAST_IF");
+            }
+            ep.setMulticastInterface(a);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** The groups this socket joined, in join order. */
+    public java.util.List<netstack4j.wire.Ipv4Address> memberships() {
+        return stack.runtime().call(ep::memberships);
     }
 
     /** SO_ERROR: returns and clears the pending error, or null. */

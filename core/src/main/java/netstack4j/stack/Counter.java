@@ -99,7 +99,9 @@ public enum Counter {
     IpExtInTruncatedPkts(Group.IpExt, "InTruncatedPkts: %d"),
     IpExtInCsumErrors(Group.IpExt, "InCsumErrors: %d"),
     IpExtInBcastPkts(Group.IpExt, "InBcastPkts: %d"),
-    IpExtOutBcastPkts(Group.IpExt, "OutBcastPkts: %d");
+    IpExtOutBcastPkts(Group.IpExt, "OutBcastPkts: %d"),
+    IpExtInMcastPkts(Group.IpExt, "InMcastPkts: %d"),
+    IpExtOutMcastPkts(Group.IpExt, "OutMcastPkts: %d");
 
     /** The sections of {@code netstat -s}, in its order. */
     public enum Group { Ip, Icmp, Tcp, Udp, TcpExt, IpExt }

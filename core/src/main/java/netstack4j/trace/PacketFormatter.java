@@ -96,6 +96,7 @@ public final class PacketFormatter {
                 case IpProtocol.ICMP -> appendIcmp(sb.append(src).append(" > ").append(dst).append(": "), b, at, n);
                 case IpProtocol.UDP -> appendUdp(sb, src, dst, b, at, n, ip.moreFragments());
                 case IpProtocol.TCP -> appendTcp(sb, src, dst, b, at, n, ip.moreFragments());
+                case IpProtocol.IGMP -> appendIgmp(sb.append(src).append(" > ").append(dst).append(": "), b, at, n);
                 default -> sb.append(src).append(" > ").append(dst).append(": ").append(IpProtocol.name(ip.protocol()))
                         .append(", length ").append(n);
             }
@@ -282,6 +283,15 @@ public final class PacketFormatter {
         sb.append(", length ").append(payload);
         if (!firstFragment && !tcp.verifyChecksum(src, dst)) {
             sb.append(" [bad tcp cksum]");
+        }
+    }
+
+    /** tcpdump's IGMP line: {@code igmp v2 report 239.1.2.3}, {@code igmp query v2}, {@code igmp leave 239.1.2.3}. */
+    private static void appendIgmp(StringBuilder sb, byte[] b, int at, int n) {
+        try {
+            sb.append(netstack4j.wire.IgmpMessage.parse(b, at, n));
+        } catch (netstack4j.wire.MalformedPacketException e) {
+            sb.append("igmp [malformed: ").append(e.getMessage()).append(']');
         }
     }
 }

@@ -11,7 +11,7 @@ package netstack4j.trace;
  */
 public record TraceEvent(long timeNs, String host, Kind kind, String where, String detail) {
     public enum Kind {
-        PACKET_IN, PACKET_OUT, DROP, ARP, ROUTE, FRAGMENT, REASSEMBLY, ICMP, SOCKET, STATE, TIMER, CWND, APP
+        PACKET_IN, PACKET_OUT, DROP, ARP, ROUTE, FRAGMENT, REASSEMBLY, ICMP, IGMP, SOCKET, STATE, TIMER, CWND, APP
     }
 
     /** One line: {@code 12.345678 host KIND where: detail}. */

@@ -34,6 +34,15 @@ public final class UdpEndpoint {
     int ttl;
     int tos;
     PmtuMode pmtuMode = PmtuMode.WANT;
+    /** IP_MULTICAST_TTL: 1 by default, so multicast stays on the LAN (RFC 1112 section 6.1; Linux inet->mc_ttl). */
+    int multicastTtl = 1;
+    /** IP_MULTICAST_LOOP: on by default (RFC 1112 section 6.1; Linux inet->mc_loop). */
+    boolean multicastLoop = true;
+    /** IP_MULTICAST_IF: the address of the interface multicast leaves by, or ANY for the route's. */
+    Ipv4Address multicastInterface = Ipv4Address.ANY;
+    /** Groups joined (IP_ADD_MEMBERSHIP), each as {interface index, group}, in join order. */
+    final java.util.ArrayList<netstack4j.ip.NetInterface> membershipInterfaces = new java.util.ArrayList<>();
+    final java.util.ArrayList<Ipv4Address> membershipGroups = new java.util.ArrayList<>();
     int receiveBufferBytes;
     int sendBufferBytes;
     long bindOrder;
@@ -139,6 +148,35 @@ public final class UdpEndpoint {
 
     public void setPmtuMode(PmtuMode mode) {
         this.pmtuMode = mode;
+    }
+
+    public int multicastTtl() {
+        return multicastTtl;
+    }
+
+    public void setMulticastTtl(int ttl) {
+        multicastTtl = ttl;
+    }
+
+    public boolean multicastLoop() {
+        return multicastLoop;
+    }
+
+    public void setMulticastLoop(boolean on) {
+        multicastLoop = on;
+    }
+
+    public Ipv4Address multicastInterface() {
+        return multicastInterface;
+    }
+
+    public void setMulticastInterface(Ipv4Address address) {
+        multicastInterface = address;
+    }
+
+    /** The groups this socket joined, in join order. */
+    public java.util.List<Ipv4Address> memberships() {
+        return java.util.List.copyOf(membershipGroups);
     }
 
     public void setReceiveBufferBytes(int bytes) {

@@ -77,7 +77,8 @@ public final class UdpLayer implements TransportProtocol {
         if (port < 0 || port > 65535) {
             return Errno.EINVAL;
         }
-        if (!address.isAny() && !ip.isLocal(address) && !address.isBroadcast()) {
+        // Linux inet_bind also accepts a multicast address (RTN_MULTICAST): the socket then gets only that group.
+        if (!address.isAny() && !ip.isLocal(address) && !address.isBroadcast() && !address.isMulticast()) {
             return Errno.EADDRNOTAVAIL;
         }
         if (port == 0) {
@@ -151,6 +152,11 @@ public final class UdpLayer implements TransportProtocol {
             return;
         }
         ep.closed = true;
+        for (int i = ep.membershipGroups.size() - 1; i >= 0; i--) {
+            ip.igmp().leave(ep.membershipInterfaces.get(i), ep.membershipGroups.get(i));
+        }
+        ep.membershipGroups.clear();
+        ep.membershipInterfaces.clear();
         if (ep.isBound()) {
             List<UdpEndpoint> l = ports.get(ep.localPort);
             if (l != null) {
@@ -166,6 +172,51 @@ public final class UdpLayer implements TransportProtocol {
         }
         ep.readers.wakeAll();
         ep.readiness.signal();
+    }
+
+    /**
+     * IP_ADD_MEMBERSHIP: {@code ep} joins {@code group} on the interface with address
+     * {@code ifAddress}, or with ANY the one the route to the group uses (Linux ip_mc_join_group):
+     * EINVAL for a group that is not multicast, ENODEV without such an interface, EADDRINUSE when
+     * already joined there, ENOBUFS past igmp_max_memberships (20).
+     */
+    public Errno join(UdpEndpoint ep, Ipv4Address group, Ipv4Address ifAddress) {
+        if (!group.isMulticast()) {
+            return Errno.EINVAL;
+        }
+        NetInterface iface = ip.multicastInterface(group.value(), ifAddress.value());
+        if (iface == null) {
+            return Errno.ENODEV;
+        }
+        for (int i = 0; i < ep.membershipGroups.size(); i++) {
+            if (ep.membershipGroups.get(i).equals(group) && ep.membershipInterfaces.get(i) == iface) {
+                return Errno.EADDRINUSE;
+            }
+        }
+        if (ep.membershipGroups.size() >= netstack4j.ip.IgmpLayer.MAX_MEMBERSHIPS) {
+            return Errno.ENOBUFS;
+        }
+        ep.membershipGroups.add(group);
+        ep.membershipInterfaces.add(iface);
+        ip.igmp().join(iface, group);
+        return null;
+    }
+
+    /** IP_DROP_MEMBERSHIP: EADDRNOTAVAIL when {@code ep} has not joined {@code group} there (Linux ip_mc_leave_group). */
+    public Errno leave(UdpEndpoint ep, Ipv4Address group, Ipv4Address ifAddress) {
+        if (!group.isMulticast()) {
+            return Errno.EINVAL;
+        }
+        NetInterface iface = ip.multicastInterface(group.value(), ifAddress.value());
+        for (int i = 0; i < ep.membershipGroups.size(); i++) {
+            if (ep.membershipGroups.get(i).equals(group) && (iface == null || ep.membershipInterfaces.get(i) == iface)) {
+                NetInterface joined = ep.membershipInterfaces.remove(i);
+                ep.membershipGroups.remove(i);
+                ip.igmp().leave(joined, group);
+                return null;
+            }
+        }
+        return Errno.EADDRNOTAVAIL;
     }
 
     /** Every bound endpoint, ordered by port then bind order ({@code ss -u -a}). */
@@ -204,6 +255,9 @@ public final class UdpLayer implements TransportProtocol {
         }
         int at = b.append(UdpHeader.HEADER_LENGTH + len);
         System.arraycopy(data, off, b.array(), at + UdpHeader.HEADER_LENGTH, len);
+        if (dst.isMulticast()) {
+            return sendMulticast(ep, dst, dport, b, at, len);
+        }
         var route = ip.routeFor(dst);
         if (route == null) {
             counters.increment(Counter.IpOutNoRoutes);
@@ -213,6 +267,24 @@ public final class UdpLayer implements TransportProtocol {
         Ipv4Address src = ep.localAddress.isAny() ? new Ipv4Address(ip.sourceFor(route, dst.value())) : ep.localAddress;
         new UdpHeader(ep.localPort, dport).emit(b.array(), at, len, src, dst);
         Errno e = ip.send(src, dst, IpProtocol.UDP, b, ep.ttl, ep.tos, ep.pmtuMode);
+        if (e == null) {
+            counters.increment(Counter.UdpOutDatagrams);
+        }
+        return e;
+    }
+
+    /** To a group: out of IP_MULTICAST_IF's interface, with IP_MULTICAST_TTL and IP_MULTICAST_LOOP (RFC 1112 section 6.1). */
+    private Errno sendMulticast(UdpEndpoint ep, Ipv4Address group, int dport, PacketBuffer b, int at, int len) {
+        NetInterface out = ip.multicastInterface(group.value(), ep.multicastInterface.value());
+        if (out == null) {
+            counters.increment(Counter.IpOutNoRoutes);
+            stack.buffers().recycle(b);
+            return Errno.ENETUNREACH;
+        }
+        Ipv4Address src = ep.localAddress.isAny() || ep.localAddress.isMulticast() ? out.address() : ep.localAddress;
+        new UdpHeader(ep.localPort, dport).emit(b.array(), at, len, src, group);
+        Errno e = ip.sendMulticast(src.value(), group.value(), IpProtocol.UDP, b, ep.multicastTtl, ep.tos,
+                out.address().value(), ep.multicastLoop);
         if (e == null) {
             counters.increment(Counter.UdpOutDatagrams);
         }
@@ -277,6 +349,11 @@ public final class UdpLayer implements TransportProtocol {
     }
 
     private static boolean matches(UdpEndpoint ep, Ipv4Address dst, Ipv4Address src, int sport, boolean broadcast) {
+        // Linux __udp4_lib_mcast_deliver: a socket bound to an address gets only datagrams to it;
+        // a wildcard socket gets every joined group's datagrams on its port (IP_MULTICAST_ALL, on by default).
+        if (dst.isMulticast() && !ep.localAddress.isAny() && !ep.localAddress.equals(dst)) {
+            return false;
+        }
         if (!ep.localAddress.isAny() && !ep.localAddress.equals(dst) && !broadcast) {
             return false;
         }

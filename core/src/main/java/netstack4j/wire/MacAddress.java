@@ -38,6 +38,14 @@ public record MacAddress(long value) implements Comparable<MacAddress> {
         return new MacAddress(0x02_00_0000_0000L | (id & 0xff_ffff_ffffL));
     }
 
+    /**
+     * The Ethernet group address of IPv4 multicast group {@code group} (RFC 1112 section 6.4):
+     * 01:00:5e followed by a zero bit and the group's low 23 bits, so 32 groups share one MAC.
+     */
+    public static MacAddress multicast(int group) {
+        return new MacAddress(0x01_00_5e_00_00_00L | (group & 0x7f_ffffL));
+    }
+
     public static MacAddress read(byte[] b, int off) {
         long v = 0;
         for (int i = 0; i < 6; i++) {

@@ -51,6 +51,44 @@ public final class Topologies {
         }
     }
 
+    /**
+     * Two LANs joined by a router: {@code inside} h1… at 10.0.1.1… on switch {@code insideSwitch},
+     * {@code outside} o1… at 10.0.2.1… on {@code outsideSwitch}, {@code router} at 10.0.1.254 and
+     * 10.0.2.254, every host's default gateway. The router forwards unicast only: multicast stays
+     * on the LAN it was sent on (RFC 1112; no multicast routing).
+     */
+    public record RoutedLans(List<NetStack> inside, NetStack router, List<NetStack> outside,
+                             SimSwitch insideSwitch, SimSwitch outsideSwitch) {
+        public RoutedLans {
+            inside = List.copyOf(inside);
+            outside = List.copyOf(outside);
+        }
+    }
+
+    public static RoutedLans routedLans(Simulator sim, int insideHosts, int outsideHosts, LinkParams params, DeviceDecorator d) {
+        if (insideHosts < 1 || insideHosts > 253 || outsideHosts < 1 || outsideHosts > 253) {
+            throw new IllegalArgumentException("each LAN holds 1 to 253 hosts");
+        }
+        NetStack router = sim.newRouter("router");
+        SimSwitch in = sim.newSwitch("sw1");
+        SimSwitch out = sim.newSwitch("sw2");
+        router.addInterface(d.decorate(router, in.connect(router, params).a()), Ipv4Address.of(10, 0, 1, 254), 24);
+        router.addInterface(d.decorate(router, out.connect(router, params).a()), Ipv4Address.of(10, 0, 2, 254), 24);
+        List<NetStack> inside = new ArrayList<>();
+        List<NetStack> outside = new ArrayList<>();
+        for (int side = 1; side <= 2; side++) {
+            int n = side == 1 ? insideHosts : outsideHosts;
+            for (int i = 1; i <= n; i++) {
+                NetStack h = sim.newHost((side == 1 ? "h" : "o") + i);
+                SimLink l = (side == 1 ? in : out).connect(h, params);
+                h.addInterface(d.decorate(h, l.a()), Ipv4Address.of(10, 0, side, i), 24);
+                h.setDefaultGateway(Ipv4Address.of(10, 0, side, 254));
+                (side == 1 ? inside : outside).add(h);
+            }
+        }
+        return new RoutedLans(inside, router, outside, in, out);
+    }
+
     public static HostPair hostPair(Simulator sim, LinkParams params, DeviceDecorator d) {
         return hostPair(sim, params, d, netstack4j.stack.StackConfig.linuxDefaults());
     }

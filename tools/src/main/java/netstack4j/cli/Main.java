@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "netstack4j", mixinStandardHelpOptions = true, version = "netstack4j 0.1.0",
         description = "A TCP/IP stack in Java that you can see into.",
         subcommands = {PingCommand.class, TransferCommand.class, DemoCommand.class, PdrillCommand.class, TortureCommand.class,
-                TapCommand.class, netstack4j.lab.LabCommand.class,
+                TapCommand.class, netstack4j.lab.LabCommand.class, netstack4j.loadgen.LoadgenCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -452,8 +452,11 @@ final class CloseExperiments {
             results.add(got);
             run.say((rst ? "closing with RST: " : "closing with FIN: ") + got + "; TIME-WAIT entries on a: " + tw[mode]);
         }
-        boolean holds = results.get(0).subList(4, 6).equals(List.of(Errno.EADDRNOTAVAIL, Errno.EADDRNOTAVAIL)) && tw[0] == 4
+        boolean small = results.get(0).subList(4, 6).equals(List.of(Errno.EADDRNOTAVAIL, Errno.EADDRNOTAVAIL)) && tw[0] == 4
                 && results.get(1).stream().allMatch(x -> x instanceof Integer) && tw[1] == 0;
-        return Verdict.of(holds, "FIN " + results.get(0) + ", RST " + results.get(1));
+        LoadRuns.Pair load = LoadRuns.clientsCloseFirst(run, run.seed());
+        boolean holds = small && load.fin().clientTimeWait == LoadRuns.PORTS && load.fin().connectFailures.getOrDefault("EADDRNOTAVAIL", 0L) > 0
+                && load.rst().maxClientTimeWait == 0 && load.rst().connectFailures.isEmpty() && load.rst().completed > LoadRuns.PORTS;
+        return Verdict.of(holds, "FIN " + results.get(0) + ", RST " + results.get(1) + "; loadgen FIN " + load.fin().line() + ", RST " + load.rst().line());
     }
 }

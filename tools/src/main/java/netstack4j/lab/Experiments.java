@@ -19,6 +19,7 @@ public final class Experiments {
         all.addAll(ConnectExperiments.all());
         all.addAll(FlowExperiments.all());
         all.addAll(DatagramExperiments.all());
+        all.addAll(MulticastExperiments.all());
         all.addAll(CloseExperiments.all());
         all.addAll(LoadExperiments.all());
         all.addAll(PendingExperiments.all());

@@ -211,8 +211,12 @@ final class LoadExperiments {
         boolean honest = results.stream().allMatch(r -> r.contains("client 1: 20 answers, played to the end")
                 && r.contains("client 3: 20 answers, played to the end"));
         boolean cheaterOut = results.get(0).contains("client 2: 5 answers, end of stream") && results.get(1).contains("client 2: 5 answers, ECONNRESET");
-        boolean holds = honest && cheaterOut && timeWaits[0] == 1 && timeWaits[1] == 0;
-        return Verdict.of(holds, results + ", TIME-WAITs " + timeWaits[0] + "/" + timeWaits[1]);
+        LoadRuns.Pair load = LoadRuns.serverClosesFirst(run, run.seed());
+        boolean holds = honest && cheaterOut && timeWaits[0] == 1 && timeWaits[1] == 0
+                && load.fin().maxServerTimeWait == load.fin().completed && load.fin().maxClientTimeWait == 0
+                && load.rst().maxServerTimeWait == 0 && load.rst().completed == load.fin().completed;
+        return Verdict.of(holds, results + ", TIME-WAITs " + timeWaits[0] + "/" + timeWaits[1] + "; loadgen FIN " + load.fin().line()
+                + ", RST " + load.rst().line());
     }
 
     /** Two connections through a fabric that silently black-holes one of them for 10 s. */

@@ -14,9 +14,6 @@ final class PendingExperiments {
                         "many connections whose readers stop would push TcpExtTCPMemoryPressures up and the windows down."),
                 Experiment.waiting("N25", "tso", "TSO: the NIC cuts large sends into MSS segments; the sender's capture shows segments larger than MSS",
                         "TSO/GSO offload on the simulated device",
-                        "a capture on a would show 64 KB segments while b's shows 1448-byte ones."),
-                Experiment.waiting("N32", "multicast", "multicast (IGMP) sends to a group address and stays inside the router's LAN",
-                        "IGMP and IP_ADD_MEMBERSHIP",
-                        "three hosts join a group, a fourth behind a router does not receive."));
+                        "a capture on a would show 64 KB segments while b's shows 1448-byte ones."));
     }
 }
