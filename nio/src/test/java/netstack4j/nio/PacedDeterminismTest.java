@@ -25,13 +25,18 @@ import org.junit.jupiter.api.Timeout;
  * not: two runs with the same seed open their connections from the same ephemeral ports (the
  * stack's seeded draws, in order), another seed from others; but the initial sequence numbers
  * differ, because RFC 6528 adds a clock to them and the virtual time at which a thread connects
- * follows the wall clock.
+ * follows the wall clock, and so do the packet traces and their hashes. (The simulated-process
+ * mode, where the same seed gives the same trace hash, is {@code SimulatedSelectorTest}'s.)
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class PacedDeterminismTest {
     static final Pattern SYN = Pattern.compile("IP (\\S+) > (\\S+): Flags \\[S\\], seq (\\d+)");
 
-    static List<String> syns(long seed) throws Exception {
+    /** The client's SYNs ("10.0.1.2.PORT > 10.0.2.2.7 seq ISN") and the hash of the whole trace. */
+    record Run(List<String> syns, String traceHash) {
+    }
+
+    static Run run(long seed) throws Exception {
         MemoryTraceSink trace = new MemoryTraceSink(100_000);
         try (Simulator sim = new Simulator(seed);
              RealTimePacer pacer = new RealTimePacer(sim)) {
@@ -50,9 +55,10 @@ class PacedDeterminismTest {
                 }
             }
         }
-        return trace.events().stream().filter(e -> e.kind() == TraceEvent.Kind.PACKET_OUT && e.host().equals("client"))
+        List<String> syns = trace.events().stream().filter(e -> e.kind() == TraceEvent.Kind.PACKET_OUT && e.host().equals("client"))
                 .map(TraceEvent::detail).map(SYN::matcher).filter(Matcher::find)
                 .map(m -> m.group(1) + " > " + m.group(2) + " seq " + m.group(3)).toList();
+        return new Run(syns, trace.hash());
     }
 
     static List<String> ports(List<String> syns) {
@@ -60,12 +66,15 @@ class PacedDeterminismTest {
     }
 
     @Test
-    void sameSeedSamePortsButClockDrivenSequenceNumbers() throws Exception {
-        List<String> first = syns(5);
-        List<String> again = syns(5);
-        assertEquals(3, first.size(), first.toString());
-        assertEquals(ports(first), ports(again));
-        assertNotEquals(ports(first), ports(syns(6)));
-        assertNotEquals(first, again, "ISNs carry the (wall-paced) clock, RFC 6528");
+    void sameSeedSamePortsButClockDrivenSequenceNumbersAndTraces() throws Exception {
+        Run first = run(5);
+        Run again = run(5);
+        assertEquals(3, first.syns().size(), first.syns().toString());
+        assertEquals(ports(first.syns()), ports(again.syns()));
+        assertNotEquals(ports(first.syns()), ports(run(6).syns()));
+        assertNotEquals(first.syns(), again.syns(), "ISNs carry the (wall-paced) clock, RFC 6528");
+        // What package netstack4j.nio states: in this mode the trace, hence its hash, is not the
+        // seed's alone. Should this start to hold, the package documentation must say so.
+        assertNotEquals(first.traceHash(), again.traceHash(), "two paced runs with one seed gave the same trace");
     }
 }

@@ -50,35 +50,24 @@ class TapJdkHttpTest {
         TapFixture.assumeTapAvailable("python3", "ss");
         assertInstanceOf(NetSelectorProvider.class, SelectorProvider.provider(), "the JVM-wide provider is not installed");
         byte[] file = randomBytes(21, BODY);
-        Path root = Files.createDirectories(dir.resolve("www"));
-        Files.write(root.resolve("data.bin"), file);
-        try (TapHost h = TapFixture.start(dir)) {
-            Process server = new ProcessBuilder(h.netns().command("python3", "-m", "http.server", "8000",
-                    "--bind", h.kernelAddress().toString(), "--directory", root.toString()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            try {
-                assertTrue(TapFixture.awaitListening(h.netns(), 8000), "http.server did not start");
-                String base = "http://" + h.kernelAddress() + ":8000/";
-                try (var here = NetScope.enter(h.stack());
-                     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                             .executor(NetScope.executor(h.stack())).build()) {
-                    for (int i = 0; i < 2; i++) {
-                        long startNs = System.nanoTime();
-                        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(base + "data.bin")).build(),
-                                HttpResponse.BodyHandlers.ofByteArray());
-                        long tookNs = System.nanoTime() - startNs;
-                        assertEquals(200, r.statusCode());
-                        assertArrayEquals(file, r.body());
-                        System.out.printf("HttpClient on the stack fetched %d bytes from the kernel's http.server in %.1f ms%n",
-                                r.body().length, tookNs / 1e6);
-                    }
-                    HttpResponse<String> none = client.send(HttpRequest.newBuilder(URI.create(base + "absent")).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    assertEquals(404, none.statusCode());
+        try (TapHost h = TapFixture.start(dir); var server = TapFixture.pythonHttpServer(h, dir, file, 8000)) {
+            String base = "http://" + h.kernelAddress() + ":8000/";
+            try (var here = NetScope.enter(h.stack());
+                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                         .executor(NetScope.executor(h.stack())).build()) {
+                for (int i = 0; i < 2; i++) {
+                    long startNs = System.nanoTime();
+                    HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(base + "data.bin")).build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    long tookNs = System.nanoTime() - startNs;
+                    assertEquals(200, r.statusCode());
+                    assertArrayEquals(file, r.body());
+                    System.out.printf("HttpClient on the stack fetched %d bytes from the kernel's http.server in %.1f ms%n",
+                            r.body().length, tookNs / 1e6);
                 }
-            } finally {
-                server.destroyForcibly();
-                server.waitFor(10, TimeUnit.SECONDS);
+                HttpResponse<String> none = client.send(HttpRequest.newBuilder(URI.create(base + "absent")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(404, none.statusCode());
             }
         }
         TapFixture.assertCleanCapture(dir);
