@@ -50,6 +50,7 @@ public enum Errno {
         this.text = text;
     }
 
+    /** The number Linux gives it ({@code <asm-generic/errno.h>}). */
     public int code() {
         return code;
     }

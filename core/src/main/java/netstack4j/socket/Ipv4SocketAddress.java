@@ -2,10 +2,17 @@ package netstack4j.socket;
 
 import netstack4j.wire.Ipv4Address;
 
-/** An IPv4 address and port ({@code struct sockaddr_in}). */
+/**
+ * An IPv4 address and port ({@code struct sockaddr_in}).
+ *
+ * @param address the address (0.0.0.0: any)
+ * @param port    0 to 65535 (0: any, or an ephemeral port at bind)
+ */
 public record Ipv4SocketAddress(Ipv4Address address, int port) {
+    /** 0.0.0.0:0: any address, any port. */
     public static final Ipv4SocketAddress ANY = new Ipv4SocketAddress(Ipv4Address.ANY, 0);
 
+    /** Checks that the port is 0 to 65535. */
     public Ipv4SocketAddress {
         java.util.Objects.requireNonNull(address, "address");
         if (port < 0 || port > 65535) {
@@ -13,6 +20,7 @@ public record Ipv4SocketAddress(Ipv4Address address, int port) {
         }
     }
 
+    /** The address {@code a.b.c.d} with {@code port}. */
     public static Ipv4SocketAddress of(String address, int port) {
         return new Ipv4SocketAddress(Ipv4Address.parse(address), port);
     }

@@ -8,11 +8,17 @@ public final class MessageFlags {
      * fail with EOPNOTSUPP.
      */
     public static final int MSG_OOB = 0x1;
+    /** Return data without removing it from the queue. */
     public static final int MSG_PEEK = 0x2;
+    /** Set on a received datagram that did not fit the buffer (the rest was discarded). */
     public static final int MSG_TRUNC = 0x20;
+    /** Non-blocking for this call only. */
     public static final int MSG_DONTWAIT = 0x40;
+    /** Wait until the whole buffer is filled (or end of stream, an error, a timeout). */
     public static final int MSG_WAITALL = 0x100;
+    /** No SIGPIPE on a broken connection (there are no signals here; accepted for C code). */
     public static final int MSG_NOSIGNAL = 0x4000;
+    /** More data follows: hold a partial segment back, as TCP_CORK does for one call. */
     public static final int MSG_MORE = 0x8000;
 
     private MessageFlags() {

@@ -24,6 +24,7 @@ public final class PingSocket implements Closeable {
 
     /** What {@link #receive()} returns. */
     public sealed interface Event permits Reply, Error {
+        /** The ICMP echo sequence number the event belongs to. */
         int sequence();
     }
 

@@ -20,9 +20,13 @@ public final class PollEvents {
     public static final int HUP = 0x010;
     /** The socket is not open. */
     public static final int NVAL = 0x020;
+    /** Normal data can be read (as {@link #IN}). */
     public static final int RDNORM = 0x040;
+    /** Priority band data can be read (never set: no urgent data). */
     public static final int RDBAND = 0x080;
+    /** Normal data can be written (as {@link #OUT}). */
     public static final int WRNORM = 0x100;
+    /** Priority band data can be written (never set). */
     public static final int WRBAND = 0x200;
     /** The peer shut down writing (sent FIN). */
     public static final int RDHUP = 0x2000;

@@ -38,7 +38,13 @@ import netstack4j.time.TimerQueue;
  * touched only as the stack's owner. One poller serves the sockets of one stack.
  */
 public final class Poller implements Closeable {
-    /** One ready socket as {@link #poll} reports it ({@code struct epoll_event}). */
+    /**
+     * One ready socket as {@link #poll} reports it ({@code struct epoll_event}).
+     *
+     * @param socket     the socket
+     * @param events     the {@link PollEvents} bits that are ready
+     * @param attachment what was registered with it
+     */
     public record Ready(Pollable socket, int events, Object attachment) {
         @Override
         public String toString() {

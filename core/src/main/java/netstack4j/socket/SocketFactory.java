@@ -10,6 +10,7 @@ import netstack4j.stack.NetStack;
 public final class SocketFactory {
     private final NetStack stack;
 
+    /** The factory of {@code stack}; {@link NetStack#sockets()} is the usual way to get one. */
     public SocketFactory(NetStack stack) {
         this.stack = stack;
     }

@@ -18,18 +18,22 @@ public final class TcpListener implements Closeable, Pollable {
         return socket.accept();
     }
 
+    /** getsockname(2): the address and port it listens on. */
     public Ipv4SocketAddress localAddress() {
         return socket.localAddress();
     }
 
+    /** O_NONBLOCK: {@link #accept} fails with EAGAIN instead of waiting. */
     public void setNonBlocking(boolean on) {
         socket.setNonBlocking(on);
     }
 
+    /** How long {@link #accept} waits before EAGAIN (SO_RCVTIMEO); zero waits forever. */
     public void setAcceptTimeout(Duration d) {
         socket.setReadTimeout(d);
     }
 
+    /** The listening socket itself (options, state, {@code info()}). */
     public TcpSocket socket() {
         return socket;
     }

@@ -38,10 +38,12 @@ public final class TcpSocket implements Closeable, Pollable {
         this.connectStarted = conn.state() != TcpState.CLOSED;
     }
 
+    /** bind(2): the local address and port (port 0: an ephemeral one); EADDRINUSE when taken. */
     public void bind(Ipv4SocketAddress local) throws ErrnoException {
         call(() -> check(tcp.bind(conn, local.address(), local.port()), "bind"));
     }
 
+    /** listen(2): accept connections, at most {@code backlog} waiting in the accept queue. */
     public void listen(int backlog) throws ErrnoException {
         call(() -> check(tcp.listen(conn, backlog), "listen"));
     }
@@ -111,6 +113,7 @@ public final class TcpSocket implements Closeable, Pollable {
         });
     }
 
+    /** read(2): {@link #recv} without flags; returns the bytes read, 0 at end of stream. */
     public int read(byte[] b, int off, int len) throws ErrnoException {
         return recv(b, off, len, 0);
     }
@@ -174,6 +177,7 @@ public final class TcpSocket implements Closeable, Pollable {
         });
     }
 
+    /** write(2): {@link #send} without flags; returns the bytes queued. */
     public int write(byte[] b, int off, int len) throws ErrnoException {
         return send(b, off, len, 0);
     }
@@ -280,6 +284,7 @@ public final class TcpSocket implements Closeable, Pollable {
         });
     }
 
+    /** setsockopt(2): a {@link java.net.StandardSocketOptions} or {@link NetSocketOptions} option. */
     public <T> void setOption(SocketOption<T> option, T value) throws ErrnoException {
         Objects.requireNonNull(value, "value");
         call(() -> {
@@ -288,14 +293,17 @@ public final class TcpSocket implements Closeable, Pollable {
         });
     }
 
+    /** getsockopt(2). */
     public <T> T getOption(SocketOption<T> option) throws ErrnoException {
         return call(() -> TcpOptions.get(conn, option));
     }
 
+    /** O_NONBLOCK: calls that would wait fail with EAGAIN (connect: EINPROGRESS) instead. */
     public void setNonBlocking(boolean on) {
         nonBlocking = on;
     }
 
+    /** Whether O_NONBLOCK is set. */
     public boolean isNonBlocking() {
         return nonBlocking;
     }
@@ -310,15 +318,18 @@ public final class TcpSocket implements Closeable, Pollable {
         writeTimeoutNs = nonNegative(d);
     }
 
+    /** The connection's state (RFC 9293 names). */
     public TcpState state() {
         return stack.runtime().call(conn::state);
     }
 
+    /** getsockname(2), or null before the socket has a port. */
     public Ipv4SocketAddress localAddress() {
         return stack.runtime().call(() -> conn.localPort() == 0 ? null
                 : new Ipv4SocketAddress(conn.localAddress(), conn.localPort()));
     }
 
+    /** getpeername(2), or null when not connected. */
     public Ipv4SocketAddress remoteAddress() {
         return stack.runtime().call(() -> conn.remotePort() == 0 ? null
                 : new Ipv4SocketAddress(conn.remoteAddress(), conn.remotePort()));
@@ -329,18 +340,22 @@ public final class TcpSocket implements Closeable, Pollable {
         return stack.runtime().call(conn::takeError);
     }
 
+    /** SIOCINQ (FIONREAD, Recv-Q): bytes that can be read now. */
     public int availableBytes() {
         return stack.runtime().call(conn::readableBytes);
     }
 
+    /** SIOCOUTQ (Send-Q): bytes written and not yet acknowledged. */
     public int sendQueueBytes() {
         return stack.runtime().call(conn::sendQueueBytes);
     }
 
+    /** SIOCOUTQNSD: bytes written and not yet sent. */
     public int unsentBytes() {
         return stack.runtime().call(conn::unsentBytes);
     }
 
+    /** A snapshot of what {@code ss -tinm} shows for this socket. */
     public SocketInfo info() {
         return stack.runtime().call(conn::info);
     }

@@ -34,14 +34,17 @@ public final class UdpSocket implements Closeable, Pollable {
         this.ep = ep;
     }
 
+    /** bind(2): the local address and port (port 0: an ephemeral one); EADDRINUSE when taken. */
     public void bind(Ipv4SocketAddress local) throws ErrnoException {
         call(() -> check(udp.bind(ep, local.address(), local.port()), "bind"));
     }
 
+    /** bind(2) to {@code port} on every local address. */
     public void bind(int port) throws ErrnoException {
         bind(new Ipv4SocketAddress(Ipv4Address.ANY, port));
     }
 
+    /** connect(2): fixes the peer; {@link #send} goes to it and only its datagrams are received. */
     public void connect(Ipv4SocketAddress remote) throws ErrnoException {
         call(() -> check(udp.connect(ep, remote.address(), remote.port()), "connect"));
     }
@@ -65,6 +68,7 @@ public final class UdpSocket implements Closeable, Pollable {
         });
     }
 
+    /** {@code send} of the whole array as one datagram. */
     public int send(byte[] data) throws ErrnoException {
         return send(data, 0, data.length);
     }
@@ -75,6 +79,7 @@ public final class UdpSocket implements Closeable, Pollable {
         return call(() -> sendLocked(to.address(), to.port(), data, offset, length));
     }
 
+    /** {@code sendto} of the whole array as one datagram. */
     public int sendTo(byte[] data, Ipv4SocketAddress to) throws ErrnoException {
         return sendTo(data, 0, data.length, to);
     }
@@ -123,6 +128,7 @@ public final class UdpSocket implements Closeable, Pollable {
         });
     }
 
+    /** {@code recvfrom} into the whole of {@code buf}. */
     public ReceivedDatagram receive(byte[] buf) throws ErrnoException {
         return receive(buf, 0, buf.length);
     }
@@ -162,6 +168,7 @@ public final class UdpSocket implements Closeable, Pollable {
         return stack.runtime().call(ep::receiveMemory);
     }
 
+    /** Datagrams waiting to be read. */
     public int queuedDatagrams() {
         return stack.runtime().call(ep::queuedDatagrams);
     }
@@ -171,6 +178,7 @@ public final class UdpSocket implements Closeable, Pollable {
         return stack.runtime().call(ep::drops);
     }
 
+    /** getsockname(2), or null before the socket has a port. */
     public Ipv4SocketAddress localAddress() {
         return stack.runtime().call(() -> new Ipv4SocketAddress(ep.localAddress(), ep.localPort()));
     }
@@ -180,10 +188,12 @@ public final class UdpSocket implements Closeable, Pollable {
         return stack.runtime().call(() -> ep.isConnected() ? new Ipv4SocketAddress(ep.remoteAddress(), ep.remotePort()) : null);
     }
 
+    /** O_NONBLOCK: a receive with nothing queued fails with EAGAIN instead of waiting. */
     public void setNonBlocking(boolean on) {
         nonBlocking = on;
     }
 
+    /** Whether O_NONBLOCK is set. */
     public boolean isNonBlocking() {
         return nonBlocking;
     }
@@ -196,6 +206,7 @@ public final class UdpSocket implements Closeable, Pollable {
         receiveTimeoutNs = timeout.toNanos();
     }
 
+    /** setsockopt(2): a {@link java.net.StandardSocketOptions} or {@link NetSocketOptions} option. */
     public <T> void setOption(SocketOption<T> option, T value) throws ErrnoException {
         Objects.requireNonNull(value, "value");
         call(() -> {
@@ -226,6 +237,7 @@ public final class UdpSocket implements Closeable, Pollable {
         });
     }
 
+    /** getsockopt(2). */
     @SuppressWarnings("unchecked")
     public <T> T getOption(SocketOption<T> option) throws ErrnoException {
         return call(() -> {

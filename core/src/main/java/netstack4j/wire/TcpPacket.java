@@ -209,7 +209,7 @@ public final class TcpPacket extends PacketView<TcpPacket> {
         return at < 0 ? 0 : ((array[at + 1] & 0xff) - 2) / 8;
     }
 
-    /** Left edge of SACK block {@code i} (0 ≤ i < {@link #sackBlockCount()}). */
+    /** Left edge of SACK block {@code i} (0 ≤ i &lt; {@link #sackBlockCount()}). */
     public int sackLeft(int i) {
         return sackEdge(i, 2);
     }

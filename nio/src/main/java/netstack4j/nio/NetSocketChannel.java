@@ -182,6 +182,21 @@ final class NetSocketChannel extends SocketChannel implements NetChannel {
         }
     }
 
+    /**
+     * Waits for the pending connection in a second {@code connect}, as the JDK's blocking
+     * {@code finishConnect} waits. A connection the peer completed in the meantime answers it with
+     * EISCONN here (Linux answers the first connect after completion with 0): that is success.
+     */
+    private void awaitConnected() throws ErrnoException {
+        try {
+            socket.connect(socket.remoteAddress());
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.EISCONN) {
+                throw e;
+            }
+        }
+    }
+
     @Override
     public boolean finishConnect() throws IOException {
         ensureOpen();
@@ -196,7 +211,7 @@ final class NetSocketChannel extends SocketChannel implements NetChannel {
         begin();
         try {
             if (isBlocking()) {
-                socket.connect(socket.remoteAddress());
+                awaitConnected();
             } else {
                 TcpState ts = socket.state();
                 if (ts == TcpState.SYN_SENT || ts == TcpState.SYN_RECEIVED) {

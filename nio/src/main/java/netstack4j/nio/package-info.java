@@ -25,20 +25,39 @@
  * but which replaces the JDK's own implementation for every socket of the JVM, with no public
  * way back to it; this module does not install one.
  *
- * <h2>Threads and time</h2>
- * The stacks are driven either by the simulator's own thread (simulated processes, virtual
- * time, fully deterministic: a {@code SimProcess} body may use these channels as it uses
- * {@code TcpSocket}), or, for code that starts its own threads and reads the wall clock, by
- * {@code netstack4j.sim.RealTimePacer}: the simulation advances with the wall clock on a pacer
- * thread, application threads take turns with it through one lock, and timed waits end in
- * virtual time. In that real-time-paced mode:
+ * <h2>Threads, time and determinism</h2>
+ * The stacks are driven in one of three ways, and what repeats with the seed differs:
+ * <ol>
+ *   <li><b>Simulated processes</b> ({@code sim.spawn}): the simulator's own thread schedules the
+ *       processes one at a time in virtual time; a {@code SimProcess} body may use these channels
+ *       and selectors as it uses {@code TcpSocket}. Fully deterministic: the same seed gives the
+ *       same packet trace, byte for byte, and the same trace hash ({@code SimulatedSelectorTest}
+ *       runs a selector over TCP and UDP channels twice and compares the hashes). Unmodified JDK
+ *       code that starts threads of its own ({@code HttpClient}, {@code HttpServer}, Netty) cannot
+ *       run this way.</li>
+ *   <li><b>Real-time-paced simulation</b> ({@code netstack4j.sim.RealTimePacer}), for code that
+ *       starts its own threads and reads the wall clock: the simulation advances with the wall
+ *       clock on a pacer thread, application threads take turns with it through one lock, and
+ *       timed waits end in virtual time. Partly deterministic, as listed below
+ *       ({@code PacedDeterminismTest} runs it twice with one seed: same ephemeral ports, the
+ *       same datagrams lost on lossy links, but other initial sequence numbers and other trace
+ *       hashes).</li>
+ *   <li><b>A real stack</b> ({@code EventLoop} on in-memory cables, {@code netstack4j.tun.DeviceLoop}
+ *       on a TUN/TAP device): the wall clock, real threads and, on a device, the kernel as the
+ *       peer. Nothing about the packets is deterministic; only the byte streams the applications
+ *       exchange are what they wrote ({@code RealStacksHttpTest}, and tools' {@code TapJdkHttpTest}
+ *       for {@code HttpClient} and {@code HttpServer} against the kernel's HTTP programs).</li>
+ * </ol>
+ * In the real-time-paced mode:
  * <ul>
  *   <li>deterministic: each link's fault draws in the order frames arrive (with loss alone the
- *       n-th frame on a link is lost or not alike in every run with the seed), each stack's
- *       seeded choices in the order it makes them (ephemeral ports: {@code PacedDeterminismTest}),
- *       and the byte streams the applications exchange;</li>
+ *       n-th frame on a link is lost or not alike in every run with the seed, so traffic whose
+ *       frames do not depend on timing, such as a burst of datagrams, loses the same ones), each
+ *       stack's seeded choices in the order it makes them (ephemeral ports), and the byte streams
+ *       the applications exchange;</li>
  *   <li>not deterministic: when application threads run relative to virtual time, hence which
- *       frames exist, their timing, which of them are lost, retransmissions, everything derived
+ *       frames exist (TCP's ACKs, window updates and retransmissions follow timing) and their
+ *       timing, and so which frame is the n-th on a link and which TCP segments are lost, everything derived
  *       from the clock (initial sequence numbers, which RFC 6528 ties to it; timestamps), the
  *       packet trace and its hash, and every figure that depends on timing (throughput,
  *       requests per second).</li>

@@ -121,6 +121,23 @@ class SocketChannelTest {
     }
 
     @Test
+    void blockingFinishConnectAfterTheHandshakeCompletedIsTrue() throws Exception {
+        try (PacedNetwork n = new PacedNetwork(3, LAN);
+             ServerSocketChannel listener = NetSelectorProvider.of(n.server()).openServerSocketChannel().bind(new InetSocketAddress(7));
+             SocketChannel c = NetSelectorProvider.of(n.client()).openSocketChannel()) {
+            c.configureBlocking(false);
+            assertFalse(c.connect(SERVER));
+            // The server accepts once the handshake's last ACK arrived, so the client is
+            // ESTABLISHED before finishConnect is called (what a slow thread sees anyway).
+            SocketChannel accepted = listener.accept();
+            c.configureBlocking(true);
+            assertTrue(c.finishConnect());
+            assertTrue(c.isConnected());
+            accepted.close();
+        }
+    }
+
+    @Test
     void nonBlockingConnectRefusedSurfacesInFinishConnect() throws Exception {
         try (PacedNetwork n = new PacedNetwork(4, LAN);
              SocketChannel c = NetSelectorProvider.of(n.client()).openSocketChannel()) {

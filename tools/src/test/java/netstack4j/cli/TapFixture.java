@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import netstack4j.tap.InterfaceAddress;
@@ -94,6 +95,36 @@ final class TapFixture {
             Thread.sleep(20);
         }
         return true;
+    }
+
+    /** A program running in the namespace; {@link #close} kills it. */
+    record Running(Process process) implements AutoCloseable {
+        @Override
+        public void close() {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * python3's {@code http.server} on the kernel's address and {@code port}, serving
+     * {@code dataBin} as {@code /data.bin} from {@code dir/www}; returns once it listens.
+     */
+    static Running pythonHttpServer(TapHost h, Path dir, byte[] dataBin, int port) throws IOException, InterruptedException {
+        Path root = Files.createDirectories(dir.resolve("www"));
+        Files.write(root.resolve("data.bin"), dataBin);
+        Running server = new Running(new ProcessBuilder(h.netns().command("python3", "-m", "http.server",
+                Integer.toString(port), "--bind", h.kernelAddress().toString(), "--directory", root.toString()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+        if (!awaitListening(h.netns(), port)) {
+            server.close();
+            throw new AssertionError("http.server did not start");
+        }
+        return server;
     }
 
     /** Waits until something in {@code ns} listens on TCP {@code port} (ss), up to 20 s. */

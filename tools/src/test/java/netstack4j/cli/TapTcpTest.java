@@ -68,25 +68,14 @@ class TapTcpTest {
         TapFixture.assumeTapAvailable("python3", "ss");
         byte[] file = new byte[700_000];
         new Random(7).nextBytes(file);
-        Path root = Files.createDirectories(dir.resolve("www"));
-        Files.write(root.resolve("data.bin"), file);
-        try (TapHost h = TapFixture.start(dir)) {
-            Process server = new ProcessBuilder(h.netns().command("python3", "-m", "http.server", "8000",
-                    "--bind", h.kernelAddress().toString(), "--directory", root.toString()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            try {
-                assertTrue(TapFixture.awaitListening(h.netns(), 8000), "http.server did not start");
-                StackClients.HttpResponse r = StackClients.httpGet(h.stack(),
-                        "http://" + h.kernelAddress() + ":8000/data.bin", TIMEOUT);
-                assertEquals(200, r.status(), r.head());
-                assertArrayEquals(file, r.body());
-                StackClients.HttpResponse none = StackClients.httpGet(h.stack(),
-                        "http://" + h.kernelAddress() + ":8000/absent", TIMEOUT);
-                assertEquals(404, none.status());
-            } finally {
-                server.destroyForcibly();
-                server.waitFor(10, TimeUnit.SECONDS);
-            }
+        try (TapHost h = TapFixture.start(dir); var server = TapFixture.pythonHttpServer(h, dir, file, 8000)) {
+            StackClients.HttpResponse r = StackClients.httpGet(h.stack(),
+                    "http://" + h.kernelAddress() + ":8000/data.bin", TIMEOUT);
+            assertEquals(200, r.status(), r.head());
+            assertArrayEquals(file, r.body());
+            StackClients.HttpResponse none = StackClients.httpGet(h.stack(),
+                    "http://" + h.kernelAddress() + ":8000/absent", TIMEOUT);
+            assertEquals(404, none.status());
         }
         TapFixture.assertCleanCapture(dir);
     }
