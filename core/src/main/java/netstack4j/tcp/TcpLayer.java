@@ -194,8 +194,29 @@ public final class TcpLayer implements TransportProtocol {
         return false;
     }
 
+    /**
+     * inet_csk_find_open_port: a port of ip_local_port_range that no socket or TIME-WAIT entry
+     * holds on an overlapping address, so each local address has the whole range (a client with
+     * several addresses gets that many more connections, N44).
+     */
     private int freePort(TcpConnection c, int address) {
-        return netstack4j.stack.LocalPorts.pickFree(stack, p -> bound.containsKey(p) || timeWait.holdsPort(p));
+        return netstack4j.stack.LocalPorts.pickFree(stack, p -> portTaken(address, p));
+    }
+
+    private boolean portTaken(int address, int port) {
+        if (timeWait.holds(address, port)) {
+            return true;
+        }
+        List<TcpConnection> holders = bound.get(port);
+        if (holders == null) {
+            return false;
+        }
+        for (TcpConnection o : holders) {
+            if (address == 0 || o.localIp == 0 || o.localIp == address) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ connect / listen / accept

@@ -67,6 +67,15 @@ class LoadGenTest {
         assertEquals(40, s.clientTimeWait);
     }
 
+    @Test
+    void eachSourceAddressHasTheWholePortRange() {
+        // inet_csk_find_open_port: bind(address, 0) skips only ports held on an overlapping address,
+        // so two addresses with 50 ports each give 100 connections before the ports run out.
+        LoadGen.Stats s = run(4, 0, 2 * S, LoadGen.Close.FIN, LoadGen.Closer.CLIENT, 2, 40000, 40049, new ArrayList<>());
+        assertEquals(100, s.completed);
+        assertEquals(100, s.clientTimeWait);
+    }
+
     record Result(int code, String out, String err) {
     }
 
