@@ -15,7 +15,7 @@ import netstack4j.socket.SocketInfo;
  * What a set of scripts uses that the stack lacks, for {@code pdrill --missing}: every TCP
  * option, system call, socket option, cmsg and tcp_info field the scripts name, each with the
  * number of scripts that use it, and the shell-line settings the runs could not apply. A TCP
- * option counts as missing when the stack sent it in none of the runs; a system call, socket
+ * option counts as missing when the stack has no support for it (Fast Open, MD5); a system call, socket
  * option or tcp_info field when the runner or the stack has no such thing; a cmsg always (the
  * runner passes no ancillary data).
  *
@@ -32,9 +32,7 @@ public final class CorpusInventory {
     /** Scans {@code scripts} (with the runs' {@code options}) against what {@code results} showed. */
     public static CorpusInventory of(List<Path> scripts, ScriptRunner.Options options, List<ScriptRunner.Result> results) {
         CorpusInventory inv = new CorpusInventory();
-        Set<String> sent = new TreeSet<>();
         for (ScriptRunner.Result r : results) {
-            sent.addAll(r.sentTcpOptions());
             for (String u : r.unapplied()) {
                 inv.add("shell-line setting", u);
             }
@@ -56,7 +54,7 @@ public final class CorpusInventory {
                     case TcpPacketEvent t when t.options() instanceof TcpOptions.Listed l -> {
                         for (TcpOptionSpec o : l.options()) {
                             String n = optionName(o);
-                            if (n != null && !sent.contains(n)) {
+                            if (n != null) {
                                 seen.add("TCP option\u0000" + n);
                             }
                         }
@@ -113,15 +111,20 @@ public final class CorpusInventory {
         }
     }
 
+    /**
+     * The option's name when the stack lacks it (Fast Open, MD5, options without a type); null for
+     * those it sends and understands (MSS, window scale, SACK-permitted, SACK, timestamps, NOP,
+     * EOL), whether or not a run happened to make it send them.
+     */
     private static String optionName(TcpOptionSpec o) {
         return switch (o) {
             case TcpOptionSpec.Nop n -> null;
             case TcpOptionSpec.Eol e -> null;
-            case TcpOptionSpec.Mss m -> "mss";
-            case TcpOptionSpec.WScale w -> "wscale";
-            case TcpOptionSpec.SackOk s -> "sackOK";
-            case TcpOptionSpec.Sack s -> "sack";
-            case TcpOptionSpec.Timestamp t -> "TS";
+            case TcpOptionSpec.Mss m -> null;
+            case TcpOptionSpec.WScale w -> null;
+            case TcpOptionSpec.SackOk s -> null;
+            case TcpOptionSpec.Sack s -> null;
+            case TcpOptionSpec.Timestamp t -> null;
             default -> o.getClass().getSimpleName();
         };
     }
