@@ -103,6 +103,13 @@ class CliTest {
         StringBuilder bad = new StringBuilder();
         for (String line : out.split("\n")) {
             String l = line.toLowerCase(java.util.Locale.ROOT);
+            if (l.contains("new fragment overlaps old data") && !l.contains("conflicting data")) {
+                // A retransmission (after a segment lost on a busy real device) reaching an HTTP
+                // body that tshark had already reassembled: reassemble.c stops there without a
+                // look at the bytes, so it says nothing of the packet; the tests check the bytes
+                // end to end. Overlaps with other bytes ("Conflicting data") still fail.
+                continue;
+            }
             if (l.contains("malformed") || l.contains("bad checksum") || l.contains("incorrect")) {
                 bad.append(line).append('\n');
             }
