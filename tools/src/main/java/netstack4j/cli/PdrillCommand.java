@@ -31,6 +31,26 @@ public final class PdrillCommand implements Callable<Integer> {
     /** Where Linux's corpus lies, relative to the project root (see ../shared/conformance). */
     public static final String LINUX_CORPUS = "../shared/conformance/packetdrill/gtests/net/tcp";
 
+    /**
+     * Linux's corpus for a project at {@code root}: {@code $NETSTACK4J_LINUX_CORPUS} when set, else
+     * {@code shared/conformance/packetdrill/gtests/net/tcp} in the nearest folder above the project
+     * that has one (so a clone one level deeper still finds the copy beside the checkout), else
+     * {@link #LINUX_CORPUS} as it is (absent: the caller says so).
+     */
+    public static Path linuxCorpus(Path root) {
+        String env = System.getenv("NETSTACK4J_LINUX_CORPUS");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env).toAbsolutePath().normalize();
+        }
+        for (Path a = root.toAbsolutePath().normalize().getParent(); a != null; a = a.getParent()) {
+            Path c = a.resolve("shared/conformance/packetdrill/gtests/net/tcp");
+            if (java.nio.file.Files.isDirectory(c)) {
+                return c;
+            }
+        }
+        return root.resolve(LINUX_CORPUS).normalize();
+    }
+
     /** run_all.py's IPv4 flags (CmdTestIPv4) and its default --send_omit_free. */
     public static final List<ScriptRunner.Flag> RUN_ALL_IPV4 = List.of(
             new ScriptRunner.Flag("send_omit_free", null), new ScriptRunner.Flag("ip_version", "ipv4"),
@@ -152,7 +172,7 @@ public final class PdrillCommand implements Callable<Integer> {
         List<Path> roots = new ArrayList<>(paths);
         if (linuxCorpus) {
             flags.addAll(RUN_ALL_IPV4);
-            roots.add(projectRoot().resolve(LINUX_CORPUS).normalize());
+            roots.add(linuxCorpus(projectRoot()));
         }
         flags.addAll(flags());
         if (roots.isEmpty()) {

@@ -39,7 +39,7 @@ class LinuxCorpusGateTest {
 
     @Test
     void listedScriptsPassAndNewPassesAreReported() throws IOException {
-        Path corpus = projectRoot().resolve(PdrillCommand.LINUX_CORPUS).normalize();
+        Path corpus = PdrillCommand.linuxCorpus(projectRoot());
         if (!Files.isDirectory(corpus)) {
             System.out.println("SKIP Linux corpus gate: " + corpus + " is absent");
             Assumptions.abort("Linux's packetdrill corpus is absent at " + corpus);
