@@ -33,9 +33,9 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, Ipv4SocketAddress
      */
     public record Extra(int retransOut, int reordering, long minRttNs, long pacingRate, long sinceDataSentNs,
                         long sinceDataRecvNs, long sinceAckRecvNs, int advmss, int pmtu, int sndWscale, int rcvWscale,
-                        int reordSeen) {
+                        int reordSeen, long busyNs, long rwndLimitedNs, long sndbufLimitedNs) {
         /** For sockets without a connection (TIME-WAIT entries). */
-        public static final Extra NONE = new Extra(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        public static final Extra NONE = new Extra(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** {@code skmem:(r…,rb…,t…,tb…,f…,w…,o…,bl…,d…)}: memory charged and limits. */
@@ -160,6 +160,9 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, Ipv4SocketAddress
             case "tcpi_retrans" -> extra.retransOut();
             case "tcpi_reordering" -> extra.reordering();
             case "tcpi_reord_seen" -> extra.reordSeen();
+            case "tcpi_busy_time" -> extra.busyNs() / 1000;
+            case "tcpi_rwnd_limited" -> extra.rwndLimitedNs() / 1000;
+            case "tcpi_sndbuf_limited" -> extra.sndbufLimitedNs() / 1000;
             case "tcpi_fackets" -> 0; // FACK is gone from Linux (4.18); the field stays 0
             case "tcpi_min_rtt" -> extra.minRttNs() / 1000;
             case "tcpi_pacing_rate" -> extra.pacingRate();

@@ -895,6 +895,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     void sendSpaceFreed() {
         int free = sender.buffer.free();
         if (free > 0 && free >= sender.buffer.size() / 2) {
+            // tcp_new_space: room again, the send-buffer limit is over.
+            sender.chrono.stop(TcpChrono.SNDBUF_LIMITED, nowNs(), sender.buffer.size() == 0 && !sender.hasOutstanding());
             writers.wakeAll();
             readiness.signal();
         }
@@ -980,7 +982,12 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
 
     /** Application calls, entered through the socket layer. */
     public int appWrite(byte[] b, int off, int len, boolean more) {
-        return write(b, off, len, more);
+        int n = write(b, off, len, more);
+        if (n < len) {
+            // tcp_sendmsg waits for space: the send buffer limits the sending (tcp_chrono).
+            sender.chrono.start(TcpChrono.SNDBUF_LIMITED, nowNs());
+        }
+        return n;
     }
 
     public int appRead(byte[] b, int off, int len, boolean peek) {
@@ -1113,7 +1120,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
                 sender.recovery.reordering(), minRtt == Long.MAX_VALUE ? 0 : minRtt, pacing == Long.MAX_VALUE ? -1 : pacing,
                 since(now, sender.lastDataSentNs), since(now, receiver.lastDataRecvNs), since(now, sender.lastAckRecvNs),
                 receiver.advMss, layer.mssFor(remoteIp) + 40, opts.sndWscale, opts.rcvWscale,
-                sender.recovery.reorderingSeen);
+                sender.recovery.reorderingSeen, sender.chrono.busyNs(now), sender.chrono.ns(TcpChrono.RWND_LIMITED, now),
+                sender.chrono.ns(TcpChrono.SNDBUF_LIMITED, now));
     }
 
     private static long since(long now, long thenNs) {

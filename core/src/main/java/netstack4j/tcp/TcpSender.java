@@ -33,6 +33,8 @@ final class TcpSender {
     final RttEstimator rtt;
     /** What the peer has SACKed (RFC 6675 section 3). */
     final SackScoreboard scoreboard = new SackScoreboard();
+    /** Busy, receive-window-limited and send-buffer-limited time (tcp_chrono). */
+    final TcpChrono chrono = new TcpChrono();
     /** Segment records, RACK, PRR: recovery on SACK connections. */
     final LossRecovery recovery = new LossRecovery(this);
     CongestionControl cc;
@@ -293,6 +295,13 @@ final class TcpSender {
         if (sent > 0 || limited) {
             validateCwnd(limited);
         }
+        // tcp_write_xmit: the next segment does not fit the peer's window (tcp_snd_wnd_test).
+        int unsent = unsentBytes();
+        if (unsent > 0 && (long) sndWnd - inFlight() < Math.min(segmentMss(), unsent)) {
+            chrono.start(TcpChrono.RWND_LIMITED, nowNs);
+        } else {
+            chrono.stop(TcpChrono.RWND_LIMITED, nowNs, unsent == 0 && !hasOutstanding());
+        }
         armPersistIfStalled(nowNs);
         return sent;
     }
@@ -468,6 +477,7 @@ final class TcpSender {
             sndSml = SeqNum.add(seq, len); // Linux tcp_minshall_update
         }
         if (len > 0) {
+            chrono.start(TcpChrono.BUSY, nowNs);
             c.dataSegsOut++;
             lastDataSentNs = nowNs;
             c.receiver.onDataSent(nowNs);
@@ -665,6 +675,9 @@ final class TcpSender {
         } else {
             lossProbeArmed = false;
             reorderArmed = false;
+            if (unsentBytes() == 0) {
+                chrono.stop(TcpChrono.BUSY, nowNs, true); // tcp_clean_rtx_queue: all acknowledged
+            }
             c.timers.cancelRetransmit();
         }
         c.autotuneSendBuffer();

@@ -113,7 +113,7 @@ class PdrillCommandTest {
                 0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
                 +0 setsockopt(3, SOL_TCP, TCP_FASTOPEN, [1], 4) = 0
                 +0 < S 0:0(0) win 1000 <mss 1000,sackOK,FO>
-                +0 %{ assert tcpi_busy_time == 0 }%
+                +0 %{ assert tcpi_delivery_rate == 0 }%
                 +0 splice(3, 4) = 0
                 """);
         Run r = run("pdrill", "--missing", dir.toString());
@@ -121,7 +121,7 @@ class PdrillCommandTest {
         assertTrue(all.contains("  TCP option: FastOpen (1)\n") && !all.contains("sackOK"), all);
         assertTrue(all.contains("  socket option: SOL_TCP TCP_FASTOPEN (1)"), all);
         assertTrue(all.contains("  system call: splice (1)"), all);
-        assertTrue(all.contains("  tcp_info field: tcpi_busy_time (1)"), all);
+        assertTrue(all.contains("  tcp_info field: tcpi_delivery_rate (1)"), all);
     }
 
     @Test
