@@ -2,7 +2,6 @@ package netstack4j.tcp;
 
 import netstack4j.stack.Counter;
 import netstack4j.trace.TraceEvent;
-import netstack4j.wire.TcpFlags;
 
 /**
  * Loss recovery on SACK connections as Linux does it by default (tcp_recovery=1): RACK marks
@@ -217,8 +216,7 @@ final class LossRecovery {
             return;
         }
         long wait = Math.min(reorderWaitNs + 2_000_000L, s.rtt.rtoNs());
-        s.lossProbeArmed = false;
-        s.reorderArmed = true;
+        s.xmitTimer = TcpSender.XmitTimer.REORDER;
         s.c.timers.armRetransmit(nowNs + wait);
     }
 
@@ -227,7 +225,7 @@ final class LossRecovery {
      * if one segment was delivered) and resend them; then the RTO as it was (tcp_rearm_rto).
      */
     void onReorderTimeout(long nowNs) {
-        s.reorderArmed = false;
+        s.xmitTimer = TcpSender.XmitTimer.RTO;
         long lost = detectLoss(nowNs);
         if (lost > 0) {
             if (!inRecovery() && s.cc.state() != CongestionControlState.LOSS) {
@@ -236,8 +234,8 @@ final class LossRecovery {
             }
             retransmitLost(nowNs);
         }
-        if (s.reorderArmed || s.lossProbeArmed) {
-            return;
+        if (s.xmitTimer != TcpSender.XmitTimer.RTO) {
+            return; // re-armed as a probe or reordering timer meanwhile
         }
         long rto = s.rtt.rtoNs();
         if (queue.size() > 0) {
@@ -346,21 +344,14 @@ final class LossRecovery {
             if (offset < 0 || offset + len > s.buffer.size()) {
                 break;
             }
-            int flags = TcpFlags.ACK;
-            if (s.finSent && SeqNum.add(seq, len) == s.finSeq) {
-                flags |= TcpFlags.FIN;
-            }
-            if (offset + len == s.buffer.size()) {
-                flags |= TcpFlags.PSH;
-            }
-            s.transmit(nowNs, seq, offset, len, flags);
+            s.resend(nowNs, seq, len);
             s.c.layer.counters().increment(s.cc.state() == CongestionControlState.LOSS
                     ? Counter.TcpExtTCPSlowStartRetrans : Counter.TcpExtTCPFastRetrans);
             sent++;
         }
-        if (sent > 0 && s.lossProbeArmed) {
+        if (sent > 0 && s.xmitTimer == TcpSender.XmitTimer.LOSS_PROBE) {
             // tcp_xmit_retransmit_queue rearms the RTO after resending: no loss probe in recovery.
-            s.lossProbeArmed = false;
+            s.xmitTimer = TcpSender.XmitTimer.RTO;
             s.c.timers.armRetransmit(nowNs + s.rtt.rtoNs());
         }
         return sent;
@@ -372,7 +363,7 @@ final class LossRecovery {
         int n = queue.size();
         if (s.finSent && s.finAlone && SeqNum.lt(s.sndUna, SeqNum.add(s.finSeq, 1))) {
             // The last skb Linux has is the FIN sent on its own after the data: that is the probe.
-            s.transmit(nowNs, s.finSeq, SeqNum.diff(s.finSeq, s.bufSeq), 0, TcpFlags.ACK | TcpFlags.FIN);
+            s.resend(nowNs, s.finSeq, 0);
             return true;
         }
         if (n == 0) {
@@ -390,15 +381,7 @@ final class LossRecovery {
         if (offset < 0 || offset + len > s.buffer.size()) {
             return false;
         }
-        int flags = TcpFlags.ACK | (offset + len == s.buffer.size() ? TcpFlags.PSH : 0);
-        if (s.finSent && SeqNum.add(seq, len) == s.finSeq) {
-            flags |= TcpFlags.FIN;
-        }
-        s.transmit(nowNs, seq, offset, len, flags);
+        s.resend(nowNs, seq, len);
         return true;
-    }
-
-    void clear() {
-        queue.clear();
     }
 }

@@ -16,8 +16,6 @@ final class Rack {
     private long order;
     /** The RTT of that delivery (rack.rtt_us). */
     private long rttNs;
-    /** Whether a delivery moved the state since the last detection (rack.advanced). */
-    private boolean advanced;
     /** The reordering window in multiples of min_rtt/4 (rack.reo_wnd_steps). */
     private int reoWndSteps = 1;
     /** Reordering was seen on this connection (tp->reord_seen): the window is no longer 0 in recovery. */
@@ -33,7 +31,6 @@ final class Rack {
         if (everRetransmitted && rtt < minRttNs) {
             return;
         }
-        advanced = true;
         rttNs = rtt;
         if (sentAfter(sentNs, sentOrder, mstampNs, order)) {
             mstampNs = sentNs;
@@ -69,7 +66,6 @@ final class Rack {
         if (mstampNs == Long.MIN_VALUE) {
             return 0;
         }
-        advanced = false;
         long wait = 0;
         for (int i = 0; i < q.size(); i++) {
             if (q.has(i, RetransmitQueue.SACKED)
@@ -91,9 +87,5 @@ final class Rack {
             }
         }
         return wait;
-    }
-
-    boolean advanced() {
-        return advanced;
     }
 }

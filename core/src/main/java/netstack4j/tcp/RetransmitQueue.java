@@ -244,14 +244,6 @@ final class RetransmitQueue {
         return lo;
     }
 
-    void clear() {
-        head = 0;
-        count = 0;
-        sackedBytes = 0;
-        lostBytes = 0;
-        retransBytes = 0;
-    }
-
     private void append(long from, long to, long nowNs, byte f) {
         grow();
         int s = slot(count);

@@ -81,14 +81,6 @@ final class SackScoreboard {
         return sacked.count();
     }
 
-    long rangeStart(int i) {
-        return sacked.start(i);
-    }
-
-    long rangeEnd(int i) {
-        return sacked.end(i);
-    }
-
     /** Whether [from, to) lies inside one SACKed range. */
     boolean covers(long from, long to) {
         for (int i = 0; i < sacked.count(); i++) {

@@ -572,13 +572,17 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
                 if (!sender.hasOutstanding()) {
                     return;
                 }
-                if (sender.reorderArmed) {
-                    sender.recovery.onReorderTimeout(now); // RACK's reordering timer
-                    return;
-                }
-                if (sender.lossProbeArmed) {
-                    sender.onLossProbe(now); // the timer was the tail loss probe's (ICSK_TIME_LOSS_PROBE)
-                    return;
+                switch (sender.xmitTimer) {
+                    case REORDER -> {
+                        sender.recovery.onReorderTimeout(now); // RACK's reordering timer
+                        return;
+                    }
+                    case LOSS_PROBE -> {
+                        sender.onLossProbe(now); // the tail loss probe's timer
+                        return;
+                    }
+                    case RTO -> {
+                    }
                 }
                 if (sender.retransStampNs == 0) {
                     // Linux's retrans_stamp: when the head segment was first sent, one RTO ago.

@@ -73,10 +73,17 @@ final class TcpSender {
     static final long NO_STAMP = Long.MIN_VALUE;
     long lastDataSentNs;
     long lastAckRecvNs;
-    /** The retransmission timer is set for a tail loss probe, not an RTO (Linux's ICSK_TIME_LOSS_PROBE). */
-    boolean lossProbeArmed;
-    /** The retransmission timer is set as RACK's reordering timer (ICSK_TIME_REO_TIMEOUT). */
-    boolean reorderArmed;
+    /** What the retransmission timer is set for (Linux's icsk_pending). */
+    enum XmitTimer {
+        /** The retransmission timeout (ICSK_TIME_RETRANS). */
+        RTO,
+        /** A tail loss probe (ICSK_TIME_LOSS_PROBE). */
+        LOSS_PROBE,
+        /** RACK's reordering timer (ICSK_TIME_REO_TIMEOUT). */
+        REORDER
+    }
+
+    XmitTimer xmitTimer = XmitTimer.RTO;
     /** SND.NXT when the last loss probe was sent, while that probe is unresolved (tp->tlp_high_seq). */
     int tlpHighSeq;
     boolean tlpOutstanding;
@@ -357,14 +364,13 @@ final class TcpSender {
         } else {
             pto = c.settings.initialRtoNs();
         }
-        long rtoLeft = advancingRto || !c.timers.retransmit.isArmed() || lossProbeArmed
+        long rtoLeft = advancingRto || !c.timers.retransmit.isArmed() || xmitTimer == XmitTimer.LOSS_PROBE
                 ? rtt.rtoNs() : c.timers.retransmit.deadlineNs() - nowNs;
         if (rtoLeft > 0) {
             pto = Math.min(pto, rtoLeft);
         }
         c.timers.armRetransmit(nowNs + Math.max(1, pto));
-        lossProbeArmed = true;
-        reorderArmed = false;
+        xmitTimer = XmitTimer.LOSS_PROBE;
         return true;
     }
 
@@ -373,7 +379,7 @@ final class TcpSender {
      * window allows, else the last segment sent again; then the RTO from now (tcp_rearm_rto).
      */
     void onLossProbe(long nowNs) {
-        lossProbeArmed = false;
+        xmitTimer = XmitTimer.RTO;
         syncPathMtu();
         if (!tlpOutstanding && cc.state() == CongestionControlState.OPEN) {
             boolean sent = false;
@@ -509,17 +515,25 @@ final class TcpSender {
         long una = position(sndUna);
         int len = (int) Math.min(Math.min(segmentMss(), Math.min(dataLeft, buffer.size() - offset)),
                 scoreboard.nextSacked(una) - una);
+        if (len > 0 || finSent && sndUna == finSeq) {
+            resend(nowNs, sndUna, len);
+        }
+    }
+
+    /**
+     * Sends [seq, seq+len) again from SendQ: FIN when it ends where the FIN was, PSH when it
+     * ends SendQ (the tail of the last write), as the first transmission marked them.
+     */
+    void resend(long nowNs, int seq, int len) {
+        int offset = SeqNum.diff(seq, bufSeq);
         int flags = TcpFlags.ACK;
-        if (finSent && SeqNum.add(sndUna, len) == finSeq) {
+        if (finSent && SeqNum.add(seq, len) == finSeq) {
             flags |= TcpFlags.FIN;
         }
         if (len > 0 && offset + len == buffer.size()) {
             flags |= TcpFlags.PSH;
         }
-        if (len == 0 && (flags & TcpFlags.FIN) == 0) {
-            return;
-        }
-        transmit(nowNs, sndUna, offset, len, flags);
+        transmit(nowNs, seq, offset, len, flags);
     }
 
     /**
@@ -667,14 +681,12 @@ final class TcpSender {
         // RFC 6298 section 5.2 and 5.3: stop the timer when all is acknowledged, else restart it
         // (tcp_set_xmit_timer: as a loss probe when one may be sent).
         if (hasOutstanding()) {
-            reorderArmed = false;
             if (!scheduleLossProbe(nowNs, true)) {
-                lossProbeArmed = false;
+                xmitTimer = XmitTimer.RTO;
                 c.timers.armRetransmit(nowNs + rtt.rtoNs());
             }
         } else {
-            lossProbeArmed = false;
-            reorderArmed = false;
+            xmitTimer = XmitTimer.RTO;
             if (unsentBytes() == 0) {
                 chrono.stop(TcpChrono.BUSY, nowNs, true); // tcp_clean_rtx_queue: all acknowledged
             }
@@ -685,8 +697,7 @@ final class TcpSender {
 
     /** The retransmission timer expired with data (or a FIN) outstanding. */
     void onRetransmitTimeout(long nowNs) {
-        lossProbeArmed = false;
-        reorderArmed = false;
+        xmitTimer = XmitTimer.RTO;
         tlpOutstanding = false;
         c.layer.counters().increment(Counter.TcpExtTCPTimeouts);
         cc.onRetransmissionTimeout(nowNs, sndMax, flightSize());
