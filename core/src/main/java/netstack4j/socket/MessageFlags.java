@@ -12,6 +12,8 @@ public final class MessageFlags {
     public static final int MSG_PEEK = 0x2;
     /** Set on a received datagram that did not fit the buffer (the rest was discarded). */
     public static final int MSG_TRUNC = 0x20;
+    /** End of record: later writes never join this one's last segment (Linux's skb eor mark). */
+    public static final int MSG_EOR = 0x80;
     /** Non-blocking for this call only. */
     public static final int MSG_DONTWAIT = 0x40;
     /** Wait until the whole buffer is filled (or end of stream, an error, a timeout). */

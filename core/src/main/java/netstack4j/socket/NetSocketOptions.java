@@ -51,6 +51,11 @@ public final class NetSocketOptions {
     public static final SocketOption<Integer> TCP_SYNCNT = new Option<>("TCP_SYNCNT", Integer.class);
     /** TCP_CONGESTION: the congestion control algorithm by name ("reno", "cubic"); ENOENT for others. */
     public static final SocketOption<String> TCP_CONGESTION = new Option<>("TCP_CONGESTION", String.class);
+    /**
+     * TCP_NOTSENT_LOWAT: the socket is writable (and a write queues more) only while fewer unsent
+     * bytes wait than this; 0 means net.ipv4.tcp_notsent_lowat.
+     */
+    public static final SocketOption<Integer> TCP_NOTSENT_LOWAT = new Option<>("TCP_NOTSENT_LOWAT", Integer.class);
     /** TCP_USER_TIMEOUT: milliseconds unacknowledged data may stay before ETIMEDOUT (0 = system rule). */
     public static final SocketOption<Integer> TCP_USER_TIMEOUT = new Option<>("TCP_USER_TIMEOUT", Integer.class);
     /** TCP_INFO: the {@link SocketInfo} snapshot (get only). */

@@ -43,6 +43,8 @@ final class TcpOptions {
             c.setSynCount(range((Integer) value, 1, 127, option));
         } else if (option == NetSocketOptions.TCP_USER_TIMEOUT) {
             c.setUserTimeoutMs(range((Integer) value, 0, Integer.MAX_VALUE, option));
+        } else if (option == NetSocketOptions.TCP_NOTSENT_LOWAT) {
+            c.setNotsentLowat((Integer) value);
         } else if (option == NetSocketOptions.TCP_CONGESTION) {
             if (!c.setCongestion((String) value)) {
                 throw new ErrnoException(Errno.ENOENT, "setsockopt TCP_CONGESTION " + value);
@@ -90,6 +92,8 @@ final class TcpOptions {
             v = c.synCount();
         } else if (option == NetSocketOptions.TCP_USER_TIMEOUT) {
             v = c.userTimeoutMs();
+        } else if (option == NetSocketOptions.TCP_NOTSENT_LOWAT) {
+            v = c.notsentLowat();
         } else if (option == NetSocketOptions.TCP_CONGESTION) {
             v = c.congestionName();
         } else if (option == NetSocketOptions.TCP_INFO) {

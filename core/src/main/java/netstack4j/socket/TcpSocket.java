@@ -190,7 +190,7 @@ public final class TcpSocket implements Closeable, Pollable {
         Objects.checkFromIndexSize(off, len, b.length);
         refuseOutOfBand(flags, "send");
         boolean dontWait = nonBlocking || (flags & MessageFlags.MSG_DONTWAIT) != 0;
-        boolean more = (flags & MessageFlags.MSG_MORE) != 0;
+        int sendFlags = flags & (MessageFlags.MSG_MORE | MessageFlags.MSG_EOR);
         return call(() -> {
             long deadline = deadline(writeTimeoutNs);
             int done = 0;
@@ -215,7 +215,7 @@ public final class TcpSocket implements Closeable, Pollable {
                 }
                 boolean connecting = s == TcpState.SYN_SENT || s == TcpState.SYN_RECEIVED;
                 if (!connecting) {
-                    done += conn.appWrite(b, off + done, len - done, more);
+                    done += conn.appWrite(b, off + done, len - done, sendFlags, done > 0);
                     if (done == len) {
                         return done;
                     }
@@ -410,7 +410,7 @@ public final class TcpSocket implements Closeable, Pollable {
         if (conn.readableBytes() > 0) {
             ev |= PollEvents.IN | PollEvents.RDNORM;
         }
-        if (wrShut || conn.sendSpace() > 0) {
+        if (wrShut || conn.writable()) {
             ev |= PollEvents.OUT | PollEvents.WRNORM;
         }
         return ev;

@@ -65,6 +65,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     int synCount;
     int userTimeoutMs;
     int sndBufReported;
+    /** TCP_NOTSENT_LOWAT as the application set it (tp->notsent_lowat), 0 when unset. */
+    private int notsentLowat;
     int rcvBufReported;
     boolean sndBufLocked;
 
@@ -131,9 +133,13 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         this.keepCount = settings.keepaliveProbes();
     }
 
-    /** Bytes of data SendQ holds for a reported SO_SNDBUF: Linux charges about twice the payload. */
+    /**
+     * Bytes of data SendQ can hold for a reported SO_SNDBUF. Windows counts bytes; Linux charges
+     * every skb its truesize ({@link WriteQueue}), and the last skb may run past SO_SNDBUF by up
+     * to the size goal, so storage allows that much more.
+     */
     int sendCapacity(int reported) {
-        return settings.windowsBufferRounding() ? reported : Math.max(1, reported / 2);
+        return settings.windowsBufferRounding() ? reported : reported + TsoSizing.GSO_MAX_SIZE;
     }
 
     /** Bytes of data RecvQ holds for a reported SO_RCVBUF: half of it, as Linux's tcp_adv_win_scale = 1. */
@@ -173,6 +179,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         }
         switch (to) {
             case ESTABLISHED -> {
+                initSendBuffer();
                 lastSegmentInNs = nowNs();
                 if (receiver.lastDataRecvNs == 0) {
                     receiver.lastDataRecvNs = lastSegmentInNs; // icsk_ack.lrcvtime starts at the handshake
@@ -369,14 +376,14 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         } else {
             // Linux tcp_reset/tcp_done purge only the write queue: data already received stays
             // readable, and recv reports the error once it is drained (tcp_recvmsg_locked).
-            sender.buffer.acknowledge(sender.buffer.size());
+            sender.purge();
             chargeMemory();
         }
         moveTo(TcpState.CLOSED);
     }
 
     private void dropBuffers() {
-        sender.buffer.acknowledge(sender.buffer.size());
+        sender.purge();
         receiver.buffer.discard(); // out-of-order data too (reading would leave it charged)
         chargeMemory();
     }
@@ -391,6 +398,10 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         long now = nowNs();
         if (canSendData()) {
             sender.output(now);
+        }
+        if (sender.spaceFreed) {
+            sender.spaceFreed = false;
+            sendSpaceFreed(); // tcp_data_snd_check: push first, then tcp_check_space
         }
         if (ackNow && receiver.ackPending && state != TcpState.SYN_SENT) {
             sendSegment(acceptableSeq(), TcpFlags.ACK, 0, 0, -1);
@@ -692,7 +703,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
             moveTo(TcpState.CLOSED);
             return;
         }
-        sender.buffer.acknowledge(sender.buffer.size());
+        sender.purge();
         sender.buffer.releaseSpare();
         if (appClosed) {
             dropBuffers();
@@ -787,14 +798,12 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         return shutRd;
     }
 
-    /** Queues up to {@code len} bytes; returns how many fit (0 when SendQ is full). */
-    int write(byte[] b, int off, int len, boolean more) {
-        int n = sender.buffer.write(b, off, len);
-        sender.moreComing = more && n == len;
-        if (n > 0) {
-            afterEvent();
-        }
-        return n;
+    /**
+     * Queues up to {@code len} bytes ({@link TcpSendmsg}); returns how many fit (0 when SendQ is
+     * full). {@code continuation}: earlier bytes of the same application call were queued.
+     */
+    int write(byte[] b, int off, int len, int flags, boolean continuation) {
+        return TcpSendmsg.write(sender, b, off, len, flags, continuation, nowNs());
     }
 
     /** Reads (or peeks) up to {@code len} bytes from RecvQ. */
@@ -826,15 +835,51 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         }
     }
 
-    /** Send-buffer autotuning (N3), as Linux's tcp_sndbuf_expand: room for twice the congestion window. */
-    void autotuneSendBuffer() {
-        if (sndBufLocked || settings.windowsBufferRounding()) {
+    /** tcp_init_buffer_space: an unlocked send buffer starts at what ten segments need. */
+    private void initSendBuffer() {
+        if (!sndBufLocked && !settings.windowsBufferRounding()) {
+            expandSendBuffer();
+        }
+    }
+
+    /**
+     * Send-buffer autotuning (N3), Linux's tcp_sndbuf_expand: room for twice the congestion window
+     * (at least the initial ten segments, and the reordering degree), each segment charged its
+     * truesize rounded as the allocator does, up to tcp_wmem[2].
+     */
+    private void expandSendBuffer() {
+        // per_mss: MSS + MAX_TCP_HEADER + skb_shared_info, rounded up to a power of two, + sk_buff.
+        int perMss = (Integer.highestOneBit(sender.mss + 320 + 320 - 1) << 1) + 256;
+        int segs = Math.max(10, sender.cc.cwndBytes() / Math.max(1, sender.mss)); // TCP_INIT_CWND
+        segs = Math.max(segs, sender.recovery.reordering() + 1);
+        long want = Math.min(2L * segs * perMss, settings.wmemMax());
+        if (want > sndBufReported) {
+            sndBufReported = (int) want;
+            sender.buffer.setCapacity(sendCapacity(sndBufReported));
+        }
+    }
+
+    /**
+     * After an ACK freed SendQ bytes (tcp_check_space): when a writer found no room, the buffer
+     * may grow (tcp_new_space, while cwnd is not filled and it is not locked), and once a third
+     * of it is free again the writer and pollers are woken (sk_stream_write_space) and the
+     * send-buffer-limited time ends.
+     */
+    void sendSpaceFreed() {
+        if (!sender.skbs.noSpace) {
             return;
         }
-        int want = Math.min(settings.wmemMax() / 2, 2 * sender.cc.cwndBytes());
-        if (want > sender.buffer.capacity()) {
-            sender.buffer.setCapacity(want);
-            sndBufReported = want * 2;
+        if (!sndBufLocked && !settings.windowsBufferRounding() && sender.pipe() < sender.cc.cwndBytes()) {
+            expandSendBuffer();
+        }
+        writeSpace();
+    }
+
+    /** sk_stream_write_space: when a writer may go on, SOCK_NOSPACE ends and writers and pollers wake. */
+    private void writeSpace() {
+        if (TcpSendmsg.writeable(sender)) {
+            sender.skbs.noSpace = false;
+            sender.chrono.stop(TcpChrono.SNDBUF_LIMITED, nowNs(), sender.buffer.size() == 0 && !sender.hasOutstanding());
             writers.wakeAll();
             readiness.signal();
         }
@@ -845,6 +890,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         sndBufReported = reported;
         sndBufLocked = true;
         sender.buffer.setCapacity(sendCapacity(reported));
+        sender.skbs.noSpace = true; // a larger buffer may let a waiting writer on
+        sendSpaceFreed();
     }
 
     /** SO_RCVBUF from the application: the buffer is locked, as Linux's SOCK_RCVBUF_LOCK. */
@@ -870,6 +917,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         keepCount = l.keepCount;
         userMss = l.userMss;
         userTimeoutMs = l.userTimeoutMs;
+        notsentLowat = l.notsentLowat;
         congestion = l.congestion;
         if (l.sndBufLocked) {
             setSendBuffer(l.sndBufReported);
@@ -884,25 +932,9 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         if (now != chargedBytes) {
             layer.charge(now - chargedBytes);
             chargedBytes = now;
-            if (sender.buffer.free() > 0) {
+            if (TcpSendmsg.writeable(sender)) {
                 writers.wakeAll();
             }
-        }
-    }
-
-    /**
-     * SendQ lost acknowledged bytes: wake writers and pollers, as Linux's tcp_check_space and
-     * sk_stream_write_space do once the free space is at least half of what is queued
-     * (__sk_stream_is_writeable). Freed bytes need not free a whole chunk, so the memory
-     * accounting in {@link #chargeMemory} cannot be the only wake-up.
-     */
-    void sendSpaceFreed() {
-        int free = sender.buffer.free();
-        if (free > 0 && free >= sender.buffer.size() / 2) {
-            // tcp_new_space: room again, the send-buffer limit is over.
-            sender.chrono.stop(TcpChrono.SNDBUF_LIMITED, nowNs(), sender.buffer.size() == 0 && !sender.hasOutstanding());
-            writers.wakeAll();
-            readiness.signal();
         }
     }
 
@@ -943,8 +975,16 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         return sender.unsentBytes();
     }
 
-    public int sendSpace() {
-        return sender.buffer.free();
+    /**
+     * Whether a write would find room now (tcp_poll's POLLOUT: __sk_stream_is_writeable). When
+     * not, the socket is marked SOCK_NOSPACE, as tcp_poll does, so freed space wakes the poller.
+     */
+    public boolean writable() {
+        boolean w = TcpSendmsg.writeable(sender);
+        if (!w) {
+            sender.skbs.noSpace = true;
+        }
+        return w;
     }
 
     /** The peer's FIN was received (end of stream once RecvQ is drained). */
@@ -985,13 +1025,12 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     }
 
     /** Application calls, entered through the socket layer. */
-    public int appWrite(byte[] b, int off, int len, boolean more) {
-        int n = write(b, off, len, more);
-        if (n < len) {
-            // tcp_sendmsg waits for space: the send buffer limits the sending (tcp_chrono).
-            sender.chrono.start(TcpChrono.SNDBUF_LIMITED, nowNs());
-        }
-        return n;
+    /**
+     * An application write of {@code b[off..off+len)}: {@code flags} MSG_MORE and MSG_EOR;
+     * {@code continuation} when earlier bytes of the same call were taken before it waited.
+     */
+    public int appWrite(byte[] b, int off, int len, int flags, boolean continuation) {
+        return write(b, off, len, flags, continuation);
     }
 
     public int appRead(byte[] b, int off, int len, boolean peek) {
@@ -1030,9 +1069,32 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     public boolean reuseAddress() { return reuseAddress; }
     public void setKeepAlive(boolean on) { keepAlive = on; armKeepalive(); }
     public boolean keepAlive() { return keepAlive; }
-    public void setNoDelay(boolean on) { noDelay = on; if (on) { afterEvent(); } }
+    /** TCP_NODELAY on pushes what waits, partial segments too (tcp_push_pending_frames with TCP_NAGLE_PUSH). */
+    public void setNoDelay(boolean on) { noDelay = on; if (on && canSendData()) { sender.push(nowNs(), TcpSendmsg.Push.PUSH); } }
     public boolean noDelay() { return noDelay; }
-    public void setCork(boolean on) { cork = on; if (!on) { sender.moreComing = false; afterEvent(); } }
+    /** TCP_CORK off pushes what waits (with TCP_NODELAY partial segments too, as __tcp_sock_set_cork). */
+    /** TCP_NOTSENT_LOWAT (0: net.ipv4.tcp_notsent_lowat); a writer that may now go on is woken. */
+    public void setNotsentLowat(int bytes) {
+        notsentLowat = bytes;
+        writeSpace();
+    }
+
+    /** TCP_NOTSENT_LOWAT as set (0 when not set), as getsockopt reports it. */
+    public int notsentLowat() {
+        return notsentLowat;
+    }
+
+    /** tcp_notsent_lowat: the socket's value, else the sysctl's. */
+    long effectiveNotsentLowat() {
+        return notsentLowat != 0 ? notsentLowat & 0xFFFFFFFFL : settings.loss().notsentLowat();
+    }
+
+    public void setCork(boolean on) {
+        cork = on;
+        if (!on && canSendData()) {
+            sender.push(nowNs(), noDelay ? TcpSendmsg.Push.PUSH : TcpSendmsg.Push.NORMAL);
+        }
+    }
     public boolean cork() { return cork; }
     public void setLingerSeconds(int s) { lingerSeconds = s; }
     public int lingerSeconds() { return lingerSeconds; }
@@ -1097,7 +1159,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         int recvQ = isListening() ? listenQueue.acceptQueue.size() : receiver.buffer.readable();
         int sendQ = isListening() ? listenQueue.backlog : sender.buffer.size();
         var skmem = new netstack4j.socket.SocketInfo.Skmem(receiver.buffer.allocatedBytes(), rcvBufReported,
-                sender.buffer.allocatedBytes(), sndBufReported, sender.buffer.allocatedBytes(), 0);
+                sender.buffer.allocatedBytes(), sndBufReported,
+                sender.skbs.queuedMemory(!settings.windowsBufferRounding()), 0);
         int timerCount = shown == timers.persist ? sender.persistBackoff : sender.retransmits;
         int backoff = shown == timers.persist ? sender.persistBackoff : sender.rtt.backoffCount();
         return new netstack4j.socket.SocketInfo(state(), recvQ, sendQ, local, remote, timerName,

@@ -40,6 +40,8 @@ public final class TcpLayer implements TransportProtocol {
     private final Ipv4Layer ip;
     private final Counters counters;
     private TcpSettings settings;
+    /** The egress queueing discipline is fq: transmissions leave at their paced departure times ({@link Pacing}). */
+    private boolean fqPacing;
     private final ConnectionTable<TcpConnection> established = new ConnectionTable<>();
     private final TimeWaitTable timeWait = new TimeWaitTable(this);
     private final SegmentOptions cookieOptions = new SegmentOptions();
@@ -740,5 +742,17 @@ public final class TcpLayer implements TransportProtocol {
         } else if (c.pendingError == null && c.state() == TcpState.SYN_SENT) {
             c.pendingError = error.errno();
         }
+    }
+
+    /**
+     * Whether the device's queueing discipline paces as Linux's sch_fq does ({@code tc qdisc
+     * replace dev DEV root fq}): TCP transmissions then leave at their departure times.
+     */
+    public void setFqPacing(boolean on) {
+        this.fqPacing = on;
+    }
+
+    public boolean fqPacing() {
+        return fqPacing;
     }
 }

@@ -30,6 +30,8 @@ import netstack4j.wire.TcpPacket;
 final class TcpSender {
     final TcpConnection c;
     final SendBuffer buffer;
+    /** SendQ's skbs: boundaries, PSH and EOR marks, memory (Linux's write and retransmit queues). */
+    final WriteQueue skbs = new WriteQueue();
     final RttEstimator rtt;
     /** What the peer has SACKed (RFC 6675 section 3). */
     final SackScoreboard scoreboard = new SackScoreboard();
@@ -37,6 +39,8 @@ final class TcpSender {
     final TcpChrono chrono = new TcpChrono();
     /** Segment records, RACK, PRR: recovery on SACK connections. */
     final LossRecovery recovery = new LossRecovery(this);
+    /** Departure times under fq pacing. */
+    final Pacing pacing = new Pacing();
     CongestionControl cc;
     int iss;
     int sndUna;
@@ -56,8 +60,10 @@ final class TcpSender {
     /** The FIN first went out in a segment of its own (after all data was sent). */
     boolean finAlone;
     int finSeq;
-    /** MSG_MORE on the last write: hold a partial final segment (N23). */
-    boolean moreComing;
+    /** An ACK came: after the push that follows, tcp_check_space may wake a writer. */
+    boolean spaceFreed;
+    /** How the next {@link #output} treats partial segments (the nonagle of Linux's push). */
+    TcpSendmsg.Push pushMode = TcpSendmsg.Push.NORMAL;
 
     /** When the first transmission of the oldest unacknowledged data was retransmitted (Linux's retrans_stamp). */
     long retransStampNs;
@@ -225,18 +231,45 @@ final class TcpSender {
         return sndMax != sndUna;
     }
 
+    /** The stream position after the last data byte ever sent (SND.MAX without SYN and FIN). */
+    long sentHighPosition() {
+        int dataEnd = SeqNum.add(bufSeq, buffer.size());
+        return position(SeqNum.min(sndMax, dataEnd));
+    }
+
+    /** The first skb not yet sent (tcp_send_head), -1 when every queued byte went out. */
+    int sendHeadIndex() {
+        long p = Math.max(sentHighPosition(), skbs.start());
+        return p < skbs.endPos() ? skbs.indexOf(p) : -1;
+    }
+
+    /** tcp_push / __tcp_push_pending_frames: send now, partial segments treated as {@code mode} says. */
+    void push(long nowNs, TcpSendmsg.Push mode) {
+        pushMode = mode;
+        c.afterEvent();
+        pushMode = TcpSendmsg.Push.NORMAL;
+    }
+
+    /** Everything in SendQ is dropped (reset, abort, TIME-WAIT). */
+    void purge() {
+        buffer.acknowledge(buffer.size());
+        skbs.purge(c.bytesAcked);
+    }
+
     /**
      * Sends what the windows, Nagle and cork allow, from SND.NXT (RFC 9293 section 3.7, RFC 5681
      * section 3.1 for cwnd). Returns the number of segments sent.
      */
     int output(long nowNs) {
         syncPathMtu();
-        restartIfIdle(nowNs);
+        TcpSendmsg.Push mode = pushMode;
         int sent = 0;
         // The transmission unit being sent (Linux's skb in tcp_write_xmit, cut by tso_fragment to
         // the cwnd quota and tcp_tso_segs): its end, and whether it holds more than one segment.
         int unitEnd = sndNxt;
         boolean unitMulti = false;
+        int units = 0;
+        long splitAt = -1; // where the unit ends inside its skb, split once it is sent (tso_fragment)
         boolean cwndBlocked = false;
         while (true) {
             int offset = SeqNum.diff(sndNxt, bufSeq);
@@ -251,6 +284,11 @@ final class TcpSender {
             if (sackLimit < 0) {
                 continue; // stepped over data the peer has (SACKed): not sent again
             }
+            // A segment never spans two skbs: what is left of the one holding SND.NXT.
+            long pos = position(sndNxt);
+            int skb = avail > 0 ? skbs.indexOf(pos) : -1;
+            int skbLeft = skb < 0 ? 0 : (int) (skbs.end(skb) - pos);
+            boolean lastSkb = skb == skbs.count() - 1;
             // cwnd bounds the pipe (RFC 6675 section 5); the peer's window bounds the sequence
             // space: nothing beyond SND.UNA + SND.WND (RFC 9293 section 3.8.6, tcp_snd_wnd_test),
             // whatever the pipe says.
@@ -261,11 +299,25 @@ final class TcpSender {
                 cwndBlocked = true; // tcp_write_xmit: no cwnd quota left for data waiting
             }
             int segMss = segmentMss();
-            int room = Math.min(Math.min(sackLimit, avail), usable);
+            int room = Math.min(Math.min(sackLimit, skbLeft), usable);
             if (!SeqNum.lt(sndNxt, unitEnd)) {
-                int unit = unitBytes(room, avail, segMss);
+                if (mode == TcpSendmsg.Push.ONE && units > 0) {
+                    break; // tcp_push_one: one skb
+                }
+                if (room > 0 && c.layer.fqPacing() && pacing.departureNs() > nowNs) {
+                    c.timers.armPacing(pacing.departureNs()); // fq holds it until its departure time
+                    break;
+                }
+                if (room > 0 && mode != TcpSendmsg.Push.ONE && skbLeft > segMss && pos >= sentHighPosition()
+                        && tsoShouldDefer(nowNs, skbLeft, lastSkb, segMss, cwndRoom, rwndRoom)) {
+                    cwndBlocked |= cwndRoom < rwndRoom; // deferred for want of cwnd: cwnd-limited
+                    break;
+                }
+                int unit = unitBytes(room, skbLeft, segMss, lastSkb, mode);
                 unitEnd = SeqNum.add(sndNxt, unit);
                 unitMulti = unit > segMss;
+                units++;
+                splitAt = unit > 0 && unit < skbLeft && pos >= sentHighPosition() ? pos + unit : -1;
             }
             int len = Math.min(Math.min(segMss, room), SeqNum.diff(unitEnd, sndNxt));
             boolean fin = finQueued && len == avail && (!finSent || sndNxt == finSeq);
@@ -276,14 +328,20 @@ final class TcpSender {
             // resent as soon as the windows allow (Linux's tcp_xmit_retransmit_queue ignores them).
             // Inside a unit of several segments they were applied to the unit (tcp_mss_split_point).
             boolean resend = SeqNum.le(SeqNum.add(sndNxt, len), sndMax);
-            if (len < segMss && len > 0 && !fin && !resend && !unitMulti && !mayTransmitPartial(len, avail)) {
+            if (len < segMss && len > 0 && !fin && !resend && !unitMulti
+                    && !mayTransmitPartial(len, skbLeft, lastSkb, mode)) {
                 break;
+            }
+            if (splitAt >= 0) {
+                skbs.split(skb, splitAt); // the rest of the skb stays queued, unsent, with its marks
+                skbLeft = (int) (splitAt - pos);
+                splitAt = -1;
             }
             int flags = TcpFlags.ACK;
             boolean unitLast = SeqNum.add(sndNxt, len) == unitEnd;
-            if (len > 0 && (len == avail || (unitMulti && unitLast))) {
-                // N24: the segment that empties SendQ (tcp_push's tcp_mark_push on the write's
-                // tail), and the last segment of every multi-segment unit (__tcp_transmit_skb).
+            if (len > 0 && (len == skbLeft && skbs.marked(skb, WriteQueue.PSH) || unitMulti && unitLast)) {
+                // N24: the end of an skb tcp_mark_push marked (the tail of a write), and the
+                // last segment of every multi-segment unit (__tcp_transmit_skb).
                 flags |= TcpFlags.PSH;
             }
             if (fin) {
@@ -300,7 +358,7 @@ final class TcpSender {
         }
         boolean limited = cwndBlocked || pipe() >= cc.cwndBytes();
         if (sent > 0 || limited) {
-            validateCwnd(limited);
+            validateCwnd(limited, nowNs);
         }
         // tcp_write_xmit: the next segment does not fit the peer's window (tcp_snd_wnd_test).
         int unsent = unsentBytes();
@@ -324,12 +382,18 @@ final class TcpSender {
      * tcp_cwnd_validate (RFC 7661's idea as Linux does it): remember, per window of data, whether
      * cwnd limited the sending, else the most segments that were out.
      */
-    private void validateCwnd(boolean limited) {
+    private void validateCwnd(boolean limited, long nowNs) {
         int packetsOut = (flightSize() + mss - 1) / mss;
         if (!SeqNum.lt(sndUna, cwndUsageSeq) || limited || (!isCwndLimited && packetsOut > maxPacketsOut)) {
             isCwndLimited = limited;
             maxPacketsOut = packetsOut;
             cwndUsageSeq = sndNxt;
+        }
+        // Starved by the send buffer: just sent, not cwnd-limited, nothing left to send, and a
+        // writer found no room (SOCK_NOSPACE).
+        if (!cwndLimitedForGrowth() && unsentBytes() == 0 && skbs.noSpace
+                && (c.state() == TcpState.ESTABLISHED || c.state() == TcpState.CLOSE_WAIT)) {
+            chrono.start(TcpChrono.SNDBUF_LIMITED, nowNs);
         }
     }
 
@@ -385,9 +449,14 @@ final class TcpSender {
             boolean sent = false;
             int offset = SeqNum.diff(sndNxt, bufSeq);
             int avail = buffer.size() - offset;
-            int len = Math.min(Math.min(segmentMss(), avail), Math.max(0, sndWnd - inFlight()));
+            long pos = position(sndNxt);
+            int left = avail > 0 ? skbLeft(pos) : 0;
+            int len = Math.min(Math.min(segmentMss(), left), Math.max(0, sndWnd - inFlight()));
             if (len > 0) {
-                transmit(nowNs, sndNxt, offset, len, TcpFlags.ACK | (len == avail ? TcpFlags.PSH : 0));
+                if (len < left) {
+                    skbs.split(skbs.indexOf(pos), pos + len);
+                }
+                transmit(nowNs, sndNxt, offset, len, TcpFlags.ACK | (endsMarkedSkb(pos + len) ? TcpFlags.PSH : 0));
                 sent = true;
             } else {
                 sent = recovery.retransmitLast(nowNs);
@@ -402,36 +471,81 @@ final class TcpSender {
     }
 
     /**
-     * The bytes of the next transmission unit, from {@code room} (what SACK, SendQ and the windows
-     * allow): at most tcp_tso_segs segments; a short tail that Nagle would hold is left for later,
+     * The bytes of the next transmission unit, from {@code room} (what SACK, the skb and the
+     * windows allow): at most tcp_tso_segs segments and half the congestion window (tcp_cwnd_test:
+     * "at least 2 GSO packets in flight"); a short tail that Nagle would hold is left for later,
      * as tcp_mss_split_point splits the unit at the last full segment then.
      */
-    private int unitBytes(int room, int avail, int segMss) {
-        int unit = Math.min(room, tsoSegments() * segMss);
+    private int unitBytes(int room, int skbLeft, int segMss, boolean lastSkb, TcpSendmsg.Push mode) {
+        int halfCwnd = Math.max(1, cc.cwndBytes() / mss / 2);
+        int unit = Math.min(room, Math.min(tsoSegments(), halfCwnd) * segMss);
         int partial = unit % segMss;
-        if (unit > segMss && partial != 0 && !mayTransmitPartial(partial, avail - (unit - partial))) {
+        if (unit > segMss && partial != 0 && !mayTransmitPartial(partial, skbLeft - (unit - partial), lastSkb, mode)) {
             unit -= partial;
         }
         return unit;
     }
 
+    /** net.ipv4.tcp_tso_win_divisor: a third of the window is worth sending at once. */
+    static final int TSO_WIN_DIVISOR = 3;
+
+    /**
+     * tcp_tso_should_defer: whether to wait for more ACKs before sending a part of a
+     * multi-segment skb, so that a larger unit goes later instead of a small one now. Sent now
+     * in recovery, after more than 1 ms without transmission, when a full unit or a third of the
+     * window fits, when the oldest unacknowledged segment left less than half an SRTT ago (the
+     * next ACK is not coming soon), and for an skb that gets no more data (EOR, FIN) unless the
+     * windows cannot take it whole.
+     */
+    private boolean tsoShouldDefer(long nowNs, int skbLen, boolean lastSkb, int segMss, long cwndRoom, long rwndRoom) {
+        CongestionControlState st = cc.state();
+        if (st == CongestionControlState.RECOVERY || st == CongestionControlState.LOSS) {
+            return false;
+        }
+        if (nowNs - Math.max(lastDataSentNs, pacing.departureNs()) >= 1_000_000L) {
+            // "Allow defer only if the last write was recent (1 ms)." Linux tests more than 1 ms;
+            // its clock always runs a little past a script's times, so an ACK scripted 1 ms
+            // after a transmission finds it older than that: so here at exactly 1 ms.
+            return false;
+        }
+        long limit = Math.min(rwndRoom, cwndRoom);
+        if (limit >= (long) tsoSegments() * segMss || !lastSkb && limit >= skbLen) {
+            return false;
+        }
+        if (limit >= Math.min((long) sndWnd, cc.cwndBytes()) / TSO_WIN_DIVISOR) {
+            return false;
+        }
+        if (recovery.queue.size() == 0 || nowNs - recovery.queue.sentNs(0) < rtt.srttNs() / 2) {
+            return false;
+        }
+        if (cwndRoom < rwndRoom ? cwndRoom <= skbLen : rwndRoom <= skbLen) {
+            return true;
+        }
+        boolean noMoreData = lastSkb && (finQueued || skbs.marked(skbs.count() - 1, WriteQueue.EOR));
+        return !noMoreData;
+    }
+
     /** tcp_tso_segs: segments per unit from the pacing rate and minimum RTT ({@link TsoSizing}). */
     int tsoSegments() {
+        return TsoSizing.segments(pacingRate(), rtt.minRttNs(), mss, c.settings.loss().minTsoSegs());
+    }
+
+    /** sk_pacing_rate (tcp_update_pacing_rate), bytes per second. */
+    long pacingRate() {
         int cwndSegs = Math.max(1, cc.cwndBytes() / mss);
         int ssthreshSegs = cc.ssthreshBytes() / mss;
         int packetsOut = (flightSize() + mss - 1) / mss;
-        TcpSettings.LossSettings ls = c.settings.loss();
-        long rate = TsoSizing.pacingRate(mss, cwndSegs, ssthreshSegs, packetsOut, rtt.srttNs(), ls);
-        return TsoSizing.segments(rate, rtt.minRttNs(), mss, ls.minTsoSegs());
+        return TsoSizing.pacingRate(mss, cwndSegs, ssthreshSegs, packetsOut, rtt.srttNs(), c.settings.loss());
     }
 
     /**
-     * tcp_slow_start_after_idle (RFC 2861 section 3, Linux's tcp_event_data_sent): new data after
-     * more than an RTO with nothing in flight restarts from a smaller window.
+     * tcp_slow_start_after_idle (RFC 2861 section 3): a write that queues a new skb after more
+     * than an RTO with nothing in flight restarts from a smaller window (Linux's
+     * tcp_slow_start_after_idle_check, called from tcp_skb_entail).
      */
-    private void restartIfIdle(long nowNs) {
+    void restartIfIdle(long nowNs) {
         if (!c.settings.loss().slowStartAfterIdle() || hasOutstanding() || lastDataSentNs == 0
-                || unsentBytes() == 0 || nowNs - lastDataSentNs <= rtt.rtoNs()) {
+                || nowNs - lastDataSentNs <= rtt.rtoNs()) {
             return;
         }
         int before = cc.cwndBytes();
@@ -442,13 +556,20 @@ final class TcpSender {
         }
     }
 
-    /** Nagle, cork and sender SWS avoidance for a segment shorter than the MSS. */
-    private boolean mayTransmitPartial(int len, int avail) {
-        if (len < avail) {
+    /**
+     * Nagle, cork and sender SWS avoidance for a segment of {@code len} shorter than the MSS,
+     * {@code skbLeft} bytes being left in its skb (tcp_nagle_test in tcp_write_xmit).
+     */
+    private boolean mayTransmitPartial(int len, int skbLeft, boolean lastSkb, TcpSendmsg.Push mode) {
+        boolean corked = c.cork || mode == TcpSendmsg.Push.CORK;
+        if (len < skbLeft) {
             // Window-limited: RFC 9293 section 3.8.6.2.1 sends only at least half the largest window seen.
-            return maxSndWnd > 0 && len >= maxSndWnd / 2 && !c.cork && (c.noDelay || inFlight() == 0);
+            return maxSndWnd > 0 && len >= maxSndWnd / 2 && !corked && (c.noDelay || inFlight() == 0);
         }
-        if (c.cork || moreComing) {
+        if (mode == TcpSendmsg.Push.PUSH || mode == TcpSendmsg.Push.ONE || !lastSkb) {
+            return true; // TCP_NAGLE_PUSH, which tcp_write_xmit passes for every skb but the last
+        }
+        if (corked) {
             return false; // N23: TCP_CORK / MSG_MORE hold partial segments
         }
         // Nagle (RFC 9293 section 3.7.4) in Minshall's form, as Linux's tcp_nagle_check and
@@ -485,6 +606,9 @@ final class TcpSender {
         if (len > 0) {
             chrono.start(TcpChrono.BUSY, nowNs);
             c.dataSegsOut++;
+            if (c.layer.fqPacing()) {
+                pacing.onSent(nowNs, len, pacingRate(), c.dataSegsOut);
+            }
             lastDataSentNs = nowNs;
             c.receiver.onDataSent(nowNs);
         }
@@ -513,7 +637,7 @@ final class TcpSender {
         }
         int dataLeft = Math.max(0, SeqNum.diff(sndMax, sndUna) - (finSent ? 1 : 0));
         long una = position(sndUna);
-        int len = (int) Math.min(Math.min(segmentMss(), Math.min(dataLeft, buffer.size() - offset)),
+        int len = (int) Math.min(Math.min(Math.min(segmentMss(), skbLeft(una)), Math.min(dataLeft, buffer.size() - offset)),
                 scoreboard.nextSacked(una) - una);
         if (len > 0 || finSent && sndUna == finSeq) {
             resend(nowNs, sndUna, len);
@@ -530,10 +654,27 @@ final class TcpSender {
         if (finSent && SeqNum.add(seq, len) == finSeq) {
             flags |= TcpFlags.FIN;
         }
-        if (len > 0 && offset + len == buffer.size()) {
+        if (len > 0 && endsMarkedSkb(position(seq) + len)) {
             flags |= TcpFlags.PSH;
         }
         transmit(nowNs, seq, offset, len, flags);
+    }
+
+    /** Whether stream position {@code end} is the end of an skb marked PSH. */
+    private boolean endsMarkedSkb(long end) {
+        if (end <= skbs.start() || end > skbs.endPos()) {
+            return false;
+        }
+        int i = skbs.indexOf(end - 1);
+        return skbs.end(i) == end && skbs.marked(i, WriteQueue.PSH);
+    }
+
+    /** Bytes from stream position {@code pos} to the end of its skb (0 when nothing is queued there). */
+    int skbLeft(long pos) {
+        if (pos < skbs.start() || pos >= skbs.endPos()) {
+            return 0;
+        }
+        return (int) (skbs.end(skbs.indexOf(pos)) - pos);
     }
 
     /**
@@ -542,6 +683,7 @@ final class TcpSender {
      * @return false when the ACK acknowledges something not yet sent (the segment is dropped)
      */
     boolean onAck(long nowNs, int seq, int ack, int window, boolean isPureAck) {
+        spaceFreed = true; // tcp_data_snd_check runs tcp_check_space after every ACK
         if (SeqNum.gt(ack, sndMax)) {
             return false; // RFC 9293: ACK of unsent data; Linux drops it (tcp_ack "invalid_ack")
         }
@@ -557,6 +699,9 @@ final class TcpSender {
             sndWl1 = seq;
             sndWl2 = ack;
             maxSndWnd = Math.max(maxSndWnd, window);
+            if (windowChanged && unsentBytes() > 0) {
+                restartIfIdle(nowNs); // tcp_ack_update_window: a new window after idle restarts too
+            }
         }
         if (SeqNum.gt(ack, sndUna)) {
             newAck(nowNs, ack);
@@ -629,7 +774,7 @@ final class TcpSender {
             buffer.acknowledge(dataAcked);
             bufSeq = SeqNum.add(bufSeq, dataAcked);
             c.bytesAcked += dataAcked;
-            c.sendSpaceFreed();
+            skbs.acknowledged(c.bytesAcked);
         }
         sndUna = ack;
         if (SeqNum.lt(sndNxt, sndUna)) {
@@ -692,7 +837,6 @@ final class TcpSender {
             }
             c.timers.cancelRetransmit();
         }
-        c.autotuneSendBuffer();
     }
 
     /** The retransmission timer expired with data (or a FIN) outstanding. */
@@ -757,8 +901,13 @@ final class TcpSender {
             // Linux's tcp_write_wakeup marks such a cut-to-fit segment PSH, as it does the last
             // piece of a write.
             int offset = SeqNum.diff(sndNxt, bufSeq);
-            int len = Math.min(Math.min(mss, sndWnd), buffer.size() - offset);
+            long pos = position(sndNxt);
+            int left = offset >= 0 && offset < buffer.size() ? skbLeft(pos) : 0;
+            int len = Math.min(Math.min(mss, sndWnd), left);
             if (len > 0) {
+                if (len < left && pos >= sentHighPosition()) {
+                    skbs.split(skbs.indexOf(pos), pos + len); // tcp_write_wakeup's tcp_fragment
+                }
                 transmit(nowNs, sndNxt, offset, len, TcpFlags.ACK | TcpFlags.PSH);
                 return;
             }

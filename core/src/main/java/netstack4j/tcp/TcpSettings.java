@@ -85,23 +85,26 @@ public record TcpSettings(
      * @param slowStartAfterIdle net.ipv4.tcp_slow_start_after_idle: restart the window after an idle RTO (RFC 2861)
      * @param ecn               net.ipv4.tcp_ecn: 0 no ECN, 1 request it in our SYNs and accept it, 2 accept
      *                          it when a peer's SYN requests it (RFC 3168)
+     * @param notsentLowat      net.ipv4.tcp_notsent_lowat: unsent bytes above which a socket is not
+     *                          writable, for sockets without TCP_NOTSENT_LOWAT (default UINT_MAX: no limit)
      */
     public record LossSettings(int recovery, int earlyRetrans, int reordering, int minTsoSegs, int pacingSsRatio,
-                               int pacingCaRatio, boolean slowStartAfterIdle, int ecn) {
+                               int pacingCaRatio, boolean slowStartAfterIdle, int ecn, long notsentLowat) {
         /** Linux's defaults. */
-        public static final LossSettings LINUX = new LossSettings(1, 3, 3, 2, 200, 120, true, 2);
+        public static final LossSettings LINUX = new LossSettings(1, 3, 3, 2, 200, 120, true, 2, 0xFFFFFFFFL);
 
         public LossSettings {
-            if (reordering < 1 || minTsoSegs < 1 || pacingSsRatio < 0 || pacingCaRatio < 0 || ecn < 0 || ecn > 2) {
-                throw new IllegalArgumentException(
-                        "reordering and tcp_min_tso_segs must be >= 1, pacing ratios >= 0, tcp_ecn 0, 1 or 2");
+            if (reordering < 1 || minTsoSegs < 1 || pacingSsRatio < 0 || pacingCaRatio < 0 || ecn < 0 || ecn > 2
+                    || notsentLowat < 0 || notsentLowat > 0xFFFFFFFFL) {
+                throw new IllegalArgumentException("reordering and tcp_min_tso_segs must be >= 1, pacing ratios >= 0,"
+                        + " tcp_ecn 0, 1 or 2, tcp_notsent_lowat an unsigned 32-bit value");
             }
         }
 
         /** These settings with net.ipv4.tcp_ecn = {@code mode}. */
         public LossSettings withEcn(int mode) {
             return new LossSettings(recovery, earlyRetrans, reordering, minTsoSegs, pacingSsRatio, pacingCaRatio,
-                    slowStartAfterIdle, mode);
+                    slowStartAfterIdle, mode, notsentLowat);
         }
 
         public boolean rack() {

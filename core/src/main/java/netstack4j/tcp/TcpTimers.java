@@ -20,6 +20,8 @@ final class TcpTimers {
     final Timer delack;
     final Timer keepalive;
     final Timer timewait;
+    /** When the next paced transmission may leave (Linux's pacing_timer, or fq's watchdog). */
+    final Timer pacing;
 
     TcpTimers(TcpConnection c, TimerQueue queue) {
         this.c = c;
@@ -29,6 +31,7 @@ final class TcpTimers {
         this.delack = new Timer("tcp-delack", () -> fired("delack", c::onDelackTimer));
         this.keepalive = new Timer("tcp-keepalive", () -> fired("keepalive", c::onKeepaliveTimer));
         this.timewait = new Timer("tcp-timewait", () -> fired("timewait", c::onTimewaitTimer));
+        this.pacing = new Timer("tcp-pacing", () -> c.afterEvent());
     }
 
     private void fired(String name, Runnable action) {
@@ -80,7 +83,12 @@ final class TcpTimers {
         arm(timewait, "timewait", deadlineNs);
     }
 
+    void armPacing(long deadlineNs) {
+        queue.schedule(pacing, deadlineNs);
+    }
+
     void cancelAll() {
+        queue.cancel(pacing);
         queue.cancel(retransmit);
         queue.cancel(persist);
         queue.cancel(delack);

@@ -49,6 +49,9 @@ final class StackSettings {
         return m;
     }
 
+    /** A {@code tc qdisc … fq} asked for pacing (applied when the stack starts, or at once). */
+    private boolean fqPacing;
+
     /** Settings and commands the stack could not take, one line each ("sysctl net.ipv4.tcp_sack", "tc qdisc …"). */
     java.util.Set<String> unapplied() {
         return unapplied;
@@ -65,6 +68,7 @@ final class StackSettings {
     /** From now on settings reach a running stack. */
     void attach(NetStack running) {
         this.stack = running;
+        running.tcp().setFqPacing(fqPacing);
     }
 
     /** One request from a shim, as it wrote it: {@code sysctl NAME=VALUE}, {@code ip ARGS}, {@code tc ARGS}. */
@@ -115,6 +119,15 @@ final class StackSettings {
         if (args.matches("qdisc (add|replace) dev \\S+ root pfifo\\s*") || args.matches("qdisc del(ete)? dev \\S+ root.*")) {
             // The simulated device sends at once in order: a default pfifo (or none) is what it does.
             notes.add("tc " + args + ": the simulated device is already a plain FIFO");
+            return;
+        }
+        if (args.matches("qdisc (add|replace) dev \\S+ root fq\\s*")) {
+            // sch_fq with its defaults: TCP's transmissions leave at their paced departure times.
+            fqPacing = true;
+            if (stack != null) {
+                stack.tcp().setFqPacing(true);
+            }
+            notes.add("tc " + args + ": TCP paced as sch_fq releases it");
             return;
         }
         unsupported("tc " + args, "the simulated device has no queueing discipline");

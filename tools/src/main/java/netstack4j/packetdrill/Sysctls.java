@@ -121,6 +121,7 @@ public final class Sysctls {
                     case "tcp_pacing_ca_ratio" -> loss.put("pacingCaRatio", Integer.parseInt(v[0]));
                     case "tcp_slow_start_after_idle" -> loss.put("slowStartAfterIdle", Integer.parseInt(v[0]) != 0);
                     case "tcp_ecn" -> loss.put("ecn", Integer.parseInt(v[0]));
+                    case "tcp_notsent_lowat" -> loss.put("notsentLowat", Long.parseLong(v[0]));
                     default -> notes.add("sysctl " + name + "=" + e.getValue() + " not applied: no such TCP setting in the stack");
                 }
             } catch (RuntimeException ex) {

@@ -1,6 +1,7 @@
 package netstack4j.packetdrill;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -258,7 +259,7 @@ class PacketdrillSemanticsTest {
         Path topic = Files.createDirectories(dir.resolve("topic"));
         Path defaults = common.resolve("defaults.sh");
         Files.writeString(defaults, "#!/bin/sh\nsysctl -q net.ipv4.ip_default_ttl=$((3*3)) net.ipv4.tcp_frto=2\n"
-                + "tc qdisc replace dev tun0 root fq\n");
+                + "tc qdisc replace dev tun0 root fq\ntc qdisc add dev tun0 root netem delay 10ms\n");
         Files.setPosixFilePermissions(defaults, PosixFilePermissions.fromString("r-xr-xr-x"));
         String udp = """
                 0     socket(..., SOCK_DGRAM, IPPROTO_UDP) = 3
@@ -269,7 +270,9 @@ class PacketdrillSemanticsTest {
         ScriptRunner.Result r = runIn(topic, "`test -f t.pkt && ../common/defaults.sh`\n" + udp.formatted(9));
         assertPasses(r);
         assertTrue(r.unapplied().contains("sysctl net.ipv4.tcp_frto"), r.unapplied().toString());
-        assertTrue(r.unapplied().contains("tc qdisc replace dev tun0 root fq"), r.unapplied().toString());
+        // fq is applied (TCP then paces, as under sch_fq); netem is not.
+        assertFalse(r.unapplied().contains("tc qdisc replace dev tun0 root fq"), r.unapplied().toString());
+        assertTrue(r.unapplied().contains("tc qdisc add dev tun0 root netem delay 10ms"), r.unapplied().toString());
         // /proc/sys writes and set_sysctls.py land in the simulated stack; the host is untouched.
         assertPasses(runIn(topic, "`echo 17 > /proc/sys/net/ipv4/ip_default_ttl`\n" + udp.formatted(17)));
         assertPasses(runIn(topic, "`../common/set_sysctls.py /proc/sys/net/ipv4/ip_default_ttl=33`\n"

@@ -1,0 +1,212 @@
+package netstack4j.tcp;
+
+import java.util.Arrays;
+
+/**
+ * SendQ as Linux holds it: a list of skbs (its {@code tcp_rtx_queue} of sent ones and its
+ * {@code sk_write_queue} of unsent ones), kept here as boundaries over {@link SendBuffer}'s byte
+ * stream, each with its PSH and EOR marks, and the memory they are charged.
+ *
+ * <ul>
+ *   <li><b>Where writes go</b> ({@code tcp_sendmsg_locked}): a write appends to the unsent tail
+ *       skb until it holds the size goal ({@code tcp_xmit_size_goal}: 64 KiB bounded by half the
+ *       largest window the peer offered, in whole MSS), then starts a new one. A tail marked EOR
+ *       (MSG_EOR, {@code tcp_skb_can_collapse_to}) or already sent takes nothing more.</li>
+ *   <li><b>PSH</b>: the tail of each write is marked ({@code tcp_push}'s {@code tcp_mark_push})
+ *       unless MSG_MORE, and so is every full skb once more than half the largest window was
+ *       written since the last mark ({@code forced_push}); appending to a marked tail clears the
+ *       mark first. Splitting an skb moves the mark to the second part ({@code tso_fragment}).
+ *       The sender never builds a segment across two skbs.</li>
+ *   <li><b>Memory</b> ({@code sk_wmem_queued}): each skb costs its bytes plus
+ *       {@link #SKB_OVERHEAD}; a new skb may be started only while that is below SO_SNDBUF
+ *       ({@code sk_stream_memory_free}), so the last one may overshoot, and a writer that found
+ *       no room resumes once a third of the buffer is free ({@code __sk_stream_is_writeable}).
+ *       Sending a part of an skb splits it and so costs another overhead, as Linux's
+ *       {@code tso_fragment} allocates a new skb.</li>
+ * </ul>
+ * Under a personality without Linux's accounting (Windows) SO_SNDBUF counts bytes only.
+ *
+ * <p>Allocation-free in steady state: the boundaries live in a ring that grows only when more
+ * skbs are queued than ever before. Thread-compatible: owned by the stack's thread.
+ */
+final class WriteQueue {
+    /**
+     * The truesize of an skb beyond its data: SKB_TRUESIZE(skb_end_offset) of
+     * {@code tcp_stream_alloc_skb}'s head for MAX_TCP_HEADER (320 bytes of headroom, 256 of
+     * struct sk_buff and 320 of skb_shared_info on x86-64).
+     */
+    static final int SKB_OVERHEAD = 896;
+    /** sk_gso_max_size: GSO_LEGACY_MAX_SIZE less MAX_TCP_HEADER + 1 (sk_setup_caps). */
+    static final int GSO_MAX_SIZE = 65536 - 321;
+    static final byte PSH = 1;
+    static final byte EOR = 2;
+
+    /** Skb ends as stream positions, oldest first, in a ring of power-of-two size. */
+    private long[] ends = new long[4];
+    private byte[] marks = new byte[4];
+    private int head;
+    private int count;
+    /** Stream position where the first skb begins: SND.UNA's, as acknowledged bytes are trimmed. */
+    private long start;
+    /** Stream position of the last PSH mark (tp->pushed_seq, with write_seq the buffer's end). */
+    private long pushedPos;
+    /** A writer found no room (SOCK_NOSPACE); cleared when the buffer becomes writable again. */
+    boolean noSpace;
+
+    int count() {
+        return count;
+    }
+
+    long start() {
+        return start;
+    }
+
+    long end(int i) {
+        return ends[(head + i) & (ends.length - 1)];
+    }
+
+    long startOf(int i) {
+        return i == 0 ? start : end(i - 1);
+    }
+
+    boolean marked(int i, byte mark) {
+        return (marks[(head + i) & (marks.length - 1)] & mark) != 0;
+    }
+
+    private void setMarks(int i, int m) {
+        marks[(head + i) & (marks.length - 1)] = (byte) m;
+    }
+
+    /** The stream position after the last queued byte (write_seq). */
+    long endPos() {
+        return count == 0 ? start : end(count - 1);
+    }
+
+    /** The skb holding stream position {@code pos} (in [start, endPos)), by binary search. */
+    int indexOf(long pos) {
+        int lo = 0;
+        int hi = count - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (end(mid) <= pos) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Queues a new, empty skb at the tail. */
+    void addSkb() {
+        if (count == ends.length) {
+            grow();
+        }
+        long at = endPos();
+        int slot = (head + count) & (ends.length - 1);
+        ends[slot] = at;
+        marks[slot] = 0;
+        count++;
+    }
+
+    /** Removes the tail skb if nothing was copied into it. */
+    void dropEmptyTail() {
+        if (count > 0 && end(count - 1) == startOf(count - 1)) {
+            count--;
+        }
+    }
+
+    /** Appends {@code n} bytes to the tail skb. */
+    void extendTail(int n) {
+        int slot = (head + count - 1) & (ends.length - 1);
+        ends[slot] += n;
+    }
+
+    /** tcp_mark_push: PSH on the tail skb; the write position becomes the pushed one. */
+    void markPush() {
+        if (count > 0) {
+            setMarks(count - 1, marks[(head + count - 1) & (marks.length - 1)] | PSH);
+        }
+        pushedPos = endPos();
+    }
+
+    void clearTailPush() {
+        int slot = (head + count - 1) & (marks.length - 1);
+        marks[slot] &= ~PSH;
+    }
+
+    void markTailEor() {
+        int slot = (head + count - 1) & (marks.length - 1);
+        marks[slot] |= EOR;
+    }
+
+    /** forced_push: more than half the largest window written since the last PSH. */
+    boolean forcedPush(int maxWindow) {
+        return endPos() > pushedPos + (maxWindow >> 1);
+    }
+
+    /**
+     * Splits skb {@code i} at stream position {@code at} (strictly inside it), as tso_fragment and
+     * tcp_fragment do: PSH and EOR stay with the second part.
+     */
+    void split(int i, long at) {
+        if (count == ends.length) {
+            grow();
+        }
+        int mask = ends.length - 1;
+        for (int j = count; j > i; j--) {
+            ends[(head + j) & mask] = ends[(head + j - 1) & mask];
+            marks[(head + j) & mask] = marks[(head + j - 1) & mask];
+        }
+        count++;
+        ends[(head + i) & mask] = at;
+        marks[(head + i) & mask] = 0;
+    }
+
+    /** SND.UNA reached stream position {@code pos}: skbs wholly below it are freed, the next trimmed. */
+    void acknowledged(long pos) {
+        while (count > 0 && end(0) <= pos) {
+            head = (head + 1) & (ends.length - 1);
+            count--;
+        }
+        start = Math.max(start, pos);
+        if (count == 0) {
+            start = pos;
+        }
+    }
+
+    /** Everything queued is gone (reset, abort): nothing is left, the next byte starts at {@code pos}. */
+    void purge(long pos) {
+        head = 0;
+        count = 0;
+        start = pos;
+        pushedPos = Math.max(pushedPos, pos);
+    }
+
+    /** sk_wmem_queued: the bytes of every skb plus each one's overhead (none under Windows' accounting). */
+    long queuedMemory(boolean truesize) {
+        return (endPos() - start) + (truesize ? (long) count * SKB_OVERHEAD : 0);
+    }
+
+    private void grow() {
+        int n = ends.length;
+        long[] e = new long[n * 2];
+        byte[] m = new byte[n * 2];
+        for (int j = 0; j < count; j++) {
+            e[j] = ends[(head + j) & (n - 1)];
+            m[j] = marks[(head + j) & (n - 1)];
+        }
+        ends = e;
+        marks = m;
+        head = 0;
+    }
+
+    @Override
+    public String toString() {
+        long[] shown = new long[count];
+        for (int j = 0; j < count; j++) {
+            shown[j] = end(j);
+        }
+        return "WriteQueue[start=" + start + " ends=" + Arrays.toString(shown) + "]";
+    }
+}
