@@ -505,7 +505,8 @@ final class TcpSender {
         if (nowNs - Math.max(lastDataSentNs, pacing.departureNs()) >= 1_000_000L) {
             // "Allow defer only if the last write was recent (1 ms)." Linux tests more than 1 ms;
             // its clock always runs a little past a script's times, so an ACK scripted 1 ms
-            // after a transmission finds it older than that: so here at exactly 1 ms.
+            // after a transmission finds it older than that. Here times tie exactly, and a tie
+            // sends now.
             return false;
         }
         long limit = Math.min(rwndRoom, cwndRoom);
@@ -515,8 +516,8 @@ final class TcpSender {
         if (limit >= Math.min((long) sndWnd, cc.cwndBytes()) / TSO_WIN_DIVISOR) {
             return false;
         }
-        if (recovery.queue.size() == 0 || nowNs - recovery.queue.sentNs(0) < rtt.srttNs() / 2) {
-            return false;
+        if (recovery.queue.size() == 0 || nowNs - recovery.queue.sentNs(0) <= rtt.srttNs() / 2) {
+            return false; // the next ACK comes too late to wait for (at a tie too, as above)
         }
         if (cwndRoom < rwndRoom ? cwndRoom <= skbLen : rwndRoom <= skbLen) {
             return true;
