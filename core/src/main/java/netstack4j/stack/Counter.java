@@ -80,6 +80,16 @@ public enum Counter {
     TcpExtTCPSlowStartRetrans(Group.TcpExt, "%d retransmits in slow start"),
     /** Reordering detected from SACKs (tcp_check_sack_reordering, LINUX_MIB_TCPSACKREORDER). */
     TcpExtTCPSACKReorder(Group.TcpExt, "Detected reordering %d times using SACK"),
+    /** Recoveries undone when all was acknowledged: the loss was not real (LINUX_MIB_TCPFULLUNDO). */
+    TcpExtTCPFullUndo(Group.TcpExt, "%d congestion windows fully recovered without slow start"),
+    /** Recoveries undone on a partial ACK the timestamps show was for an original (LINUX_MIB_TCPPARTIALUNDO). */
+    TcpExtTCPPartialUndo(Group.TcpExt, "%d congestion windows partially recovered using Hoe heuristic"),
+    /** Recoveries undone because every retransmission came back as a DSACK (LINUX_MIB_TCPDSACKUNDO). */
+    TcpExtTCPDSACKUndo(Group.TcpExt, "%d congestion windows recovered without slow start by DSACK"),
+    /** Timeouts undone (Eifel timestamps, DSACK or F-RTO, LINUX_MIB_TCPLOSSUNDO). */
+    TcpExtTCPLossUndo(Group.TcpExt, "%d congestion windows recovered without slow start after partial ack"),
+    /** Timeouts F-RTO found spurious (RFC 5682, LINUX_MIB_TCPSPURIOUSRTOS). */
+    TcpExtTCPSpuriousRTOs(Group.TcpExt, "TCPSpuriousRTOs: %d"),
     /** Tail loss probes sent (LINUX_MIB_TCPLOSSPROBES). */
     TcpExtTCPLossProbes(Group.TcpExt, "TCPLossProbes: %d"),
     /** Retransmissions RACK found lost again (LINUX_MIB_TCPLOSTRETRANSMIT). */

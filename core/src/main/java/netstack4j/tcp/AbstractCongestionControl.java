@@ -217,6 +217,19 @@ public abstract class AbstractCongestionControl implements CongestionControl {
     }
 
     @Override
+    public void undo(int priorCwndBytes, int priorSsthreshBytes) {
+        if (priorSsthreshBytes > 0) {
+            setCwnd(Math.max(cwnd, priorCwndBytes));
+            if (priorSsthreshBytes > ssthresh) {
+                ssthresh = priorSsthreshBytes;
+            }
+        }
+        state = CongestionControlState.OPEN;
+        dupAcks = 0;
+        recoverSet = false;
+    }
+
+    @Override
     public void restartAfterIdle(long nowNs, int restartCwndBytes, long idleNs, long rtoNs) {
         if (state == CongestionControlState.OPEN || state == CongestionControlState.DISORDER) {
             // tcp_current_ssthresh: max(ssthresh, 3/4 cwnd) outside a window reduction.

@@ -95,6 +95,13 @@ public interface CongestionControl {
     /** Recovery is over (tcp_end_cwnd_reduction): cwnd = ssthresh, state OPEN. */
     void endSackRecovery(long nowNs);
 
+    /**
+     * The reduction was not needed (tcp_undo_cwnd_reduction): cwnd back to at least
+     * {@code priorCwndBytes} (the algorithms' undo_cwnd, max(cwnd, loss_cwnd)) and ssthresh to at
+     * least {@code priorSsthreshBytes}, unless that is 0; the state becomes OPEN.
+     */
+    void undo(int priorCwndBytes, int priorSsthreshBytes);
+
     /** OPEN or DISORDER (TCP_CA_Disorder: SACKs or duplicate ACKs without loss yet), outside recovery. */
     void setDisorder(boolean disorder);
 

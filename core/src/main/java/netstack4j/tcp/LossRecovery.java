@@ -26,6 +26,10 @@ final class LossRecovery {
     private long prrDelivered;
     private long prrOut;
     private final long[] lostScratch = new long[1];
+    /** Undo of reductions that were not needed (DSACK, Eifel, F-RTO). */
+    final LossUndo undo = new LossUndo();
+    /** F-RTO step 2.b: this ACK sends new data instead of retransmissions (REXMIT_NEW). */
+    boolean sendNewData;
 
     LossRecovery(TcpSender s) {
         this.s = s;
@@ -60,9 +64,13 @@ final class LossRecovery {
      * newly SACKed and acknowledged segments (feeding RACK), detects losses, and moves the
      * recovery state; returns true when segments should be retransmitted.
      */
-    void onAck(long nowNs, long unaPos, SackScoreboard board) {
+    void onAck(long nowNs, long unaPos, SackScoreboard board, boolean unaAdvanced) {
         long minRtt = s.rtt.minRttNs();
         long delivered = 0;
+        long newlySacked = 0;
+        boolean origDelivered = false; // FLAG_ORIG_SACK_ACKED: data sent only once got through
+        long highPos = s.position(highSeq); // ... at or below high_seq
+        sendNewData = false;
         retransDelivered = false;
         long priorFack = highestSackedEnd();
         long reord = Long.MAX_VALUE; // the lowest never-resent segment delivered below priorFack
@@ -72,7 +80,9 @@ final class LossRecovery {
             if (!queue.has(i, RetransmitQueue.SACKED) && queue.start(i) >= unaPos
                     && board.covers(queue.start(i), queue.end(i))) {
                 delivered += queue.end(i) - queue.start(i);
+                newlySacked += queue.end(i) - queue.start(i);
                 retransDelivered |= queue.has(i, RetransmitQueue.EVER_RETRANS);
+                origDelivered |= !queue.has(i, RetransmitQueue.EVER_RETRANS) && queue.end(i) <= highPos;
                 if (!queue.has(i, RetransmitQueue.EVER_RETRANS)) {
                     reord = Math.min(reord, queue.start(i)); // tcp_sacktag_one: a hole filled late
                 }
@@ -85,6 +95,7 @@ final class LossRecovery {
             if (!queue.has(i, RetransmitQueue.SACKED)) {
                 delivered += Math.min(unaPos, queue.end(i)) - queue.start(i);
                 retransDelivered |= queue.has(i, RetransmitQueue.EVER_RETRANS);
+                origDelivered |= !queue.has(i, RetransmitQueue.EVER_RETRANS) && queue.end(i) <= highPos;
                 if (!queue.has(i, RetransmitQueue.EVER_RETRANS)) {
                     reord = Math.min(reord, queue.start(i)); // tcp_clean_rtx_queue
                 }
@@ -97,11 +108,20 @@ final class LossRecovery {
         if (priorFack >= 0 && reord < priorFack) {
             checkReordering(priorFack - reord);
         }
+        long tsEcr = s.c.opts.sawTimestamp ? s.c.opts.rcvTsEcr & 0xFFFFFFFFL : -1;
+        CongestionControl cc = s.cc;
+        if (cc.state() == CongestionControlState.LOSS
+                && processLoss(unaAdvanced, origDelivered, newlySacked > 0 || !unaAdvanced, tsEcr)) {
+            return;
+        }
+        if (inRecovery() && undoRecovery(unaAdvanced, tsEcr)) {
+            return;
+        }
         long newlyLost = detectLoss(nowNs);
         armReorderTimer(nowNs);
-        CongestionControl cc = s.cc;
         if (inRecovery()) {
             if (SeqNum.ge(s.sndUna, highSeq)) {
+                undo.clear();
                 cc.endSackRecovery(nowNs); // tcp_end_cwnd_reduction
                 s.c.trace(TraceEvent.Kind.CWND, "recovery over, " + cc);
                 s.c.traceCwnd();
@@ -167,7 +187,7 @@ final class LossRecovery {
         }
         reorderingSeen++;
         rack.reorderingSeen = true;
-        s.c.layer.counters().increment(netstack4j.stack.Counter.TcpExtTCPSACKReorder);
+        s.c.layer.counters().increment(Counter.TcpExtTCPSACKReorder);
     }
 
     /** Time until RACK's next segment would count as lost, from the last detection (0: none waits). */
@@ -248,6 +268,10 @@ final class LossRecovery {
     /** tcp_enter_recovery with PRR's initialisation (tcp_init_cwnd_reduction). */
     private void enterRecovery(long nowNs) {
         CongestionControl cc = s.cc;
+        // tcp_enter_recovery: tcp_init_undo; the window is given back on undo only when this
+        // recovery reduced it (not an ECN echo, no CWR reduction already under way).
+        undo.start(cc.cwndBytes(), cc.ssthreshBytes(), cc.state() != CongestionControlState.CWR && !s.eceOnAck,
+                queue.countFlag(RetransmitQueue.RETRANS));
         if (cc.state() != CongestionControlState.CWR) {
             initReduction(); // in CWR the reduction under way goes on (tcp_enter_recovery)
         }
@@ -255,6 +279,92 @@ final class LossRecovery {
         cc.enterSackRecovery(nowNs, s.flightSize());
         s.c.layer.counters().increment(Counter.TcpExtTCPSackRecovery);
         s.c.trace(TraceEvent.Kind.CWND, "fast recovery (RACK), " + cc);
+    }
+
+    /**
+     * tcp_enter_loss, before the window falls: a timeout that starts an episode (or repeats one
+     * on the same SND.UNA) remembers the window for undo, and F-RTO watches it (tcp_frto=2) unless
+     * it interrupts a fast recovery.
+     */
+    void enterLoss(int retransmits) {
+        CongestionControlState st = s.cc.state();
+        boolean newRecovery = st != CongestionControlState.RECOVERY && st != CongestionControlState.LOSS;
+        if (newRecovery || st == CongestionControlState.LOSS && retransmits == 0 || !SeqNum.gt(highSeq, s.sndUna)) {
+            undo.start(s.cc.cwndBytes(), s.cc.ssthreshBytes(), true, queue.countFlag(RetransmitQueue.RETRANS));
+        }
+        undo.frto = newRecovery || retransmits > 0;
+        highSeq = s.sndMax;
+    }
+
+    /**
+     * tcp_process_loss on an ACK after a timeout: undone when the ACK shows the timeout was
+     * spurious (Eifel timestamps or DSACKs, tcp_try_undo_loss; F-RTO's step 3.b when data never
+     * retransmitted was acknowledged), or, F-RTO's step 2.b, new data goes out instead of more
+     * retransmissions on the first ACK that advances SND.UNA. Returns true when done with it.
+     */
+    private boolean processLoss(boolean unaAdvanced, boolean origDelivered, boolean sackedOrDup, long tsEcr) {
+        boolean recovered = !SeqNum.lt(s.sndUna, highSeq);
+        if (unaAdvanced && undo.mayUndo(tsEcr)) {
+            undoReduction(Counter.TcpExtTCPLossUndo, false);
+            return true;
+        }
+        if (undo.frto) {
+            if (origDelivered && undo.marked()) {
+                undoReduction(Counter.TcpExtTCPLossUndo, true);
+                return true;
+            }
+            if (SeqNum.gt(s.sndMax, highSeq)) {
+                if (sackedOrDup) {
+                    undo.frto = false; // step 3.a: the loss was real
+                }
+            } else if (unaAdvanced && !recovered) {
+                highSeq = s.sndMax;
+                if (s.unsentBytes() > 0 && SeqNum.gt(SeqNum.add(s.sndUna, s.sndWnd), s.sndMax)) {
+                    sendNewData = true; // step 2.b: two new segments, then see what the ACKs say
+                    return true;
+                }
+                undo.frto = false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * In fast recovery: undone when every retransmission came back as a DSACK
+     * (tcp_try_undo_dsack), when an ACK of the whole episode or, with nothing retransmitted in
+     * flight, a partial ACK echoes a timestamp older than the first retransmission
+     * (tcp_try_undo_recovery, tcp_try_undo_partial).
+     */
+    private boolean undoRecovery(boolean unaAdvanced, long tsEcr) {
+        if (!undo.marked()) {
+            return false;
+        }
+        if (SeqNum.ge(s.sndUna, highSeq) && undo.mayUndo(tsEcr)) {
+            undoReduction(Counter.TcpExtTCPFullUndo, false);
+            return true;
+        }
+        if (unaAdvanced && undo.packetDelayed(tsEcr) && queue.retransBytes() == 0) {
+            undoReduction(Counter.TcpExtTCPPartialUndo, false);
+            return true;
+        }
+        if (undo.allDsacked()) {
+            undoReduction(Counter.TcpExtTCPDSACKUndo, false);
+            return true;
+        }
+        return false;
+    }
+
+    /** tcp_undo_cwnd_reduction: the window as before the episode, lost marks forgotten, state Open. */
+    private void undoReduction(netstack4j.stack.Counter counter, boolean spuriousRto) {
+        s.cc.undo(undo.priorCwnd(), undo.priorSsthresh());
+        queue.clearLost();
+        undo.clear();
+        s.c.layer.counters().increment(counter);
+        if (spuriousRto) {
+            s.c.layer.counters().increment(Counter.TcpExtTCPSpuriousRTOs);
+        }
+        s.c.trace(TraceEvent.Kind.CWND, "undo (" + counter.name().substring(9) + "), " + s.cc);
+        s.c.traceCwnd();
     }
 
     /** tcp_init_cwnd_reduction: PRR starts from the current window; CWR goes out with new data. */

@@ -169,6 +169,18 @@ final class RetransmitQueue {
         }
     }
 
+    /** Forgets every lost mark (tcp_undo_cwnd_reduction with unmark_loss): the losses were not real. */
+    void clearLost() {
+        for (int i = 0; i < count; i++) {
+            int s = slot(i);
+            if ((flags[s] & LOST) != 0) {
+                account(s, -1);
+                flags[s] &= ~LOST;
+                account(s, +1);
+            }
+        }
+    }
+
     /** Everything below {@code unaPos} is cumulatively acknowledged. */
     void acknowledged(long unaPos) {
         while (count > 0 && end(0) <= unaPos) {

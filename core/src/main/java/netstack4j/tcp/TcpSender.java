@@ -104,7 +104,7 @@ final class TcpSender {
         this.c = c;
         this.buffer = new SendBuffer(capacityBytes);
         TcpSettings s = c.settings;
-        this.rtt = new RttEstimator(RttEstimator.Formula.LINUX, s.initialRtoNs(), s.minRtoNs(), s.maxRtoNs(), 1_000_000L);
+        this.rtt = new RttEstimator(s.rtoFormula(), s.initialRtoNs(), s.minRtoNs(), s.maxRtoNs(), 1_000_000L);
     }
 
     void init(int iss, int mss) {
@@ -158,6 +158,7 @@ final class TcpSender {
             return;
         }
         if (scoreboard.update(seg, sndUna, sndMax, position(sndUna))) {
+            recovery.undo.onDsack(); // tcp_check_dsack: one retransmission was not needed
             c.layer.counters().increment(Counter.TcpExtTCPDSACKRecv);
         }
     }
@@ -597,6 +598,7 @@ final class TcpSender {
         }
         if (retransmission) {
             lastRetransmitTsVal = c.opts.tsVal(nowNs);
+            recovery.undo.onRetransmit(c.opts.tsOk ? lastRetransmitTsVal & 0xFFFFFFFFL : -1);
             c.layer.counters().increment(Counter.TcpRetransSegs);
             c.totalRetrans++;
             c.trace(TraceEvent.Kind.SOCKET, "retransmit " + SeqNum.toString(seq) + ":" + SeqNum.toString(end));
@@ -729,8 +731,10 @@ final class TcpSender {
         }
         if (sacking() && hasOutstanding() || sacking() && SeqNum.gt(ack, oldUna)) {
             // tcp_fastretrans_alert then tcp_xmit_recovery: lost segments go before new data.
-            recovery.onAck(nowNs, position(sndUna), scoreboard);
-            recovery.retransmitLost(nowNs);
+            recovery.onAck(nowNs, position(sndUna), scoreboard, SeqNum.gt(ack, oldUna));
+            if (!recovery.sendNewData) {
+                recovery.retransmitLost(nowNs);
+            }
         }
         return true;
     }
@@ -845,6 +849,9 @@ final class TcpSender {
         xmitTimer = XmitTimer.RTO;
         tlpOutstanding = false;
         c.layer.counters().increment(Counter.TcpExtTCPTimeouts);
+        if (sacking()) {
+            recovery.enterLoss(retransmits); // tcp_enter_loss's tcp_init_undo and F-RTO, before the window falls
+        }
         cc.onRetransmissionTimeout(nowNs, sndMax, flightSize());
         c.traceCwnd();
         rtt.backoff();

@@ -155,8 +155,10 @@ public record TcpSettings(
      */
     public static TcpSettings windows() {
         TcpSettings l = linux();
+        // MinRto(ms) 300 in Get-NetTCPSetting's profiles (Set-NetTCPSetting -MinRtoMs takes 20..300):
+        // Windows keeps the RFC 6298 floor of its own, not Linux's TCP_RTO_MIN of 200 ms.
         return new TcpSettings(l.rmemMin, 65536, 1 << 30, l.wmemMin, 65536, 1 << 30,
-                l.initialRtoNs, l.minRtoNs, l.maxRtoNs, l.retries2, l.synRetries, l.synackRetries,
+                l.initialRtoNs, 300 * MS, l.maxRtoNs, l.retries2, l.synRetries, l.synackRetries,
                 l.timeWaitNs, l.finTimeoutNs, l.keepaliveIdleNs, l.keepaliveIntervalNs, l.keepaliveProbes,
                 l.delackMinNs, l.delackMaxNs, l.maxQuickAcks, l.initialCwndSegments,
                 l.challengeAckLimit, l.invalidRatelimitNs, l.defaultMss, true, l.syncookies, false, true,
@@ -166,6 +168,14 @@ public record TcpSettings(
                 true, false, true, l.dsack,
                 "cubic",  // CUBIC is Windows' default since Windows 10 1709
                 l.loss);
+    }
+
+    /**
+     * How the RTO is computed: RFC 6298 as written (SRTT + 4 RTTVAR, Windows), or Linux's
+     * tcp_rtt_estimator with its mdev_max. The Windows personality is the one that rounds buffers.
+     */
+    public RttEstimator.Formula rtoFormula() {
+        return windowsBufferRounding ? RttEstimator.Formula.RFC6298 : RttEstimator.Formula.LINUX;
     }
 
     /** These settings with net.ipv4.tcp_max_tw_buckets = {@code n}. */
