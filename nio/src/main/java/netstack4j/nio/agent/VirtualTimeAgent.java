@@ -39,8 +39,16 @@ public final class VirtualTimeAgent {
     private VirtualTimeAgent() {
     }
 
-    /** The agent's entry point. */
-    public static void premain(String args, Instrumentation inst) {
+    /**
+     * The agent's entry point: {@code deterministic} as the argument selects the deterministic
+     * mode ({@link DeterministicAgent}); otherwise the arguments are the prefixes of the classes to
+     * rewrite.
+     */
+    public static void premain(String args, Instrumentation inst) throws java.io.IOException {
+        if ("deterministic".equals(args)) {
+            DeterministicAgent.premain(inst);
+            return;
+        }
         List<String> include = args == null || args.isBlank() ? List.of() : List.of(args.split(","));
         inst.addTransformer(new Transformer(include));
     }
