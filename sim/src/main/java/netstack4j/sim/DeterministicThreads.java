@@ -49,18 +49,18 @@ public final class DeterministicThreads {
     private static final MethodHandle NEW_BUILDER;
     private static final VarHandle SCHEDULER;
     private static final VarHandle ON_WAITING_LIST;
-    private static final VarHandle NEXT;
     private static final MethodHandle UNBLOCK;
-    private static final MethodHandle TAKE_UNBLOCK_LIST;
+    private static final VarHandle RANDOM_SEED;
+    private static final VarHandle RANDOM_PROBE;
     private static volatile DeterministicThreads active;
 
     static {
         MethodHandle builder = null;
         VarHandle scheduler = null;
         VarHandle onWaitingList = null;
-        VarHandle next = null;
         MethodHandle unblock = null;
-        MethodHandle take = null;
+        VarHandle randomSeed = null;
+        VarHandle randomProbe = null;
         try {
             Class<?> vt = Class.forName("java.lang.VirtualThread");
             Class<?> b = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
@@ -69,18 +69,19 @@ public final class DeterministicThreads {
             MethodHandles.Lookup v = MethodHandles.privateLookupIn(vt, MethodHandles.lookup());
             scheduler = v.findVarHandle(vt, "scheduler", Executor.class);
             onWaitingList = v.findVarHandle(vt, "onWaitingList", boolean.class);
-            next = v.findVarHandle(vt, "next", vt);
             unblock = v.findVirtual(vt, "unblock", MethodType.methodType(void.class)).asType(MethodType.methodType(void.class, Thread.class));
-            take = v.findStatic(vt, "takeVirtualThreadListToUnblock", MethodType.methodType(vt)).asType(MethodType.methodType(Thread.class));
+            MethodHandles.Lookup th = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+            randomSeed = th.findVarHandle(Thread.class, "threadLocalRandomSeed", long.class);
+            randomProbe = th.findVarHandle(Thread.class, "threadLocalRandomProbe", int.class);
         } catch (ReflectiveOperationException | RuntimeException e) {
             // java.lang not opened to this module: the constructor says so.
         }
         NEW_BUILDER = builder;
         SCHEDULER = scheduler;
         ON_WAITING_LIST = onWaitingList;
-        NEXT = next;
         UNBLOCK = unblock;
-        TAKE_UNBLOCK_LIST = take;
+        RANDOM_SEED = randomSeed;
+        RANDOM_PROBE = randomProbe;
     }
 
     private final Simulator sim;
@@ -91,7 +92,11 @@ public final class DeterministicThreads {
     private final List<Thread> started = new ArrayList<>();
     /** Threads the unblocker handed over: they may enter the monitor they wait for. */
     private final java.util.Set<Thread> unblocked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.SplittableRandom threadSeeds;
     private long tasksRun;
+    private long monitorHandOffs;
+    /** The thread running {@link #settleMonitors}' unblocks, whose calls the hook lets through. */
+    private volatile Thread unblocking;
     private long instantsFired;
 
     /**
@@ -106,6 +111,7 @@ public final class DeterministicThreads {
                     + "or with --add-opens java.base/java.lang=ALL-UNNAMED)");
         }
         this.sim = Objects.requireNonNull(sim, "sim");
+        this.threadSeeds = sim.random("threads");
         try {
             builder = ((Thread.Builder.OfVirtual) NEW_BUILDER.invoke(executor));
         } catch (Throwable t) {
@@ -162,6 +168,14 @@ public final class DeterministicThreads {
     /** Continuations run so far (a context switch each). */
     public long tasksRun() {
         return tasksRun;
+    }
+
+    /**
+     * Threads that blocked entering a monitor and were made runnable by this scheduler once it
+     * was released (handed over by the JDK's unblocker thread, see {@link #leavingWaitingList}).
+     */
+    public long monitorHandOffs() {
+        return monitorHandOffs;
     }
 
     /** Instants at which the simulator fired events because every thread waited. */
@@ -247,33 +261,33 @@ public final class DeterministicThreads {
         synchronized (started) {
             started.removeIf(c -> c.getState() == Thread.State.TERMINATED);
             started.add(t);
+            // ThreadLocalRandom: a seed from the simulation's, per thread in start order (a nonzero
+            // probe tells ThreadLocalRandom.current() the seed is set).
+            RANDOM_SEED.set(t, threadSeeds.nextLong());
+            RANDOM_PROBE.set(t, threadSeeds.nextInt() | 1);
         }
     }
 
     /**
-     * The JDK's {@code VirtualThread-unblocker} loop as the agent replaces it: a virtual thread
-     * that blocked entering a monitor is made runnable by that platform thread when the monitor
-     * is released, at a wall-clock moment; for threads of the active simulation this only hands
-     * them to the simulation, which makes them runnable right after the task that released the
-     * monitor ({@link #settleMonitors}), so the order is the simulation's. Never returns.
+     * Called (by the agent's hook in {@code VirtualThread.compareAndSetOnWaitingList}) when the
+     * JDK's {@code VirtualThread-unblocker} thread takes {@code t} off its waiting list: a virtual
+     * thread that blocked entering a monitor is put there when the monitor is released, and made
+     * runnable by that platform thread at a wall-clock moment. For this simulation's threads it
+     * only records the thread (before the flag the scheduler watches is cleared, so the thread is
+     * always either flagged or recorded); {@link #settleMonitors} makes it runnable.
      */
-    public static void unblockerLoop() throws Throwable {
-        while (true) {
-            Thread t = (Thread) TAKE_UNBLOCK_LIST.invokeExact();
-            while (t != null) {
-                Thread next = (Thread) NEXT.getVolatile(t);
-                NEXT.setVolatile(t, null);
-                DeterministicThreads d = active;
-                if (d != null && d.owns(t)) {
-                    d.unblocked.add(t); // before it leaves the waiting list: it is never in neither
-                    ON_WAITING_LIST.setVolatile(t, false);
-                } else {
-                    ON_WAITING_LIST.setVolatile(t, false);
-                    UNBLOCK.invokeExact(t);
-                }
-                t = next;
-            }
+    public void leavingWaitingList(Thread t) {
+        if (owns(t)) {
+            unblocked.add(t);
         }
+    }
+
+    /**
+     * Called (by the agent's hook in {@code VirtualThread.unblock}): true when the unblocker
+     * thread's unblocking of {@code t} is to be skipped, because the simulation does it.
+     */
+    public boolean defersUnblock(Thread t) {
+        return owns(t) && Thread.currentThread() != unblocking;
     }
 
     /**
@@ -301,10 +315,14 @@ public final class DeterministicThreads {
         for (int i = 0; i < started.size(); i++) {
             Thread t = started.get(i);
             if (unblocked.remove(t)) {
+                monitorHandOffs++;
+                unblocking = Thread.currentThread();
                 try {
                     UNBLOCK.invokeExact(t);
                 } catch (Throwable e) {
                     throw new IllegalStateException("cannot unblock " + t, e);
+                } finally {
+                    unblocking = null;
                 }
             }
         }

@@ -88,13 +88,10 @@ final class JdkRewriter implements ClassFileTransformer {
             "java/lang/VirtualThread", Map.of(
                     "start(Ljdk/internal/vm/ThreadContainer;)V", b -> b.aload(0)
                             .invokestatic(HOOKS, "virtualStarted", MethodTypeDesc.of(ConstantDescs.CD_void, THREAD)),
-                    "unblockVirtualThreads()V", b -> {
-                        Label original = b.newLabel();
-                        b.invokestatic(HOOKS, "unblockerLoop", MethodTypeDesc.of(ConstantDescs.CD_boolean))
-                                .ifeq(original)
-                                .return_()
-                                .labelBinding(original);
-                    },
+                    "compareAndSetOnWaitingList(ZZ)Z", b -> b.aload(0).iload(1).iload(2)
+                            .invokestatic(HOOKS, "leavingWaitingList", MethodTypeDesc.of(ConstantDescs.CD_void, THREAD,
+                                    ConstantDescs.CD_boolean, ConstantDescs.CD_boolean)),
+                    "unblock()V", b -> ifHookThen(b, "defersUnblock", BOOL_OF_THREAD, CodeBuilder::return_),
                     "schedule(Ljava/lang/Runnable;JLjava/util/concurrent/TimeUnit;)Ljava/util/concurrent/Future;", b -> {
                         Label original = b.newLabel();
                         b.aload(0).getfield(ClassDesc.of("java.lang.VirtualThread"), "scheduler", EXECUTOR)

@@ -112,8 +112,17 @@ final class SimulationHooks extends JdkHooks {
     }
 
     @Override
-    protected void runUnblocker() throws Throwable {
-        DeterministicThreads.unblockerLoop();
+    protected void onLeavingWaitingList(Thread t) {
+        DeterministicThreads d = simulation();
+        if (d != null) {
+            d.leavingWaitingList(t);
+        }
+    }
+
+    @Override
+    protected boolean deferUnblock(Thread t) {
+        DeterministicThreads d = simulation();
+        return d != null && d.defersUnblock(t);
     }
 
     @Override

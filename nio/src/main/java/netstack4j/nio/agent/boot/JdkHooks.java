@@ -140,17 +140,20 @@ public abstract class JdkHooks {
     }
 
     /**
-     * The prefix of {@code VirtualThread.unblockVirtualThreads()} (the body of the JDK's
-     * {@code VirtualThread-unblocker} thread): with the hooks installed, runs their loop instead,
-     * forever; false without hooks (the JDK's loop runs).
+     * The prefix of {@code VirtualThread.compareAndSetOnWaitingList(expected, value)}: the JDK's
+     * unblocker thread takes {@code t} off the list of threads a released monitor lets in.
      */
-    public static boolean unblockerLoop() throws Throwable {
+    public static void leavingWaitingList(Thread t, boolean expected, boolean value) {
         JdkHooks h = installed;
-        if (h == null) {
-            return false;
+        if (h != null && expected && !value) {
+            h.onLeavingWaitingList(t);
         }
-        h.runUnblocker();
-        return true;
+    }
+
+    /** The prefix of {@code VirtualThread.unblock()}: true to skip it (the simulation unblocks). */
+    public static boolean defersUnblock(Thread t) {
+        JdkHooks h = installed;
+        return h != null && h.deferUnblock(t);
     }
 
     // ------------------------------------------------------------------ timeouts
@@ -188,7 +191,9 @@ public abstract class JdkHooks {
 
     protected abstract void onVirtualStart(Thread t);
 
-    protected abstract void runUnblocker() throws Throwable;
+    protected abstract void onLeavingWaitingList(Thread t);
+
+    protected abstract boolean deferUnblock(Thread t);
 
     protected abstract Future<?> scheduleTimeout(Runnable command, long delay, TimeUnit unit);
 }
