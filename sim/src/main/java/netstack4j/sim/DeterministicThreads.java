@@ -33,16 +33,19 @@ import netstack4j.time.TimerQueue;
  * continuation; {@link #run} takes them from the queue one by one and runs each on the calling
  * (platform) thread, which is the carrier of every simulated thread, until the thread parks,
  * yields or ends. When the queue is empty it fires the simulator's events of the next instant;
- * the events wake threads (a stack's wait queue, a timeout) and the loop goes on. Timed parks,
- * sleeps and timed {@code Object.wait}s end by simulator events ({@link #schedule}), so a
- * thread's timeout is virtual time too.
+ * the events wake threads (a stack's wait queue, a timeout) and the loop goes on. Under the agent,
+ * timed parks, sleeps and timed {@code Object.wait}s end by simulator events ({@link #schedule}),
+ * so a thread's timeout is virtual time too; a thread let into a released monitor becomes
+ * runnable right after the releasing thread's turn ({@link #leavingWaitingList}), not when the
+ * JDK's unblocker thread gets to it; and each thread's {@code ThreadLocalRandom} is seeded from
+ * the simulation's seed in start order ({@link #started}).
  *
  * <p>Stacks of a simulation with this scheduler use its runtime: a stack call runs directly (one
  * thread runs at a time), a blocked call parks the virtual thread until the engine wakes it or its
  * deadline's event fires.
  *
  * <p>Use: create it right after the simulator, before any host; then {@link #run} the program's
- * main body; one instance is {@link #active()} at a time in a JVM. Not thread-safe except the
+ * main body from a platform thread (it becomes the carrier); one instance is {@link #active()} at a time in a JVM. Not thread-safe except the
  * executor, which any thread may submit to.
  */
 public final class DeterministicThreads {
@@ -106,9 +109,10 @@ public final class DeterministicThreads {
      *     virtual thread builder is not reachable ({@code java.lang} not opened)
      */
     public DeterministicThreads(Simulator sim) {
-        if (NEW_BUILDER == null || SCHEDULER == null) {
+        if (NEW_BUILDER == null || SCHEDULER == null || ON_WAITING_LIST == null || UNBLOCK == null || RANDOM_SEED == null
+                || RANDOM_PROBE == null) {
             throw new IllegalStateException("java.lang is not open to netstack4j (run under the agent, "
-                    + "or with --add-opens java.base/java.lang=ALL-UNNAMED)");
+                    + "or with --add-opens java.base/java.lang=ALL-UNNAMED), or this JDK's VirtualThread is not JDK 25's");
         }
         this.sim = Objects.requireNonNull(sim, "sim");
         this.threadSeeds = sim.random("threads");
@@ -193,6 +197,9 @@ public final class DeterministicThreads {
      */
     public <T> T run(Callable<T> main) throws Exception {
         Objects.requireNonNull(main);
+        if (Thread.currentThread().isVirtual()) {
+            throw new IllegalStateException("run from a platform thread: it carries the simulation's virtual threads");
+        }
         List<Object> outcome = new ArrayList<>(1);
         Thread mainThread = newThread("main-sim", () -> {
             try {
