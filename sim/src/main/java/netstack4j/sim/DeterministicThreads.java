@@ -216,6 +216,7 @@ public final class DeterministicThreads {
             active = this;
         }
         try {
+            started(mainThread); // without the agent's hook, the only one known
             mainThread.start();
             drive(outcome);
         } finally {
@@ -259,13 +260,17 @@ public final class DeterministicThreads {
 
     /**
      * Called (by the agent's hook in {@code VirtualThread.start}) as a virtual thread starts:
-     * remembers this simulation's threads, in the order they start.
+     * remembers this simulation's threads, in the order they start, and seeds their
+     * {@code ThreadLocalRandom}. Idempotent.
      */
     public void started(Thread t) {
         if (!owns(t)) {
             return;
         }
         synchronized (started) {
+            if (started.contains(t)) {
+                return;
+            }
             started.removeIf(c -> c.getState() == Thread.State.TERMINATED);
             started.add(t);
             // ThreadLocalRandom: a seed from the simulation's, per thread in start order (a nonzero
