@@ -53,7 +53,7 @@ public final class JdkClocks {
         long p0 = sim.nowNs();
         platform.start();
         platform.join();
-        r.append(" standInSeen=").append(seen[0] == platform).append(" joinedAfterNs=").append(sim.nowNs() - p0);
+        r.append(" standInSeen=").append(seen[0] == platform).append(" standInState=").append(platform.getState()).append(" joinedAfterNs=").append(sim.nowNs() - p0);
         // A monitor held across a sleep: the other thread blocks entering it, and is let in by the
         // simulation's schedule once it is released.
         Object monitor = new Object();

@@ -93,9 +93,9 @@
  *       thread runs); how long a run takes on the wall clock. A {@code Thread} object started in
  *       the simulation stands in for the virtual thread that runs its body:
  *       {@code Thread.currentThread()} returns it in application classes and the JDK's HTTP
- *       client and server, {@code isAlive}, {@code join}, {@code interrupt},
+ *       client and server, {@code isAlive}, {@code getState}, {@code join}, {@code interrupt},
  *       {@code isInterrupted} and {@code LockSupport.unpark} on it reach the virtual thread, but
- *       its {@code getState()} stays {@code NEW} and JDK code outside those packages sees the
+ *       JDK code outside those packages sees the virtual thread, and thread dumps list only the
  *       virtual thread. Threads still alive when {@code run} returns stay parked.</li>
  * </ul>
  * The mode relies on JDK 25 internals ({@code java.lang.VirtualThread}'s scheduler and waiting

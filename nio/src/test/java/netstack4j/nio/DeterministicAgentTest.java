@@ -95,6 +95,7 @@ class DeterministicAgentTest {
         assertEquals("true", r.get("instantMatch"), "Instant.now");
         assertEquals("3000000000", r.get("scheduledAfterNs"), "ScheduledThreadPoolExecutor's delay");
         assertEquals("true", r.get("standInSeen"), "Thread.currentThread() is the Thread object started");
+        assertEquals("TERMINATED", r.get("standInState"), "getState() is the body's thread's");
         assertEquals("100000000", r.get("joinedAfterNs"), "join waits for the platform thread's body");
         assertEquals("holder,contender", r.get("monitorOrder"));
         assertTrue(number(r, "monitorHandOffs") >= 1, "the contender entered the monitor through the scheduler: " + r);

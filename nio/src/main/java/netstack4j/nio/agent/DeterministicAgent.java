@@ -65,6 +65,11 @@ final class DeterministicAgent {
         SimulationHooks.install();
         JdkRewriter rewriter = new JdkRewriter();
         inst.addTransformer(rewriter, true);
+        try {
+            Class.forName("java.lang.VirtualThread", false, null); // loaded, so retransformed below
+        } catch (ClassNotFoundException e) {
+            throw new IOException("no java.lang.VirtualThread", e);
+        }
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             String name = c.getName().replace('.', '/');
@@ -76,6 +81,13 @@ final class DeterministicAgent {
             inst.retransformClasses(loaded.toArray(Class<?>[]::new));
         } catch (UnmodifiableClassException | RuntimeException e) {
             throw new IOException("cannot retransform the JDK's classes: " + e, e);
+        }
+        // The thread and timeout hooks are what the mode stands on: fail now, not nondeterministically later.
+        for (String c : List.of("java/lang/Thread", "java/lang/VirtualThread")) {
+            List<String> missing = JdkRewriter.missingPrefixes(c);
+            if (!missing.isEmpty()) {
+                throw new IOException("this JDK's " + c + " lacks what the deterministic mode hooks: " + missing);
+            }
         }
     }
 }

@@ -35,9 +35,11 @@ import java.util.function.Consumer;
  *       server; {@code Thread.currentThread()} becomes the hook's (which answers the stand-in
  *       thread object) in application classes and the HTTP client and server;</li>
  *   <li>method prefixes: {@code Thread.start()} (a platform thread started on a simulation's
- *       thread runs as its virtual thread), {@code isAlive}, {@code isInterrupted},
+ *       thread runs as its virtual thread), {@code isAlive}, {@code getState}, {@code isInterrupted},
  *       {@code interrupt}, {@code join} (of stand-ins), {@code LockSupport.unpark} (of a stand-in),
- *       {@code VirtualThread.schedule} (a simulated thread's timeout is a simulator event) and
+ *       {@code VirtualThread.schedule} (a simulated thread's timeout is a simulator event),
+ *       {@code VirtualThread.start}, {@code compareAndSetOnWaitingList} and {@code unblock} (monitor
+ *       hand-offs in the scheduler's order) and
  *       {@code Clock.currentInstant} ({@code Instant.now()}).</li>
  * </ul>
  * Only method bodies change (no member is added), as retransforming loaded classes requires.
@@ -51,6 +53,9 @@ final class JdkRewriter implements ClassFileTransformer {
     private static final ClassDesc FUTURE = ClassDesc.of("java.util.concurrent.Future");
     private static final ClassDesc INSTANT = ClassDesc.of("java.time.Instant");
     private static final MethodTypeDesc BOOL_OF_THREAD = MethodTypeDesc.of(ConstantDescs.CD_boolean, THREAD);
+
+    /** The method prefixes put in place so far, as CLASS.NAMEDESCRIPTOR. */
+    private static final java.util.Set<String> APPLIED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private static final boolean DEBUG = Boolean.getBoolean("netstack4j.agent.debug");
 
@@ -72,6 +77,9 @@ final class JdkRewriter implements ClassFileTransformer {
                             CodeBuilder::return_),
                     "isAlive()Z", b -> ifStandIn(b, "standInAlive", MethodTypeDesc.of(ConstantDescs.CD_boolean, THREAD),
                             c -> c.aload(0), CodeBuilder::ireturn),
+                    "getState()Ljava/lang/Thread$State;", b -> ifStandIn(b, "standInState",
+                            MethodTypeDesc.of(ClassDesc.of("java.lang.Thread$State"), THREAD), c -> c.aload(0),
+                            CodeBuilder::areturn),
                     "isInterrupted()Z", b -> ifStandIn(b, "standInInterrupted",
                             MethodTypeDesc.of(ConstantDescs.CD_boolean, THREAD), c -> c.aload(0), CodeBuilder::ireturn),
                     "interrupt()V", b -> ifStandIn(b, "standInInterrupt", MethodTypeDesc.of(ConstantDescs.CD_void, THREAD),
@@ -158,6 +166,15 @@ final class JdkRewriter implements ClassFileTransformer {
         }).cached();
     }
 
+    /**
+     * The prefixes of {@code className} not (yet) put in place: after retransformation, a
+     * non-empty answer for a loaded class means this JDK's code is not the one the agent knows.
+     */
+    static java.util.List<String> missingPrefixes(String className) {
+        return PREFIXES.getOrDefault(className, Map.of()).keySet().stream().map(k -> className + "." + k)
+                .filter(k -> !APPLIED.contains(k)).sorted().toList();
+    }
+
     static boolean startsWithAny(String className, List<String> prefixes) {
         for (String p : prefixes) {
             if (className.startsWith(p)) {
@@ -186,6 +203,9 @@ final class JdkRewriter implements ClassFileTransformer {
                 return;
             }
             changed[0] |= prefix != null;
+            if (prefix != null) {
+                APPLIED.add(model.thisClass().asInternalName() + "." + key(m));
+            }
             cb.transformMethod(m, MethodTransform.transformingCode(new CodeTransform() {
                 @Override
                 public void atStart(CodeBuilder code) {

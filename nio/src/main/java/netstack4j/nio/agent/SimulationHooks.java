@@ -14,7 +14,7 @@ import netstack4j.sim.DeterministicThreads;
  * simulation: on one of its threads the clocks are virtual time, a platform thread started
  * becomes a virtual thread of the simulation (the platform {@code Thread} object stands in for it:
  * library code rewritten to call {@link JdkHooks#currentThread()} sees the object it created, and
- * {@code isAlive}, {@code interrupt}, {@code join} and {@code LockSupport.unpark} on it reach the
+ * {@code isAlive}, {@code getState}, {@code interrupt}, {@code join} and {@code LockSupport.unpark} on it reach the
  * virtual thread), and virtual threads' timeouts are simulator events.
  *
  * <p>Thread objects that stood in for simulated threads are remembered until the JVM exits (a

@@ -81,6 +81,11 @@ public abstract class JdkHooks {
         return installed.runner(t).isAlive();
     }
 
+    /** {@code t.getState()} for a stand-in. */
+    public static Thread.State standInState(Thread t) {
+        return installed.runner(t).getState();
+    }
+
     /** {@code t.isInterrupted()} for a stand-in. */
     public static boolean standInInterrupted(Thread t) {
         return installed.runner(t).isInterrupted();
