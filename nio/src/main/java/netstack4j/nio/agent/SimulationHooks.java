@@ -14,8 +14,9 @@ import netstack4j.sim.DeterministicThreads;
  * simulation: on one of its threads the clocks are virtual time, a platform thread started
  * becomes a virtual thread of the simulation (the platform {@code Thread} object stands in for it:
  * library code rewritten to call {@link JdkHooks#currentThread()} sees the object it created, and
- * {@code isAlive}, {@code getState}, {@code interrupt}, {@code join} and {@code LockSupport.unpark} on it reach the
- * virtual thread), and virtual threads' timeouts are simulator events.
+ * {@code isAlive}, {@code getState}, {@code interrupt}, {@code join} and {@code LockSupport.unpark}
+ * on it reach the virtual thread), virtual threads' timeouts are simulator events, and monitor
+ * hand-offs go through the simulation's scheduler.
  *
  * <p>Thread objects that stood in for simulated threads are remembered until the JVM exits (a
  * library may {@code join} them long after).
