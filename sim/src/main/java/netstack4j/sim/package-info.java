@@ -4,7 +4,9 @@
  * {@link netstack4j.sim.LinkParams}), learning switches ({@link netstack4j.sim.SimSwitch}),
  * topology shapes ({@link netstack4j.sim.Topologies}) and simulated processes
  * ({@link netstack4j.sim.SimProcess}): application code written as ordinary blocking code that
- * runs on virtual threads scheduled one at a time.
+ * runs on virtual threads scheduled one at a time. {@link netstack4j.sim.DeterministicThreads}
+ * schedules plain Java threads the same way (a program's own and its libraries', under the
+ * {@code netstack4j-nio} agent's deterministic mode).
  *
  * <p>Threading: everything here is single-threaded. Events fire on the thread that called
  * {@code Simulator.run*} (the simulator thread); a simulated process runs only while the

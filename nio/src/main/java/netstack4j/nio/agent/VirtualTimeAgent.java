@@ -23,13 +23,13 @@ import java.util.List;
  * sleeps in the network's time.
  *
  * <p>Use: {@code -javaagent:netstack4j-nio.jar[=PREFIX,PREFIX...]} with the jar's manifest naming
- * this class as {@code Premain-Class}; the prefixes (internal names, {@code com/example/}) choose
+ * this class as {@code Premain-Class} (and {@code Can-Retransform-Classes}, which the deterministic
+ * mode needs); the prefixes (internal names, {@code com/example/}) choose
  * the classes to transform, by default every class outside the JDK, netstack4j, JUnit and Maven.
  *
- * <p>What it does not do yet (the rest of issue 12's agent): JDK classes keep the wall clock (so
- * {@code HttpClient}'s own timers do), threads are not turned into simulator-scheduled processes,
- * timed waits on locks and conditions and {@code Random} are not redirected; so a program under
- * it is not deterministic.
+ * <p>This mode leaves the JDK's classes and threads alone (so {@code HttpClient}'s own timers keep
+ * the wall clock) and is not deterministic; {@code =deterministic} selects the mode that is
+ * ({@code DeterministicAgent}).
  */
 public final class VirtualTimeAgent {
     private static final ClassDesc VIRTUAL_TIME = ClassDesc.of(VirtualTime.class.getName());
@@ -39,8 +39,16 @@ public final class VirtualTimeAgent {
     private VirtualTimeAgent() {
     }
 
-    /** The agent's entry point. */
-    public static void premain(String args, Instrumentation inst) {
+    /**
+     * The agent's entry point: {@code deterministic} as the argument selects the deterministic
+     * mode ({@code DeterministicAgent}); otherwise the arguments are the prefixes of the classes to
+     * rewrite.
+     */
+    public static void premain(String args, Instrumentation inst) throws java.io.IOException {
+        if ("deterministic".equals(args)) {
+            DeterministicAgent.premain(inst);
+            return;
+        }
         List<String> include = args == null || args.isBlank() ? List.of() : List.of(args.split(","));
         inst.addTransformer(new Transformer(include));
     }

@@ -8,15 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -32,15 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class VirtualTimeAgentTest {
     @Test
     void applicationClockAndSleepsFollowTheSimulation(@TempDir Path dir) throws Exception {
-        Path agent = dir.resolve("agent.jar");
-        Manifest m = new Manifest();
-        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        m.getMainAttributes().putValue("Premain-Class", VirtualTimeAgent.class.getName());
-        try (OutputStream out = Files.newOutputStream(agent); JarOutputStream jar = new JarOutputStream(out, m)) {
-            jar.flush(); // the agent's classes come from the class path
-        }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(List.of(java, "-javaagent:" + agent, "-cp", System.getProperty("java.class.path"),
+        Path agent = AgentJar.write(dir);
+        Process p = new ProcessBuilder(List.of(AgentJar.java(), "-javaagent:" + agent, "-cp", System.getProperty("java.class.path"),
                 "demo.SleepyApp")).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(50, TimeUnit.SECONDS));
