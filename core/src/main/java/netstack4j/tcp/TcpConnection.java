@@ -180,6 +180,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         switch (to) {
             case ESTABLISHED -> {
                 initSendBuffer();
+                receiver.autotune.init(nowNs(), receiver.rcvWnd, receiver.advMss);
                 lastSegmentInNs = nowNs();
                 if (receiver.lastDataRecvNs == 0) {
                     receiver.lastDataRecvNs = lastSegmentInNs; // icsk_ack.lrcvtime starts at the handshake
@@ -810,6 +811,11 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     int read(byte[] b, int off, int len, boolean peek) {
         int n = peek ? receiver.buffer.peek(b, off, len) : receiver.buffer.read(b, off, len);
         if (n > 0 && !peek) {
+            long grown = receiver.autotune.onRead(nowNs(), n, receiver.advMss,
+                    rcvBufLocked || settings.windowsBufferRounding(), settings.rmemMax(), rcvBufReported);
+            if (grown > 0) {
+                setReceiveBuffer((int) grown); // tcp_rcv_space_adjust: sk_rcvbuf and the window clamp grow
+            }
             receiver.afterRead();
             afterEvent();
             chargeMemory();
@@ -1172,7 +1178,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
                 bytesAcked, bytesReceived, segsOut, segsIn, dataSegsOut, dataSegsIn,
                 backoff, sender.probesOut, totalRetrans, unacked,
                 sender.recovery.queue.countFlag(RetransmitQueue.LOST), sender.recovery.queue.countFlag(RetransmitQueue.SACKED),
-                sender.sndWnd, receiver.rcvWnd, receiver.buffer.capacity(),
+                sender.sndWnd, receiver.rcvWnd, (int) receiver.autotune.space(),
                 sender.lastDataSentNs, sender.lastAckRecvNs,
                 sender.cc == null ? CongestionControlState.OPEN : sender.cc.state(),
                 sender.cc == null ? congestionName() : sender.cc.name(), skmem, optionsText(), extraInfo(now, mss));

@@ -52,6 +52,8 @@ final class TcpReceiver {
     /** When data last arrived (Linux's icsk_ack.lrcvtime for tcpi_last_data_recv); 0 before any. */
     long lastDataRecvNs;
     boolean finReceived;
+    /** Receive-buffer autotuning (tcp_rcv_space_adjust) and the receiver's RTT estimate. */
+    final RcvAutotune autotune = new RcvAutotune();
     boolean finPending;
     int finSeq;
 
@@ -153,6 +155,10 @@ final class TcpReceiver {
         }
         rcvNxt = SeqNum.add(rcvNxt, advanced);
         c.sacks.onRcvNxt(rcvNxt);
+        autotune.onData(nowNs, rcvNxt, rcvWnd); // tcp_rcv_rtt_measure
+        if (c.opts.sawTimestamp && length >= rcvMss) {
+            autotune.onTimestamp(c.opts.rcvTsEcr, c.opts.msSince(c.opts.rcvTsEcr, nowNs)); // tcp_rcv_rtt_measure_ts
+        }
         c.bytesReceived += advanced;
         updateAto(nowNs);
         checkFin();
@@ -287,6 +293,12 @@ final class TcpReceiver {
      */
     void afterRead() {
         if (!c.state().isSynchronized() || finReceived) {
+            return;
+        }
+        if (ackPending && SeqNum.diff(rcvNxt, rcvWup) > rcvMss) {
+            // tcp_cleanup_rbuf: "once-per-two-segments ACK was not sent by tcp_input.c" (the
+            // window had not moved then); the read moved it, so the ACK goes now.
+            ackNow();
             return;
         }
         int now = receiveWindow();
