@@ -65,6 +65,8 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, Ipv4SocketAddress
                 bits |= 8;
             } else if (o.equals("ecnseen")) {
                 bits |= 16; // TCPI_OPT_ECN_SEEN
+            } else if (o.equals("fastopen")) {
+                bits |= 32; // TCPI_OPT_SYN_DATA
             }
         }
         return bits;

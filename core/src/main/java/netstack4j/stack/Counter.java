@@ -94,6 +94,15 @@ public enum Counter {
     TcpExtSyncookiesFailed(Group.TcpExt, "%d invalid SYN cookies received"),
     TcpExtTCPReqQFullDoCookies(Group.TcpExt, "TCPReqQFullDoCookies: %d"),
     TcpExtTCPReqQFullDrop(Group.TcpExt, "TCPReqQFullDrop: %d"),
+    // TCP Fast Open (RFC 7413), Linux's LINUX_MIB_TCPFASTOPEN* (net/ipv4/tcp_fastopen.c).
+    TcpExtTCPFastOpenActive(Group.TcpExt, "TCPFastOpenActive: %d"),
+    TcpExtTCPFastOpenActiveFail(Group.TcpExt, "TCPFastOpenActiveFail: %d"),
+    TcpExtTCPFastOpenPassive(Group.TcpExt, "TCPFastOpenPassive: %d"),
+    TcpExtTCPFastOpenPassiveFail(Group.TcpExt, "TCPFastOpenPassiveFail: %d"),
+    TcpExtTCPFastOpenPassiveAltKey(Group.TcpExt, "TCPFastOpenPassiveAltKey: %d"),
+    TcpExtTCPFastOpenListenOverflow(Group.TcpExt, "TCPFastOpenListenOverflow: %d"),
+    TcpExtTCPFastOpenCookieReqd(Group.TcpExt, "TCPFastOpenCookieReqd: %d"),
+    TcpExtTCPFastOpenBlackhole(Group.TcpExt, "TCPFastOpenBlackhole: %d"),
 
     IpExtInNoRoutes(Group.IpExt, "InNoRoutes: %d"),
     IpExtInTruncatedPkts(Group.IpExt, "InTruncatedPkts: %d"),

@@ -114,6 +114,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     private String congestion;
     /** SO_RCVBUF was set: the window scale is chosen for that size, not for tcp_rmem[2]. */
     boolean rcvBufLocked;
+    /** TCP Fast Open state (RFC 7413), null until the socket uses it ({@link FastOpen}). */
+    FastOpenState fastOpen;
 
     TcpConnection(TcpLayer layer, long id) {
         this.layer = layer;
@@ -230,7 +232,13 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         offerOptions();
         layer.counters().increment(Counter.TcpActiveOpens);
         moveTo(TcpState.SYN_SENT);
-        sendSyn(false);
+        FastOpen fo = layer.fastOpen();
+        if (fo.deferConnect(this)) {
+            return; // TCP_FASTOPEN_CONNECT with a cookie: the first write sends the SYN, with data
+        }
+        if (!fo.sendSynData(this)) {
+            sendSyn(false);
+        }
         sender.retransStampNs = nowNs();
     }
 
@@ -251,6 +259,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         sender.sndWl2 = sender.iss;
         sender.maxSndWnd = syn.window();
         moveTo(TcpState.SYN_RECEIVED);
+        FastOpen.onPassiveOpen(this, syn); // RFC 7413: data of an accepted SYN-data, acknowledged by the SYN-ACK
         sendSyn(true);
         sender.retransStampNs = nowNs();
     }
@@ -309,7 +318,9 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         flags |= ack ? (ecn.ok ? TcpFlags.ECE : 0) : ecn.synFlags(settings.loss().ecn(), retransmission);
         sendSegment(sender.iss, flags, 0, 0, receiver.advMss);
         sender.sndNxt = SeqNum.add(sender.iss, 1);
-        sender.sndMax = sender.sndNxt;
+        if (SeqNum.lt(sender.sndMax, sender.sndNxt)) {
+            sender.sndMax = sender.sndNxt; // a SYN resent after SYN-data leaves SND.MAX past the data
+        }
         if (retransmission) {
             layer.counters().increment(Counter.TcpRetransSegs);
             totalRetrans++;
@@ -431,6 +442,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     boolean canSendData() {
         return switch (state) {
             case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, CLOSING, LAST_ACK -> true;
+            case SYN_RECEIVED -> FastOpen.passive(this); // RFC 7413 section 4.2.2: the server may send before the ACK
             default -> false;
         };
     }
@@ -492,6 +504,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
                 o.tsVal = opts.tsVal(now);
                 o.tsEcr = (flags & TcpFlags.ACK) != 0 ? opts.tsRecent : 0;
             }
+            FastOpen.fillOptions(this, o, flags);
             return o;
         }
         if (opts.tsOk) {
@@ -556,6 +569,10 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
                 sendSyn(false);
             }
             case SYN_RECEIVED -> {
+                if (FastOpen.passive(this)) {
+                    FastOpen.synAckTimeout(this); // tcp_fastopen_synack_timer
+                    return;
+                }
                 if (parent != null && ++synAckRetries > settings.synackRetries()) {
                     moveTo(TcpState.CLOSED); // as Linux: the request is dropped silently
                     return;
@@ -1149,6 +1166,9 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         }
         if (ecn.seen) {
             b.append(b.isEmpty() ? "" : " ").append("ecnseen");
+        }
+        if (FastOpen.synDataAcked(this)) {
+            b.append(b.isEmpty() ? "" : " ").append("fastopen"); // TCPI_OPT_SYN_DATA
         }
         return b.toString();
     }

@@ -43,6 +43,7 @@ public final class TcpLayer implements TransportProtocol {
     private final ConnectionTable<TcpConnection> established = new ConnectionTable<>();
     private final TimeWaitTable timeWait = new TimeWaitTable(this);
     private final SegmentOptions cookieOptions = new SegmentOptions();
+    private final FastOpen fastOpen = new FastOpen(this);
     /** Linux's tcp_tw_isn: the ISN a SYN that reopened a TIME-WAIT pair asks for, or null. */
     private Integer timeWaitIsn;
     /** Listeners by port, chained through {@link TcpConnection#nextInBucket} for different addresses. */
@@ -88,6 +89,11 @@ public final class TcpLayer implements TransportProtocol {
 
     public NetStack stack() {
         return stack;
+    }
+
+    /** TCP Fast Open (RFC 7413): net.ipv4.tcp_fastopen, its keys and the client's cookie cache. */
+    public FastOpen fastOpen() {
+        return fastOpen;
     }
 
     Counters counters() {
@@ -293,6 +299,7 @@ public final class TcpLayer implements TransportProtocol {
             }
         }
         c.listenQueue = new ListenQueue(clampBacklog(backlog));
+        fastOpen.onListen(c, clampBacklog(backlog));
         c.moveTo(TcpState.LISTEN);
         c.nextInBucket = listeners[c.localPort];
         listeners[c.localPort] = c;
@@ -325,7 +332,7 @@ public final class TcpLayer implements TransportProtocol {
         for (TcpConnection child : established.snapshot()) {
             if (child.parent == l && child.state() != TcpState.CLOSED) {
                 child.appClosed = true;
-                child.abort(child.state() != TcpState.SYN_RECEIVED);
+                child.abort(child.state() != TcpState.SYN_RECEIVED || FastOpen.passive(child));
             }
         }
         if (q != null) {
@@ -363,6 +370,7 @@ public final class TcpLayer implements TransportProtocol {
             c.parent.listenQueue.synQueueLength--;
         }
         c.inSynQueue = false;
+        FastOpen.onUnhash(c);
         if (c.bound) {
             List<TcpConnection> l = bound.get(c.localPort);
             if (l != null) {
@@ -553,9 +561,14 @@ public final class TcpLayer implements TransportProtocol {
             sendCookie(l, seg, dst, src);
             return;
         }
+        FastOpenState fo = fastOpen.onListenerSyn(l, seg, dst, src); // tcp_try_fastopen
         TcpConnection child = newChild(l, seg, dst, src);
+        child.fastOpen = fo;
         child.segsIn++;
         child.openPassive(seg);
+        if (fo != null && fo.passive) {
+            fastOpen.childCreated(l, child);
+        }
         child.afterEvent();
     }
 

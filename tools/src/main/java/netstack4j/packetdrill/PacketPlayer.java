@@ -170,8 +170,30 @@ final class PacketPlayer {
                 Packets.put32(b, 6, injectingAck ? liveEcr(ts.echoReply()) : ts.echoReply());
                 yield b;
             }
+            case TcpOptionSpec.FastOpen f -> fastOpenBytes(f);
             default -> throw new UnsupportedFeature("TCP option " + optionName(o) + ": the stack lacks it", true);
         };
+    }
+
+    /** RFC 7413 section 4.1.1: kind 34, length, cookie; or kind 254, length, 0xF989, cookie (RFC 6994). */
+    static byte[] fastOpenBytes(TcpOptionSpec.FastOpen f) {
+        byte[] cookie = java.util.HexFormat.of().parseHex(f.cookieHex());
+        int base = f.experimental() ? 4 : 2;
+        byte[] b = new byte[base + cookie.length];
+        b[0] = (byte) (f.experimental() ? 254 : 34);
+        b[1] = (byte) b.length;
+        if (f.experimental()) {
+            b[2] = (byte) 0xf9;
+            b[3] = (byte) 0x89;
+        }
+        System.arraycopy(cookie, 0, b, base, cookie.length);
+        return b;
+    }
+
+    /** An option as the comparison of outbound packets spells it: {@code FO abcd}, {@code FOEXP}. */
+    private static String fastOpenText(boolean experimental, byte[] s, int from, int to) {
+        String hex = java.util.HexFormat.of().formatHex(s, from, to);
+        return (experimental ? "FOEXP" : "FO") + (hex.isEmpty() ? "" : " " + hex);
     }
 
     /** A TCP option the stack lacks, named as scripts write it and with what it is. */
@@ -510,6 +532,9 @@ final class PacketPlayer {
                         }
                     }
                 }
+                case 34 -> actual.add(fastOpenText(false, s, i + 2, i + len));
+                case 254 -> actual.add(len >= 4 && Packets.get16(s, i + 2) == 0xf989
+                        ? fastOpenText(true, s, i + 4, i + len) : "option " + kind);
                 default -> actual.add("option " + kind);
             }
             i += len;
@@ -529,6 +554,8 @@ final class PacketPlayer {
                     yield b.toString();
                 }
                 case TcpOptionSpec.Timestamp ts -> "TS ecr " + ts.echoReply();
+                case TcpOptionSpec.FastOpen f -> (f.experimental() ? "FOEXP" : "FO")
+                        + (f.cookieHex().isEmpty() ? "" : " " + f.cookieHex().toLowerCase(java.util.Locale.ROOT));
                 default -> throw new UnsupportedFeature("TCP option " + optionName(o) + " in a > line: the stack lacks it", true);
             });
         }
