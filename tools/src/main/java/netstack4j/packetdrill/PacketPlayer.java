@@ -38,6 +38,12 @@ final class PacketPlayer {
     /** The remote port of the script's connection. */
     int remotePort = REMOTE_PORT;
     private boolean localIsnKnown;
+    /**
+     * The remote side's ISN, from the last SYN the script injected (packetdrill's
+     * live.remote_isn): sequence numbers in SYNs are absolute, in other segments relative to it
+     * (remote_seq_script_to_live_offset); the stack's ACK numbers are compared the same way.
+     */
+    private long remoteIsn;
     /** live local sequence number = script number + this. */
     private long localSeqOffset;
     private boolean tsKnown;
@@ -113,7 +119,13 @@ final class PacketPlayer {
         byte[] s = new byte[20 + optLen + payload];
         Packets.put16(s, 0, t.ports().map(PortPair::source).orElse(remotePort));
         Packets.put16(s, 2, t.ports().map(PortPair::destination).orElse(localPortOrDefault()));
-        Packets.put32(s, 4, t.seq().map(SeqRange::start).orElse(0L));
+        long seq = t.seq().map(SeqRange::start).orElse(0L);
+        if ((flags & SYN) != 0) {
+            remoteIsn = seq;
+        } else {
+            seq = (seq + remoteIsn) & 0xffffffffL;
+        }
+        Packets.put32(s, 4, seq);
         long ack = t.ack().orElse(0);
         Packets.put32(s, 8, (flags & ACK) != 0 ? ack + localSeqOffset : 0);
         s[12] = (byte) ((20 + optLen) / 4 << 4);
@@ -466,8 +478,9 @@ final class PacketPlayer {
                 return "live packet payload: expected " + t.seq().get().length() + " bytes vs actual " + payload + " bytes";
             }
         }
-        if (t.ack().isPresent() && ack != t.ack().getAsLong()) {
-            return "live packet field tcp_ack_seq: " + expectedVsActual(t.ack().getAsLong(), ack);
+        long scriptAck = (flags & SYN) != 0 ? ack : (ack - remoteIsn) & 0xffffffffL;
+        if (t.ack().isPresent() && scriptAck != t.ack().getAsLong()) {
+            return "live packet field tcp_ack_seq: " + expectedVsActual(t.ack().getAsLong(), scriptAck);
         }
         if (t.window().isPresent() && win != t.window().getAsLong()) {
             return "live packet field tcp_window: " + expectedVsActual(t.window().getAsLong(), win);
