@@ -300,11 +300,16 @@ public final class TcpSocket implements Closeable, Pollable {
                 throw new ErrnoException(Errno.EINPROGRESS, "sendto");
             }
             long deadline = deadline(writeTimeoutNs);
-            while (conn.state() == TcpState.SYN_SENT || conn.state() == TcpState.SYN_RECEIVED) {
-                if (expired(deadline)) {
-                    throw new ErrnoException(Errno.EINPROGRESS, "sendto");
+            FastOpen.setWritePending(conn, copied < len);
+            try {
+                while (conn.state() == TcpState.SYN_SENT || conn.state() == TcpState.SYN_RECEIVED) {
+                    if (expired(deadline)) {
+                        throw new ErrnoException(Errno.EINPROGRESS, "sendto");
+                    }
+                    Blocking.await(conn.writers(), deadline, "sendto");
                 }
-                Blocking.await(conn.writers(), deadline, "sendto");
+            } finally {
+                FastOpen.setWritePending(conn, false);
             }
             if (conn.state() == TcpState.CLOSED) {
                 Errno e = conn.takeError();

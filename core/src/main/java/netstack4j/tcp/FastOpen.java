@@ -151,6 +151,11 @@ public final class FastOpen {
         return c.fastOpen != null && c.fastOpen.synDataAcked;
     }
 
+    /** Our SYN carried data. */
+    static boolean synDataSent(TcpConnection c) {
+        return c.fastOpen != null && c.fastOpen.synDataSent;
+    }
+
     /** TCP_FASTOPEN (do_tcp_setsockopt): the listener's Fast Open queue length, in CLOSE or LISTEN only. */
     public Errno setQueueLength(TcpConnection c, int qlen) {
         if (c.state() != TcpState.CLOSED && c.state() != TcpState.LISTEN) {
@@ -442,6 +447,11 @@ public final class FastOpen {
         fo.cookieExperimental = false;
     }
 
+    /** A blocking Fast Open send waits for the handshake with data left to send (or no longer does). */
+    public static void setWritePending(TcpConnection c, boolean pending) {
+        state(c).writePending = pending;
+    }
+
     /** Bytes the SYN took of the offered data (fo->copied); ends the request. */
     public static int takeCopied(TcpConnection c) {
         FastOpenState fo = c.fastOpen;
@@ -539,6 +549,7 @@ public final class FastOpen {
         c.sender.sndNxt = SeqNum.add(c.sender.iss, 1 + space);
         c.sender.sndMax = c.sender.sndNxt;
         if (space > 0) {
+            fo.synDataSent = true;
             c.dataSegsOut++;
             c.sender.chrono.start(TcpChrono.BUSY, c.nowNs());
         }
@@ -557,6 +568,13 @@ public final class FastOpen {
      */
     void onSynAck(TcpConnection c, TcpPacket synAck, int ack) {
         FastOpenState fo = c.fastOpen;
+        if (fo != null && fo.writePending) {
+            // tcp_rcv_synsent_state_process with sk_write_pending: no ACK of its own, the data
+            // carries it; quick-ACK mode with the minimum ato, so sending at once makes the
+            // connection interactive (tcp_event_data_sent) and the peer's answer waits for a delayed ACK.
+            c.receiver.atoNs = c.settings.delackMinNs();
+            c.receiver.lastRecvNs = c.nowNs();
+        }
         if (fo == null || !fo.synFastOpen && fo.synData == 0) {
             return;
         }

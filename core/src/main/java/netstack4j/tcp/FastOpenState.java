@@ -41,8 +41,12 @@ final class FastOpenState {
     /** The SYN carried the Fast Open option (tp->syn_fastopen), in the experimental form (syn_fastopen_exp). */
     boolean synFastOpen;
     boolean synFastOpenExperimental;
+    /** Our SYN carried data (counted among the data segments sent). */
+    boolean synDataSent;
     /** Bytes of data the SYN carried (tp->syn_data as a count). */
     int synData;
+    /** A blocking sendto waits for the handshake with more data to send (sk_write_pending from inet_wait_for_connect's writebias). */
+    boolean writePending;
     /** The peer acknowledged data in our SYN, or we accepted data in its SYN (tp->syn_data_acked: TCPI_OPT_SYN_DATA). */
     boolean synDataAcked;
 

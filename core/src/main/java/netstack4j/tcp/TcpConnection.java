@@ -1142,7 +1142,17 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
                 since(now, sender.lastDataSentNs), since(now, receiver.lastDataRecvNs), since(now, sender.lastAckRecvNs),
                 receiver.advMss, layer.mssFor(remoteIp) + 40, opts.sndWscale, opts.rcvWscale,
                 sender.recovery.reorderingSeen, sender.chrono.busyNs(now), sender.chrono.ns(TcpChrono.RWND_LIMITED, now),
-                sender.chrono.ns(TcpChrono.SNDBUF_LIMITED, now));
+                sender.chrono.ns(TcpChrono.SNDBUF_LIMITED, now), delivered());
+    }
+
+    /**
+     * tcpi_delivered: segments delivered, as Linux's tp->delivered counts them: our SYN (or
+     * SYN-ACK) once acknowledged, then each data segment sent once; SYN-data counts once with its
+     * SYN (tcp_rcv_fastopen_synack).
+     */
+    private long delivered() {
+        boolean synAcked = sender.sndUna != sender.iss && state != TcpState.SYN_SENT;
+        return (synAcked ? 1 : 0) + dataSegsOut - totalRetrans - (FastOpen.synDataSent(this) ? 1 : 0);
     }
 
     private static long since(long now, long thenNs) {
