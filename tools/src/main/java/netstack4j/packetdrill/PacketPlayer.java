@@ -56,6 +56,12 @@ final class PacketPlayer {
     private final Map<Long, Long> tsValMap = new java.util.HashMap<>();
     private long toleranceUsecs;
     private final java.util.Set<String> sent = new java.util.TreeSet<>();
+    /**
+     * The port pairs (local, remote) of connections an earlier socket() call left behind: their
+     * packets are no longer the socket under test's, and packetdrill's sniff_outbound_live_packet
+     * passes over them (find_socket_for_live_packet matches the socket under test only).
+     */
+    private final java.util.Set<Long> staleTuples = new java.util.HashSet<>();
 
     PacketPlayer() {
         this(LOCAL, REMOTE, DEFAULT_PORT, DEFAULT_PORT);
@@ -66,6 +72,26 @@ final class PacketPlayer {
         this.remote = remote;
         this.bindPort = bindPort;
         this.connectPort = connectPort;
+    }
+
+    /** socket(): a new socket under test; the last connection's packets stop counting. */
+    void newTcpSocket() {
+        if (localPort != 0) {
+            staleTuples.add(tuple(localPort, remotePort));
+        }
+    }
+
+    /** Whether {@code ip} is a TCP segment of a connection an earlier socket() call left behind. */
+    boolean stale(byte[] ip) {
+        if (staleTuples.isEmpty() || ip.length < 24 || (ip[9] & 0xff) != Packets.TCP) {
+            return false;
+        }
+        int ihl = (ip[0] & 0x0f) * 4;
+        return ip.length >= ihl + 4 && staleTuples.contains(tuple(Packets.get16(ip, ihl), Packets.get16(ip, ihl + 2)));
+    }
+
+    private static long tuple(int localPort, int remotePort) {
+        return (long) localPort << 16 | remotePort;
     }
 
     // ------------------------------------------------------------------ inbound
@@ -122,6 +148,8 @@ final class PacketPlayer {
         long seq = t.seq().map(SeqRange::start).orElse(0L);
         if ((flags & SYN) != 0) {
             remoteIsn = seq;
+            staleTuples.remove(tuple(t.ports().map(PortPair::destination).orElse(localPortOrDefault()),
+                    t.ports().map(PortPair::source).orElse(remotePort)));
         } else {
             seq = (seq + remoteIsn) & 0xffffffffL;
         }
@@ -468,6 +496,7 @@ final class PacketPlayer {
             localIsnKnown = true;
             localPort = sport;
             remotePort = dport;
+            staleTuples.remove(tuple(sport, dport));
         }
         if (t.seq().isPresent()) {
             long scriptSeq = (seq - localSeqOffset) & 0xffffffffL;

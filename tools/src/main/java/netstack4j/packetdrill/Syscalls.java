@@ -394,6 +394,7 @@ public final class Syscalls {
                 t.setNonBlocking(true);
             }
             lastTcp = t;
+            player.newTcpSocket();
             return allocate(t);
         }
         if (type != 2) {
