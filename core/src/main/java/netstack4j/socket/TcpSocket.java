@@ -61,7 +61,9 @@ public final class TcpSocket implements Closeable, Pollable {
                 TcpConnection child = tcp.accept(conn);
                 if (child != null) {
                     conn.readiness().signal();
-                    return new TcpSocket(stack, child);
+                    TcpSocket accepted = new TcpSocket(stack, child);
+                    accepted.connectStarted = true; // even if reset already (a Fast Open child): EOF, EPIPE as Linux
+                    return accepted;
                 }
                 if (nonBlocking || expired(deadline)) {
                     throw new ErrnoException(Errno.EAGAIN, "accept");

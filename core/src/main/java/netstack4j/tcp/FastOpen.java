@@ -386,6 +386,7 @@ public final class FastOpen {
         c.sendSegment(c.sender.iss, TcpFlags.SYN | TcpFlags.ACK | (c.ecn.ok ? TcpFlags.ECE : 0), 0, 0, c.receiver.advMss);
         c.layer.counters().increment(Counter.TcpRetransSegs);
         c.totalRetrans++;
+        c.synRetrans++;
         c.timers.armRetransmit(c.nowNs() + c.sender.rtt.rtoNs());
     }
 
@@ -592,10 +593,8 @@ public final class FastOpen {
         } else if (len < 0 && fo.synData == 0) {
             tryExp = fo.synFastOpenExperimental ? 2 : 1;
         }
+        // The SYN-ACK's own MSS, not the one TCP_MAXSEG clamped (tcp_rcv_fastopen_synack re-parses it).
         int mss = synAck.mss() > 0 ? synAck.mss() : 0;
-        if (c.userMss > 0 && mss > c.userMss) {
-            mss = c.userMss;
-        }
         FastOpenCookies.Entry e = cache.getOrCreate(c.remoteIp);
         if (mss > 0) {
             e.mss = mss;

@@ -101,6 +101,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     long bytesAcked;
     long bytesReceived;
     long totalRetrans;
+    /** Of {@link #totalRetrans}, SYN and SYN-ACK retransmissions (they deliver no data). */
+    long synRetrans;
     final long id;
 
     final TcpInput input = new TcpInput(this);
@@ -324,6 +326,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         if (retransmission) {
             layer.counters().increment(Counter.TcpRetransSegs);
             totalRetrans++;
+            synRetrans++;
         }
         timers.armRetransmit(nowNs() + sender.rtt.rtoNs());
     }
@@ -1152,7 +1155,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
      */
     private long delivered() {
         boolean synAcked = sender.sndUna != sender.iss && state != TcpState.SYN_SENT;
-        return (synAcked ? 1 : 0) + dataSegsOut - totalRetrans - (FastOpen.synDataSent(this) ? 1 : 0);
+        return (synAcked ? 1 : 0) + dataSegsOut - (totalRetrans - synRetrans) - (FastOpen.synDataSent(this) ? 1 : 0);
     }
 
     private static long since(long now, long thenNs) {

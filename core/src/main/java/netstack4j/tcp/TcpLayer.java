@@ -734,6 +734,7 @@ public final class TcpLayer implements TransportProtocol {
         int seq = (t[4] & 0xff) << 24 | (t[5] & 0xff) << 16 | (t[6] & 0xff) << 8 | (t[7] & 0xff);
         if (!SeqNum.inWindow(seq, c.sender.sndUna, Math.max(1, SeqNum.diff(c.sender.sndMax, c.sender.sndUna)))
                 && c.state() != TcpState.SYN_SENT) {
+            counters.increment(Counter.TcpExtOutOfWindowIcmps); // as Linux's tcp_v4_err
             return; // RFC 5927 section 4.1: the quoted sequence number must be in flight
         }
         if (error.type() == 3 && error.code() == 4) {
@@ -747,7 +748,8 @@ public final class TcpLayer implements TransportProtocol {
             }
             return;
         }
-        if (c.state() == TcpState.SYN_SENT && error.fatal()) {
+        // tcp_v4_err: a hard error fails a connection still opening, a Fast Open child too.
+        if ((c.state() == TcpState.SYN_SENT || FastOpen.passive(c)) && error.fatal()) {
             c.fail(error.errno());
             c.afterEvent();
         } else if (c.pendingError == null && c.state() == TcpState.SYN_SENT) {
