@@ -80,6 +80,11 @@ public final class FastOpen {
      * @throws IllegalArgumentException for any other text
      */
     public void setKeys(String text) {
+        keys = parseKeys(text);
+    }
+
+    /** The (k0, k1) pairs of a tcp_fastopen_key text (see {@link #setKeys}). */
+    static long[] parseKeys(String text) {
         String[] parts = text.strip().split(",");
         if (parts.length < 1 || parts.length > 2) {
             throw new IllegalArgumentException("tcp_fastopen_key takes one or two keys");
@@ -97,7 +102,7 @@ public final class FastOpen {
             k[2 * i] = v[1] << 32 | v[0];
             k[2 * i + 1] = v[3] << 32 | v[2];
         }
-        keys = k;
+        return k;
     }
 
     /** net.ipv4.tcp_fastopen_key read back, as Linux prints it. */
@@ -210,6 +215,12 @@ public final class FastOpen {
         if (key.length != KEY_LENGTH && key.length != 2 * KEY_LENGTH) {
             return Errno.EINVAL;
         }
+        state(c).keys = keyFromBytes(key);
+        return null;
+    }
+
+    /** A TCP_FASTOPEN_KEY buffer as (k0, k1) pairs: little-endian 64-bit halves (tcp_fastopen_reset_cipher). */
+    static long[] keyFromBytes(byte[] key) {
         long[] k = new long[key.length / 8];
         for (int i = 0; i < k.length; i++) {
             long v = 0;
@@ -218,8 +229,7 @@ public final class FastOpen {
             }
             k[i] = v;
         }
-        state(c).keys = k;
-        return null;
+        return k;
     }
 
     /** listen(): TFO_SERVER_WO_SOCKOPT1 gives a listener without TCP_FASTOPEN a queue of its backlog (inet_listen). */
@@ -303,7 +313,11 @@ public final class FastOpen {
 
     /** __tcp_fastopen_cookie_gen_cipher: SipHash-2-4 of saddr, daddr (network order), written little-endian. */
     void cookie(long k0, long k1, int saddr, int daddr, byte[] out) {
-        byte[] m = message;
+        cookie(k0, k1, saddr, daddr, message, out);
+    }
+
+    /** {@link #cookie(long, long, int, int, byte[])} with {@code m} (8 bytes) as scratch space. */
+    static void cookie(long k0, long k1, int saddr, int daddr, byte[] m, byte[] out) {
         SipHash.putBigEndian(m, 0, saddr, 4);
         SipHash.putBigEndian(m, 4, daddr, 4);
         long h = SipHash.hash(k0, k1, m, 0, 8);

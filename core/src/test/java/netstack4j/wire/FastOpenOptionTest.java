@@ -16,15 +16,15 @@ import org.junit.jupiter.api.Test;
 class FastOpenOptionTest {
     // SYN 40000 -> 8080 seq 0 win 65535, <mss 1460,FO abcd1234,nop,nop>; checksum left 0.
     static final byte[] SYN_FO = Hex.bytes("""
-            9c40 1f90 00000000 00000000 7002 ffff 0000 0000
+            9c40 1f90 00000000 00000000 8002 ffff 0000 0000
             020405b4 2206abcd1234 0101""");
     // The same with <mss 1460,FOEXP 3021b9d889017eeb> (4 + 8 bytes).
     static final byte[] SYN_FOEXP = Hex.bytes("""
-            9c40 1f90 00000000 00000000 8002 ffff 0000 0000
+            9c40 1f90 00000000 00000000 9002 ffff 0000 0000
             020405b4 fe0cf989 3021b9d889017eeb""");
     // A cookie request <mss 1460,FO,nop,nop>.
     static final byte[] SYN_REQUEST = Hex.bytes("""
-            9c40 1f90 00000000 00000000 6002 ffff 0000 0000
+            9c40 1f90 00000000 00000000 7002 ffff 0000 0000
             020405b4 2202 0101""");
 
     @Test
