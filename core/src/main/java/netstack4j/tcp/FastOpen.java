@@ -579,11 +579,13 @@ public final class FastOpen {
      * tcp_rcv_fastopen_synack, for the SYN-ACK of an active open (before SND.UNA moves): the
      * server's MSS and cookie are cached; SYN data it acknowledged leaves SendQ, the rest stays
      * to be sent again after the handshake (TCPFastOpenActiveFail); all of it acknowledged is
-     * TCPFastOpenActive.
+     * TCPFastOpenActive. Returns true when a writer waits to send more: the SYN-ACK's ACK is then
+     * left to its data (tcp_rcv_synsent_state_process with sk_write_pending).
      */
-    void onSynAck(TcpConnection c, TcpPacket synAck, int ack) {
+    boolean onSynAck(TcpConnection c, TcpPacket synAck, int ack) {
         FastOpenState fo = c.fastOpen;
-        if (fo != null && fo.writePending) {
+        boolean deferAck = fo != null && fo.writePending;
+        if (deferAck) {
             // tcp_rcv_synsent_state_process with sk_write_pending: no ACK of its own, the data
             // carries it; quick-ACK mode with the minimum ato, so sending at once makes the
             // connection interactive (tcp_event_data_sent) and the peer's answer waits for a delayed ACK.
@@ -591,7 +593,7 @@ public final class FastOpen {
             c.receiver.lastRecvNs = c.nowNs();
         }
         if (fo == null || !fo.synFastOpen && fo.synData == 0) {
-            return;
+            return deferAck;
         }
         int at = synAck.fastOpenOption();
         int len = at < 0 ? -1 : synAck.fastOpenCookieLength(at);
@@ -640,6 +642,13 @@ public final class FastOpen {
             layer.counters().increment(Counter.TcpExtTCPFastOpenActive);
         }
         fo.synData = 0;
+        return deferAck;
+    }
+
+    /** The ACK of a SYN-ACK a writer waits for: delayed (TCP_DELACK_MAX), the data will carry it. */
+    static void delayAck(TcpConnection c, long nowNs) {
+        c.receiver.ackPending = true;
+        c.timers.armDelack(nowNs + c.settings.delackMaxNs());
     }
 
     /** The cookie cached for {@code remoteIp} as hex (diagnostics, {@code ip tcp_metrics}), or null. */

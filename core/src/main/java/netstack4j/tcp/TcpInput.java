@@ -77,10 +77,14 @@ final class TcpInput {
         c.sender.sndWl2 = ack;
         if (hasAck) {
             // Our SYN is acknowledged: ESTABLISHED, and ACK the peer's SYN.
-            c.layer.fastOpen().onSynAck(c, seg, ack); // RFC 7413: what the SYN-ACK says of our SYN-data
+            boolean ackWithData = c.layer.fastOpen().onSynAck(c, seg, ack); // RFC 7413: what it says of our SYN-data
             synAcked(now, ack);
             c.moveTo(TcpState.ESTABLISHED);
-            c.receiver.ackNow();
+            if (ackWithData) {
+                FastOpen.delayAck(c, now);
+            } else {
+                c.receiver.ackNow();
+            }
             acceptPayload(now, seg, SeqNum.add(seq, 1));
         } else {
             // Simultaneous open (N15): SYN-RECEIVED, send SYN,ACK with our ISS.

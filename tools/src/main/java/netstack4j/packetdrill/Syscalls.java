@@ -258,8 +258,16 @@ public final class Syscalls {
             }
             case "write", "send", "sendto" -> {
                 int n = (int) intArg(a, 2);
+                boolean fastOpen = !name.equals("write") && (intArg(a, 3) & MessageFlags.MSG_FASTOPEN) != 0;
                 if (isNullBuffer(a, 1) && n > 0) {
+                    if (fastOpen || stack.runtime().call(() -> netstack4j.tcp.FastOpen.deferred(t.connection()))) {
+                        // tcp_send_syn_data: copying the SYN's data from a bad address fails
+                        throw new ErrnoException(Errno.EFAULT, name);
+                    }
                     yield TcpCalls.faultingWrite(t, n);
+                }
+                if (fastOpen && a.size() > 4 && a.get(4) instanceof Expr.SymbolExpr sym && sym.name().equals("AF_UNSPEC")) {
+                    throw new ErrnoException(Errno.EOPNOTSUPP, name); // tcp_sendmsg_fastopen: AF_UNSPEC
                 }
                 if (name.equals("write")) {
                     yield t.write(new byte[n], 0, n);
