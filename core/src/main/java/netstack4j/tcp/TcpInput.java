@@ -50,6 +50,15 @@ final class TcpInput {
             c.layer.drop(DropReason.TCP_INVALID_ACK);
             return;
         }
+        // As Linux's tcp_rcv_synsent_state_process (RFC 7323 section 5.5): a TSecr echoing no TSval we
+        // sent since the first SYN is answered like a bad ACK (PAWSActive), the connection stays.
+        if (hasAck && (flags & TcpFlags.RST) == 0 && c.opts.tsOk && seg.hasTimestamps() && seg.tsEcr() != 0
+                && (seg.tsEcr() - c.opts.tsVal(c.sender.retransStampNs) < 0 || seg.tsEcr() - c.opts.tsVal(now) > 0)) {
+            c.layer.counters().increment(Counter.TcpExtPAWSActive);
+            c.layer.sendReset(c.localIp, c.localPort, c.remoteIp, c.remotePort, ack, 0, false);
+            c.layer.drop(DropReason.TCP_PAWS);
+            return;
+        }
         // Second, the RST bit: with an acceptable ACK the connection is refused.
         if ((flags & TcpFlags.RST) != 0) {
             if (hasAck) {
