@@ -30,6 +30,8 @@ public final class TcpSocket implements Closeable, Pollable {
     private volatile long readTimeoutNs;
     private volatile long writeTimeoutNs;
     private boolean connectStarted;
+    /** TCP_FASTOPEN_CONNECT was set: a write may have to send the deferred SYN (checked in the stack). */
+    private volatile boolean fastOpenConnect;
     private boolean closed;
 
     TcpSocket(NetStack stack, TcpConnection conn) {
@@ -208,7 +210,7 @@ public final class TcpSocket implements Closeable, Pollable {
         Objects.checkFromIndexSize(off, len, b.length);
         refuseOutOfBand(flags, "send");
         boolean dontWait = nonBlocking || (flags & MessageFlags.MSG_DONTWAIT) != 0;
-        if ((flags & MessageFlags.MSG_FASTOPEN) != 0 || stack.runtime().call(() -> FastOpen.deferred(conn))) {
+        if ((flags & MessageFlags.MSG_FASTOPEN) != 0 || fastOpenConnect && stack.runtime().call(() -> FastOpen.deferred(conn))) {
             int copied = sendFastOpen(remote, b, off, len, dontWait);
             if (copied >= 0) {
                 return copied == len || dontWait ? copied : copied + sendTo(b, off + copied, len - copied,
@@ -381,6 +383,9 @@ public final class TcpSocket implements Closeable, Pollable {
             TcpOptions.set(stack, conn, option, value);
             return null;
         });
+        if (option == NetSocketOptions.TCP_FASTOPEN_CONNECT) {
+            fastOpenConnect = (Integer) value == 1;
+        }
     }
 
     /** getsockopt(2). */

@@ -261,15 +261,15 @@ public final class FastOpen {
             return null;
         }
         FastOpenState fo = new FastOpenState();
-        fo.synAckCookieExperimental = exp;
+        fo.synAckCookie.experimental = exp;
         if ((mode & SERVER_COOKIE_NOT_REQD) != 0 || noCookie(l)) {
             fo.passive = true; // tcp_fastopen_no_cookie: data accepted without a cookie
             return fo;
         }
         long[] k = l.fastOpen != null && l.fastOpen.keys != null ? l.fastOpen.keys : stackKeys();
-        cookie(k[0], k[1], src, dst, fo.synAckCookie);
+        cookie(k[0], k[1], src, dst, fo.synAckCookie.bytes);
         if (len == 0) {
-            fo.synAckCookieLength = COOKIE_SIZE; // a cookie request: answer with one
+            fo.synAckCookie.length = COOKIE_SIZE; // a cookie request: answer with one
             return fo;
         }
         if (len < 0) {
@@ -279,7 +279,7 @@ public final class FastOpen {
         byte[] b = syn.array();
         int off = syn.fastOpenCookieOffset(at);
         for (int i = 0; i < k.length && match == 0; i += 2) {
-            byte[] want = i == 0 ? fo.synAckCookie : scratch;
+            byte[] want = i == 0 ? fo.synAckCookie.bytes : scratch;
             cookie(k[i], k[i + 1], src, dst, want);
             if (len == COOKIE_SIZE && java.util.Arrays.equals(b, off, off + len, want, 0, COOKIE_SIZE)) {
                 match = i / 2 + 1;
@@ -287,11 +287,11 @@ public final class FastOpen {
         }
         if (match == 0) {
             layer.counters().increment(Counter.TcpExtTCPFastOpenPassiveFail);
-            fo.synAckCookieLength = COOKIE_SIZE; // an invalid cookie: the SYN-ACK carries the valid one
+            fo.synAckCookie.length = COOKIE_SIZE; // an invalid cookie: the SYN-ACK carries the valid one
             return fo;
         }
         if (match == 2) {
-            fo.synAckCookieLength = COOKIE_SIZE; // the backup key matched: hand out the primary's cookie
+            fo.synAckCookie.length = COOKIE_SIZE; // the backup key matched: hand out the primary's cookie
             layer.counters().increment(Counter.TcpExtTCPFastOpenPassiveAltKey);
         }
         fo.passive = true;
@@ -413,21 +413,20 @@ public final class FastOpen {
             return;
         }
         boolean ack = (flags & TcpFlags.ACK) != 0;
-        int len = ack ? fo.synAckCookieLength : fo.cookieLength;
-        if (len < 0) {
+        FastOpenCookie cookie = ack ? fo.synAckCookie : fo.cookie;
+        if (cookie.length < 0) {
             return;
         }
-        boolean exp = ack ? fo.synAckCookieExperimental : fo.cookieExperimental;
-        int need = ((exp ? 4 : 2) + len + 3) & ~3;
+        int need = ((cookie.experimental ? 4 : 2) + cookie.length + 3) & ~3;
         if (o.length() + need > MAX_OPTION_SPACE) {
             return;
         }
-        o.fastOpenLength = len;
-        o.fastOpenExperimental = exp;
-        System.arraycopy(ack ? fo.synAckCookie : fo.cookie, 0, o.fastOpenCookie, 0, len);
+        o.fastOpenLength = cookie.length;
+        o.fastOpenExperimental = cookie.experimental;
+        System.arraycopy(cookie.bytes, 0, o.fastOpenCookie, 0, cookie.length);
         if (!ack) {
             fo.synFastOpen = true;
-            fo.synFastOpenExperimental = exp;
+            fo.synFastOpenExperimental = cookie.experimental;
         }
     }
 
@@ -458,8 +457,8 @@ public final class FastOpen {
         fo.dataOffset = off;
         fo.dataLength = len;
         fo.copied = 0;
-        fo.cookieLength = 0;
-        fo.cookieExperimental = false;
+        fo.cookie.length = 0;
+        fo.cookie.experimental = false;
     }
 
     /** A blocking Fast Open send waits for the handshake with data left to send (or no longer does). */
@@ -515,18 +514,18 @@ public final class FastOpen {
      */
     private boolean cookieCheck(TcpConnection c, FastOpenState fo) {
         FastOpenCookies.Entry e = cache.get(c.remoteIp);
-        fo.cookieLength = 0;
-        fo.cookieExperimental = false;
-        if (e != null) {
-            fo.cookieLength = e.cookieLength > 0 ? e.cookieLength : 0;
-            System.arraycopy(e.cookie, 0, fo.cookie, 0, Math.max(0, e.cookieLength));
-            fo.cookieExperimental = e.cookieLength > 0 ? e.cookieExperimental : e.tryExperimental == 1;
+        fo.cookie.length = 0;
+        fo.cookie.experimental = false;
+        if (e != null && e.cookie.length > 0) {
+            fo.cookie.copyFrom(e.cookie);
+        } else if (e != null) {
+            fo.cookie.experimental = e.tryExperimental == 1; // tcp_fastopen_cache_get: try_exp
         }
         if ((mode & CLIENT_NO_COOKIE) != 0 || fo.noCookie) {
-            fo.cookieLength = -1;
+            fo.cookie.length = -1;
             return true;
         }
-        return fo.cookieLength > 0;
+        return fo.cookie.length > 0;
     }
 
     /**
@@ -540,11 +539,11 @@ public final class FastOpen {
             return false;
         }
         if (!cookieCheck(c, fo)) {
-            if (fo.cookieLength > 0) {
-                fo.cookieLength = 0;
+            if (fo.cookie.length > 0) {
+                fo.cookie.length = 0;
             }
             c.sendSyn(false); // fallback: a regular SYN with a cookie request
-            fo.cookieLength = -1; // no option on SYN retries
+            fo.cookie.length = -1; // no option on SYN retries
             return true;
         }
         FastOpenCookies.Entry e = cache.get(c.remoteIp);
@@ -568,7 +567,7 @@ public final class FastOpen {
             c.dataSegsOut++;
             c.sender.chrono.start(TcpChrono.BUSY, c.nowNs());
         }
-        fo.cookieLength = -1; // "Exclude Fast Open option for SYN retries"
+        fo.cookie.length = -1; // "Exclude Fast Open option for SYN retries"
         fo.data = null;
         c.timers.armRetransmit(c.nowNs() + c.sender.rtt.rtoNs());
         c.chargeMemory();
@@ -616,10 +615,10 @@ public final class FastOpen {
             e.mss = mss;
         }
         if (len > 0) {
-            e.cookieLength = len;
-            e.cookieExperimental = (synAck.array()[at] & 0xff) == 254;
-            System.arraycopy(synAck.array(), synAck.fastOpenCookieOffset(at), e.cookie, 0, len);
-        } else if (tryExp > e.tryExperimental && e.cookieLength <= 0) {
+            e.cookie.length = len;
+            e.cookie.experimental = (synAck.array()[at] & 0xff) == 254;
+            System.arraycopy(synAck.array(), synAck.fastOpenCookieOffset(at), e.cookie.bytes, 0, len);
+        } else if (tryExp > e.tryExperimental && e.cookie.length <= 0 && !e.cookie.experimental) {
             e.tryExperimental = tryExp;
         }
         if (synDrop) {
@@ -654,6 +653,6 @@ public final class FastOpen {
     /** The cookie cached for {@code remoteIp} as hex (diagnostics, {@code ip tcp_metrics}), or null. */
     public String cachedCookie(int remoteIp) {
         FastOpenCookies.Entry e = cache.get(remoteIp);
-        return e == null || e.cookieLength <= 0 ? null : HexFormat.of().formatHex(e.cookie, 0, e.cookieLength);
+        return e == null || e.cookie.length <= 0 ? null : HexFormat.of().formatHex(e.cookie.bytes, 0, e.cookie.length);
     }
 }

@@ -16,10 +16,8 @@ final class FastOpenCookies {
     static final class Entry {
         /** The server's MSS option, or 0. */
         int mss;
-        /** Cookie bytes, or -1 for none. */
-        int cookieLength = -1;
-        boolean cookieExperimental;
-        final byte[] cookie = new byte[FastOpen.COOKIE_MAX];
+        /** The server's cookie, length -1 for none. */
+        final FastOpenCookie cookie = new FastOpenCookie();
         /** 1: try the experimental option next, 2: back to option 34 (try_exp). */
         int tryExperimental;
         /** SYN-data that timed out in a row (syn_loss) and when the last did. */

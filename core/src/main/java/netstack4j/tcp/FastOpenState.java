@@ -34,10 +34,8 @@ final class FastOpenState {
     int dataLength;
     /** Bytes of data that went into the SYN (fo->copied). */
     int copied;
-    /** Cookie bytes for the next SYN's option (0: a request), or -1 for no option (fo->cookie). */
-    int cookieLength = -1;
-    boolean cookieExperimental;
-    final byte[] cookie = new byte[FastOpen.COOKIE_MAX];
+    /** The cookie for the next SYN's option (length 0: a request; -1: no option) (fo->cookie). */
+    final FastOpenCookie cookie = new FastOpenCookie();
     /** The SYN carried the Fast Open option (tp->syn_fastopen), in the experimental form (syn_fastopen_exp). */
     boolean synFastOpen;
     boolean synFastOpenExperimental;
@@ -55,8 +53,6 @@ final class FastOpenState {
     boolean passive;
     /** The listener's state whose queue counts this child. */
     FastOpenState listener;
-    /** Cookie for our SYN-ACK (Linux's foc in tcp_conn_request), -1 for none. */
-    int synAckCookieLength = -1;
-    boolean synAckCookieExperimental;
-    final byte[] synAckCookie = new byte[FastOpen.COOKIE_MAX];
+    /** The cookie for our SYN-ACK (Linux's foc in tcp_conn_request), length -1 for none. */
+    final FastOpenCookie synAckCookie = new FastOpenCookie();
 }
