@@ -44,6 +44,14 @@ final class PacketPlayer {
      * (remote_seq_script_to_live_offset); the stack's ACK numbers are compared the same way.
      */
     private long remoteIsn;
+    /**
+     * The socket under test listens (listen() since its last connection began), or sent its SYN
+     * and waits for the answer: then an inbound SYN starts a connection and sets the remote ISN
+     * (packetdrill's setup_new_child_socket, and the SYN-ACK of an active open); a SYN injected
+     * into a connection does not.
+     */
+    boolean listening;
+    private boolean activeSynSent;
     /** live local sequence number = script number + this. */
     private long localSeqOffset;
     private boolean tsKnown;
@@ -76,6 +84,8 @@ final class PacketPlayer {
 
     /** socket(): a new socket under test; the last connection's packets stop counting. */
     void newTcpSocket() {
+        listening = false;
+        activeSynSent = false;
         if (localPort != 0) {
             staleTuples.add(tuple(localPort, remotePort));
         }
@@ -146,12 +156,14 @@ final class PacketPlayer {
         Packets.put16(s, 0, t.ports().map(PortPair::source).orElse(remotePort));
         Packets.put16(s, 2, t.ports().map(PortPair::destination).orElse(localPortOrDefault()));
         long seq = t.seq().map(SeqRange::start).orElse(0L);
-        if ((flags & SYN) != 0) {
-            remoteIsn = seq;
+        if ((flags & SYN) == 0) {
+            seq = (seq + remoteIsn) & 0xffffffffL; // relative to the remote ISN
+        } else if (listening && (flags & ACK) == 0 || activeSynSent) {
+            remoteIsn = seq; // a SYN's numbers are absolute; this one starts the connection
+            listening = false;
+            activeSynSent = false;
             staleTuples.remove(tuple(t.ports().map(PortPair::destination).orElse(localPortOrDefault()),
                     t.ports().map(PortPair::source).orElse(remotePort)));
-        } else {
-            seq = (seq + remoteIsn) & 0xffffffffL;
         }
         Packets.put32(s, 4, seq);
         long ack = t.ack().orElse(0);
@@ -497,6 +509,7 @@ final class PacketPlayer {
             localPort = sport;
             remotePort = dport;
             staleTuples.remove(tuple(sport, dport));
+            activeSynSent = (flags & ACK) == 0;
         }
         if (t.seq().isPresent()) {
             long scriptSeq = (seq - localSeqOffset) & 0xffffffffL;

@@ -242,6 +242,7 @@ public final class Syscalls {
             }
             case "listen" -> {
                 t.listen((int) intArg(a, 1));
+                player.listening = true;
                 yield 0;
             }
             case "accept" -> {
