@@ -52,8 +52,12 @@ final class PacketPlayer {
      */
     boolean listening;
     private boolean activeSynSent;
+    /** Connections the script's SYNs started at listeners: each after the first gets its own remote port. */
+    private int passiveConnections;
     /** live local sequence number = script number + this. */
     private long localSeqOffset;
+    /** The sequence number the script gave the stack's SYN or SYN-ACK ({@code > S. 1234:1234(0)}). */
+    private long localScriptIsn;
     private boolean tsKnown;
     /** live TS val = script TS val + this. */
     private long tsOffset;
@@ -136,6 +140,10 @@ final class PacketPlayer {
 
     private byte[] tcp(TcpPacketEvent t) {
         int flags = flags(t.flags());
+        if ((flags & (SYN | ACK)) == SYN && listening && t.ports().isEmpty() && passiveConnections++ > 0) {
+            // packetdrill's setup_new_child_socket: a new child, a new remote port (next_ephemeral_port).
+            remotePort = REMOTE_PORT + passiveConnections - 1;
+        }
         injectingAck = (flags & ACK) != 0;
         List<byte[]> opts = new ArrayList<>();
         int optLen = 0;
@@ -167,7 +175,7 @@ final class PacketPlayer {
         }
         Packets.put32(s, 4, seq);
         long ack = t.ack().orElse(0);
-        Packets.put32(s, 8, (flags & ACK) != 0 ? ack + localSeqOffset : 0);
+        Packets.put32(s, 8, (flags & ACK) != 0 ? ack + localOffset((flags & SYN) != 0) : 0);
         s[12] = (byte) ((20 + optLen) / 4 << 4);
         s[13] = (byte) flags;
         Packets.put16(s, 14, (int) t.window().orElse(65535));
@@ -209,8 +217,8 @@ final class PacketPlayer {
                 b[0] = 5;
                 b[1] = (byte) b.length;
                 for (int i = 0; i < s.blocks().size(); i++) {
-                    Packets.put32(b, 2 + 8 * i, s.blocks().get(i).left() + localSeqOffset);
-                    Packets.put32(b, 6 + 8 * i, s.blocks().get(i).right() + localSeqOffset);
+                    Packets.put32(b, 2 + 8 * i, s.blocks().get(i).left() + localOffset(false));
+                    Packets.put32(b, 6 + 8 * i, s.blocks().get(i).right() + localOffset(false));
                 }
                 yield b;
             }
@@ -295,7 +303,7 @@ final class PacketPlayer {
                 protocol = Packets.TCP;
                 Packets.put16(transport, 0, localPortOrDefault());
                 Packets.put16(transport, 2, remotePort);
-                Packets.put32(transport, 4, t.seq().start() + localSeqOffset);
+                Packets.put32(transport, 4, t.seq().start() + localOffset(false));
                 innerLength = 20 + (int) t.seq().length();
             }
             case IcmpPacketEvent.EmbeddedUdp u -> {
@@ -505,6 +513,7 @@ final class PacketPlayer {
         if ((flags & SYN) != 0 && t.seq().isPresent()) {
             // The stack's ISN: its SYN or SYN-ACK defines the mapping for the rest of the script.
             localSeqOffset = (seq - t.seq().get().start()) & 0xffffffffL;
+            localScriptIsn = t.seq().get().start();
             localIsnKnown = true;
             localPort = sport;
             remotePort = dport;
@@ -512,7 +521,7 @@ final class PacketPlayer {
             activeSynSent = (flags & ACK) == 0;
         }
         if (t.seq().isPresent()) {
-            long scriptSeq = (seq - localSeqOffset) & 0xffffffffL;
+            long scriptSeq = (seq - localOffset((flags & SYN) != 0)) & 0xffffffffL;
             if (scriptSeq != t.seq().get().start()) {
                 return "live packet field tcp_seq: " + expectedVsActual(t.seq().get().start(), scriptSeq);
             }
@@ -643,13 +652,21 @@ final class PacketPlayer {
         return null;
     }
 
+    /**
+     * packetdrill's local_seq_script_to_live_offset: in SYNs the stack's numbers are the script's
+     * shifted to its live ISN; elsewhere they are relative to that ISN.
+     */
+    private long localOffset(boolean syn) {
+        return syn ? localSeqOffset : (localSeqOffset + localScriptIsn) & 0xffffffffL;
+    }
+
     boolean localIsnKnown() {
         return localIsnKnown;
     }
 
     /** A live sequence number of the stack's in the script's numbering. */
     long scriptSeq(long live) {
-        return (live - localSeqOffset) & 0xffffffffL;
+        return (live - localOffset(false)) & 0xffffffffL;
     }
 
     /** The TCP options the stack sent in packets compared with {@code >} lines, by script name. */
