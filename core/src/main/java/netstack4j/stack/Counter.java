@@ -104,7 +104,6 @@ public enum Counter {
     TcpExtTCPFastOpenPassiveAltKey(Group.TcpExt, "TCPFastOpenPassiveAltKey: %d"),
     TcpExtTCPFastOpenListenOverflow(Group.TcpExt, "TCPFastOpenListenOverflow: %d"),
     TcpExtTCPFastOpenCookieReqd(Group.TcpExt, "TCPFastOpenCookieReqd: %d"),
-    TcpExtTCPFastOpenBlackhole(Group.TcpExt, "TCPFastOpenBlackhole: %d"),
 
     IpExtInNoRoutes(Group.IpExt, "InNoRoutes: %d"),
     IpExtInTruncatedPkts(Group.IpExt, "InTruncatedPkts: %d"),

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * Runs a script's backquoted commands as packetdrill's {@code safe_system} does
- * (run_command.c, {@code /bin/sh -c}), with the script's folder as working directory, so
+ * (run_command.c, {@code /bin/sh -c}; bash here when installed, see {@link #SHELL}), with the script's folder as working directory, so
  * {@code ../common/defaults.sh} runs as the program it is and the shell evaluates
  * {@code $((…))} itself. The host is never changed: the commands that would configure it are
  * shims on {@code PATH}, generated into a temporary folder per run, that talk back to the runner
