@@ -22,6 +22,8 @@ public final class MessageFlags {
     public static final int MSG_NOSIGNAL = 0x4000;
     /** More data follows: hold a partial segment back, as TCP_CORK does for one call. */
     public static final int MSG_MORE = 0x8000;
+    /** TCP Fast Open (RFC 7413): connect to the destination and send the data in the SYN (Linux's tcp_sendmsg_fastopen). */
+    public static final int MSG_FASTOPEN = 0x20000000;
 
     private MessageFlags() {
     }

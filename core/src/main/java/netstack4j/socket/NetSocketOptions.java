@@ -58,6 +58,14 @@ public final class NetSocketOptions {
     public static final SocketOption<Integer> TCP_NOTSENT_LOWAT = new Option<>("TCP_NOTSENT_LOWAT", Integer.class);
     /** TCP_USER_TIMEOUT: milliseconds unacknowledged data may stay before ETIMEDOUT (0 = system rule). */
     public static final SocketOption<Integer> TCP_USER_TIMEOUT = new Option<>("TCP_USER_TIMEOUT", Integer.class);
+    /** TCP_FASTOPEN: a listener's queue of Fast Open children awaiting their handshake (RFC 7413; 0 = off). */
+    public static final SocketOption<Integer> TCP_FASTOPEN = new Option<>("TCP_FASTOPEN", Integer.class);
+    /** TCP_FASTOPEN_CONNECT (0 or 1): connect returns at once when a cookie is cached; the first write sends SYN-data. */
+    public static final SocketOption<Integer> TCP_FASTOPEN_CONNECT = new Option<>("TCP_FASTOPEN_CONNECT", Integer.class);
+    /** TCP_FASTOPEN_NO_COOKIE (0 or 1): Fast Open without cookies on this socket. */
+    public static final SocketOption<Integer> TCP_FASTOPEN_NO_COOKIE = new Option<>("TCP_FASTOPEN_NO_COOKIE", Integer.class);
+    /** TCP_FASTOPEN_KEY: this listener's 16-byte cookie key (32: primary and backup), set only. */
+    public static final SocketOption<byte[]> TCP_FASTOPEN_KEY = new Option<>("TCP_FASTOPEN_KEY", byte[].class);
     /** TCP_INFO: the {@link SocketInfo} snapshot (get only). */
     public static final SocketOption<SocketInfo> TCP_INFO = new Option<>("TCP_INFO", SocketInfo.class);
     /** SO_ERROR: the pending error, cleared when read (get only). */

@@ -33,9 +33,9 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, Ipv4SocketAddress
      */
     public record Extra(int retransOut, int reordering, long minRttNs, long pacingRate, long sinceDataSentNs,
                         long sinceDataRecvNs, long sinceAckRecvNs, int advmss, int pmtu, int sndWscale, int rcvWscale,
-                        int reordSeen, long busyNs, long rwndLimitedNs, long sndbufLimitedNs) {
+                        int reordSeen, long busyNs, long rwndLimitedNs, long sndbufLimitedNs, long delivered) {
         /** For sockets without a connection (TIME-WAIT entries). */
-        public static final Extra NONE = new Extra(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        public static final Extra NONE = new Extra(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** {@code skmem:(r…,rb…,t…,tb…,f…,w…,o…,bl…,d…)}: memory charged and limits. */
@@ -65,6 +65,8 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, Ipv4SocketAddress
                 bits |= 8;
             } else if (o.equals("ecnseen")) {
                 bits |= 16; // TCPI_OPT_ECN_SEEN
+            } else if (o.equals("fastopen")) {
+                bits |= 32; // TCPI_OPT_SYN_DATA
             }
         }
         return bits;
@@ -155,7 +157,7 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, Ipv4SocketAddress
             case "tcpi_segs_in" -> segsIn;
             case "tcpi_data_segs_in" -> dataSegsIn;
             case "tcpi_data_segs_out" -> dataSegsOut;
-            case "tcpi_delivered" -> dataSegsOut - totalRetrans;
+            case "tcpi_delivered" -> extra.delivered();
             case "tcpi_snd_wnd" -> sndWnd;
             case "tcpi_retrans" -> extra.retransOut();
             case "tcpi_reordering" -> extra.reordering();

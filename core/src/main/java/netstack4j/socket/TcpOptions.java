@@ -3,6 +3,7 @@ package netstack4j.socket;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import netstack4j.stack.NetStack;
+import netstack4j.tcp.FastOpen;
 import netstack4j.tcp.TcpConnection;
 
 /** setsockopt/getsockopt for TCP sockets: typed options to the connection's settings. */
@@ -49,8 +50,22 @@ final class TcpOptions {
             if (!c.setCongestion((String) value)) {
                 throw new ErrnoException(Errno.ENOENT, "setsockopt TCP_CONGESTION " + value);
             }
+        } else if (option == NetSocketOptions.TCP_FASTOPEN) {
+            fastOpen(stack.tcp().fastOpen().setQueueLength(c, (Integer) value), option);
+        } else if (option == NetSocketOptions.TCP_FASTOPEN_CONNECT) {
+            fastOpen(stack.tcp().fastOpen().setConnectOption(c, (Integer) value), option);
+        } else if (option == NetSocketOptions.TCP_FASTOPEN_NO_COOKIE) {
+            fastOpen(FastOpen.setNoCookie(c, (Integer) value), option);
+        } else if (option == NetSocketOptions.TCP_FASTOPEN_KEY) {
+            fastOpen(stack.tcp().fastOpen().setKey(c, (byte[]) value), option);
         } else {
             throw new ErrnoException(Errno.ENOPROTOOPT, "setsockopt " + option.name());
+        }
+    }
+
+    private static void fastOpen(Errno e, SocketOption<?> o) throws ErrnoException {
+        if (e != null) {
+            throw new ErrnoException(e, "setsockopt " + o.name());
         }
     }
 
@@ -96,6 +111,12 @@ final class TcpOptions {
             v = c.notsentLowat();
         } else if (option == NetSocketOptions.TCP_CONGESTION) {
             v = c.congestionName();
+        } else if (option == NetSocketOptions.TCP_FASTOPEN) {
+            v = FastOpen.queueLength(c);
+        } else if (option == NetSocketOptions.TCP_FASTOPEN_CONNECT) {
+            v = FastOpen.connectOption(c) ? 1 : 0;
+        } else if (option == NetSocketOptions.TCP_FASTOPEN_NO_COOKIE) {
+            v = FastOpen.noCookie(c) ? 1 : 0;
         } else if (option == NetSocketOptions.TCP_INFO) {
             v = c.info();
         } else if (option == NetSocketOptions.SO_ERROR) {

@@ -8,6 +8,7 @@ import java.util.Objects;
 import netstack4j.stack.NetStack;
 import netstack4j.stack.Readiness;
 import netstack4j.stack.StackRuntime;
+import netstack4j.tcp.FastOpen;
 import netstack4j.tcp.TcpConnection;
 import netstack4j.tcp.TcpLayer;
 import netstack4j.tcp.TcpState;
@@ -29,6 +30,8 @@ public final class TcpSocket implements Closeable, Pollable {
     private volatile long readTimeoutNs;
     private volatile long writeTimeoutNs;
     private boolean connectStarted;
+    /** TCP_FASTOPEN_CONNECT was set: a write may have to send the deferred SYN (checked in the stack). */
+    private volatile boolean fastOpenConnect;
     private boolean closed;
 
     TcpSocket(NetStack stack, TcpConnection conn) {
@@ -60,7 +63,9 @@ public final class TcpSocket implements Closeable, Pollable {
                 TcpConnection child = tcp.accept(conn);
                 if (child != null) {
                     conn.readiness().signal();
-                    return new TcpSocket(stack, child);
+                    TcpSocket accepted = new TcpSocket(stack, child);
+                    accepted.connectStarted = true; // even if reset already (a Fast Open child): EOF, EPIPE as Linux
+                    return accepted;
                 }
                 if (nonBlocking || expired(deadline)) {
                     throw new ErrnoException(Errno.EAGAIN, "accept");
@@ -80,7 +85,9 @@ public final class TcpSocket implements Closeable, Pollable {
         call(() -> {
             ensureOpen("connect");
             TcpState s = conn.state();
-            if (conn.isListening() || s.isSynchronized() || s == TcpState.SYN_RECEIVED && connectStarted) {
+            if (conn.isListening() || s.isSynchronized() || s == TcpState.SYN_RECEIVED && connectStarted
+                    || FastOpen.deferred(conn)) {
+                // A deferred Fast Open connect counts as connected (__inet_stream_connect, DEFER_CONNECT).
                 throw new ErrnoException(Errno.EISCONN, "connect");
             }
             if (s == TcpState.SYN_SENT) {
@@ -94,6 +101,9 @@ public final class TcpSocket implements Closeable, Pollable {
                 }
                 check(tcp.connect(conn, remote.address(), remote.port()), "connect");
                 connectStarted = true;
+                if (FastOpen.deferred(conn)) {
+                    return null; // TCP_FASTOPEN_CONNECT with a cookie: the first write sends the SYN
+                }
                 if (nonBlocking) {
                     throw new ErrnoException(Errno.EINPROGRESS, "connect");
                 }
@@ -187,9 +197,26 @@ public final class TcpSocket implements Closeable, Pollable {
      * copies what fits or fails with EAGAIN. MSG_MORE holds a partial last segment (N23).
      */
     public int send(byte[] b, int off, int len, int flags) throws ErrnoException {
+        return sendTo(b, off, len, flags, null);
+    }
+
+    /**
+     * sendto(2): {@link #send}; with MSG_FASTOPEN (or after a TCP_FASTOPEN_CONNECT connect that was
+     * deferred) it connects to {@code remote} first, as much of the data as Fast Open allows going
+     * in the SYN (RFC 7413, Linux's tcp_sendmsg_fastopen): non-blocking, it returns what the SYN
+     * took or fails with EINPROGRESS; blocking, it waits for the handshake and sends the rest.
+     */
+    public int sendTo(byte[] b, int off, int len, int flags, Ipv4SocketAddress remote) throws ErrnoException {
         Objects.checkFromIndexSize(off, len, b.length);
         refuseOutOfBand(flags, "send");
         boolean dontWait = nonBlocking || (flags & MessageFlags.MSG_DONTWAIT) != 0;
+        if ((flags & MessageFlags.MSG_FASTOPEN) != 0 || fastOpenConnect && stack.runtime().call(() -> FastOpen.deferred(conn))) {
+            int copied = sendFastOpen(remote, b, off, len, dontWait);
+            if (copied >= 0) {
+                return copied == len || dontWait ? copied : copied + sendTo(b, off + copied, len - copied,
+                        flags & ~MessageFlags.MSG_FASTOPEN, null);
+            }
+        }
         int sendFlags = flags & (MessageFlags.MSG_MORE | MessageFlags.MSG_EOR);
         return call(() -> {
             long deadline = deadline(writeTimeoutNs);
@@ -213,7 +240,8 @@ public final class TcpSocket implements Closeable, Pollable {
                 if (s == TcpState.CLOSED || s == TcpState.LISTEN) {
                     throw new ErrnoException(Errno.ENOTCONN, "send");
                 }
-                boolean connecting = s == TcpState.SYN_SENT || s == TcpState.SYN_RECEIVED;
+                // A Fast Open child may send before its handshake completes (tcp_passive_fastopen).
+                boolean connecting = s == TcpState.SYN_SENT || s == TcpState.SYN_RECEIVED && !FastOpen.passive(conn);
                 if (!connecting) {
                     done += conn.appWrite(b, off + done, len - done, sendFlags, done > 0);
                     if (done == len) {
@@ -228,6 +256,70 @@ public final class TcpSocket implements Closeable, Pollable {
                 }
                 Blocking.await(conn.writers(), deadline, "send");
             }
+        });
+    }
+
+    /**
+     * The connecting part of a Fast Open send (tcp_sendmsg_fastopen and __inet_stream_connect):
+     * the bytes the SYN took (after the handshake when blocking), or -1 when the socket is
+     * already connected or connecting and the data is to be sent the usual way.
+     */
+    private int sendFastOpen(Ipv4SocketAddress remote, byte[] b, int off, int len, boolean dontWait) throws ErrnoException {
+        return call(() -> {
+            ensureOpen("sendto");
+            check(tcp.fastOpen().checkSend(conn), "sendto");
+            boolean deferred = FastOpen.deferred(conn);
+            TcpState s = conn.state();
+            if (!deferred) {
+                if (conn.isListening()) {
+                    throw new ErrnoException(Errno.EISCONN, "sendto");
+                }
+                if (s == TcpState.SYN_SENT && dontWait) {
+                    throw new ErrnoException(Errno.EALREADY, "sendto");
+                }
+                if (s != TcpState.CLOSED) {
+                    return -1; // EISCONN or EALREADY from the connect, then the usual send (which waits)
+                }
+                if (remote == null) {
+                    throw new ErrnoException(Errno.EINVAL, "sendto"); // tcp_v4_connect without an address
+                }
+            }
+            FastOpen.offerData(conn, b, off, len);
+            if (deferred) {
+                FastOpen.sendDeferredSyn(conn);
+            } else {
+                Errno e = tcp.connect(conn, remote.address(), remote.port());
+                if (e != null) {
+                    FastOpen.takeCopied(conn);
+                    throw new ErrnoException(e, "sendto");
+                }
+                connectStarted = true;
+            }
+            int copied = FastOpen.takeCopied(conn);
+            conn.readiness().signal();
+            if (dontWait) {
+                if (copied > 0) {
+                    return copied;
+                }
+                throw new ErrnoException(Errno.EINPROGRESS, "sendto");
+            }
+            long deadline = deadline(writeTimeoutNs);
+            FastOpen.setWritePending(conn, copied < len);
+            try {
+                while (conn.state() == TcpState.SYN_SENT || conn.state() == TcpState.SYN_RECEIVED) {
+                    if (expired(deadline)) {
+                        throw new ErrnoException(Errno.EINPROGRESS, "sendto");
+                    }
+                    Blocking.await(conn.writers(), deadline, "sendto");
+                }
+            } finally {
+                FastOpen.setWritePending(conn, false);
+            }
+            if (conn.state() == TcpState.CLOSED) {
+                Errno e = conn.takeError();
+                throw new ErrnoException(e != null ? e : Errno.ECONNREFUSED, "sendto");
+            }
+            return copied;
         });
     }
 
@@ -291,6 +383,9 @@ public final class TcpSocket implements Closeable, Pollable {
             TcpOptions.set(stack, conn, option, value);
             return null;
         });
+        if (option == NetSocketOptions.TCP_FASTOPEN_CONNECT) {
+            fastOpenConnect = (Integer) value == 1;
+        }
     }
 
     /** getsockopt(2). */
@@ -404,7 +499,10 @@ public final class TcpSocket implements Closeable, Pollable {
         if (rdShut) {
             ev |= PollEvents.IN | PollEvents.RDNORM | PollEvents.RDHUP;
         }
-        if (s == TcpState.SYN_SENT || s == TcpState.SYN_RECEIVED) {
+        if (s == TcpState.SYN_SENT && FastOpen.deferred(conn)) {
+            return ev | PollEvents.OUT | PollEvents.WRNORM; // tcp_poll: write() will send the SYN
+        }
+        if (s == TcpState.SYN_SENT || s == TcpState.SYN_RECEIVED && !FastOpen.passive(conn)) {
             return ev;
         }
         if (conn.readableBytes() > 0) {

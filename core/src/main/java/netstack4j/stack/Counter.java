@@ -104,6 +104,16 @@ public enum Counter {
     TcpExtSyncookiesFailed(Group.TcpExt, "%d invalid SYN cookies received"),
     TcpExtTCPReqQFullDoCookies(Group.TcpExt, "TCPReqQFullDoCookies: %d"),
     TcpExtTCPReqQFullDrop(Group.TcpExt, "TCPReqQFullDrop: %d"),
+    TcpExtPAWSActive(Group.TcpExt, "%d active connections rejected because of time stamp"),
+    TcpExtOutOfWindowIcmps(Group.TcpExt, "%d ICMP packets dropped because they were out-of-window"),
+    // TCP Fast Open (RFC 7413), Linux's LINUX_MIB_TCPFASTOPEN* (net/ipv4/tcp_fastopen.c).
+    TcpExtTCPFastOpenActive(Group.TcpExt, "TCPFastOpenActive: %d"),
+    TcpExtTCPFastOpenActiveFail(Group.TcpExt, "TCPFastOpenActiveFail: %d"),
+    TcpExtTCPFastOpenPassive(Group.TcpExt, "TCPFastOpenPassive: %d"),
+    TcpExtTCPFastOpenPassiveFail(Group.TcpExt, "TCPFastOpenPassiveFail: %d"),
+    TcpExtTCPFastOpenPassiveAltKey(Group.TcpExt, "TCPFastOpenPassiveAltKey: %d"),
+    TcpExtTCPFastOpenListenOverflow(Group.TcpExt, "TCPFastOpenListenOverflow: %d"),
+    TcpExtTCPFastOpenCookieReqd(Group.TcpExt, "TCPFastOpenCookieReqd: %d"),
 
     IpExtInNoRoutes(Group.IpExt, "InNoRoutes: %d"),
     IpExtInTruncatedPkts(Group.IpExt, "InTruncatedPkts: %d"),

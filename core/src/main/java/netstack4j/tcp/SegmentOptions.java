@@ -11,6 +11,8 @@ package netstack4j.tcp;
  *   NOP NOP SACK-perm   kind 4, len 2                                  (SACK without TS)
  *   NOP + window scale  kind 3, len 3, shift                           (RFC 7323 section 2)
  *   NOP NOP SACK        kind 5, len 2 + 8n, n blocks                    (RFC 2018 section 3)
+ *   Fast Open [NOP NOP] kind 34, len 2 + n, cookie; or kind 254, len 4 + n, 0xF989, cookie
+ *                       (RFC 7413 section 4.1.1; NOPs when the length is 2 mod 4)
  * </pre>
  * so a Linux SYN reads {@code <mss 1460,sackOK,TS val … ecr 0,nop,wscale 7>}.
  *
@@ -32,6 +34,11 @@ final class SegmentOptions {
     /** SACK blocks as [start, end) pairs in {@link #sack}, at most 4. */
     int sackBlocks;
     final int[] sack = new int[8];
+    /** Fast Open cookie bytes (0: a cookie request), or -1 for no Fast Open option. */
+    int fastOpenLength = -1;
+    /** The experimental form (kind 254 with magic 0xF989) instead of kind 34. */
+    boolean fastOpenExperimental;
+    final byte[] fastOpenCookie = new byte[FastOpen.COOKIE_MAX];
 
     SegmentOptions clear() {
         mss = -1;
@@ -39,6 +46,7 @@ final class SegmentOptions {
         sackPermitted = false;
         timestamps = false;
         sackBlocks = 0;
+        fastOpenLength = -1;
         return this;
     }
 
@@ -58,6 +66,9 @@ final class SegmentOptions {
         }
         if (sackBlocks > 0) {
             n += 4 + 8 * sackBlocks;
+        }
+        if (fastOpenLength >= 0) {
+            n += (fastOpenOptionLength() + 3) & ~3;
         }
         return n;
     }
@@ -83,6 +94,28 @@ final class SegmentOptions {
                 at = putInt(a, at, sack[i]);
             }
         }
+        if (fastOpenLength >= 0) {
+            // Linux's tcp_options_write (OPTION_FAST_OPEN_COOKIE): the option, then two NOPs
+            // when its length leaves two bytes of the last word.
+            int len = fastOpenOptionLength();
+            a[at] = (byte) (fastOpenExperimental ? 254 : 34);
+            a[at + 1] = (byte) len;
+            int p = at + 2;
+            if (fastOpenExperimental) {
+                a[p] = (byte) 0xf9;
+                a[p + 1] = (byte) 0x89;
+                p += 2;
+            }
+            System.arraycopy(fastOpenCookie, 0, a, p, fastOpenLength);
+            p += fastOpenLength;
+            for (int end = at + ((len + 3) & ~3); p < end; p++) {
+                a[p] = 1;
+            }
+        }
+    }
+
+    private int fastOpenOptionLength() {
+        return (fastOpenExperimental ? 4 : 2) + fastOpenLength;
     }
 
     private static int put(byte[] a, int at, int b0, int b1, int b2, int b3) {

@@ -103,6 +103,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     long bytesAcked;
     long bytesReceived;
     long totalRetrans;
+    /** Of {@link #totalRetrans}, SYN and SYN-ACK retransmissions (they deliver no data). */
+    long synRetrans;
     final long id;
 
     final TcpInput input = new TcpInput(this);
@@ -116,6 +118,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     private String congestion;
     /** SO_RCVBUF was set: the window scale is chosen for that size, not for tcp_rmem[2]. */
     boolean rcvBufLocked;
+    /** TCP Fast Open state (RFC 7413), null until the socket uses it ({@link FastOpen}). */
+    FastOpenState fastOpen;
 
     TcpConnection(TcpLayer layer, long id) {
         this.layer = layer;
@@ -238,7 +242,13 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         offerOptions();
         layer.counters().increment(Counter.TcpActiveOpens);
         moveTo(TcpState.SYN_SENT);
-        sendSyn(false);
+        FastOpen fo = layer.fastOpen();
+        if (fo.deferConnect(this)) {
+            return; // TCP_FASTOPEN_CONNECT with a cookie: the first write sends the SYN, with data
+        }
+        if (!fo.sendSynData(this)) {
+            sendSyn(false);
+        }
         sender.retransStampNs = nowNs();
     }
 
@@ -259,6 +269,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         sender.sndWl2 = sender.iss;
         sender.maxSndWnd = syn.window();
         moveTo(TcpState.SYN_RECEIVED);
+        FastOpen.onPassiveOpen(this, syn); // RFC 7413: data of an accepted SYN-data, acknowledged by the SYN-ACK
         sendSyn(true);
         sender.retransStampNs = nowNs();
     }
@@ -317,10 +328,13 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         flags |= ack ? (ecn.ok ? TcpFlags.ECE : 0) : ecn.synFlags(settings.loss().ecn(), retransmission);
         sendSegment(sender.iss, flags, 0, 0, receiver.advMss);
         sender.sndNxt = SeqNum.add(sender.iss, 1);
-        sender.sndMax = sender.sndNxt;
+        if (SeqNum.lt(sender.sndMax, sender.sndNxt)) {
+            sender.sndMax = sender.sndNxt; // a SYN resent after SYN-data leaves SND.MAX past the data
+        }
         if (retransmission) {
             layer.counters().increment(Counter.TcpRetransSegs);
             totalRetrans++;
+            synRetrans++;
         }
         timers.armRetransmit(nowNs() + sender.rtt.rtoNs());
     }
@@ -443,6 +457,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     boolean canSendData() {
         return switch (state) {
             case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, CLOSING, LAST_ACK -> true;
+            case SYN_RECEIVED -> FastOpen.passive(this); // RFC 7413 section 4.2.2: the server may send before the ACK
             default -> false;
         };
     }
@@ -504,6 +519,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
                 o.tsVal = opts.tsVal(now);
                 o.tsEcr = (flags & TcpFlags.ACK) != 0 ? opts.tsRecent : 0;
             }
+            FastOpen.fillOptions(this, o, flags);
             return o;
         }
         if (opts.tsOk) {
@@ -568,6 +584,10 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
                 sendSyn(false);
             }
             case SYN_RECEIVED -> {
+                if (FastOpen.passive(this)) {
+                    FastOpen.synAckTimeout(this); // tcp_fastopen_synack_timer
+                    return;
+                }
                 if (parent != null && ++synAckRetries > settings.synackRetries()) {
                     moveTo(TcpState.CLOSED); // as Linux: the request is dropped silently
                     return;
@@ -1194,7 +1214,17 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
                 since(now, sender.lastDataSentNs), since(now, receiver.lastDataRecvNs), since(now, sender.lastAckRecvNs),
                 receiver.advMss, layer.mssFor(remoteIp) + 40, opts.sndWscale, opts.rcvWscale,
                 sender.recovery.reorderingSeen, sender.chrono.busyNs(now), sender.chrono.ns(TcpChrono.RWND_LIMITED, now),
-                sender.chrono.ns(TcpChrono.SNDBUF_LIMITED, now));
+                sender.chrono.ns(TcpChrono.SNDBUF_LIMITED, now), delivered());
+    }
+
+    /**
+     * tcpi_delivered: segments delivered, as Linux's tp->delivered counts them: our SYN (or
+     * SYN-ACK) once acknowledged, then each data segment sent once; SYN-data counts once with its
+     * SYN (tcp_rcv_fastopen_synack).
+     */
+    private long delivered() {
+        boolean synAcked = sender.sndUna != sender.iss && state != TcpState.SYN_SENT;
+        return (synAcked ? 1 : 0) + dataSegsOut - (totalRetrans - synRetrans) - (FastOpen.synDataSent(this) ? 1 : 0);
     }
 
     private static long since(long now, long thenNs) {
@@ -1218,6 +1248,9 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         }
         if (ecn.seen) {
             b.append(b.isEmpty() ? "" : " ").append("ecnseen");
+        }
+        if (FastOpen.synDataAcked(this)) {
+            b.append(b.isEmpty() ? "" : " ").append("fastopen"); // TCPI_OPT_SYN_DATA
         }
         return b.toString();
     }

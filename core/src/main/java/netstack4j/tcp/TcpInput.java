@@ -50,6 +50,15 @@ final class TcpInput {
             c.layer.drop(DropReason.TCP_INVALID_ACK);
             return;
         }
+        // As Linux's tcp_rcv_synsent_state_process (RFC 7323 section 5.5): a TSecr echoing no TSval we
+        // sent since the first SYN is answered like a bad ACK (PAWSActive), the connection stays.
+        if (hasAck && (flags & TcpFlags.RST) == 0 && c.opts.tsOk && seg.hasTimestamps() && seg.tsEcr() != 0
+                && (seg.tsEcr() - c.opts.tsVal(c.sender.retransStampNs) < 0 || seg.tsEcr() - c.opts.tsVal(now) > 0)) {
+            c.layer.counters().increment(Counter.TcpExtPAWSActive);
+            c.layer.sendReset(c.localIp, c.localPort, c.remoteIp, c.remotePort, ack, 0, false);
+            c.layer.drop(DropReason.TCP_PAWS);
+            return;
+        }
         // Second, the RST bit: with an acceptable ACK the connection is refused.
         if ((flags & TcpFlags.RST) != 0) {
             if (hasAck) {
@@ -77,9 +86,14 @@ final class TcpInput {
         c.sender.sndWl2 = ack;
         if (hasAck) {
             // Our SYN is acknowledged: ESTABLISHED, and ACK the peer's SYN.
+            boolean ackWithData = c.layer.fastOpen().onSynAck(c, seg, ack); // RFC 7413: what it says of our SYN-data
             synAcked(now, ack);
             c.moveTo(TcpState.ESTABLISHED);
-            c.receiver.ackNow();
+            if (ackWithData) {
+                FastOpen.delayAck(c, now);
+            } else {
+                c.receiver.ackNow();
+            }
             acceptPayload(now, seg, SeqNum.add(seq, 1));
         } else {
             // Simultaneous open (N15): SYN-RECEIVED, send SYN,ACK with our ISS.
@@ -205,7 +219,8 @@ final class TcpInput {
 
     /** SYN-RECEIVED, acceptable ACK (RFC 9293 section 3.10.7.4): ESTABLISHED, unless the accept queue is full. */
     private boolean establishFromSynReceived(long now, int ack, TcpPacket seg) {
-        if (c.parent != null) {
+        boolean fastOpenChild = FastOpen.passive(c); // already in the accept queue (tcp_fastopen_create_child)
+        if (c.parent != null && !fastOpenChild) {
             if (c.parent.listenQueue == null || c.parent.listenQueue.acceptQueueFull()) {
                 // As Linux (tcp_abort_on_overflow = 0): drop the final ACK; the SYN-ACK is retransmitted.
                 c.layer.counters().increment(Counter.TcpExtListenOverflows);
@@ -215,14 +230,18 @@ final class TcpInput {
             }
             c.layer.counters().increment(Counter.TcpPassiveOpens);
         }
-        synAcked(now, ack);
+        if (fastOpenChild) {
+            FastOpen.handshakeDone(c); // data sent in SYN-RECEIVED is acknowledged by the ACK processing below
+        } else {
+            synAcked(now, ack);
+        }
         int window = seg.window() << c.opts.sndWscale; // RFC 7323 section 2.3: not a SYN, so scaled
         c.sender.sndWnd = window;
         c.sender.sndWl1 = seg.sequenceNumber();
         c.sender.sndWl2 = ack;
         c.sender.maxSndWnd = Math.max(c.sender.maxSndWnd, window);
         c.moveTo(TcpState.ESTABLISHED);
-        if (c.parent != null) {
+        if (c.parent != null && !fastOpenChild) {
             c.inSynQueue = false;
             c.parent.listenQueue.established(c);
         }
@@ -350,7 +369,9 @@ final class TcpInput {
     private void onReset() {
         switch (c.state) {
             case SYN_RECEIVED -> {
-                if (c.parent != null) {
+                if (FastOpen.passive(c)) {
+                    c.fail(Errno.ECONNRESET); // a Fast Open child is the application's already (tcp_reset)
+                } else if (c.parent != null) {
                     c.moveTo(TcpState.CLOSED); // passive: back to LISTEN means this child goes away
                 } else {
                     c.fail(Errno.ECONNREFUSED);

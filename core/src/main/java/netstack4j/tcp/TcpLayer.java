@@ -45,6 +45,7 @@ public final class TcpLayer implements TransportProtocol {
     private final ConnectionTable<TcpConnection> established = new ConnectionTable<>();
     private final TimeWaitTable timeWait = new TimeWaitTable(this);
     private final SegmentOptions cookieOptions = new SegmentOptions();
+    private final FastOpen fastOpen = new FastOpen(this);
     /** Linux's tcp_tw_isn: the ISN a SYN that reopened a TIME-WAIT pair asks for, or null. */
     private Integer timeWaitIsn;
     /** Listeners by port, chained through {@link TcpConnection#nextInBucket} for different addresses. */
@@ -90,6 +91,11 @@ public final class TcpLayer implements TransportProtocol {
 
     public NetStack stack() {
         return stack;
+    }
+
+    /** TCP Fast Open (RFC 7413): net.ipv4.tcp_fastopen, its keys and the client's cookie cache. */
+    public FastOpen fastOpen() {
+        return fastOpen;
     }
 
     Counters counters() {
@@ -295,6 +301,7 @@ public final class TcpLayer implements TransportProtocol {
             }
         }
         c.listenQueue = new ListenQueue(clampBacklog(backlog));
+        fastOpen.onListen(c, clampBacklog(backlog));
         c.moveTo(TcpState.LISTEN);
         c.nextInBucket = listeners[c.localPort];
         listeners[c.localPort] = c;
@@ -327,7 +334,7 @@ public final class TcpLayer implements TransportProtocol {
         for (TcpConnection child : established.snapshot()) {
             if (child.parent == l && child.state() != TcpState.CLOSED) {
                 child.appClosed = true;
-                child.abort(child.state() != TcpState.SYN_RECEIVED);
+                child.abort(child.state() != TcpState.SYN_RECEIVED || FastOpen.passive(child));
             }
         }
         if (q != null) {
@@ -365,6 +372,7 @@ public final class TcpLayer implements TransportProtocol {
             c.parent.listenQueue.synQueueLength--;
         }
         c.inSynQueue = false;
+        FastOpen.onUnhash(c);
         if (c.bound) {
             List<TcpConnection> l = bound.get(c.localPort);
             if (l != null) {
@@ -555,9 +563,14 @@ public final class TcpLayer implements TransportProtocol {
             sendCookie(l, seg, dst, src);
             return;
         }
+        FastOpenState fo = fastOpen.onListenerSyn(l, seg, dst, src); // tcp_try_fastopen
         TcpConnection child = newChild(l, seg, dst, src);
+        child.fastOpen = fo;
         child.segsIn++;
         child.openPassive(seg);
+        if (fo != null && fo.passive) {
+            fastOpen.childCreated(l, child);
+        }
         child.afterEvent();
     }
 
@@ -723,6 +736,7 @@ public final class TcpLayer implements TransportProtocol {
         int seq = (t[4] & 0xff) << 24 | (t[5] & 0xff) << 16 | (t[6] & 0xff) << 8 | (t[7] & 0xff);
         if (!SeqNum.inWindow(seq, c.sender.sndUna, Math.max(1, SeqNum.diff(c.sender.sndMax, c.sender.sndUna)))
                 && c.state() != TcpState.SYN_SENT) {
+            counters.increment(Counter.TcpExtOutOfWindowIcmps); // as Linux's tcp_v4_err
             return; // RFC 5927 section 4.1: the quoted sequence number must be in flight
         }
         if (error.type() == 3 && error.code() == 4) {
@@ -736,7 +750,8 @@ public final class TcpLayer implements TransportProtocol {
             }
             return;
         }
-        if (c.state() == TcpState.SYN_SENT && error.fatal()) {
+        // tcp_v4_err: a hard error fails a connection still opening, a Fast Open child too.
+        if ((c.state() == TcpState.SYN_SENT || FastOpen.passive(c)) && error.fatal()) {
             c.fail(error.errno());
             c.afterEvent();
         } else if (c.pendingError == null && c.state() == TcpState.SYN_SENT) {

@@ -9,7 +9,9 @@ import java.util.Objects;
  * One TCP option (RFC 9293 section 3.2 and 3.1 "Options"): kind, and for all but End of Option
  * List and No-Operation a length byte counting kind and length. Known kinds: MSS (RFC 9293
  * section 3.7.1), window scale and timestamps (RFC 7323 sections 2.2 and 3.2), SACK-permitted and
- * SACK (RFC 2018 sections 2 and 3); everything else is {@link Unknown} and kept as received.
+ * SACK (RFC 2018 sections 2 and 3), Fast Open (RFC 7413 section 4.1.1, kind 34, and the
+ * experimental kind 254 with magic 0xF989 of RFC 6994); everything else is {@link Unknown} and kept
+ * as received.
  */
 public sealed interface TcpOption {
     int KIND_END_OF_LIST = 0;
@@ -19,6 +21,12 @@ public sealed interface TcpOption {
     int KIND_SACK_PERMITTED = 4;
     int KIND_SACK = 5;
     int KIND_TIMESTAMPS = 8;
+    /** TCP Fast Open cookie (RFC 7413 section 4.1.1). */
+    int KIND_FAST_OPEN = 34;
+    /** Experimental option (RFC 6994): Fast Open before kind 34 was assigned, with {@link #FAST_OPEN_MAGIC}. */
+    int KIND_EXPERIMENTAL = 254;
+    /** RFC 6994 experiment identifier of Fast Open in kind 254 (Linux's TCPOPT_FASTOPEN_MAGIC). */
+    int FAST_OPEN_MAGIC = 0xF989;
 
     /** Options occupy at most 40 bytes: the data offset counts at most 15 words (RFC 9293 section 3.1). */
     int MAX_OPTIONS_LENGTH = 40;
@@ -204,6 +212,77 @@ public sealed interface TcpOption {
         }
     }
 
+    /**
+     * TCP Fast Open (RFC 7413 section 4.1.1): kind 34, length 2 + cookie; or, as Linux still
+     * accepts and sends on request, the experimental form (RFC 6994) kind 254, length 4 + cookie,
+     * the 16-bit experiment identifier 0xF989 first. An empty cookie is a cookie request. The
+     * cookie is kept as received (RFC 7413 asks for 4 to 16 bytes, even; a receiver checks that).
+     *
+     * <pre>
+     *   +---------+---------+-------------------+      +---------+---------+---------+---------+----
+     *   | kind 34 | length  | cookie (0..38)    |      | kind 254| length  |  0xF9   |  0x89   | cookie
+     *   +---------+---------+-------------------+      +---------+---------+---------+---------+----
+     * </pre>
+     */
+    record FastOpen(byte[] cookie, boolean experimental) implements TcpOption {
+        public FastOpen {
+            if (cookie.length > MAX_OPTIONS_LENGTH - (experimental ? 4 : 2)) {
+                throw new IllegalArgumentException("Fast Open cookie of " + cookie.length + " bytes does not fit");
+            }
+            cookie = cookie.clone();
+        }
+
+        @Override
+        public byte[] cookie() {
+            return cookie.clone();
+        }
+
+        /** A cookie request: no cookie. */
+        public boolean isRequest() {
+            return cookie.length == 0;
+        }
+
+        @Override
+        public int kind() {
+            return experimental ? KIND_EXPERIMENTAL : KIND_FAST_OPEN;
+        }
+
+        @Override
+        public int length() {
+            return (experimental ? 4 : 2) + cookie.length;
+        }
+
+        @Override
+        public void emit(byte[] b, int off) {
+            b[off] = (byte) kind();
+            b[off + 1] = (byte) length();
+            int at = off + 2;
+            if (experimental) {
+                b[at] = (byte) (FAST_OPEN_MAGIC >>> 8);
+                b[at + 1] = (byte) FAST_OPEN_MAGIC;
+                at += 2;
+            }
+            System.arraycopy(cookie, 0, b, at, cookie.length);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FastOpen f && f.experimental == experimental && Arrays.equals(f.cookie, cookie);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(experimental, Arrays.hashCode(cookie));
+        }
+
+        /** As packetdrill writes it: {@code FO}, {@code FO 1234abcd}, {@code FOEXP …}. */
+        @Override
+        public String toString() {
+            String name = experimental ? "FOEXP" : "FO";
+            return cookie.length == 0 ? name : name + " " + HexFormat.of().formatHex(cookie);
+        }
+    }
+
     /** No-Operation (RFC 9293 section 3.1): kind 1, one byte, used to align options. */
     record Nop() implements TcpOption {
         public static final Nop INSTANCE = new Nop();
@@ -263,7 +342,7 @@ public sealed interface TcpOption {
         public Unknown {
             switch (kind) {
                 case KIND_END_OF_LIST, KIND_NOP, KIND_MSS, KIND_WINDOW_SCALE, KIND_SACK_PERMITTED, KIND_SACK,
-                     KIND_TIMESTAMPS -> throw new IllegalArgumentException("TCP option kind " + kind + " has its own record");
+                     KIND_TIMESTAMPS, KIND_FAST_OPEN -> throw new IllegalArgumentException("TCP option kind " + kind + " has its own record");
                 default -> {
                     if (kind < 0 || kind > 0xff) {
                         throw new IllegalArgumentException("TCP option kind " + kind + " not a byte");

@@ -227,6 +227,54 @@ public final class TcpPacket extends PacketView<TcpPacket> {
         return Ipv4Address.readInt(array, at + edge + 8 * i);
     }
 
+    /**
+     * Absolute index of the last Fast Open option (kind 34, or kind 254 with magic 0xF989, RFC 7413
+     * section 4.1.1), or -1: Linux's tcp_parse_options lets a later one replace an earlier one.
+     * Its cookie starts at {@link #fastOpenCookieOffset}.
+     */
+    public int fastOpenOption() {
+        int end = offset + dataOffset();
+        int i = offset + OPTIONS;
+        int found = -1;
+        while (i < end) {
+            int k = array[i] & 0xff;
+            if (k == TcpOption.KIND_END_OF_LIST) {
+                break;
+            }
+            if (k == TcpOption.KIND_NOP) {
+                i++;
+                continue;
+            }
+            if (i + 1 >= end) {
+                break;
+            }
+            int optionLength = array[i + 1] & 0xff;
+            if (optionLength < 2 || optionLength > end - i) {
+                break;
+            }
+            if (k == TcpOption.KIND_FAST_OPEN || k == TcpOption.KIND_EXPERIMENTAL && isFastOpenExperiment(array, i, optionLength)) {
+                found = i;
+            }
+            i += optionLength;
+        }
+        return found;
+    }
+
+    /** Absolute index of the cookie of the Fast Open option at {@code at} (see {@link #fastOpenOption}). */
+    public int fastOpenCookieOffset(int at) {
+        return at + ((array[at] & 0xff) == TcpOption.KIND_EXPERIMENTAL ? 4 : 2);
+    }
+
+    /** Bytes of cookie in the Fast Open option at {@code at}: 0 for a cookie request. */
+    public int fastOpenCookieLength(int at) {
+        return (array[at + 1] & 0xff) - (fastOpenCookieOffset(at) - at);
+    }
+
+    /** Whether the experimental option at {@code b[off]} of {@code len} bytes is Fast Open's (magic 0xF989). */
+    static boolean isFastOpenExperiment(byte[] b, int off, int len) {
+        return len >= 4 && ((b[off + 2] & 0xff) << 8 | (b[off + 3] & 0xff)) == TcpOption.FAST_OPEN_MAGIC;
+    }
+
     /** Absolute index of the first option of {@code kind}, or -1; never reads outside the options. */
     private int findOption(int kind) {
         int end = offset + dataOffset();
@@ -299,6 +347,10 @@ public final class TcpPacket extends PacketView<TcpPacket> {
             }
             case TcpOption.KIND_TIMESTAMPS ->
                     new TcpOption.Timestamps(Ipv4Address.readInt(b, off + 2), Ipv4Address.readInt(b, off + 6));
+            case TcpOption.KIND_FAST_OPEN -> new TcpOption.FastOpen(Arrays.copyOfRange(b, off + 2, off + (b[off + 1] & 0xff)), false);
+            case TcpOption.KIND_EXPERIMENTAL -> isFastOpenExperiment(b, off, b[off + 1] & 0xff)
+                    ? new TcpOption.FastOpen(Arrays.copyOfRange(b, off + 4, off + (b[off + 1] & 0xff)), true)
+                    : new TcpOption.Unknown(kind, Arrays.copyOfRange(b, off + 2, off + (b[off + 1] & 0xff)));
             default -> new TcpOption.Unknown(kind, Arrays.copyOfRange(b, off + 2, off + (b[off + 1] & 0xff)));
         };
     }

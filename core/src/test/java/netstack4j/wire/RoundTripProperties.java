@@ -186,7 +186,7 @@ class RoundTripProperties {
                 int kind;
                 do {
                     kind = r.nextInt(256);
-                } while (kind <= 5 || kind == 8);
+                } while (kind <= 5 || kind == 8 || kind == TcpOption.KIND_FAST_OPEN || kind == TcpOption.KIND_EXPERIMENTAL);
                 yield new TcpOption.Unknown(kind, bytes(r, 6));
             }
         };

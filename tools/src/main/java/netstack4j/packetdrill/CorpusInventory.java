@@ -125,6 +125,7 @@ public final class CorpusInventory {
             case TcpOptionSpec.SackOk s -> null;
             case TcpOptionSpec.Sack s -> null;
             case TcpOptionSpec.Timestamp t -> null;
+            case TcpOptionSpec.FastOpen f -> null;
             default -> o.getClass().getSimpleName();
         };
     }

@@ -36,6 +36,9 @@ final class OutboundSniffer {
         Supplier<ScriptDevice.Captured> next = () -> {
             while (true) {
                 ScriptDevice.Captured c = liveNext.get();
+                if (c != null && player.stale(c.ip())) {
+                    continue; // another socket's: not the socket under test's (find_socket_for_live_packet)
+                }
                 if (c == null || proto < 0 || c.ip().length < 20 || (c.ip()[9] & 0xff) == proto) {
                     return c;
                 }

@@ -180,7 +180,7 @@ final class PacketParser {
                 }
                 yield new TcpOptionSpec.Timestamp(val, in.expectUnsigned("echo reply after 'ecr'", U32));
             }
-            case "FO", "FOEXP" -> new TcpOptionSpec.FastOpen(optionalHexBlob(), t.text().equals("FOEXP"));
+            case "FO", "FOEXP" -> fastOpen(t);
             case "md5" -> {
                 String digest = optionalHexBlob();
                 if (digest.isEmpty()) {
@@ -201,6 +201,25 @@ final class PacketParser {
             blocks.add(new SackBlock(left, right));
         } while (in.peek().kind() == TokenKind.INTEGER);
         return new TcpOptionSpec.Sack(blocks);
+    }
+
+    /** packetdrill's new_tcp_fast_open_option: an even number of hex digits, at most 38 (or 36) bytes. */
+    private TcpOptionSpec fastOpen(Token t) {
+        boolean exp = t.text().equals("FOEXP");
+        Token at = in.peek();
+        String hex = optionalHexBlob();
+        if ((hex.length() & 1) != 0) {
+            throw in.syntax(at, "TCP fast open cookie has an odd number of digits");
+        }
+        if (!hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            throw in.syntax(at, "TCP fast open cookie '" + hex + "' is not a valid hex string");
+        }
+        int max = exp ? 36 : 38;
+        if (hex.length() / 2 > max) {
+            throw in.syntax(at, "TCP fast open cookie of " + hex.length() / 2
+                    + " bytes exceeds maximum cookie length of " + max + " bytes");
+        }
+        return new TcpOptionSpec.FastOpen(hex, exp);
     }
 
     private String optionalHexBlob() {

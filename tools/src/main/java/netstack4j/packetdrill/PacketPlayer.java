@@ -38,8 +38,26 @@ final class PacketPlayer {
     /** The remote port of the script's connection. */
     int remotePort = REMOTE_PORT;
     private boolean localIsnKnown;
+    /**
+     * The remote side's ISN, from the last SYN the script injected (packetdrill's
+     * live.remote_isn): sequence numbers in SYNs are absolute, in other segments relative to it
+     * (remote_seq_script_to_live_offset); the stack's ACK numbers are compared the same way.
+     */
+    private long remoteIsn;
+    /**
+     * The socket under test listens (listen() since its last connection began), or sent its SYN
+     * and waits for the answer: then an inbound SYN starts a connection and sets the remote ISN
+     * (packetdrill's setup_new_child_socket, and the SYN-ACK of an active open); a SYN injected
+     * into a connection does not.
+     */
+    boolean listening;
+    private boolean activeSynSent;
+    /** Connections the script's SYNs started at listeners: each after the first gets its own remote port. */
+    private int passiveConnections;
     /** live local sequence number = script number + this. */
     private long localSeqOffset;
+    /** The sequence number the script gave the stack's SYN or SYN-ACK ({@code > S. 1234:1234(0)}). */
+    private long localScriptIsn;
     private boolean tsKnown;
     /** live TS val = script TS val + this. */
     private long tsOffset;
@@ -50,6 +68,12 @@ final class PacketPlayer {
     private final Map<Long, Long> tsValMap = new java.util.HashMap<>();
     private long toleranceUsecs;
     private final java.util.Set<String> sent = new java.util.TreeSet<>();
+    /**
+     * The port pairs (local, remote) of connections an earlier socket() call left behind: their
+     * packets are no longer the socket under test's, and packetdrill's sniff_outbound_live_packet
+     * passes over them (find_socket_for_live_packet matches the socket under test only).
+     */
+    private final java.util.Set<Long> staleTuples = new java.util.HashSet<>();
 
     PacketPlayer() {
         this(LOCAL, REMOTE, DEFAULT_PORT, DEFAULT_PORT);
@@ -60,6 +84,28 @@ final class PacketPlayer {
         this.remote = remote;
         this.bindPort = bindPort;
         this.connectPort = connectPort;
+    }
+
+    /** socket(): a new socket under test; the last connection's packets stop counting. */
+    void newTcpSocket() {
+        listening = false;
+        activeSynSent = false;
+        if (localPort != 0) {
+            staleTuples.add(tuple(localPort, remotePort));
+        }
+    }
+
+    /** Whether {@code ip} is a TCP segment of a connection an earlier socket() call left behind. */
+    boolean stale(byte[] ip) {
+        if (staleTuples.isEmpty() || ip.length < 24 || (ip[9] & 0xff) != Packets.TCP) {
+            return false;
+        }
+        int ihl = (ip[0] & 0x0f) * 4;
+        return ip.length >= ihl + 4 && staleTuples.contains(tuple(Packets.get16(ip, ihl), Packets.get16(ip, ihl + 2)));
+    }
+
+    private static long tuple(int localPort, int remotePort) {
+        return (long) localPort << 16 | remotePort;
     }
 
     // ------------------------------------------------------------------ inbound
@@ -94,6 +140,10 @@ final class PacketPlayer {
 
     private byte[] tcp(TcpPacketEvent t) {
         int flags = flags(t.flags());
+        if ((flags & (SYN | ACK)) == SYN && listening && t.ports().isEmpty() && passiveConnections++ > 0) {
+            // packetdrill's setup_new_child_socket: a new child, a new remote port (next_ephemeral_port).
+            remotePort = REMOTE_PORT + passiveConnections - 1;
+        }
         injectingAck = (flags & ACK) != 0;
         List<byte[]> opts = new ArrayList<>();
         int optLen = 0;
@@ -113,9 +163,19 @@ final class PacketPlayer {
         byte[] s = new byte[20 + optLen + payload];
         Packets.put16(s, 0, t.ports().map(PortPair::source).orElse(remotePort));
         Packets.put16(s, 2, t.ports().map(PortPair::destination).orElse(localPortOrDefault()));
-        Packets.put32(s, 4, t.seq().map(SeqRange::start).orElse(0L));
+        long seq = t.seq().map(SeqRange::start).orElse(0L);
+        if ((flags & SYN) == 0) {
+            seq = (seq + remoteIsn) & 0xffffffffL; // relative to the remote ISN
+        } else if (listening && (flags & ACK) == 0 || activeSynSent) {
+            remoteIsn = seq; // a SYN's numbers are absolute; this one starts the connection
+            listening = false;
+            activeSynSent = false;
+            staleTuples.remove(tuple(t.ports().map(PortPair::destination).orElse(localPortOrDefault()),
+                    t.ports().map(PortPair::source).orElse(remotePort)));
+        }
+        Packets.put32(s, 4, seq);
         long ack = t.ack().orElse(0);
-        Packets.put32(s, 8, (flags & ACK) != 0 ? ack + localSeqOffset : 0);
+        Packets.put32(s, 8, (flags & ACK) != 0 ? ack + localOffset((flags & SYN) != 0) : 0);
         s[12] = (byte) ((20 + optLen) / 4 << 4);
         s[13] = (byte) flags;
         Packets.put16(s, 14, (int) t.window().orElse(65535));
@@ -157,8 +217,8 @@ final class PacketPlayer {
                 b[0] = 5;
                 b[1] = (byte) b.length;
                 for (int i = 0; i < s.blocks().size(); i++) {
-                    Packets.put32(b, 2 + 8 * i, s.blocks().get(i).left() + localSeqOffset);
-                    Packets.put32(b, 6 + 8 * i, s.blocks().get(i).right() + localSeqOffset);
+                    Packets.put32(b, 2 + 8 * i, s.blocks().get(i).left() + localOffset(false));
+                    Packets.put32(b, 6 + 8 * i, s.blocks().get(i).right() + localOffset(false));
                 }
                 yield b;
             }
@@ -170,8 +230,30 @@ final class PacketPlayer {
                 Packets.put32(b, 6, injectingAck ? liveEcr(ts.echoReply()) : ts.echoReply());
                 yield b;
             }
+            case TcpOptionSpec.FastOpen f -> fastOpenBytes(f);
             default -> throw new UnsupportedFeature("TCP option " + optionName(o) + ": the stack lacks it", true);
         };
+    }
+
+    /** RFC 7413 section 4.1.1: kind 34, length, cookie; or kind 254, length, 0xF989, cookie (RFC 6994). */
+    static byte[] fastOpenBytes(TcpOptionSpec.FastOpen f) {
+        byte[] cookie = java.util.HexFormat.of().parseHex(f.cookieHex());
+        int base = f.experimental() ? 4 : 2;
+        byte[] b = new byte[base + cookie.length];
+        b[0] = (byte) (f.experimental() ? 254 : 34);
+        b[1] = (byte) b.length;
+        if (f.experimental()) {
+            b[2] = (byte) 0xf9;
+            b[3] = (byte) 0x89;
+        }
+        System.arraycopy(cookie, 0, b, base, cookie.length);
+        return b;
+    }
+
+    /** An option as the comparison of outbound packets spells it: {@code FO abcd}, {@code FOEXP}. */
+    private static String fastOpenText(boolean experimental, byte[] s, int from, int to) {
+        String hex = java.util.HexFormat.of().formatHex(s, from, to);
+        return (experimental ? "FOEXP" : "FO") + (hex.isEmpty() ? "" : " " + hex);
     }
 
     /** A TCP option the stack lacks, named as scripts write it and with what it is. */
@@ -221,7 +303,7 @@ final class PacketPlayer {
                 protocol = Packets.TCP;
                 Packets.put16(transport, 0, localPortOrDefault());
                 Packets.put16(transport, 2, remotePort);
-                Packets.put32(transport, 4, t.seq().start() + localSeqOffset);
+                Packets.put32(transport, 4, t.seq().start() + localOffset(false));
                 innerLength = 20 + (int) t.seq().length();
             }
             case IcmpPacketEvent.EmbeddedUdp u -> {
@@ -431,12 +513,15 @@ final class PacketPlayer {
         if ((flags & SYN) != 0 && t.seq().isPresent()) {
             // The stack's ISN: its SYN or SYN-ACK defines the mapping for the rest of the script.
             localSeqOffset = (seq - t.seq().get().start()) & 0xffffffffL;
+            localScriptIsn = t.seq().get().start();
             localIsnKnown = true;
             localPort = sport;
             remotePort = dport;
+            staleTuples.remove(tuple(sport, dport));
+            activeSynSent = (flags & ACK) == 0;
         }
         if (t.seq().isPresent()) {
-            long scriptSeq = (seq - localSeqOffset) & 0xffffffffL;
+            long scriptSeq = (seq - localOffset((flags & SYN) != 0)) & 0xffffffffL;
             if (scriptSeq != t.seq().get().start()) {
                 return "live packet field tcp_seq: " + expectedVsActual(t.seq().get().start(), scriptSeq);
             }
@@ -444,8 +529,9 @@ final class PacketPlayer {
                 return "live packet payload: expected " + t.seq().get().length() + " bytes vs actual " + payload + " bytes";
             }
         }
-        if (t.ack().isPresent() && ack != t.ack().getAsLong()) {
-            return "live packet field tcp_ack_seq: " + expectedVsActual(t.ack().getAsLong(), ack);
+        long scriptAck = (flags & SYN) != 0 ? ack : (ack - remoteIsn) & 0xffffffffL;
+        if (t.ack().isPresent() && scriptAck != t.ack().getAsLong()) {
+            return "live packet field tcp_ack_seq: " + expectedVsActual(t.ack().getAsLong(), scriptAck);
         }
         if (t.window().isPresent() && win != t.window().getAsLong()) {
             return "live packet field tcp_window: " + expectedVsActual(t.window().getAsLong(), win);
@@ -510,6 +596,9 @@ final class PacketPlayer {
                         }
                     }
                 }
+                case 34 -> actual.add(fastOpenText(false, s, i + 2, i + len));
+                case 254 -> actual.add(len >= 4 && Packets.get16(s, i + 2) == 0xf989
+                        ? fastOpenText(true, s, i + 4, i + len) : "option " + kind);
                 default -> actual.add("option " + kind);
             }
             i += len;
@@ -529,6 +618,8 @@ final class PacketPlayer {
                     yield b.toString();
                 }
                 case TcpOptionSpec.Timestamp ts -> "TS ecr " + ts.echoReply();
+                case TcpOptionSpec.FastOpen f -> (f.experimental() ? "FOEXP" : "FO")
+                        + (f.cookieHex().isEmpty() ? "" : " " + f.cookieHex().toLowerCase(java.util.Locale.ROOT));
                 default -> throw new UnsupportedFeature("TCP option " + optionName(o) + " in a > line: the stack lacks it", true);
             });
         }
@@ -561,13 +652,21 @@ final class PacketPlayer {
         return null;
     }
 
+    /**
+     * packetdrill's local_seq_script_to_live_offset: in SYNs the stack's numbers are the script's
+     * shifted to its live ISN; elsewhere they are relative to that ISN.
+     */
+    private long localOffset(boolean syn) {
+        return syn ? localSeqOffset : (localSeqOffset + localScriptIsn) & 0xffffffffL;
+    }
+
     boolean localIsnKnown() {
         return localIsnKnown;
     }
 
     /** A live sequence number of the stack's in the script's numbering. */
     long scriptSeq(long live) {
-        return (live - localSeqOffset) & 0xffffffffL;
+        return (live - localOffset(false)) & 0xffffffffL;
     }
 
     /** The TCP options the stack sent in packets compared with {@code >} lines, by script name. */

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * Runs a script's backquoted commands as packetdrill's {@code safe_system} does
- * (run_command.c, {@code /bin/sh -c}), with the script's folder as working directory, so
+ * (run_command.c, {@code /bin/sh -c}; bash here when installed, see {@link #SHELL}), with the script's folder as working directory, so
  * {@code ../common/defaults.sh} runs as the program it is and the shell evaluates
  * {@code $((…))} itself. The host is never changed: the commands that would configure it are
  * shims on {@code PATH}, generated into a temporary folder per run, that talk back to the runner
@@ -47,6 +47,12 @@ final class ShellCommands implements AutoCloseable {
      * a line runs) when util-linux's {@code unshare} is there. A user other than root cannot
      * write the host's {@code /proc/sys}; inline paths are rewritten for them.
      */
+    /**
+     * The shell for the lines: bash where there is one, as the corpus's lines are written for it
+     * ({@code cmd &> /dev/null || …} in fastopen/client/nonblocking-sendto.pkt; dash would run
+     * {@code cmd} in the background and skip the {@code ||} branch), else /bin/sh.
+     */
+    static final String SHELL = Files.isExecutable(Path.of("/bin/bash")) ? "/bin/bash" : "/bin/sh";
     static final boolean ISOLATE = runningAsRoot() && Files.isExecutable(Path.of("/usr/bin/unshare"));
 
     private static boolean runningAsRoot() {
@@ -86,8 +92,8 @@ final class ShellCommands implements AutoCloseable {
                     ? new ProcessBuilder("unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
                             "mount --bind \"$PDRILL_CTL/proc/sys\" /proc/sys"
                                     + " && mount --bind \"$PDRILL_CTL/sys/module\" /sys/module"
-                                    + " && exec /bin/sh -c \"$PDRILL_SCRIPT\"")
-                    : new ProcessBuilder("/bin/sh", "-c", script);
+                                    + " && exec " + SHELL + " -c \"$PDRILL_SCRIPT\"")
+                    : new ProcessBuilder(SHELL, "-c", script);
             pb.directory(cwd.toFile());
             Map<String, String> env = pb.environment();
             env.put("PDRILL_SCRIPT", script);

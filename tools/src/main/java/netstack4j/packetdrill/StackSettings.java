@@ -69,6 +69,7 @@ final class StackSettings {
     void attach(NetStack running) {
         this.stack = running;
         running.tcp().setFqPacing(fqPacing);
+        FastOpenSysctls.applyAll(running.tcp().fastOpen(), sysctls, report());
     }
 
     /** One request from a shim, as it wrote it: {@code sysctl NAME=VALUE}, {@code ip ARGS}, {@code tc ARGS}. */
@@ -97,6 +98,11 @@ final class StackSettings {
             sysctls.put(name, value);
             return;
         }
+        if (FastOpenSysctls.handles(name)) {
+            sysctls.put(name, value);
+            FastOpenSysctls.apply(stack.tcp().fastOpen(), name, value, report());
+            return;
+        }
         if (name.startsWith("net.ipv4.tcp_")) {
             // TCP tunables change for the sockets created from now on (TcpLayer.setSettings).
             sysctls.put(name, value);
@@ -109,7 +115,9 @@ final class StackSettings {
 
     private void ip(String args) {
         if (args.matches("tcp_metrics flush( all)?.*")) {
-            notes.add("ip " + args + ": nothing to flush, the stack keeps no TCP metrics");
+            if (stack != null) {
+                stack.tcp().fastOpen().flushCache(); // the Fast Open cookies are the only TCP metrics the stack keeps
+            }
             return;
         }
         unsupported("ip " + args, "the stack has no such setting");

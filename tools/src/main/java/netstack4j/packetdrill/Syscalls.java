@@ -10,6 +10,7 @@ import netstack4j.ip.PmtuMode;
 import netstack4j.socket.Errno;
 import netstack4j.socket.ErrnoException;
 import netstack4j.socket.Ipv4SocketAddress;
+import netstack4j.socket.MessageFlags;
 import netstack4j.socket.NetSocketOptions;
 import netstack4j.socket.PollEvents;
 import netstack4j.socket.Pollable;
@@ -218,9 +219,6 @@ public final class Syscalls {
             return;
         }
         long f = value(a.get(i));
-        if ((f & 0x20000000L) != 0) {
-            throw new UnsupportedFeature(name + " with MSG_FASTOPEN (the stack lacks TCP Fast Open)", true);
-        }
         if ((f & 0x4000000L) != 0) {
             throw new UnsupportedFeature(name + " with MSG_ZEROCOPY (the stack lacks zero-copy sends)", true);
         }
@@ -244,6 +242,7 @@ public final class Syscalls {
             }
             case "listen" -> {
                 t.listen((int) intArg(a, 1));
+                player.listening = true;
                 yield 0;
             }
             case "accept" -> {
@@ -260,14 +259,35 @@ public final class Syscalls {
             }
             case "write", "send", "sendto" -> {
                 int n = (int) intArg(a, 2);
+                boolean fastOpen = !name.equals("write") && (intArg(a, 3) & MessageFlags.MSG_FASTOPEN) != 0;
                 if (isNullBuffer(a, 1) && n > 0) {
+                    if (fastOpen || stack.runtime().call(() -> netstack4j.tcp.FastOpen.deferred(t.connection()))) {
+                        // tcp_send_syn_data: copying the SYN's data from a bad address fails
+                        throw new ErrnoException(Errno.EFAULT, name);
+                    }
                     yield TcpCalls.faultingWrite(t, n);
                 }
-                yield name.equals("write") ? t.write(new byte[n], 0, n) : t.send(new byte[n], 0, n, (int) intArg(a, 3));
+                if (fastOpen && a.size() > 4 && a.get(4) instanceof Expr.SymbolExpr sym && sym.name().equals("AF_UNSPEC")) {
+                    throw new ErrnoException(Errno.EOPNOTSUPP, name); // tcp_sendmsg_fastopen: AF_UNSPEC
+                }
+                if (name.equals("write")) {
+                    yield t.write(new byte[n], 0, n);
+                }
+                int flags = (int) intArg(a, 3);
+                if (name.equals("sendto") && (flags & MessageFlags.MSG_FASTOPEN) != 0) {
+                    yield fastOpenSend(t, n, flags, sockaddr(a, 4, remote()));
+                }
+                yield t.send(new byte[n], 0, n, flags);
             }
             case "sendmsg" -> {
-                int n = iovLength(struct(a.get(1)));
-                yield t.send(new byte[n], 0, n, a.size() > 2 ? (int) intArg(a, 2) : 0);
+                Expr.StructExpr msg = struct(a.get(1));
+                int n = iovLength(msg);
+                int flags = a.size() > 2 ? (int) intArg(a, 2) : 0;
+                if ((flags & MessageFlags.MSG_FASTOPEN) != 0) {
+                    Expr msgName = field(msg, "msg_name");
+                    yield fastOpenSend(t, n, flags, msgName == null ? remote() : sockaddr(msgName, remote()));
+                }
+                yield t.send(new byte[n], 0, n, flags);
             }
             case "read", "recv", "recvfrom" -> {
                 int n = (int) intArg(a, 2);
@@ -294,7 +314,7 @@ public final class Syscalls {
                 yield 0;
             }
             case "setsockopt" -> {
-                TcpCalls.setsockopt(t, intArg(a, 1), intArg(a, 2), a.get(3));
+                TcpCalls.setsockopt(t, intArg(a, 1), intArg(a, 2), a.get(3), a.size() > 4 && !(a.get(4) instanceof Expr.EllipsisExpr) ? intArg(a, 4) : -1);
                 yield 0;
             }
             case "getsockopt" -> {
@@ -322,6 +342,13 @@ public final class Syscalls {
             }
             default -> throw new UnsupportedFeature("system call " + name);
         };
+    }
+
+    /** sendto/sendmsg with MSG_FASTOPEN: connects (RFC 7413), so the script's connection is this socket's. */
+    private long fastOpenSend(TcpSocket t, int n, int flags, Ipv4SocketAddress to) throws ErrnoException {
+        lastTcp = t;
+        player.remotePort = to.port();
+        return t.sendTo(new byte[n], 0, n, flags, to);
     }
 
     /**
@@ -376,6 +403,7 @@ public final class Syscalls {
                 t.setNonBlocking(true);
             }
             lastTcp = t;
+            player.newTcpSocket();
             return allocate(t);
         }
         if (type != 2) {

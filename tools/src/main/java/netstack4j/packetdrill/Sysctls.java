@@ -75,8 +75,8 @@ public final class Sysctls {
         Map<String, Object> loss = new java.util.HashMap<>();
         for (Map.Entry<String, String> e : settings.entrySet()) {
             String name = e.getKey();
-            if (!name.startsWith("net.ipv4.tcp_")) {
-                continue;
+            if (!name.startsWith("net.ipv4.tcp_") || FastOpenSysctls.handles(name)) {
+                continue; // Fast Open's settings go to the stack's FastOpen (FastOpenSysctls)
             }
             String[] v = e.getValue().trim().split("\\s+");
             try {

@@ -67,17 +67,34 @@ final class TcpCalls {
                 case 13 -> NetSocketOptions.TCP_CONGESTION;
                 case 18 -> NetSocketOptions.TCP_USER_TIMEOUT;
                 case 25 -> NetSocketOptions.TCP_NOTSENT_LOWAT;
+                case 23 -> NetSocketOptions.TCP_FASTOPEN;
+                case 30 -> NetSocketOptions.TCP_FASTOPEN_CONNECT;
+                case 33 -> NetSocketOptions.TCP_FASTOPEN_KEY;
+                case 34 -> NetSocketOptions.TCP_FASTOPEN_NO_COOKIE;
                 default -> null;
             };
         }
         return null;
     }
 
-    @SuppressWarnings("unchecked")
     static void setsockopt(TcpSocket s, long level, long name, Expr value) throws ErrnoException {
+        setsockopt(s, level, name, value, -1);
+    }
+
+    /** setsockopt with the script's option length ({@code optlen}, -1 when not written). */
+    @SuppressWarnings("unchecked")
+    static void setsockopt(TcpSocket s, long level, long name, Expr value, long optlen) throws ErrnoException {
         SocketOption<?> o = option(level, name);
         if (o == null) {
             throw Syscalls.lacksOption("setsockopt", level, name, "TCP");
+        }
+        if (o == NetSocketOptions.TCP_FASTOPEN_KEY) {
+            byte[] key = value instanceof Expr.StringExpr str ? cBytes(str.value()) : new byte[0];
+            if (optlen >= 0 && optlen != key.length) {
+                key = java.util.Arrays.copyOf(key, (int) Math.min(optlen, 64)); // the bytes the length covers
+            }
+            s.setOption(NetSocketOptions.TCP_FASTOPEN_KEY, key);
+            return;
         }
         if (o == StandardSocketOptions.SO_LINGER) {
             Expr.StructExpr l = Syscalls.struct(value);
@@ -101,6 +118,42 @@ final class TcpCalls {
         } else {
             throw new ErrnoException(Errno.ENOPROTOOPT, "setsockopt " + o.name());
         }
+    }
+
+    /** The bytes of a C string literal's text: {@code \xHH}, octal and the usual escapes decoded. */
+    static byte[] cBytes(String text) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '\\' || i + 1 == text.length()) {
+                out.write(c);
+                continue;
+            }
+            char e = text.charAt(++i);
+            switch (e) {
+                case 'x' -> {
+                    int v = 0;
+                    int digits = 0;
+                    while (i + 1 < text.length() && digits < 2 && Character.digit(text.charAt(i + 1), 16) >= 0) {
+                        v = v * 16 + Character.digit(text.charAt(++i), 16);
+                        digits++;
+                    }
+                    out.write(v);
+                }
+                case 'n' -> out.write('\n');
+                case 't' -> out.write('\t');
+                case 'r' -> out.write('\r');
+                case '0', '1', '2', '3', '4', '5', '6', '7' -> {
+                    int v = e - '0';
+                    for (int d = 0; d < 2 && i + 1 < text.length() && text.charAt(i + 1) >= '0' && text.charAt(i + 1) <= '7'; d++) {
+                        v = v * 8 + (text.charAt(++i) - '0');
+                    }
+                    out.write(v);
+                }
+                default -> out.write(e);
+            }
+        }
+        return out.toByteArray();
     }
 
     /** getsockopt: compares what the script lists; TCP_INFO snapshots go to {@code tcpInfo}. */
