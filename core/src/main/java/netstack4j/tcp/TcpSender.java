@@ -153,6 +153,7 @@ final class TcpSender {
         }
         if (scoreboard.update(seg, sndUna, sndMax, position(sndUna))) {
             c.layer.counters().increment(Counter.TcpExtTCPDSACKRecv);
+            c.dsackDups++; // tcpi_dsack_dups (tcp_dsack_seen)
         }
     }
 

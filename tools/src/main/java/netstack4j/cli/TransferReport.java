@@ -134,9 +134,6 @@ final class TransferReport {
         out.printf(Locale.ROOT, "simulated %.6f s   wall %.3f s%n", o.simNs() / 1e9, o.wallSeconds());
         out.printf(Locale.ROOT, "goodput   %s (simulated time)%n", Units.formatRate(o.goodputBitsPerSec()));
         out.printf(Locale.ROOT, "retransmitted segments: %d (TcpRetransSegs on the sender)%n", o.retransSegs());
-        for (Direction d : o.directions()) {
-            out.println("direction " + d.text());
-        }
         Damage d = o.damage();
         if (d.rxCrcErrorsA() + d.rxCrcErrorsB() > 0) {
             out.printf(Locale.ROOT, "link      rx_crc_errors: b %d, a %d (frames damaged on the wire, discarded by the"
@@ -148,6 +145,9 @@ final class TransferReport {
         }
         if (o.ending() != Ending.COMPLETED) {
             printUnfinished(out, o, limitNs);
+        }
+        for (Direction dir : o.directions()) {
+            out.println("direction " + dir.text());
         }
         if (o.client() != null) {
             out.println("ss -tanoim (sender, a):");
