@@ -29,13 +29,17 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, Ipv4SocketAddress
      * The rest of {@code struct tcp_info} (include/uapi/linux/tcp.h): segments retransmitted and
      * not yet acknowledged ({@code tcpi_retrans}), the reordering degree, the minimum RTT, the
      * pacing rate (bytes/s), the times since the last data sent and received and the last ACK
-     * received, our advertised MSS, the path MTU and the window shifts.
+     * received, our advertised MSS, the path MTU and the window shifts; the payload bytes sent,
+     * retransmissions included ({@code tcpi_bytes_sent}), and retransmitted
+     * ({@code tcpi_bytes_retrans}); the DSACKs received ({@code tcpi_dsack_dups}, one per ACK
+     * carrying one).
      */
     public record Extra(int retransOut, int reordering, long minRttNs, long pacingRate, long sinceDataSentNs,
                         long sinceDataRecvNs, long sinceAckRecvNs, int advmss, int pmtu, int sndWscale, int rcvWscale,
-                        int reordSeen, long busyNs, long rwndLimitedNs, long sndbufLimitedNs, long delivered) {
+                        int reordSeen, long busyNs, long rwndLimitedNs, long sndbufLimitedNs, long delivered,
+                        long bytesSent, long bytesRetrans, long dsackDups) {
         /** For sockets without a connection (TIME-WAIT entries). */
-        public static final Extra NONE = new Extra(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        public static final Extra NONE = new Extra(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** {@code skmem:(r…,rb…,t…,tb…,f…,w…,o…,bl…,d…)}: memory charged and limits. */
@@ -72,56 +76,22 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, Ipv4SocketAddress
         return bits;
     }
 
-    /** Two lines like {@code ss -tinmo}: the socket line and the detail line. */
+    /**
+     * Two lines like {@code ss -tinmo}: the socket line, and (except in TIME-WAIT, for which
+     * the kernel reports no memory or TCP information) the detail line as {@link SsFormat} writes it.
+     */
     public String formatSs() {
         StringBuilder b = new StringBuilder();
         b.append(String.format("%-10s %-6d %-6d %s %s", state.ssName(), recvQ, sendQ,
                 local == null ? "*:*" : local.toString(), remote == null ? "*:*" : remote.toString()));
         if (timer != null) {
-            b.append(" timer:(").append(timer).append(',').append(ms(timerExpiresNs)).append("ms,")
+            b.append(" timer:(").append(timer).append(',').append(SsFormat.msTimer(timerExpiresNs / 1_000_000)).append(',')
                     .append(timerCount).append(')');
         }
         if (state == TcpState.TIME_WAIT) {
             return b.toString(); // a timewait entry has no socket memory or tcp_info for ss to show
         }
-        b.append("\n\t skmem:(r").append(skmem.rmemAlloc()).append(",rb").append(skmem.rcvbuf())
-                .append(",t").append(skmem.wmemAlloc()).append(",tb").append(skmem.sndbuf())
-                .append(",f0,w").append(skmem.wmemQueued()).append(",o0,bl0,d").append(skmem.drops()).append(')');
-        if (!options.isEmpty()) {
-            b.append(' ').append(options);
-        }
-        b.append(' ').append(congestionControl);
-        b.append(" rto:").append(ms(rtoNs));
-        if (srttNs > 0) {
-            b.append(" rtt:").append(msFraction(srttNs)).append('/').append(msFraction(rttvarNs));
-        }
-        if (atoNs > 0) {
-            b.append(" ato:").append(ms(atoNs));
-        }
-        b.append(" mss:").append(mss).append(" rcvmss:").append(rcvMss).append(" cwnd:").append(cwnd);
-        if (ssthresh < Integer.MAX_VALUE / 2) {
-            b.append(" ssthresh:").append(ssthresh);
-        }
-        b.append(" bytes_acked:").append(bytesAcked).append(" bytes_received:").append(bytesReceived)
-                .append(" segs_out:").append(segsOut).append(" segs_in:").append(segsIn)
-                .append(" data_segs_out:").append(dataSegsOut).append(" data_segs_in:").append(dataSegsIn);
-        if (unacked > 0) {
-            b.append(" unacked:").append(unacked);
-        }
-        if (retransmits > 0 || totalRetrans > 0) {
-            b.append(" retrans:").append(retransmits).append('/').append(totalRetrans);
-        }
-        b.append(" rcv_space:").append(rcvSpace).append(" snd_wnd:").append(sndWnd);
-        return b.toString();
-    }
-
-    private static long ms(long ns) {
-        return ns / 1_000_000;
-    }
-
-    private static String msFraction(long ns) {
-        long us = ns / 1000;
-        return (us / 1000) + "." + String.format("%03d", us % 1000).replaceAll("0+$", "").replaceAll("^$", "0");
+        return b.append("\n\t ").append(SsFormat.skmem(this)).append(SsFormat.tcpInfo(this, true)).toString();
     }
 
     /**
@@ -175,6 +145,9 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, Ipv4SocketAddress
             case "tcpi_pmtu" -> extra.pmtu();
             case "tcpi_snd_wscale" -> extra.sndWscale();
             case "tcpi_rcv_wscale" -> extra.rcvWscale();
+            case "tcpi_bytes_sent" -> extra.bytesSent();
+            case "tcpi_bytes_retrans" -> extra.bytesRetrans();
+            case "tcpi_dsack_dups" -> extra.dsackDups();
             default -> throw new IllegalArgumentException("tcp_info has no field " + name + " in this stack");
         };
     }

@@ -105,6 +105,9 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     long totalRetrans;
     /** Of {@link #totalRetrans}, SYN and SYN-ACK retransmissions (they deliver no data). */
     long synRetrans;
+    long bytesSent;
+    long bytesRetrans;
+    long dsackDups;
     final long id;
 
     final TcpInput input = new TcpInput(this);
@@ -493,6 +496,10 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         }
         TcpEmitter.finish(b, localIp, remoteIp);
         segsOut++;
+        if (len > 0) { // tcpi_bytes_sent and tcpi_bytes_retrans (tcp_transmit_skb, tcp_retransmit_skb)
+            bytesSent += len;
+            bytesRetrans += SeqNum.lt(seq, sender.sndMax) ? len : 0;
+        }
         if ((flags & TcpFlags.ACK) != 0) {
             receiver.onAckSent();
             ackNow = false;
@@ -1212,9 +1219,11 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         return new netstack4j.socket.SocketInfo.Extra(sender.recovery.queue.countFlag(RetransmitQueue.RETRANS),
                 sender.recovery.reordering(), minRtt == Long.MAX_VALUE ? 0 : minRtt, pacing == Long.MAX_VALUE ? -1 : pacing,
                 since(now, sender.lastDataSentNs), since(now, receiver.lastDataRecvNs), since(now, sender.lastAckRecvNs),
-                receiver.advMss, layer.mssFor(remoteIp) + 40, opts.sndWscale, opts.rcvWscale,
+                // tcpi_advmss: less the timestamp option once negotiated (tp->advmss -= TCPOLEN_TSTAMP_ALIGNED
+                // in tcp_rcv_synsent_state_process), as ss shows advmss:1448 on a 1500-byte path.
+                receiver.advMss - (opts.tsOk ? 12 : 0), layer.mssFor(remoteIp) + 40, opts.sndWscale, opts.rcvWscale,
                 sender.recovery.reorderingSeen, sender.chrono.busyNs(now), sender.chrono.ns(TcpChrono.RWND_LIMITED, now),
-                sender.chrono.ns(TcpChrono.SNDBUF_LIMITED, now), delivered());
+                sender.chrono.ns(TcpChrono.SNDBUF_LIMITED, now), delivered(), bytesSent, bytesRetrans, dsackDups);
     }
 
     /**

@@ -160,6 +160,7 @@ final class TcpSender {
         if (scoreboard.update(seg, sndUna, sndMax, position(sndUna))) {
             recovery.undo.onDsack(); // tcp_check_dsack: one retransmission was not needed
             c.layer.counters().increment(Counter.TcpExtTCPDSACKRecv);
+            c.dsackDups++; // tcpi_dsack_dups (tcp_dsack_seen)
         }
     }
 

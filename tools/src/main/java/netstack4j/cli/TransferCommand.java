@@ -94,6 +94,10 @@ public final class TransferCommand implements Callable<Integer> {
     @Option(names = "--nodelay", description = "TCP_NODELAY on the sender.")
     boolean nodelay;
 
+    @Option(names = "--congestion", paramLabel = "NAME", description = "TCP_CONGESTION of the sender: cubic or reno "
+            + "(default: the stack's net.ipv4.tcp_congestion_control, cubic).")
+    String congestion;
+
     @Option(names = "--personality", paramLabel = "linux|windows",
             description = "Whose behaviour both hosts follow where systems differ (default ${DEFAULT-VALUE}): "
                     + "buffer sizes read back doubled (Linux) or rounded to MSS (Windows, N1).",
@@ -196,6 +200,8 @@ public final class TransferCommand implements Callable<Integer> {
         v.check(intervalNs >= 1_000_000L, "--interval must be at least 1ms");
         v.check(sndbuf == null || sndbuf > 0 && sndbuf <= Integer.MAX_VALUE, "--sndbuf out of range");
         v.check(rcvbuf == null || rcvbuf > 0 && rcvbuf <= Integer.MAX_VALUE, "--rcvbuf out of range");
+        v.check(congestion == null || netstack4j.tcp.CongestionControls.AVAILABLE.contains(congestion),
+                "--congestion must be one of " + String.join(", ", netstack4j.tcp.CongestionControls.AVAILABLE));
     }
 
     /** Counts shared by the two processes, the progress line and the summary. */
@@ -226,12 +232,14 @@ public final class TransferCommand implements Callable<Integer> {
         TransferStream stream = new TransferStream(seedValue);
         Tally t = new Tally();
         TcpSocket[] clientSocket = new TcpSocket[1];
+        TcpSocket[] serverSocket = new TcpSocket[1];
         lab.sim().spawn(b, "receiver", ctx -> {
             try (TcpListener listener = b.sockets().listen(new Ipv4SocketAddress(Ipv4Address.ANY, PORT), 16)) {
                 if (rcvbuf != null) {
                     listener.socket().setOption(StandardSocketOptions.SO_RCVBUF, (int) (long) rcvbuf);
                 }
                 TcpSocket conn = listener.accept();
+                serverSocket[0] = conn;
                 byte[] buf = new byte[CHUNK];
                 for (int n; (n = conn.read(buf, 0, buf.length)) > 0; ) {
                     t.intact &= stream.matches(buf, n, t.received);
@@ -253,6 +261,9 @@ public final class TransferCommand implements Callable<Integer> {
             }
             if (nodelay) {
                 c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            if (congestion != null) {
+                c.setOption(netstack4j.socket.NetSocketOptions.TCP_CONGESTION, congestion);
             }
             t.startNs = ctx.nowNs();
             c.connect(new Ipv4SocketAddress(Ipv4Address.parse("10.0.0.2"), PORT));
@@ -289,12 +300,19 @@ public final class TransferCommand implements Callable<Integer> {
         double wall = (System.nanoTime() - wall0) / 1e9;
         if (ending != TransferReport.Ending.FAILED) {
             sample.run(); // the last, partial interval
+            // A run that did not finish reports its sockets as they are now.
+            if (t.client == null && clientSocket[0] != null) {
+                t.client = clientSocket[0].info();
+            }
+            if (t.server == null && serverSocket[0] != null) {
+                t.server = serverSocket[0].info();
+            }
         }
         long simNs = (t.endNs >= 0 ? t.endNs : lab.sim().nowNs()) - Math.max(0, t.startNs);
         HexFormat hex = HexFormat.of();
         return new TransferReport.Outcome(bytes, t.written, t.received, t.intact, hex.formatHex(t.writtenHash.digest()),
                 hex.formatHex(t.receivedHash.digest()), simNs, wall, a.counters().get(Counter.TcpRetransSegs),
-                damage(lab, a, b), t.client, t.server, ending, error, intervals);
+                damage(lab, a, b), t.client, t.server, ending, error, intervals, directions(lab, t, simNs));
     }
 
     /**
@@ -366,6 +384,24 @@ public final class TransferCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Both directions of the cable: a->b from the sender's socket to the receiver's, b->a the
+     * other way, with the link's frame counts of that direction.
+     */
+    private static List<TransferReport.Direction> directions(Lab lab, Tally t, long simNs) {
+        SimLink link = lab.links().getFirst();
+        return List.of(direction("a->b", t.client, t.server, t.received, simNs, link.stats(SimLink.Direction.A_TO_B)),
+                direction("b->a", t.server, t.client, 0, simNs, link.stats(SimLink.Direction.B_TO_A)));
+    }
+
+    private static TransferReport.Direction direction(String name, SocketInfo from, SocketInfo to, long bytes, long simNs,
+                                                      LinkStats s) {
+        return new TransferReport.Direction(name, bytes, simNs == 0 ? 0 : bytes * 8e9 / simNs,
+                from == null ? 0 : from.segsOut(), from == null ? 0 : from.dataSegsOut(),
+                from == null ? 0 : from.totalRetrans(), to == null ? 0 : to.dataSegsIn(), s.sent(), s.delivered(),
+                s.droppedLoss(), s.droppedQueue(), s.droppedDown(), s.droppedMtu(), s.rxCrcErrors());
+    }
+
     private static TransferReport.Damage damage(Lab lab, NetStack a, NetStack b) {
         SimLink link = lab.links().getFirst();
         LinkStats toB = link.stats(SimLink.Direction.A_TO_B);
@@ -381,8 +417,9 @@ public final class TransferCommand implements Callable<Integer> {
     }
 
     private String header(long s) {
-        return String.format(Locale.ROOT, "transfer a 10.0.0.1 -> b 10.0.0.2:%d over %s, delay %s, mtu %d%s, seed %d", PORT,
-                Units.formatRate(rateBps), Units.formatDuration(delayNs), mtu, faults(), s);
+        return String.format(Locale.ROOT, "transfer a 10.0.0.1 -> b 10.0.0.2:%d over %s, delay %s, mtu %d%s%s, seed %d", PORT,
+                Units.formatRate(rateBps), Units.formatDuration(delayNs), mtu, faults(),
+                congestion == null ? "" : ", " + congestion, s);
     }
 
     private String faults() {

@@ -49,10 +49,67 @@ final class TransferReport {
     record Damage(long rxCrcErrorsA, long rxCrcErrorsB, long damagedPastFcs, HostErrors a, HostErrors b) {
     }
 
+    /**
+     * One direction of the cable ({@code a->b} carries the data, {@code b->a} the ACKs): the
+     * payload bytes its receiver read and the goodput they make over the run's simulated time; the
+     * TCP segments its sender sent ({@code tcpi_segs_out}), those with data
+     * ({@code tcpi_data_segs_out}) and those retransmitted ({@code tcpi_total_retrans}); the
+     * frames the link carried and dropped ({@link netstack4j.sim.LinkStats}, ARP included), by
+     * cause; and the data segments sent that never reached the receiving socket (its sender's
+     * {@code data_segs_out} minus its receiver's {@code data_segs_in}, when the receiver had
+     * read everything). Issue 9's retransmission efficiency compares the retransmitted segments
+     * with the frames dropped.
+     */
+    record Direction(String name, long bytes, double goodputBitsPerSec, long segmentsSent, long dataSegmentsSent,
+                     long retransmittedSegments, long dataSegmentsReceived, long framesSent, long framesDelivered,
+                     long droppedLoss, long droppedQueue, long droppedDown, long droppedMtu, long rxCrcErrors) {
+        long framesDropped() {
+            return droppedLoss + droppedQueue + droppedDown + droppedMtu + rxCrcErrors;
+        }
+
+        /** Data segments sent that did not arrive (lost, or still in flight when counted). */
+        long dataSegmentsMissing() {
+            return Math.max(0, dataSegmentsSent - dataSegmentsReceived);
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("bytes", bytes);
+            m.put("goodputBitsPerSec", Math.round(goodputBitsPerSec));
+            m.put("segmentsSent", segmentsSent);
+            m.put("dataSegmentsSent", dataSegmentsSent);
+            m.put("retransmittedSegments", retransmittedSegments);
+            m.put("dataSegmentsReceived", dataSegmentsReceived);
+            m.put("dataSegmentsMissing", dataSegmentsMissing());
+            m.put("framesSent", framesSent);
+            m.put("framesDelivered", framesDelivered);
+            m.put("framesDropped", framesDropped());
+            Map<String, Object> why = new LinkedHashMap<>();
+            why.put("loss", droppedLoss);
+            why.put("queue", droppedQueue);
+            why.put("down", droppedDown);
+            why.put("mtu", droppedMtu);
+            why.put("rxCrcErrors", rxCrcErrors);
+            m.put("framesDroppedBy", why);
+            m.put("retransmittedPerDroppedFrame", framesDropped() == 0 ? null
+                    : Math.round(1000.0 * retransmittedSegments / framesDropped()) / 1000.0);
+            return m;
+        }
+
+        String text() {
+            return String.format(Locale.ROOT, "%-4s %s, %d segments sent (%d with data), %d retransmitted; link dropped %d of %d "
+                            + "frames%s", name, Units.formatRate(goodputBitsPerSec), segmentsSent, dataSegmentsSent,
+                    retransmittedSegments, framesDropped(), framesSent + droppedQueue + droppedDown + droppedMtu,
+                    framesDropped() == 0 ? "" : String.format(Locale.ROOT, " (retransmitted/dropped %.3f)",
+                            (double) retransmittedSegments / framesDropped()));
+        }
+    }
+
     /** One run. {@code receivedIntact}: every byte received was the stream's byte at that offset. */
     record Outcome(long toWrite, long written, long received, boolean receivedIntact, String sha256Written,
                    String sha256Received, long simNs, double wallSeconds, long retransSegs, Damage damage,
-                   SocketInfo client, SocketInfo server, Ending ending, String error, java.util.List<Iperf3Text.Interval> intervals) {
+                   SocketInfo client, SocketInfo server, Ending ending, String error, java.util.List<Iperf3Text.Interval> intervals,
+                   java.util.List<Direction> directions) {
         boolean completed() {
             return ending == Ending.COMPLETED;
         }
@@ -88,6 +145,9 @@ final class TransferReport {
         }
         if (o.ending() != Ending.COMPLETED) {
             printUnfinished(out, o, limitNs);
+        }
+        for (Direction dir : o.directions()) {
+            out.println("direction " + dir.text());
         }
         if (o.client() != null) {
             out.println("ss -tanoim (sender, a):");
@@ -137,6 +197,7 @@ final class TransferReport {
         m.put("goodputBitsPerSec", Math.round(o.goodputBitsPerSec()));
         m.put("simGoodputBitsPerWallSecond", o.wallSeconds() == 0 ? 0 : Math.round(o.received() * 8 / o.wallSeconds()));
         m.put("retransSegs", o.retransSegs());
+        m.put("congestion", o.client() == null ? null : o.client().congestionControl());
         Damage d = o.damage();
         m.put("rxCrcErrors", Map.of("a", d.rxCrcErrorsA(), "b", d.rxCrcErrorsB()));
         m.put("framesDamagedPastFcs", d.damagedPastFcs());
@@ -144,8 +205,62 @@ final class TransferReport {
         errors.put("a", d.a().json());
         errors.put("b", d.b().json());
         m.put("checksumErrors", errors);
+        Map<String, Object> dirs = new LinkedHashMap<>();
+        for (Direction dir : o.directions()) {
+            dirs.put(dir.name(), dir.json());
+        }
+        m.put("directions", dirs);
+        m.put("intervals", iperf3Intervals(o));
+        m.put("end", iperf3End(o));
         m.put("seed", seed);
         return json(m);
+    }
+
+    /**
+     * iperf3 {@code -J}'s {@code intervals}: per interval a {@code streams} list (our one stream)
+     * and a {@code sum}, with the fields both have (start, end, seconds, bytes, bits_per_second,
+     * retransmits; snd_cwnd in the stream).
+     */
+    private static java.util.List<Object> iperf3Intervals(Outcome o) {
+        java.util.List<Object> out = new java.util.ArrayList<>();
+        for (Iperf3Text.Interval i : o.intervals()) {
+            Map<String, Object> sum = iperf3Sum(i.startNs(), i.endNs(), i.bytes());
+            sum.put("retransmits", i.retrans());
+            Map<String, Object> stream = new LinkedHashMap<>();
+            stream.put("socket", Iperf3Text.STREAM);
+            stream.putAll(sum);
+            stream.put("snd_cwnd", i.cwndBytes());
+            stream.put("sender", true);
+            sum.put("sender", true);
+            Map<String, Object> interval = new LinkedHashMap<>();
+            interval.put("streams", java.util.List.of(stream));
+            interval.put("sum", sum);
+            out.add(interval);
+        }
+        return out;
+    }
+
+    /** iperf3 {@code -J}'s {@code end}: {@code sum_sent} (with retransmits) and {@code sum_received}. */
+    private static Map<String, Object> iperf3End(Outcome o) {
+        Map<String, Object> sent = iperf3Sum(0, o.simNs(), o.written());
+        sent.put("retransmits", o.retransSegs());
+        sent.put("sender", true);
+        Map<String, Object> received = iperf3Sum(0, o.simNs(), o.received());
+        received.put("sender", true);
+        Map<String, Object> end = new LinkedHashMap<>();
+        end.put("sum_sent", sent);
+        end.put("sum_received", received);
+        return end;
+    }
+
+    private static Map<String, Object> iperf3Sum(long startNs, long endNs, long bytes) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("start", startNs / 1e9);
+        m.put("end", endNs / 1e9);
+        m.put("seconds", (endNs - startNs) / 1e9);
+        m.put("bytes", bytes);
+        m.put("bits_per_second", endNs > startNs ? bytes * 8e9 / (endNs - startNs) : 0.0);
+        return m;
     }
 
     /** A JSON value: maps (in their order; Map.of ones sorted by key), strings, booleans, numbers, null. */
@@ -173,6 +288,16 @@ final class TransferReport {
                 }
             }
             return b.append('"').toString();
+        }
+        if (v instanceof java.util.List<?> list) {
+            StringBuilder b = new StringBuilder("[");
+            for (Object e : list) {
+                if (b.length() > 1) {
+                    b.append(',');
+                }
+                b.append(json(e));
+            }
+            return b.append(']').toString();
         }
         return String.valueOf(v);
     }

@@ -58,15 +58,19 @@ public final class HtmlReport {
         b.append("</pre>\n<p class=\"").append(o.verdict().kind().name().toLowerCase(java.util.Locale.ROOT)).append("\">Verdict: ")
                 .append(Svg.esc(o.verdictLine())).append("</p>\n");
         List<Bench> benches = o.run().benches();
+        List<Run.Capture> captures = o.run().captures();
         figures(b, o, benches);
-        if (!benches.isEmpty()) {
+        for (Run.Figure f : o.run().figures()) {
+            b.append("<h2>").append(Svg.esc(f.title())).append("</h2>\n<figure>").append(f.svg()).append("</figure>\n");
+        }
+        if (!benches.isEmpty() || !captures.isEmpty()) {
             b.append("<h2>Captures and counters</h2>\n<ul>\n");
             for (int i = 0; i < benches.size(); i++) {
                 Bench bench = benches.get(i);
-                String pcap = id + "-run" + (i + 1) + ".pcap";
-                bench.log().writePcap(dir.resolve(pcap));
-                b.append("<li>run ").append(i + 1).append(" (").append(Svg.esc(bench.describe())).append("): <a href=\"").append(pcap)
-                        .append("\">").append(pcap).append("</a> (").append(bench.log().size()).append(" frames seen)</li>\n");
+                capture(b, dir, id, i + 1, bench.describe(), bench.log());
+            }
+            for (int i = 0; i < captures.size(); i++) {
+                capture(b, dir, id, benches.size() + i + 1, captures.get(i).description(), captures.get(i).log());
             }
             b.append("</ul>\n");
             for (int i = 0; i < benches.size(); i++) {
@@ -80,6 +84,14 @@ public final class HtmlReport {
         }
         b.append("</body>\n</html>\n");
         return b.toString();
+    }
+
+    /** Writes {@code ID-runN.pcap} and its line in the list of captures. */
+    private static void capture(StringBuilder b, Path dir, String id, int n, String description, FrameLog log) throws IOException {
+        String pcap = id + "-run" + n + ".pcap";
+        log.writePcap(dir.resolve(pcap));
+        b.append("<li>run ").append(n).append(" (").append(Svg.esc(description)).append("): <a href=\"").append(pcap)
+                .append("\">").append(pcap).append("</a> (").append(log.size()).append(" frames seen)</li>\n");
     }
 
     private static void figures(StringBuilder b, Outcome o, List<Bench> benches) {

@@ -50,6 +50,23 @@ final class MulticastExperiments {
         return b.toString();
     }
 
+    /**
+     * The ladder of the two LANs (the hosts and both of the router's interfaces as lanes) and
+     * the capture of every frame they sent. The group's members are h2, h3 (and o1 on LAN 2):
+     * frames to the group reaching anyone else are filtered by the receiving host.
+     */
+    private static void picture(Run run, FrameLog log) {
+        List<String> lanes = List.of("h1", "h2", "h3", "h4", "router", "o1");
+        List<String> labels = List.of("10.0.1.1", "10.0.1.2 member", "10.0.1.3 member", "10.0.1.4", "10.0.1.254 | 10.0.2.254",
+                "10.0.2.1 member");
+        List<String> members = List.of("h2", "h3", "o1");
+        String group = GROUP.toString();
+        run.figure("Ladder diagram (both LANs: h1 to h4 and the router on sw1, o1 behind the router on sw2)",
+                LanLadder.draw(log, lanes, labels, s -> true,
+                        (s, host) -> s.dst().equals(group) && !members.contains(host), "N32 ladder"));
+        run.capture("LAN 1 and LAN 2: every frame the hosts and the router sent", log);
+    }
+
     private static Verdict multicast(Run run) {
         run.setup("LAN 1: h1 10.0.1.1 … h4 10.0.1.4 on switch sw1 and router 10.0.1.254; LAN 2: o1 10.0.2.1 on sw2 behind the router's"
                 + " 10.0.2.254. h2, h3 and o1 join group " + GROUP + " (IP_ADD_MEMBERSHIP) and read port 5000; h4 joins nothing."
@@ -71,7 +88,8 @@ final class MulticastExperiments {
                     }
                 }
             });
-            var net = Topologies.routedLans(sim, 4, 1, LinkParams.of(100_000_000L, MS), Topologies.DeviceDecorator.NONE);
+            FrameLog log = new FrameLog(sim);
+            var net = Topologies.routedLans(sim, 4, 1, LinkParams.of(100_000_000L, MS), log::decorate);
             NetStack h1 = net.inside().get(0);
             for (NetStack h : List.of(net.inside().get(1), net.inside().get(2), net.outside().get(0))) {
                 sim.spawn(h, "reader", ctx -> {
@@ -121,6 +139,7 @@ final class MulticastExperiments {
             run.say("The router forwarded " + forwarded + " datagrams (IpForwDatagrams): it has no multicast routing, and with TTL 1 a datagram"
                     + " may not leave the LAN anyway (RFC 1112 section 6.1). h1: IpExtOutMcastPkts " + h1.counters().get(Counter.IpExtOutMcastPkts)
                     + "; h2: IpExtInMcastPkts " + net.inside().get(1).counters().get(Counter.IpExtInMcastPkts) + " (the datagrams and the other members' IGMP reports).");
+            picture(run, log);
             List<String> both = List.of("ttl 1", "ttl 32");
             boolean holds = both.equals(got.get("h2")) && both.equals(got.get("h3")) && !got.containsKey("h4") && !got.containsKey("o1")
                     && forwarded == 0 && routerFiltered > 0;

@@ -14,6 +14,14 @@ import netstack4j.stack.Personality;
  * <p>Threading: one thread (the caller's; each bench's simulator runs on it).
  */
 public final class Run implements AutoCloseable {
+    /** A picture an experiment drew itself (for a network that is not a {@link Bench}), as SVG. */
+    public record Figure(String title, String svg) {
+    }
+
+    /** The frames of a network that is not a {@link Bench}, saved as a pcap in the report. */
+    public record Capture(String description, FrameLog log) {
+    }
+
     /** A sampled quantity over simulated time, drawn as one line of a queue plot. */
     public record Series(String plot, String name, List<long[]> points) {
     }
@@ -24,6 +32,8 @@ public final class Run implements AutoCloseable {
     private final List<String> setup = new ArrayList<>();
     private final List<String> happened = new ArrayList<>();
     private final Map<String, Series> series = new LinkedHashMap<>();
+    private final List<Figure> figures = new ArrayList<>();
+    private final List<Capture> captures = new ArrayList<>();
 
     private boolean absoluteSequenceNumbers;
 
@@ -116,6 +126,24 @@ public final class Run implements AutoCloseable {
     public void point(String plot, String name, long timeNs, long value) {
         series.computeIfAbsent(plot + "/" + name, k -> new Series(plot, name, new ArrayList<>()))
                 .points().add(new long[] {timeNs, value});
+    }
+
+    /** Adds a picture to the experiment's page, after those of its benches. */
+    public void figure(String title, String svg) {
+        figures.add(new Figure(title, svg));
+    }
+
+    public List<Figure> figures() {
+        return List.copyOf(figures);
+    }
+
+    /** Adds a capture to the experiment's page, after those of its benches. */
+    public void capture(String description, FrameLog log) {
+        captures.add(new Capture(description, log));
+    }
+
+    public List<Capture> captures() {
+        return List.copyOf(captures);
     }
 
     public List<Series> series() {

@@ -3,6 +3,7 @@ package netstack4j.report;
 import java.util.ArrayList;
 import java.util.List;
 import netstack4j.socket.SocketInfo;
+import netstack4j.socket.SsFormat;
 import netstack4j.stack.NetStack;
 import netstack4j.tcp.TcpConnection;
 import netstack4j.tcp.TcpState;
@@ -88,19 +89,17 @@ public final class SsTable {
         return b.toString();
     }
 
-    /** The second line: skmem (with -m) and the TCP information (with -i), from {@link SocketInfo#formatSs()}. */
+    /**
+     * The second line: skmem (with -m) and the TCP information (with -i) as {@link SsFormat}
+     * writes them; the option flags ({@code ts sack ecn}) only with -o, as ss shows them.
+     */
     private static String detail(SocketInfo i, Options o) {
-        String full = i.formatSs();
-        String line = full.substring(full.indexOf('\n') + 1).strip();
-        int end = line.indexOf(')') + 1;
-        String skmem = line.substring(0, end);
-        String info = line.substring(end).strip();
         StringBuilder b = new StringBuilder("\t");
         if (o.memory()) {
-            b.append(' ').append(skmem);
+            b.append(' ').append(SsFormat.skmem(i));
         }
         if (o.info()) {
-            b.append(' ').append(info);
+            b.append(SsFormat.tcpInfo(i, o.timers()));
         }
         return b.toString();
     }
@@ -109,33 +108,8 @@ public final class SsTable {
         return a == null || a.port() == 0 && a.address().isAny() ? "0.0.0.0:*" : a.toString();
     }
 
-    /**
-     * A time in milliseconds as iproute2's ss prints timers (misc/ss.c print_ms_timer): minutes,
-     * then seconds, then milliseconds, each part dropped when zero; milliseconds dropped above 9 s
-     * and seconds above 9 min.
-     */
+    /** A time in milliseconds as iproute2's ss prints timers ({@link SsFormat#msTimer}). */
     public static String msTimer(long timeoutMs) {
-        long secs = timeoutMs / 1000;
-        long minutes = secs / 60;
-        secs %= 60;
-        long msecs = timeoutMs % 1000;
-        StringBuilder b = new StringBuilder();
-        if (minutes > 0) {
-            msecs = 0;
-            b.append(minutes).append("min");
-            if (minutes > 9) {
-                secs = 0;
-            }
-        }
-        if (secs > 0) {
-            if (secs > 9) {
-                msecs = 0;
-            }
-            b.append(secs).append(msecs != 0 ? "." : "sec");
-        }
-        if (msecs > 0) {
-            b.append(String.format("%03dms", msecs));
-        }
-        return b.toString();
+        return SsFormat.msTimer(timeoutMs);
     }
 }

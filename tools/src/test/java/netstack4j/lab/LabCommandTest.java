@@ -93,6 +93,26 @@ class LabCommandTest {
         assertTrue(page.contains("<h2>window (segments)</h2>"), "cwnd plot");
     }
 
+    @Test
+    void theMulticastPageHasItsLadderAndCapture() throws IOException {
+        Result r = run("lab", "N32", "--seed", "1", "--html", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        String page = Files.readString(dir.resolve("N32.html"));
+        assertTrue(page.contains("<h2>Ladder diagram (both LANs"), "ladder");
+        int svg = page.indexOf("<svg ");
+        String ladder = page.substring(svg, page.indexOf("</svg>", svg));
+        for (String lane : List.of(">h1<", ">h2<", ">h3<", ">h4<", ">router<", ">o1<")) {
+            assertTrue(ladder.contains(lane), lane);
+        }
+        // The reports and both datagrams are drawn; the group frames reaching h4 and h1 are filtered (grey, dashed).
+        assertTrue(ladder.contains("igmp v2 report 239.1.2.3") && ladder.contains("239.1.2.3.5000: UDP, length 5")
+                && ladder.contains("239.1.2.3.5000: UDP, length 6"), ladder);
+        assertTrue(ladder.contains("stroke=\"#999\""), "filtered arrivals");
+        assertTrue(page.contains("<a href=\"N32-run1.pcap\">N32-run1.pcap</a>"), "capture link");
+        byte[] pcap = Files.readAllBytes(dir.resolve("N32-run1.pcap"));
+        assertTrue(pcap.length > 24 + 5 * (16 + 42), "a capture of the reports and the datagrams: " + pcap.length + " bytes");
+    }
+
     private static String withoutReportLine(String out) {
         return out.substring(0, out.lastIndexOf("Report: "));
     }

@@ -34,13 +34,13 @@ class LabPcapTsharkTest {
     @Test
     void everyCaptureDecodesCleanly() throws Exception {
         assumeTrue(onPath("tshark"), "tshark is not on PATH; install it (apt-get install tshark) to run this test");
-        LabCommandTest.Result r = LabCommandTest.run("lab", "N13", "N26", "N29", "N33", "N40", "--html", dir.toString());
+        LabCommandTest.Result r = LabCommandTest.run("lab", "N13", "N26", "N29", "N32", "N33", "N40", "--html", dir.toString());
         assertEquals(0, r.code(), r.err());
         List<Path> pcaps;
         try (Stream<Path> s = Files.list(dir)) {
             pcaps = s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
         }
-        assertEquals(6, pcaps.size(), pcaps.toString());
+        assertEquals(7, pcaps.size(), pcaps.toString());
         for (Path pcap : pcaps) {
             Process p = new ProcessBuilder("tshark", "-n", "-r", pcap.toString(), "-o", "ip.check_checksum:TRUE",
                     "-o", "udp.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-T", "fields",

@@ -83,7 +83,10 @@ class ServicesTest {
                 String huge = exchange(80, "GET /" + "x".repeat(20_000) + " HTTP/1.1\r\n\r\n");
                 assertTrue(huge.startsWith("HTTP/1.1 400 "), huge);
             } catch (netstack4j.socket.ErrnoException e) {
-                assertEquals(netstack4j.socket.Errno.ECONNRESET, e.errno());
+                // The reset seen by read (ECONNRESET), or, when it arrived before our shutdown(2)
+                // (the two stacks run on threads of their own), by shutdown: ENOTCONN, as on Linux.
+                assertTrue(e.errno() == netstack4j.socket.Errno.ECONNRESET
+                        || e.errno() == netstack4j.socket.Errno.ENOTCONN && e.getMessage().contains("shutdown"), e.toString());
             }
             StackClients.HttpResponse ok = StackClients.httpGet(client, "http://" + SERVER + "/", Duration.ofSeconds(20));
             assertEquals(200, ok.status());
