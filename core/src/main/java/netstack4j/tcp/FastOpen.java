@@ -555,6 +555,10 @@ public final class FastOpen {
         space = Math.min(space, fo.dataLength);
         if (space > 0) {
             space = c.sender.buffer.write(fo.data, fo.dataOffset, space);
+            // The SYN's data is an skb of its own, marked PSH (tcp_send_syn_data's syn_data).
+            c.sender.skbs.addSkb();
+            c.sender.skbs.extendTail(space);
+            c.sender.skbs.markPush();
         }
         fo.copied = space;
         fo.synData = space;
@@ -632,6 +636,7 @@ public final class FastOpen {
             c.sender.buffer.acknowledge(acked);
             c.sender.bufSeq = SeqNum.add(c.sender.bufSeq, acked);
             c.bytesAcked += acked;
+            c.sender.skbs.acknowledged(c.bytesAcked);
             c.sendSpaceFreed();
         }
         if (fo.synData > 0 && acked < fo.synData) {
