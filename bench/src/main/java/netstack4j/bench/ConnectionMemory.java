@@ -77,7 +77,24 @@ public final class ConnectionMemory {
                 for (long n = Math.min(target, 62_500); ; n = Math.min(target, n * 2)) {
                     goal[0] = (int) n;
                     final long want = n;
-                    sim.runUntil(() -> accepted.size() >= want && opened.size() >= want, sim.nowNs() + 3_600_000_000_000L);
+                    Runtime rt = Runtime.getRuntime();
+                    int[] events = {0};
+                    boolean full = false;
+                    while (!(accepted.size() >= want && opened.size() >= want) && !full) {
+                        // Stops every 4,096 events when the heap (garbage included) looks nearly
+                        // full, and gives up only if it still is after a full GC.
+                        sim.runUntil(() -> accepted.size() >= want && opened.size() >= want
+                                || (++events[0] & 4095) == 0 && rt.totalMemory() - rt.freeMemory() > max * 0.9,
+                                sim.nowNs() + 3_600_000_000_000L);
+                        full = accepted.size() < want && usedAfterGc(mem) > max * 0.85;
+                    }
+                    if (full && lastN == 0) {
+                        throw new IllegalStateException("the heap (" + (max >> 20) + " MiB) is full before "
+                                + want + " connections; give the JVM more (-Xmx)");
+                    }
+                    if (full) {
+                        break; // report the last two checkpoints
+                    }
                     sim.runFor(1_000_000_000L); // the last ACKs land; delayed ACK timers expire
                     if (accepted.size() < n) {
                         throw new IllegalStateException("only " + accepted.size() + " of " + n + " connections were accepted");
