@@ -219,7 +219,7 @@ public final class Ipv4Layer {
         Ipv4Address src = ip.source();
         Ipv4Address dst = ip.destination();
         // RFC 1122 3.2.1.3: a source that is broadcast or multicast is discarded ("martian").
-        if (src.isBroadcast() || src.isMulticast() || src.equals(iface.subnet().broadcast()) && iface.subnet().length() < 31
+        if (src.isBroadcast() || src.isMulticast() || src.value() == iface.subnet().broadcastInt() && iface.subnet().length() < 31
                 || (!(iface.device() instanceof LoopbackDevice) && (src.isLoopback() || isLocal(src)))) {
             counters.increment(Counter.IpInAddrErrors);
             stack.drop(DropReason.IP_BAD_SOURCE, where, packet);
@@ -597,7 +597,7 @@ public final class Ipv4Layer {
         List<NetInterface> all = stack.interfaces();
         for (int k = 0; k < all.size(); k++) {
             NetInterface i = all.get(k);
-            if (i.subnet().length() < 31 && i.subnet().broadcast().equals(a)) {
+            if (i.subnet().length() < 31 && i.subnet().broadcastInt() == a.value()) {
                 return true;
             }
         }

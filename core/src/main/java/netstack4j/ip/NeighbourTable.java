@@ -114,7 +114,7 @@ public final class NeighbourTable {
             transmitIp(iface, MacAddress.multicast(nextHop), ipPacket);
             return;
         }
-        if (nextHop == -1 || nextHop == iface.subnet().broadcast().value()) {
+        if (nextHop == -1 || nextHop == iface.subnet().broadcastInt()) {
             stack.counters().increment(netstack4j.stack.Counter.IpExtOutBcastPkts);
             transmitIp(iface, MacAddress.BROADCAST, ipPacket);
             return;

@@ -66,6 +66,11 @@ public record Ipv4Address(int value) implements Comparable<Ipv4Address> {
     }
 
     public void write(byte[] b, int off) {
+        writeInt(b, off, value);
+    }
+
+    /** Writes {@code value} in network byte order, without making an address (the data path's form). */
+    public static void writeInt(byte[] b, int off, int value) {
         b[off] = (byte) (value >>> 24);
         b[off + 1] = (byte) (value >>> 16);
         b[off + 2] = (byte) (value >>> 8);

@@ -146,8 +146,8 @@ public record Ipv4Header(
         b[off + Ipv4Packet.PROTOCOL] = (byte) protocol;
         b[off + Ipv4Packet.HEADER_CHECKSUM] = 0;
         b[off + Ipv4Packet.HEADER_CHECKSUM + 1] = 0;
-        new Ipv4Address(source).write(b, off + Ipv4Packet.SOURCE);
-        new Ipv4Address(destination).write(b, off + Ipv4Packet.DESTINATION);
+        Ipv4Address.writeInt(b, off + Ipv4Packet.SOURCE, source);
+        Ipv4Address.writeInt(b, off + Ipv4Packet.DESTINATION, destination);
         int checksum = Checksum.compute(b, off, 20);
         b[off + Ipv4Packet.HEADER_CHECKSUM] = (byte) (checksum >>> 8);
         b[off + Ipv4Packet.HEADER_CHECKSUM + 1] = (byte) checksum;

@@ -46,7 +46,12 @@ public record Ipv4Prefix(Ipv4Address address, int length) {
 
     /** The directed broadcast address of this prefix. */
     public Ipv4Address broadcast() {
-        return new Ipv4Address(address.value() | ~mask());
+        return new Ipv4Address(broadcastInt());
+    }
+
+    /** {@link #broadcast()} as an int, without making an address (the data path's form). */
+    public int broadcastInt() {
+        return address.value() | ~mask();
     }
 
     @Override
