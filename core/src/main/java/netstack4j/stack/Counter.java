@@ -63,6 +63,16 @@ public enum Counter {
     TcpExtTW(Group.TcpExt, "%d TCP sockets finished time wait in fast timer"),
     TcpExtDelayedACKs(Group.TcpExt, "%d delayed acks sent"),
     TcpExtTCPTimeouts(Group.TcpExt, "%d other TCP timeouts"),
+    /** A first timeout in fast recovery on a SACK connection (tcp_retransmit_timer, LINUX_MIB_TCPSACKRECOVERYFAIL). */
+    TcpExtTCPSackRecoveryFail(Group.TcpExt, "%d SACK retransmits failed"),
+    /** A first timeout in fast recovery without SACK (LINUX_MIB_TCPRENORECOVERYFAIL). */
+    TcpExtTCPRenoRecoveryFail(Group.TcpExt, "%d classic Reno fast retransmits failed"),
+    /** A first timeout while still in the Loss state (LINUX_MIB_TCPLOSSFAILURES). */
+    TcpExtTCPLossFailures(Group.TcpExt, "%d timeouts in loss state"),
+    /** A first timeout with segments SACKed, before recovery (LINUX_MIB_TCPSACKFAILURES). */
+    TcpExtTCPSackFailures(Group.TcpExt, "%d timeouts after SACK recovery"),
+    /** The same without SACK, after duplicate ACKs (LINUX_MIB_TCPRENOFAILURES). */
+    TcpExtTCPRenoFailures(Group.TcpExt, "%d timeouts after reno fast retransmit"),
     TcpExtListenOverflows(Group.TcpExt, "%d times the listen queue of a socket overflowed"),
     TcpExtListenDrops(Group.TcpExt, "%d SYNs to LISTEN sockets dropped"),
     TcpExtTCPChallengeACK(Group.TcpExt, "%d challenge ACKs sent"),

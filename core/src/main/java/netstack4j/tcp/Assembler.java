@@ -17,16 +17,19 @@ public final class Assembler {
     /** The default bound on intervals (holes) a receive buffer tracks. */
     public static final int DEFAULT_MAX_INTERVALS = 32;
 
-    private final long[] starts;
-    private final long[] ends;
+    /** Grown on demand up to {@link #max}: an idle connection holds a few intervals' room only. */
+    private long[] starts;
+    private long[] ends;
+    private final int max;
     private int count;
 
     public Assembler(int maxIntervals) {
         if (maxIntervals < 1) {
             throw new IllegalArgumentException("need at least one interval: " + maxIntervals);
         }
-        starts = new long[maxIntervals];
-        ends = new long[maxIntervals];
+        max = maxIntervals;
+        starts = new long[Math.min(4, maxIntervals)];
+        ends = new long[starts.length];
     }
 
     /** Index of the first interval that ends at or after {@code pos} (overlaps or touches from the left). */
@@ -45,7 +48,7 @@ public final class Assembler {
         }
         int i = firstTouching(start);
         boolean touches = i < count && starts[i] <= end;
-        return touches || count < starts.length;
+        return touches || count < max;
     }
 
     /**
@@ -63,8 +66,12 @@ public final class Assembler {
             j++;
         }
         if (j == i) {
-            if (count == starts.length) {
+            if (count == max) {
                 return false;
+            }
+            if (count == starts.length) {
+                starts = java.util.Arrays.copyOf(starts, Math.min(max, starts.length * 2));
+                ends = java.util.Arrays.copyOf(ends, starts.length);
             }
             System.arraycopy(starts, i, starts, i + 1, count - i);
             System.arraycopy(ends, i, ends, i + 1, count - i);
@@ -115,7 +122,7 @@ public final class Assembler {
     }
 
     public int maxIntervals() {
-        return starts.length;
+        return max;
     }
 
     /** Start of interval {@code i} (0 is the earliest). */

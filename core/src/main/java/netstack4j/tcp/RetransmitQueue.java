@@ -20,13 +20,13 @@ final class RetransmitQueue {
     /** Retransmitted at least once (TCPCB_EVER_RETRANS). */
     static final byte EVER_RETRANS = 8;
 
-    private long[] start = new long[64];
-    private long[] end = new long[64];
-    private long[] sentNs = new long[64];
+    private long[] start = new long[8];
+    private long[] end = new long[8];
+    private long[] sentNs = new long[8];
     /** Transmission order: a counter that orders sends at the same instant (RACK's tie-break). */
-    private long[] order = new long[64];
+    private long[] order = new long[8];
     private long transmissions;
-    private byte[] flags = new byte[64];
+    private byte[] flags = new byte[8];
     private int head;
     private int count;
 

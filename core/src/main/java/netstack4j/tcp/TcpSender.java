@@ -850,6 +850,9 @@ final class TcpSender {
         xmitTimer = XmitTimer.RTO;
         tlpOutstanding = false;
         c.layer.counters().increment(Counter.TcpExtTCPTimeouts);
+        if (retransmits == 0) {
+            countFirstTimeout(); // tcp_retransmit_timer: what the first timeout of an episode interrupted
+        }
         if (sacking()) {
             recovery.enterLoss(retransmits); // tcp_enter_loss's tcp_init_undo and F-RTO, before the window falls
         }
@@ -868,6 +871,21 @@ final class TcpSender {
             retransmitHead(nowNs);
         }
         c.timers.armRetransmit(nowNs + rtt.rtoNs());
+    }
+
+    private void countFirstTimeout() {
+        CongestionControlState st = cc.state();
+        Counter k = null;
+        if (st == CongestionControlState.RECOVERY) {
+            k = sacking() ? Counter.TcpExtTCPSackRecoveryFail : Counter.TcpExtTCPRenoRecoveryFail;
+        } else if (st == CongestionControlState.LOSS) {
+            k = Counter.TcpExtTCPLossFailures;
+        } else if (st == CongestionControlState.DISORDER || sacking() && recovery.queue.sackedBytes() > 0) {
+            k = sacking() ? Counter.TcpExtTCPSackFailures : Counter.TcpExtTCPRenoFailures;
+        }
+        if (k != null) {
+            c.layer.counters().increment(k);
+        }
     }
 
     /**
