@@ -100,6 +100,8 @@ public enum Counter {
     TcpExtTCPLossUndo(Group.TcpExt, "%d congestion windows recovered without slow start after partial ack"),
     /** Timeouts F-RTO found spurious (RFC 5682, LINUX_MIB_TCPSPURIOUSRTOS). */
     TcpExtTCPSpuriousRTOs(Group.TcpExt, "TCPSpuriousRTOs: %d"),
+    /** Tail losses a probe repaired, the window then reduced once (tcp_process_tlp_ack, LINUX_MIB_TCPLOSSPROBERECOVERY). */
+    TcpExtTCPLossProbeRecovery(Group.TcpExt, "TCPLossProbeRecovery: %d"),
     /** Tail loss probes sent (LINUX_MIB_TCPLOSSPROBES). */
     TcpExtTCPLossProbes(Group.TcpExt, "TCPLossProbes: %d"),
     /** Retransmissions RACK found lost again (LINUX_MIB_TCPLOSTRETRANSMIT). */

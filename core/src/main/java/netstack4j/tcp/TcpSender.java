@@ -93,6 +93,10 @@ final class TcpSender {
     /** SND.NXT when the last loss probe was sent, while that probe is unresolved (tp->tlp_high_seq). */
     int tlpHighSeq;
     boolean tlpOutstanding;
+    /** The loss probe resent data rather than sending new (tp->tlp_retrans). */
+    boolean tlpRetrans;
+    /** The ACK being processed carries a DSACK. */
+    private boolean dsackOnAck;
     /** The ACK being processed carries ECE on an ECN connection (set by TcpInput before onAck). */
     boolean eceOnAck;
     /** Without SACK: SND.MAX when an ECN echo started CWR; CWR ends once the ACK passes it. */
@@ -154,11 +158,13 @@ final class TcpSender {
 
     /** The SACK blocks of an arriving ACK go to the scoreboard (RFC 6675 section 4, Linux's tcp_sacktag_write_queue). */
     void onSack(TcpPacket seg) {
+        dsackOnAck = false;
         if (!c.opts.sackOk || seg.sackBlockCount() == 0) {
             return;
         }
         if (scoreboard.update(seg, sndUna, sndMax, position(sndUna))) {
             recovery.undo.onDsack(); // tcp_check_dsack: one retransmission was not needed
+            dsackOnAck = true;
             c.layer.counters().increment(Counter.TcpExtTCPDSACKRecv);
             c.dsackDups++; // tcpi_dsack_dups (tcp_dsack_seen)
         }
@@ -449,6 +455,7 @@ final class TcpSender {
         syncPathMtu();
         if (!tlpOutstanding && cc.state() == CongestionControlState.OPEN) {
             boolean sent = false;
+            tlpRetrans = false;
             int offset = SeqNum.diff(sndNxt, bufSeq);
             int avail = buffer.size() - offset;
             long pos = position(sndNxt);
@@ -462,6 +469,7 @@ final class TcpSender {
                 sent = true;
             } else {
                 sent = recovery.retransmitLast(nowNs);
+                tlpRetrans = sent;
             }
             if (sent) {
                 tlpHighSeq = sndMax;
@@ -737,6 +745,7 @@ final class TcpSender {
                 recovery.retransmitLost(nowNs);
             }
         }
+        dsackOnAck = false;
         return true;
     }
 
@@ -827,7 +836,7 @@ final class TcpSender {
             retransmitHead(nowNs); // RFC 6582 section 3.2 step 3: partial ACK
         }
         if (tlpOutstanding && !SeqNum.lt(ack, tlpHighSeq)) {
-            tlpOutstanding = false; // tcp_process_tlp_ack: the probe's episode is over
+            processTlpAck(nowNs, ack); // the probe's episode is over
         }
         // RFC 6298 section 5.2 and 5.3: stop the timer when all is acknowledged, else restart it
         // (tcp_set_xmit_timer: as a loss probe when one may be sent).
@@ -843,6 +852,24 @@ final class TcpSender {
             }
             c.timers.cancelRetransmit();
         }
+    }
+
+    /**
+     * tcp_process_tlp_ack: an ACK past a probe that resent data, without a DSACK for it, shows
+     * the tail was really lost and the probe repaired it: the window is reduced once, as in a
+     * CWR episode that ends at once (TCPLossProbeRecovery). A DSACK shows nothing was lost.
+     */
+    private void processTlpAck(long nowNs, int ack) {
+        tlpOutstanding = false;
+        if (tlpRetrans && !dsackOnAck && SeqNum.gt(ack, tlpHighSeq) && sacking()
+                && (cc.state() == CongestionControlState.OPEN || cc.state() == CongestionControlState.DISORDER)) {
+            cc.enterCwr(nowNs, flightSize());
+            cc.setReducedCwnd(cc.ssthreshBytes());
+            cc.endSackRecovery(nowNs);
+            c.layer.counters().increment(Counter.TcpExtTCPLossProbeRecovery);
+            c.traceCwnd();
+        }
+        tlpRetrans = false;
     }
 
     /** The retransmission timer expired with data (or a FIN) outstanding. */
