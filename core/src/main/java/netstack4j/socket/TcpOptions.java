@@ -46,6 +46,10 @@ final class TcpOptions {
             c.setUserTimeoutMs(range((Integer) value, 0, Integer.MAX_VALUE, option));
         } else if (option == NetSocketOptions.TCP_NOTSENT_LOWAT) {
             c.setNotsentLowat((Integer) value);
+        } else if (option == StandardSocketOptions.IP_TOS) {
+            c.setIpTos((Integer) value & 0xff);
+        } else if (option == NetSocketOptions.IP_MTU_DISCOVER) {
+            c.setPmtuMode((netstack4j.ip.PmtuMode) value);
         } else if (option == NetSocketOptions.TCP_CONGESTION) {
             if (!c.setCongestion((String) value)) {
                 throw new ErrnoException(Errno.ENOENT, "setsockopt TCP_CONGESTION " + value);
@@ -109,6 +113,10 @@ final class TcpOptions {
             v = c.userTimeoutMs();
         } else if (option == NetSocketOptions.TCP_NOTSENT_LOWAT) {
             v = c.notsentLowat();
+        } else if (option == StandardSocketOptions.IP_TOS) {
+            v = c.ipTos();
+        } else if (option == NetSocketOptions.IP_MTU_DISCOVER) {
+            v = c.pmtuMode();
         } else if (option == NetSocketOptions.TCP_CONGESTION) {
             v = c.congestionName();
         } else if (option == NetSocketOptions.TCP_FASTOPEN) {

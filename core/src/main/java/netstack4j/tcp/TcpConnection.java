@@ -67,6 +67,10 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     int sndBufReported;
     /** TCP_NOTSENT_LOWAT as the application set it (tp->notsent_lowat), 0 when unset. */
     private int notsentLowat;
+    /** IP_TOS: the DSCP bits our segments carry (the ECN bits stay TCP's, as Linux's INET_ECN_MASK). */
+    private int ipTos;
+    /** IP_MTU_DISCOVER: with DONT no DF and no MSS reduction from ICMP (tcp_v4_err). */
+    private netstack4j.ip.PmtuMode pmtuMode = netstack4j.ip.PmtuMode.WANT;
     int rcvBufReported;
     boolean sndBufLocked;
 
@@ -504,7 +508,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
             receiver.onAckSent();
             ackNow = false;
         }
-        layer.transmit(b, localIp, remoteIp, tos);
+        layer.transmit(b, localIp, remoteIp, ipTos | (tos & 3), pmtuMode);
     }
 
     /**
@@ -951,6 +955,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         userMss = l.userMss;
         userTimeoutMs = l.userTimeoutMs;
         notsentLowat = l.notsentLowat;
+        ipTos = l.ipTos;
+        pmtuMode = l.pmtuMode;
         congestion = l.congestion;
         if (l.sndBufLocked) {
             setSendBuffer(l.sndBufReported);
@@ -1115,6 +1121,22 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     /** TCP_NOTSENT_LOWAT as set (0 when not set), as getsockopt reports it. */
     public int notsentLowat() {
         return notsentLowat;
+    }
+
+    public void setIpTos(int tos) {
+        ipTos = tos & ~3;
+    }
+
+    public int ipTos() {
+        return ipTos;
+    }
+
+    public void setPmtuMode(netstack4j.ip.PmtuMode mode) {
+        pmtuMode = java.util.Objects.requireNonNull(mode);
+    }
+
+    public netstack4j.ip.PmtuMode pmtuMode() {
+        return pmtuMode;
     }
 
     /** tcp_notsent_lowat: the socket's value, else the sysctl's. */

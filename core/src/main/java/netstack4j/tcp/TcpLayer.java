@@ -694,9 +694,14 @@ public final class TcpLayer implements TransportProtocol {
 
     /** Sends a TCP segment with the IP TOS byte {@code tos} (its low bits the ECN field). */
     void transmit(PacketBuffer b, int localIp, int remoteIp, int tos) {
+        transmit(b, localIp, remoteIp, tos, PmtuMode.WANT);
+    }
+
+    /** Sends a TCP segment with the socket's IP_MTU_DISCOVER mode (DF unless DONT). */
+    void transmit(PacketBuffer b, int localIp, int remoteIp, int tos, PmtuMode pmtu) {
         counters.increment(Counter.TcpOutSegs);
         Errno e = ip.send(localIp, remoteIp, IpProtocol.TCP, b,
-                stack.config().ipDefaultTtl(), tos, PmtuMode.WANT);
+                stack.config().ipDefaultTtl(), tos, pmtu);
         if (e != null && stack.trace().enabled()) {
             stack.trace(TraceEvent.Kind.SOCKET, "tcp", "send failed: " + e);
         }

@@ -205,6 +205,9 @@ final class TcpSender {
      * connection that did not get the ICMP itself does not send segments the path drops.
      */
     void syncPathMtu() {
+        if (c.pmtuMode() == netstack4j.ip.PmtuMode.DONT) {
+            return; // IP_PMTUDISC_DONT: no path MTU discovery, the route's MTU stays
+        }
         int g = c.layer.stack().ip().pathMtuGeneration();
         if (g != pathMtuGeneration) {
             pathMtuGeneration = g;
@@ -922,6 +925,9 @@ final class TcpSender {
      * congestion) and no RTT sample is taken from the resent data (Karn).
      */
     void onPathMtuReduced(long nowNs) {
+        if (c.pmtuMode() == netstack4j.ip.PmtuMode.DONT) {
+            return; // tcp_v4_err: ICMP_FRAG_NEEDED is ignored under IP_PMTUDISC_DONT
+        }
         if (!hasOutstanding() || SeqNum.diff(sndUna, bufSeq) < 0) {
             return;
         }

@@ -521,7 +521,7 @@ public final class Syscalls {
         return 0;
     }
 
-    private static PmtuMode pmtu(long v) throws ErrnoException {
+    static PmtuMode pmtu(long v) throws ErrnoException {
         return switch ((int) v) {
             case 0 -> PmtuMode.DONT;
             case 1 -> PmtuMode.WANT;

@@ -53,6 +53,13 @@ final class TcpCalls {
                 default -> null;
             };
         }
+        if (level == CConstants.SOL_IP) {
+            return switch ((int) name) {
+                case 1 -> StandardSocketOptions.IP_TOS;
+                case 10 -> NetSocketOptions.IP_MTU_DISCOVER;
+                default -> null;
+            };
+        }
         if (level == CConstants.SOL_TCP) {
             return switch ((int) name) {
                 case 1 -> StandardSocketOptions.TCP_NODELAY;
@@ -111,6 +118,10 @@ final class TcpCalls {
             return;
         }
         long v = Syscalls.value(value);
+        if (o == NetSocketOptions.IP_MTU_DISCOVER) {
+            s.setOption(NetSocketOptions.IP_MTU_DISCOVER, Syscalls.pmtu(v));
+            return;
+        }
         if (o.type() == Boolean.class) {
             s.setOption((SocketOption<Boolean>) o, v != 0);
         } else if (o.type() == Integer.class) {
@@ -207,6 +218,11 @@ final class TcpCalls {
         actual = switch (v) {
             case Boolean b -> b ? 1 : 0;
             case Integer i -> i;
+            case netstack4j.ip.PmtuMode m -> switch (m) { // IP_PMTUDISC_DONT, _WANT, _DO
+                case DONT -> 0;
+                case WANT -> 1;
+                case DO -> 2;
+            };
             case Errno e -> e.code();
             case null -> 0;
             default -> throw new UnsupportedFeature("getsockopt " + o.name() + " value " + v, true);
