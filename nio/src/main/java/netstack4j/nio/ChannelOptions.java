@@ -25,7 +25,8 @@ final class ChannelOptions {
             NetSocketOptions.TCP_CORK, NetSocketOptions.TCP_QUICKACK, NetSocketOptions.TCP_KEEPIDLE,
             NetSocketOptions.TCP_KEEPINTVL, NetSocketOptions.TCP_KEEPCNT, NetSocketOptions.TCP_MAXSEG,
             NetSocketOptions.TCP_SYNCNT, NetSocketOptions.TCP_USER_TIMEOUT, NetSocketOptions.TCP_CONGESTION,
-            NetSocketOptions.TCP_INFO);
+            NetSocketOptions.TCP_INFO, NetSocketOptions.TCP_NOTSENT_LOWAT, StandardSocketOptions.IP_TOS,
+            NetSocketOptions.IP_MTU_DISCOVER);
 
     static final Set<SocketOption<?>> LISTEN = Set.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR);
 

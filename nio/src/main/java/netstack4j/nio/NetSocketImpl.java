@@ -27,7 +27,7 @@ import netstack4j.stack.NetStack;
  * {@code new ServerSocket()} inside a {@link NetScope}: a {@link TcpSocket} of the scope's host,
  * blocking, with SO_TIMEOUT for reads and accepts, connect timeouts, the usual options, and the
  * JDK's exceptions. Names in an unresolved address are resolved by the host's resolver. Urgent
- * data is not supported; IP_TOS is remembered, not sent.
+ * data is not supported; IP_TOS reaches the stack (its DSCP bits are sent).
  *
  * <p>Thread-compatible, as {@code SocketImpl}s are: {@link java.net.Socket} serialises its use.
  */
@@ -244,7 +244,10 @@ final class NetSocketImpl extends SocketImpl {
     public void setOption(int optID, Object value) throws SocketException {
         switch (optID) {
             case SocketOptions.SO_TIMEOUT -> timeoutMs = (Integer) value;
-            case SocketOptions.IP_TOS -> trafficClass = (Integer) value;
+            case SocketOptions.IP_TOS -> {
+                set(StandardSocketOptions.IP_TOS, value); // DSCP bits sent; ECN stays TCP's
+                trafficClass = (Integer) value;
+            }
             case SocketOptions.SO_OOBINLINE -> {
                 if ((Boolean) value) {
                     throw new SocketException("OOBINLINE not supported");

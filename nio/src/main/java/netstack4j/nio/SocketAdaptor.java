@@ -23,7 +23,8 @@ import java.util.Set;
  * goes to the channel, as the JDK's {@code sun.nio.ch.SocketAdaptor} does. Its streams need the
  * channel in blocking mode; SO_TIMEOUT bounds reads ({@link SocketTimeoutException}: Read timed
  * out) and a connect timeout bounds {@link #connect(SocketAddress, int)}. Out-of-band data
- * ({@link #sendUrgentData}, OOBINLINE) is not supported; IP_TOS is remembered, not sent.
+ * ({@link #sendUrgentData}, OOBINLINE) is not supported; IP_TOS reaches the stack, which sends
+ * its DSCP bits (the ECN bits stay TCP's, as on Linux); getTrafficClass returns what was set.
  *
  * <p>Thread-safe.
  */
@@ -320,6 +321,7 @@ final class SocketAdaptor extends Socket {
         if (tc < 0 || tc > 255) {
             throw new IllegalArgumentException("tc is not in range 0 -- 255");
         }
+        set(StandardSocketOptions.IP_TOS, tc); // the stack keeps the DSCP bits; ECN stays TCP's
         trafficClass = tc;
     }
 

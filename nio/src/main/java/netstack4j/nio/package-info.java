@@ -124,7 +124,6 @@
  *
  * <h2>Not supported</h2>
  * IPv6, multicast ({@code DatagramChannel.join}), the {@code DatagramSocket} adaptor, urgent data,
- * {@code IP_TOS} on TCP (remembered by the adaptor, not sent), registering a JDK {@code Pipe}
- * with a netstack4j selector.
+ * registering a JDK {@code Pipe} with a netstack4j selector.
  */
 package netstack4j.nio;

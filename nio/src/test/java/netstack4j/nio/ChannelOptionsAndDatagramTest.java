@@ -38,6 +38,10 @@ class ChannelOptionsAndDatagramTest {
             assertTrue(c.getOption(StandardSocketOptions.TCP_NODELAY));
             c.setOption(NetSocketOptions.TCP_KEEPIDLE, 60);
             assertEquals(60, c.getOption(NetSocketOptions.TCP_KEEPIDLE));
+            c.setOption(StandardSocketOptions.IP_TOS, 0x13);
+            assertEquals(0x10, c.getOption(StandardSocketOptions.IP_TOS)); // the ECN bits stay TCP's (Linux)
+            c.setOption(NetSocketOptions.TCP_NOTSENT_LOWAT, 16384);
+            assertEquals(16384, c.getOption(NetSocketOptions.TCP_NOTSENT_LOWAT));
             assertTrue(c.supportedOptions().contains(StandardSocketOptions.SO_LINGER));
             assertThrows(UnsupportedOperationException.class, () -> c.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 1));
             assertThrows(IllegalArgumentException.class, () -> c.setOption(StandardSocketOptions.SO_SNDBUF, -1));
