@@ -37,11 +37,6 @@ final class RcvAutotune {
         return space;
     }
 
-    /** The receiver's RTT estimate, microseconds (tcpi_rcv_rtt). */
-    long rttUs() {
-        return rttUs8 >> 3;
-    }
-
     /** tcp_rcv_rtt_update: the smallest window-based sample, or a smoothed timestamp sample. */
     private void update(long sampleUs, boolean windowBased) {
         long m = Math.max(1, sampleUs);

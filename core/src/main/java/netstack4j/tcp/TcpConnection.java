@@ -1235,9 +1235,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
 
     private netstack4j.socket.SocketInfo.Extra extraInfo(long now, int mss) {
         long minRtt = sender.rtt.minRttNs();
-        long pacing = sender.cc == null ? 0 : TsoSizing.pacingRate(mss, sender.cc.cwndBytes() / mss,
-                sender.cc.ssthreshBytes() / mss, (sender.flightSize() + mss - 1) / mss, sender.rtt.srttNs(),
-                settings.loss());
+        long pacing = sender.cc == null ? 0 : sender.pacingRate();
         return new netstack4j.socket.SocketInfo.Extra(sender.recovery.queue.countFlag(RetransmitQueue.RETRANS),
                 sender.recovery.reordering(), minRtt == Long.MAX_VALUE ? 0 : minRtt, pacing == Long.MAX_VALUE ? -1 : pacing,
                 since(now, sender.lastDataSentNs), since(now, receiver.lastDataRecvNs), since(now, sender.lastAckRecvNs),

@@ -80,21 +80,18 @@ final class DeterministicScenarios {
                 }
             });
             var net = Topologies.clientRouterServer(sim, scenario.equals("http") ? HttpOverSimulationTest.LOSSY : NettyEchoTest.LOSSY);
-            long wall0 = System.nanoTime();
             String outcome = threads.run(() -> switch (scenario) {
                 case "http" -> http(net);
                 case "netty" -> netty(sim, net);
                 case "clocks" -> demo.JdkClocks.run(sim);
                 default -> throw new IllegalArgumentException(scenario);
             });
-            long wallMs = (System.nanoTime() - wall0) / 1_000_000;
             if (lines != null) {
                 lines.close();
             }
             return "trace=" + trace.hash() + " events=" + trace.count() + " packets=" + packets.count
                     + " virtualMs=" + sim.nowNs() / 1_000_000 + " " + outcome + " switches=" + threads.tasksRun()
-                    + " instants=" + threads.instantsFired() + " monitorHandOffs=" + threads.monitorHandOffs()
-                    + " wallMs=" + wallMs;
+                    + " instants=" + threads.instantsFired() + " monitorHandOffs=" + threads.monitorHandOffs();
         }
     }
 

@@ -87,7 +87,9 @@ class SsLinuxFormatTest {
             waitForListener(b, 5202);
             running.add(start(a, "iperf3", "-c", "10.203." + subnet + ".2", "-p", "5201", "-t", "4", "-C", "cubic"));
             running.add(start(b, "iperf3", "-c", "127.0.0.1", "-p", "5202", "-t", "3", "-C", "cubic"));
-            Thread.sleep(1200); // real time: the kernel's transfers run on their own
+            // The kernel's transfers run on their own: wait until both have moved data, not a time.
+            awaitSs(a, l -> bytesAcked(l) >= 10_000_000);
+            awaitSs(b, l -> bytesAcked(l) >= 10_000_000);
             List<String> with = new ArrayList<>();
             List<String> without = new ArrayList<>();
             with.addAll(ss(a, "-tinmo"));
@@ -95,9 +97,12 @@ class SsLinuxFormatTest {
             without.addAll(ss(a, "-tinm"));
             without.addAll(ss(b, "-tinm"));
             b.ip("link", "set", vb, "down"); // the sender's RTO backs off, its flight is marked lost
-            for (int i = 0; i < 4; i++) {
-                Thread.sleep(300);
-                with.addAll(ss(a, "-tinmo"));
+            // Sample until the kernel shows the backoff (a retransmission timeout happened).
+            boolean backedOff = false;
+            for (int i = 0; i < 2000 && !(backedOff && i >= 4); i++) {
+                List<String> now = ss(a, "-tinmo");
+                backedOff |= now.stream().anyMatch(l -> l.contains(" backoff:"));
+                with.addAll(now);
                 without.addAll(ss(a, "-tinm"));
             }
             b.ip("link", "set", vb, "up");
@@ -273,13 +278,27 @@ class SsLinuxFormatTest {
     }
 
     private static void waitForListener(Netns ns, int port) throws Exception {
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 2000; i++) { // each look runs ss: no sleep between them
             if (ns.exec(10, "ss", "-Htln").output().contains(":" + port + " ")) {
                 return;
             }
-            Thread.sleep(20);
         }
         throw new AssertionError("iperf3 -s did not listen on " + port);
+    }
+
+    /** Runs {@code ss -tinm} in {@code ns} until one of its socket lines satisfies {@code done}. */
+    private static void awaitSs(Netns ns, java.util.function.Predicate<String> done) throws IOException {
+        for (int i = 0; i < 5000; i++) {
+            if (ss(ns, "-tinm").stream().anyMatch(done)) {
+                return;
+            }
+        }
+        throw new AssertionError("the kernel's iperf3 transfer did not get going");
+    }
+
+    private static long bytesAcked(String ssLine) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(" bytes_acked:(\\d+)").matcher(ssLine);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     private static void run(String... cmd) throws IOException, InterruptedException {
