@@ -180,6 +180,20 @@ public abstract class AbstractCongestionControl implements CongestionControl {
     }
 
     @Override
+    public void enterNonCongestionLoss(int sndNxt) {
+        if (state == CongestionControlState.LOSS) {
+            return;
+        }
+        if (state != CongestionControlState.CWR && state != CongestionControlState.RECOVERY && ssthresh != INFINITE_SSTHRESH) {
+            ssthresh = Math.max(ssthresh, (cwnd >> 1) + (cwnd >> 2)); // tcp_current_ssthresh
+        }
+        recover = sndNxt;
+        recoverSet = true;
+        dupAcks = 0;
+        state = CongestionControlState.LOSS;
+    }
+
+    @Override
     public void enterSackRecovery(long nowNs, int flightSizeBytes) {
         boolean reducing = state == CongestionControlState.CWR; // tcp_enter_recovery keeps a CWR reduction
         state = CongestionControlState.RECOVERY;

@@ -96,6 +96,13 @@ public interface CongestionControl {
     void endSackRecovery(long nowNs);
 
     /**
+     * A loss that is not congestion (tcp_non_congestion_loss_retransmit: SYN data the SYN-ACK did
+     * not acknowledge): the state becomes LOSS until SND.UNA reaches {@code sndNxt}, cwnd stays and
+     * ssthresh is tcp_current_ssthresh's.
+     */
+    void enterNonCongestionLoss(int sndNxt);
+
+    /**
      * The reduction was not needed (tcp_undo_cwnd_reduction): cwnd back to at least
      * {@code priorCwndBytes} (the algorithms' undo_cwnd, max(cwnd, loss_cwnd)) and ssthresh to at
      * least {@code priorSsthreshBytes}, unless that is 0; the state becomes OPEN.

@@ -640,6 +640,7 @@ public final class FastOpen {
             c.sendSpaceFreed();
         }
         if (fo.synData > 0 && acked < fo.synData) {
+            fo.synDataLost = fo.synData - acked;
             layer.counters().increment(Counter.TcpExtTCPFastOpenActiveFail);
         } else if (fo.synData > 0) {
             fo.synDataAcked = true;
@@ -647,6 +648,17 @@ public final class FastOpen {
         }
         fo.synData = 0;
         return deferAck;
+    }
+
+    /** SYN data the SYN-ACK left unacknowledged (once; 0 when none), to be resent as lost. */
+    static int takeSynDataLost(TcpConnection c) {
+        FastOpenState fo = c.fastOpen;
+        if (fo == null || fo.synDataLost <= 0) {
+            return 0;
+        }
+        int n = fo.synDataLost;
+        fo.synDataLost = 0;
+        return n;
     }
 
     /** The ACK of a SYN-ACK a writer waits for: delayed (TCP_DELACK_MAX), the data will carry it. */

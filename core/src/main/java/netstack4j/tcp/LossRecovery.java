@@ -81,6 +81,7 @@ final class LossRecovery {
                     && board.covers(queue.start(i), queue.end(i))) {
                 delivered += queue.end(i) - queue.start(i);
                 newlySacked += queue.end(i) - queue.start(i);
+                s.c.deliveredSegs++; // tcp_sacktag_one: tcp_count_delivered
                 retransDelivered |= queue.has(i, RetransmitQueue.EVER_RETRANS);
                 origDelivered |= !queue.has(i, RetransmitQueue.EVER_RETRANS) && queue.end(i) <= highPos;
                 if (!queue.has(i, RetransmitQueue.EVER_RETRANS)) {
@@ -419,6 +420,20 @@ final class LossRecovery {
             sndcnt = Math.max(sndcnt, mss);
         }
         s.cc.setReducedCwnd((int) Math.min(Integer.MAX_VALUE / 2, pipe + Math.max(0, sndcnt)));
+    }
+
+    /**
+     * tcp_non_congestion_loss_retransmit: everything outstanding is lost for a reason other than
+     * congestion; LOSS until SND.UNA passes SND.MAX, with nothing to undo and no F-RTO.
+     */
+    void nonCongestionLoss() {
+        if (s.cc.state() != CongestionControlState.LOSS) {
+            highSeq = s.sndMax;
+            undo.clear();
+            undo.frto = false;
+            s.cc.enterNonCongestionLoss(s.sndMax);
+        }
+        onTimeout();
     }
 
     /** After a retransmission timeout every segment not SACKed counts as lost (tcp_enter_loss). */

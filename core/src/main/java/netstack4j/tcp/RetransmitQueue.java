@@ -132,6 +132,17 @@ final class RetransmitQueue {
     }
 
     /** The end of the highest range sent, or {@code fallback} when nothing is outstanding. */
+    /** Records wholly below {@code pos} and not SACKed: the segments an ACK to {@code pos} delivers (tcp_clean_rtx_queue's acked_pcount). */
+    int unsackedSegmentsBelow(long pos) {
+        int n = 0;
+        for (int i = 0; i < count && end(i) <= pos; i++) {
+            if ((flags[slot(i)] & SACKED) == 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     long highEnd(long fallback) {
         return count == 0 ? fallback : end(count - 1);
     }

@@ -109,6 +109,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     long totalRetrans;
     /** Of {@link #totalRetrans}, SYN and SYN-ACK retransmissions (they deliver no data). */
     long synRetrans;
+    /** Data and FIN segments delivered, as tp->delivered counts them past the SYN (tcp_count_delivered). */
+    long deliveredSegs;
     long bytesSent;
     long bytesRetrans;
     long dsackDups;
@@ -1248,12 +1250,14 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
 
     /**
      * tcpi_delivered: segments delivered, as Linux's tp->delivered counts them: our SYN (or
-     * SYN-ACK) once acknowledged, then each data segment sent once; SYN-data counts once with its
-     * SYN (tcp_rcv_fastopen_synack).
+     * SYN-ACK) once acknowledged, then each segment cumulatively acknowledged or SACKed
+     * (tcp_clean_rtx_queue, tcp_sacktag_one) or, without SACK, stood for by a duplicate ACK
+     * (tcp_add_reno_sack); SYN-data acknowledged by the SYN-ACK counts once with its SYN
+     * (tcp_rcv_fastopen_synack).
      */
     private long delivered() {
         boolean synAcked = sender.sndUna != sender.iss && state != TcpState.SYN_SENT;
-        return (synAcked ? 1 : 0) + dataSegsOut - (totalRetrans - synRetrans) - (FastOpen.synDataSent(this) ? 1 : 0);
+        return (synAcked ? 1 : 0) + deliveredSegs;
     }
 
     private static long since(long now, long thenNs) {

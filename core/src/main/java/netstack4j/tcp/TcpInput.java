@@ -87,9 +87,14 @@ final class TcpInput {
         if (hasAck) {
             // Our SYN is acknowledged: ESTABLISHED, and ACK the peer's SYN.
             boolean ackWithData = c.layer.fastOpen().onSynAck(c, seg, ack); // RFC 7413: what it says of our SYN-data
+            long synSentNs = c.sender.retransStampNs;
             synAcked(now, ack);
             c.moveTo(TcpState.ESTABLISHED);
-            if (ackWithData) {
+            int synDataLost = FastOpen.takeSynDataLost(c);
+            if (synDataLost > 0) {
+                // tcp_rcv_fastopen_synack: the resent data carries the ACK of the SYN-ACK.
+                c.sender.retransmitSynData(now, synSentNs, synDataLost);
+            } else if (ackWithData) {
                 FastOpen.delayAck(c, now);
             } else {
                 c.receiver.ackNow();

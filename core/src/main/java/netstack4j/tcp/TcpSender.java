@@ -615,8 +615,8 @@ final class TcpSender {
             c.totalRetrans++;
             c.trace(TraceEvent.Kind.SOCKET, "retransmit " + SeqNum.toString(seq) + ":" + SeqNum.toString(end));
         }
-        if (len > 0 && len < mss) {
-            sndSml = SeqNum.add(seq, len); // Linux tcp_minshall_update
+        if (len > 0 && len < mss && !retransmission) {
+            sndSml = SeqNum.add(seq, len); // tcp_minshall_update: tcp_write_xmit's new data only
         }
         if (len > 0) {
             chrono.start(TcpChrono.BUSY, nowNs);
@@ -638,6 +638,20 @@ final class TcpSender {
             c.timers.armRetransmit(nowNs + rtt.rtoNs());
         }
         c.timers.cancelPersist();
+    }
+
+    /**
+     * tcp_rcv_fastopen_synack: the {@code bytes} of SYN data (sent at {@code sentNs}) the SYN-ACK
+     * did not acknowledge stay outstanding, are marked lost (tcp_mark_skb_lost) and resent at once
+     * (tcp_non_congestion_loss_retransmit), counted as retransmissions.
+     */
+    void retransmitSynData(long nowNs, long sentNs, int bytes) {
+        sndNxt = SeqNum.add(sndUna, bytes);
+        sndMax = sndNxt;
+        long from = position(sndUna);
+        recovery.queue.sent(from, from + bytes, sentNs);
+        recovery.nonCongestionLoss();
+        recovery.retransmitLost(nowNs);
     }
 
     /** Resends the first unacknowledged segment (fast retransmit, partial ACK, RTO, PMTU drop). */
@@ -726,6 +740,9 @@ final class TcpSender {
         } else if (ack == oldUna && isPureAck && !windowChanged && hasOutstanding()) {
             // RFC 5681 section 2: a duplicate ACK.
             probesOut = 0;
+            if (!sacking() && cc.dupAcks() < recovery.queue.size()) {
+                c.deliveredSegs++; // tcp_add_reno_sack, within packets_out (tcp_limit_reno_sacked)
+            }
             if (!sacking() && cc.onDupAck(nowNs, ack, sndMax, flightSize())) {
                 c.trace(TraceEvent.Kind.CWND, "fast retransmit, " + cc);
                 retransmitHead(nowNs);
@@ -769,11 +786,27 @@ final class TcpSender {
         }
     }
 
+    /**
+     * tp->delivered for a cumulative ACK: the segments it acknowledges that no SACK counted
+     * (tcp_clean_rtx_queue), a FIN sent alone being one; without SACK, one for the hole it fills
+     * and the rest already counted by duplicate ACKs (tcp_remove_reno_sacks).
+     */
+    private void countDelivered(int ack) {
+        int segs = recovery.queue.unsackedSegmentsBelow(position(ack));
+        if (finSent && finAlone && SeqNum.gt(ack, finSeq) && SeqNum.le(sndUna, finSeq)) {
+            segs++;
+        }
+        if (segs > 0) {
+            c.deliveredSegs += sacking() ? segs : Math.max(segs - cc.dupAcks(), 1);
+        }
+    }
+
     private void newAck(long nowNs, int ack) {
         int acked = SeqNum.diff(ack, sndUna);
         // tcp_clean_rtx_queue: every ACK of new data is an RTT sample, from the send times of the
         // segments it acknowledges (Karn, RFC 6298 section 3: none when one was retransmitted).
         boolean timed = recovery.queue.sampleAcked(position(ack));
+        countDelivered(ack);
         // What this ACK delivered (Linux's tp->delivered delta): data SACKed before was counted
         // then, so the window grows only for what is new (tcp_cong_control's acked_sacked).
         int delivered;
