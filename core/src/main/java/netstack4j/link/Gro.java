@@ -1,5 +1,6 @@
 package netstack4j.link;
 
+import netstack4j.wire.TcpFlags;
 /**
  * The merge rules of Linux's receive offload for TCP/IPv4 ({@code inet_gro_receive},
  * {@code tcp_gro_receive}): whether a segment that arrives in the same receive batch as a held
@@ -24,12 +25,6 @@ public final class Gro {
     /** Appended; the merged packet goes up now (short segment, or PSH/URG/RST/SYN/FIN). */
     public static final int MERGE_AND_FLUSH = 2;
 
-    private static final int FIN = 0x01;
-    private static final int SYN = 0x02;
-    private static final int RST = 0x04;
-    private static final int PSH = 0x08;
-    private static final int URG = 0x20;
-    private static final int CWR = 0x80;
 
     private Gro() {
     }
@@ -45,7 +40,7 @@ public final class Gro {
         }
         int tcp = off + 20;
         int flags = ip[tcp + 13] & 0xff;
-        return payload(ip, off) == 0 || (flags & (URG | PSH | RST | SYN | FIN)) != 0;
+        return payload(ip, off) == 0 || (flags & (TcpFlags.URG | TcpFlags.PSH | TcpFlags.RST | TcpFlags.SYN | TcpFlags.FIN)) != 0;
     }
 
     /**
@@ -77,8 +72,8 @@ public final class Gro {
         int doff = (h[ht + 12] >>> 4 & 0x0f) * 4;
         int flags = b[bt + 13] & 0xff;
         int len = payload(b, bOff);
-        boolean flush = (flags & CWR) != 0
-                || (((h[ht + 13] ^ b[bt + 13]) & 0xff) & ~(CWR | FIN | PSH)) != 0
+        boolean flush = (flags & TcpFlags.CWR) != 0
+                || (((h[ht + 13] ^ b[bt + 13]) & 0xff) & ~(TcpFlags.CWR | TcpFlags.FIN | TcpFlags.PSH)) != 0
                 || h[ht + 12] != b[bt + 12]
                 || Gso.getShort(h, ht + 14) != Gso.getShort(b, bt + 14) // window
                 || Gso.getInt(h, ht + 8) != Gso.getInt(b, bt + 8); // ack_seq
@@ -91,7 +86,7 @@ public final class Gro {
         if (flush) {
             return FLUSH_HELD;
         }
-        return len < gsoSize || (flags & (URG | PSH | RST | SYN | FIN)) != 0 ? MERGE_AND_FLUSH : MERGE;
+        return len < gsoSize || (flags & (TcpFlags.URG | TcpFlags.PSH | TcpFlags.RST | TcpFlags.SYN | TcpFlags.FIN)) != 0 ? MERGE_AND_FLUSH : MERGE;
     }
 
     /** IPv4 without options, not a fragment, TCP with whole headers inside {@code len}. */

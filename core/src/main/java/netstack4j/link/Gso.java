@@ -1,6 +1,7 @@
 package netstack4j.link;
 
 import netstack4j.wire.Checksum;
+import netstack4j.wire.TcpFlags;
 
 /**
  * Software segmentation of a TCP/IPv4 super-segment, as Linux's {@code skb_gso_segment} with
@@ -15,9 +16,6 @@ import netstack4j.wire.Checksum;
  * handed to the sink, which must copy what it keeps. Safe from any thread.
  */
 public final class Gso {
-    private static final int TCP_FIN = 0x01;
-    private static final int TCP_PSH = 0x08;
-    private static final int TCP_CWR = 0x80;
 
     private Gso() {
     }
@@ -70,10 +68,10 @@ public final class Gso {
             putInt(out, otcp + 4, seq0 + pos);
             int flags = flags0;
             if (!last) {
-                flags &= ~(TCP_FIN | TCP_PSH);
+                flags &= ~(TcpFlags.FIN | TcpFlags.PSH);
             }
             if (count > 0) {
-                flags &= ~TCP_CWR;
+                flags &= ~TcpFlags.CWR;
             }
             out[otcp + 13] = (byte) flags;
             putShort(out, otcp + 16, 0);
