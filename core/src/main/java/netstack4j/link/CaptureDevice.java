@@ -49,6 +49,12 @@ public final class CaptureDevice implements NetworkDevice {
         return inner.macAddress();
     }
 
+    /** The inner device's features: a capture is a tap, not a device of its own. */
+    @Override
+    public Offloads features() {
+        return inner.features();
+    }
+
     @Override
     public boolean transmit(PacketBuffer frame) {
         record(frame);

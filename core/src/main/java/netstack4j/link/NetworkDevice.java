@@ -30,4 +30,12 @@ public interface NetworkDevice {
 
     /** Sets where received frames go. A device without a handler drops what it receives. */
     void setFrameHandler(FrameHandler handler);
+
+    /**
+     * The device's offload features ({@code ethtool -k}). A device that keeps settable features
+     * returns the same object every time; this default has none, and setting it changes nothing.
+     */
+    default Offloads features() {
+        return Offloads.none();
+    }
 }

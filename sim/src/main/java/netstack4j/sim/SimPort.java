@@ -19,6 +19,8 @@ public final class SimPort implements NetworkDevice {
     private final MacAddress mac;
     private FrameHandler handler;
     private long unhandled;
+    /** Settable offload features; none by default, so that runs stay as they were. */
+    private final netstack4j.link.Offloads offloads = netstack4j.link.Offloads.none();
 
     SimPort(SimLink link, SimLink.Direction txDirection, String name, MacAddress mac) {
         this.link = link;
@@ -51,6 +53,11 @@ public final class SimPort implements NetworkDevice {
     @Override
     public void setFrameHandler(FrameHandler handler) {
         this.handler = handler;
+    }
+
+    @Override
+    public netstack4j.link.Offloads features() {
+        return offloads;
     }
 
     public SimLink link() {

@@ -26,17 +26,11 @@ final class VirtioNet {
     /** gso_type bit: the super-segment had CWR set (RFC 3168), only its first segment keeps it. */
     static final int GSO_ECN = 0x80;
 
-    private static final int TCP_FIN = 0x01;
-    private static final int TCP_PSH = 0x08;
-    private static final int TCP_CWR = 0x80;
-
     private VirtioNet() {
     }
 
     /** Receives one segment cut from a super-segment: {@code b[off, off+len)}, reused after the call. */
-    @FunctionalInterface
-    interface SegmentSink {
-        void segment(byte[] b, int off, int len);
+    interface SegmentSink extends netstack4j.link.Gso.SegmentSink {
     }
 
     /**
@@ -64,57 +58,7 @@ final class VirtioNet {
      * packet that is not IPv4/TCP with whole headers.
      */
     static int segmentTcp4(byte[] pkt, int off, int len, int linkHeader, int gsoSize, byte[] out, SegmentSink sink) {
-        int ip = off + linkHeader;
-        if (len < linkHeader + 20 || (pkt[ip] & 0xf0) != 0x40 || pkt[ip + 9] != 6 || gsoSize <= 0) {
-            return -1;
-        }
-        int ihl = (pkt[ip] & 0x0f) * 4;
-        int tcp = ip + ihl;
-        if (ihl < 20 || linkHeader + ihl + 20 > len) {
-            return -1;
-        }
-        int doff = ((pkt[tcp + 12] >>> 4) & 0x0f) * 4;
-        int headers = linkHeader + ihl + doff;
-        if (doff < 20 || headers > len) {
-            return -1;
-        }
-        int payload = len - headers;
-        int seq0 = getInt(pkt, tcp + 4);
-        int id0 = getShort(pkt, ip + 4);
-        int flags0 = pkt[tcp + 13] & 0xff;
-        int src = getInt(pkt, ip + 12);
-        int dst = getInt(pkt, ip + 16);
-        int count = 0;
-        for (int pos = 0; pos < payload || count == 0; pos += gsoSize) {
-            int n = Math.min(gsoSize, payload - pos);
-            boolean last = pos + n >= payload;
-            System.arraycopy(pkt, off, out, 0, headers);
-            System.arraycopy(pkt, off + headers + pos, out, headers, n);
-            int oip = linkHeader;
-            int otcp = oip + ihl;
-            putShort(out, oip + 2, ihl + doff + n);
-            putShort(out, oip + 4, id0 + count);
-            putShort(out, oip + 10, 0);
-            putShort(out, oip + 10, Checksum.compute(out, oip, ihl));
-            putInt(out, otcp + 4, seq0 + pos);
-            int flags = flags0;
-            if (!last) {
-                flags &= ~(TCP_FIN | TCP_PSH);
-            }
-            if (count > 0) {
-                flags &= ~TCP_CWR;
-            }
-            out[otcp + 13] = (byte) flags;
-            putShort(out, otcp + 16, 0);
-            int pseudo = Checksum.pseudoHeaderSum(src, dst, 6, doff + n);
-            putShort(out, otcp + 16, Checksum.fold(Checksum.sum(out, otcp, doff + n, pseudo)));
-            sink.segment(out, 0, headers + n);
-            count++;
-            if (n == 0) {
-                break;
-            }
-        }
-        return count;
+        return netstack4j.link.Gso.segmentTcp4(pkt, off, len, linkHeader, gsoSize, out, sink);
     }
 
     static int getShort(byte[] b, int at) {
@@ -123,17 +67,5 @@ final class VirtioNet {
 
     static int getInt(byte[] b, int at) {
         return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
-    }
-
-    private static void putShort(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 8);
-        b[at + 1] = (byte) v;
-    }
-
-    private static void putInt(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
     }
 }
