@@ -470,7 +470,7 @@ final class ScriptExecution {
                 throw fail(prefix + "Expected non-negative result but got " + o.result() + errnoText);
             }
             try {
-                syscalls.mapFd((int) expected, (int) o.result());
+                syscalls.mapFd((int) expected, (int) o.result(), s.name().equals("accept"));
             } catch (ScriptFailure f) {
                 throw fail(prefix + f.getMessage());
             }

@@ -94,13 +94,16 @@ public final class Syscalls {
 
     /**
      * Records that the script's descriptor {@code scriptFd} is the live {@code liveFd}, as
-     * packetdrill's {@code run_syscall_socket} / {@code run_syscall_accept} do.
+     * packetdrill's {@code run_syscall_socket} / {@code run_syscall_accept} do. An accepted
+     * socket may take a script descriptor still open: run_syscall_accept checks no duplicate,
+     * and find_by_script_fd then finds the newest socket first, so the name moves to it.
      *
-     * @throws ScriptFailure for a script descriptor already open ({@code check_duplicate_fd})
+     * @throws ScriptFailure for a script descriptor already open ({@code check_duplicate_fd}),
+     *                       except for {@code accept}
      */
-    void mapFd(int scriptFd, int liveFd) {
+    void mapFd(int scriptFd, int liveFd, boolean accepted) {
         Integer old = scriptFds.get(scriptFd);
-        if (old != null && old >= 0) {
+        if (old != null && old >= 0 && !accepted) {
             throw new ScriptFailure("duplicate fd " + scriptFd + " in script");
         }
         if (scriptFd < 0) {
