@@ -134,16 +134,8 @@ class PacketdrillSemanticsTest {
         // run_syscall_accept checks no duplicate; the script's 4 then names the newest socket, so
         // the write goes out on the second connection (one on the first, under its own remote
         // port, would not be the socket under test's and the line would time out).
-        String twice = PASSIVE_OPEN.replace("+0    bind", "+0    setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n+0    bind") + """
-                +0    close(3) = 0
-                +0    socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
-                +0    setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
-                +0    bind(3, ..., ...) = 0
-                +0    listen(3, 1) = 0
-                +0    < S 0:0(0) win 32792 <mss 1000>
-                +0    > S. 0:0(0) ack 1 <mss 1460>
-                +.1   < . 1:1(0) ack 1 win 32792
-                +0    accept(3, ..., ...) = 4
+        String reusable = PASSIVE_OPEN.replace("+0    bind", "+0    setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n+0    bind");
+        String twice = reusable + "+0    close(3) = 0\n" + reusable.replaceFirst("^0 ", "+0") + """
                 +0    write(4, ..., 10) = 10
                 +0    > P. 1:11(10) ack 1
                 """;
