@@ -43,7 +43,7 @@ final class FastOpenState {
     boolean synDataSent;
     /** Bytes of data the SYN carried (tp->syn_data as a count). */
     int synData;
-    /** Of {@link #synData}, what the SYN-ACK left unacknowledged, to be resent as lost; -1 once taken. */
+    /** Of {@link #synData}, what the SYN-ACK left unacknowledged, to be resent as lost; 0 once taken. */
     int synDataLost;
     /** A blocking sendto waits for the handshake with more data to send (sk_write_pending from inet_wait_for_connect's writebias). */
     boolean writePending;
