@@ -102,9 +102,16 @@ final class TcpInput {
             acceptPayload(now, seg, SeqNum.add(seq, 1));
         } else {
             // Simultaneous open (N15): SYN-RECEIVED, send SYN,ACK with our ISS.
+            // tcp_send_synack sends the SYN skb again with ACK (not a retransmission); SYN data
+            // already sent stays sent, so SND.NXT stays past it (simultaneous Fast Open).
             c.moveTo(TcpState.SYN_RECEIVED);
+            int sent = c.sender.sndMax;
             c.sender.sndMax = c.sender.iss;
             c.sendSyn(true);
+            if (SeqNum.gt(sent, c.sender.sndNxt)) {
+                c.sender.sndNxt = sent;
+                c.sender.sndMax = sent;
+            }
         }
     }
 
@@ -159,8 +166,10 @@ final class TcpInput {
                 && seg.acknowledgmentNumber() == c.sender.sndNxt) {
             // Simultaneous open (N15, RFC 9293 figure 7): the peer's SYN-ACK completes it; as Linux's
             // tcp_validate_incoming, the old SYN bit is ignored and the ACK processed; the segment,
-            // its SYN already received, is then a duplicate that tcp_data_queue ACKs at once.
+            // its SYN already received, is then a duplicate that tcp_data_queue ACKs at once, with
+            // the SYN's sequence number as a DSACK block (tcp_dsack_set on end_seq <= rcv_nxt).
             flags &= ~TcpFlags.SYN;
+            c.receiver.noteDuplicate(seq, 1);
             c.receiver.ackNow();
         }
         if ((flags & TcpFlags.SYN) != 0) {
@@ -235,8 +244,17 @@ final class TcpInput {
             }
             c.layer.counters().increment(Counter.TcpPassiveOpens);
         }
+        int synEnd = SeqNum.add(c.sender.iss, 1);
         if (fastOpenChild) {
             FastOpen.handshakeDone(c); // data sent in SYN-RECEIVED is acknowledged by the ACK processing below
+        } else if (SeqNum.gt(c.sender.sndMax, synEnd)) {
+            // A simultaneous open after our SYN carried data: this ACK covers the SYN here and
+            // the data in the ACK processing below (tcp_ack), which leaves SendQ consistent.
+            int nxt = c.sender.sndNxt;
+            int max = c.sender.sndMax;
+            synAcked(now, synEnd);
+            c.sender.sndNxt = nxt;
+            c.sender.sndMax = max;
         } else {
             synAcked(now, ack);
         }

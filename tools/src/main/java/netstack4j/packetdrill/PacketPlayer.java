@@ -567,9 +567,12 @@ final class PacketPlayer {
                 case 3 -> actual.add("wscale " + (s[i + 2] & 0xff));
                 case 4 -> actual.add("sackOK");
                 case 5 -> {
+                    // The stack's SACK blocks name the remote side's sequence numbers: compared
+                    // relative to its ISN, as the ACK number is (packetdrill's offset_sack_blocks).
                     StringBuilder b = new StringBuilder("sack");
                     for (int j = i + 2; j + 8 <= i + len; j += 8) {
-                        b.append(' ').append(Packets.get32(s, j)).append(':').append(Packets.get32(s, j + 4));
+                        b.append(' ').append((Packets.get32(s, j) - remoteIsn) & 0xffffffffL)
+                                .append(':').append((Packets.get32(s, j + 4) - remoteIsn) & 0xffffffffL);
                     }
                     actual.add(b.toString());
                 }
