@@ -335,6 +335,9 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         // RFC 3168 section 6.1.1: ECE|CWR in our SYN (tcp_ecn_send_syn), ECE in a SYN-ACK that
         // accepts ECN (tcp_ecn_make_synack).
         flags |= ack ? (ecn.ok ? TcpFlags.ECE : 0) : ecn.synFlags(settings.loss().ecn(), retransmission);
+        // tcp_advertise_mss: a path MTU learned since (an ICMP "fragmentation needed" for the SYN
+        // data) lowers the MSS a retried SYN advertises, and tp->advmss with it.
+        receiver.advMss = Math.min(receiver.advMss, layer.mssFor(remoteIp));
         sendSegment(sender.iss, flags, 0, 0, receiver.advMss);
         sender.sndNxt = SeqNum.add(sender.iss, 1);
         if (SeqNum.lt(sender.sndMax, sender.sndNxt)) {

@@ -961,6 +961,14 @@ final class TcpSender {
         if (c.pmtuMode() == netstack4j.ip.PmtuMode.DONT) {
             return; // tcp_v4_err: ICMP_FRAG_NEEDED is ignored under IP_PMTUDISC_DONT
         }
+        if (c.state == TcpState.SYN_SENT) {
+            if (FastOpen.synDataSent(c)) {
+                // tcp_simple_retransmit with SYN data (Linux commit c31b70c9968f): the SYN-data was
+                // too big, so the SYN is resent at once, without data, advertising the lower MSS.
+                c.sendSyn(false);
+            }
+            return;
+        }
         if (!hasOutstanding() || SeqNum.diff(sndUna, bufSeq) < 0) {
             return;
         }
