@@ -78,6 +78,19 @@ public final class Iperf3Service extends TcpService {
         Stream stream = null;
         synchronized (lock) {
             t = current;
+            // A test that has shown its results ends with the client's IPERF_DONE, which the
+            // client sent before it exited and its successor connected: iperf3's one-threaded
+            // server reads it first, so wait for it here (bounded) instead of refusing.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (t != null && t.resultsShown && !t.cookie.equals(c) && System.nanoTime() < deadline) {
+                try {
+                    lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                t = current;
+            }
             if (t != null && t.cookie.equals(c)) {
                 stream = t.addStream(s);
             } else if (t == null) {
@@ -96,6 +109,7 @@ public final class Iperf3Service extends TcpService {
             } finally {
                 synchronized (lock) {
                     current = null;
+                    lock.notifyAll();
                 }
             }
         }
@@ -123,6 +137,8 @@ public final class Iperf3Service extends TcpService {
         final CountDownLatch done = new CountDownLatch(1);
         volatile boolean stop;
         volatile boolean finished;
+        /** DISPLAY_RESULTS was sent: only the client's IPERF_DONE (or its close) is left. */
+        volatile boolean resultsShown;
         volatile int parallel;
         boolean reverse;
         int len = DEFAULT_LEN;
@@ -202,6 +218,7 @@ public final class Iperf3Service extends TcpService {
             }
             writeJson(results());
             state(DISPLAY_RESULTS);
+            resultsShown = true;
             readState(); // IPERF_DONE, or the client just closes
             long total = 0;
             for (Stream s : streams) {
