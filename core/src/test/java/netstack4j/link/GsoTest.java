@@ -148,43 +148,10 @@ class GsoTest {
 
     @Test
     void captureDevice_reportsTheInnerDevicesFeatures() throws java.io.IOException {
-        SimpleDevice d = new SimpleDevice();
+        RecordingDevice d = new RecordingDevice(netstack4j.wire.MacAddress.local(1));
         d.offloads.tso(true);
         CaptureDevice c = new CaptureDevice(d, new netstack4j.trace.PcapWriter(new ByteArrayOutputStream()), () -> 0L);
         assertTrue(c.features().tso());
-    }
-
-    private static final class SimpleDevice implements NetworkDevice {
-        final Offloads offloads = Offloads.none();
-
-        @Override
-        public String name() {
-            return "eth0";
-        }
-
-        @Override
-        public int mtu() {
-            return 1500;
-        }
-
-        @Override
-        public netstack4j.wire.MacAddress macAddress() {
-            return netstack4j.wire.MacAddress.local(1);
-        }
-
-        @Override
-        public boolean transmit(netstack4j.wire.PacketBuffer frame) {
-            return true;
-        }
-
-        @Override
-        public void setFrameHandler(FrameHandler handler) {
-        }
-
-        @Override
-        public Offloads features() {
-            return offloads;
-        }
     }
 
     private static void put16(byte[] b, int at, int v) {

@@ -13,6 +13,8 @@ public final class RecordingDevice implements NetworkDevice {
     private final MacAddress mac;
     public final List<byte[]> sent = new ArrayList<>();
     public FrameHandler handler;
+    /** The offload features it reports; none unless a test turns some on. */
+    public final Offloads offloads = Offloads.none();
 
     public RecordingDevice(MacAddress mac) {
         this.mac = mac;
@@ -42,5 +44,10 @@ public final class RecordingDevice implements NetworkDevice {
     @Override
     public void setFrameHandler(FrameHandler handler) {
         this.handler = handler;
+    }
+
+    @Override
+    public Offloads features() {
+        return offloads;
     }
 }
