@@ -22,6 +22,14 @@ public final class MessageFlags {
     public static final int MSG_NOSIGNAL = 0x4000;
     /** More data follows: hold a partial segment back, as TCP_CORK does for one call. */
     public static final int MSG_MORE = 0x8000;
+    /** Read the socket's error queue ({@link TcpSocket#receiveError}); set in msg_flags of what it returns. */
+    public static final int MSG_ERRQUEUE = 0x2000;
+    /**
+     * With SO_ZEROCOPY on: report on the error queue when the kernel no longer needs the data
+     * (Linux's MSG_ZEROCOPY). This stack always copies, so the report says
+     * SO_EE_CODE_ZEROCOPY_COPIED.
+     */
+    public static final int MSG_ZEROCOPY = 0x4000000;
     /** TCP Fast Open (RFC 7413): connect to the destination and send the data in the SYN (Linux's tcp_sendmsg_fastopen). */
     public static final int MSG_FASTOPEN = 0x20000000;
 

@@ -74,4 +74,11 @@ public final class NetSocketOptions {
     public static final SocketOption<Boolean> SO_ACCEPTCONN = new Option<>("SO_ACCEPTCONN", Boolean.class);
     /** SO_TYPE: SOCK_STREAM = 1, SOCK_DGRAM = 2 (get only). */
     public static final SocketOption<Integer> SO_TYPE = new Option<>("SO_TYPE", Integer.class);
+    /** SO_ZEROCOPY: sends with MSG_ZEROCOPY report their completion on the error queue (TCP). */
+    public static final SocketOption<Boolean> SO_ZEROCOPY = new Option<>("SO_ZEROCOPY", Boolean.class);
+    /**
+     * SO_MARK: the socket's fwmark, carried by its packets for policy routing and traffic control
+     * (Linux). This stack has neither: the mark is kept, inherited by accepted sockets, and read back.
+     */
+    public static final SocketOption<Integer> SO_MARK = new Option<>("SO_MARK", Integer.class);
 }

@@ -5,6 +5,7 @@ import java.net.StandardSocketOptions;
 import netstack4j.stack.NetStack;
 import netstack4j.tcp.FastOpen;
 import netstack4j.tcp.TcpConnection;
+import netstack4j.tcp.ZeroCopy;
 
 /** setsockopt/getsockopt for TCP sockets: typed options to the connection's settings. */
 final class TcpOptions {
@@ -62,6 +63,10 @@ final class TcpOptions {
             fastOpen(FastOpen.setNoCookie(c, (Integer) value), option);
         } else if (option == NetSocketOptions.TCP_FASTOPEN_KEY) {
             fastOpen(stack.tcp().fastOpen().setKey(c, (byte[]) value), option);
+        } else if (option == NetSocketOptions.SO_ZEROCOPY) {
+            ZeroCopy.setEnabled(c, (Boolean) value);
+        } else if (option == NetSocketOptions.SO_MARK) {
+            c.setMark((Integer) value);
         } else {
             throw new ErrnoException(Errno.ENOPROTOOPT, "setsockopt " + option.name());
         }
@@ -133,6 +138,10 @@ final class TcpOptions {
             v = c.isListening();
         } else if (option == NetSocketOptions.SO_TYPE) {
             v = 1;
+        } else if (option == NetSocketOptions.SO_ZEROCOPY) {
+            v = ZeroCopy.enabled(c);
+        } else if (option == NetSocketOptions.SO_MARK) {
+            v = c.mark();
         } else {
             throw new ErrnoException(Errno.ENOPROTOOPT, "getsockopt " + option.name());
         }

@@ -9,6 +9,7 @@ import netstack4j.stack.NetStack;
 import netstack4j.stack.Readiness;
 import netstack4j.stack.StackRuntime;
 import netstack4j.tcp.FastOpen;
+import netstack4j.tcp.ZeroCopy;
 import netstack4j.tcp.TcpConnection;
 import netstack4j.tcp.TcpLayer;
 import netstack4j.tcp.TcpState;
@@ -208,12 +209,62 @@ public final class TcpSocket implements Closeable, Pollable {
      */
     public int sendTo(byte[] b, int off, int len, int flags, Ipv4SocketAddress remote) throws ErrnoException {
         Objects.checkFromIndexSize(off, len, b.length);
+        return zeroCopyAware(b, off, len, flags, remote, null);
+    }
+
+    /**
+     * sendmsg(2) with an iovec: the elements are the consecutive ranges of {@code b} from
+     * {@code off} with the given {@code lengths}. The bytes go out as one {@link #sendTo} of their
+     * total would send them, except that with MSG_ZEROCOPY each element takes page fragments of
+     * its own (at most 17 per skb, as Linux), which decides where segments end.
+     */
+    public int sendGathered(byte[] b, int off, int[] lengths, int flags, Ipv4SocketAddress remote) throws ErrnoException {
+        long total = 0;
+        for (int l : lengths) {
+            if (l < 0) {
+                throw new IllegalArgumentException("negative iovec length " + l);
+            }
+            total += l;
+        }
+        if (total > Integer.MAX_VALUE) {
+            throw new ErrnoException(Errno.EINVAL, "sendmsg: iovec total exceeds 2 GiB");
+        }
+        Objects.checkFromIndexSize(off, (int) total, b.length);
+        return zeroCopyAware(b, off, (int) total, flags, remote, lengths.clone());
+    }
+
+    /**
+     * A send with MSG_ZEROCOPY takes a notification id before it sends and gives it back when it
+     * copied nothing (tcp_sendmsg_locked's msg_zerocopy_realloc ... net_zcopy_put[_abort]).
+     */
+    private int zeroCopyAware(byte[] b, int off, int len, int flags, Ipv4SocketAddress remote, int[] iov) throws ErrnoException {
+        if ((flags & MessageFlags.MSG_ZEROCOPY) == 0 || len == 0) {
+            return sendUncounted(b, off, len, flags, remote);
+        }
+        call(() -> {
+            ZeroCopy.beginSend(conn, len, iov);
+            return null;
+        });
+        int copied = 0;
+        try {
+            copied = sendUncounted(b, off, len, flags, remote);
+            return copied;
+        } finally {
+            int done = copied;
+            call(() -> {
+                ZeroCopy.endSend(conn, done);
+                return null;
+            });
+        }
+    }
+
+    private int sendUncounted(byte[] b, int off, int len, int flags, Ipv4SocketAddress remote) throws ErrnoException {
         refuseOutOfBand(flags, "send");
         boolean dontWait = nonBlocking || (flags & MessageFlags.MSG_DONTWAIT) != 0;
         if ((flags & MessageFlags.MSG_FASTOPEN) != 0 || fastOpenConnect && stack.runtime().call(() -> FastOpen.deferred(conn))) {
             int copied = sendFastOpen(remote, b, off, len, dontWait);
             if (copied >= 0) {
-                return copied == len || dontWait ? copied : copied + sendTo(b, off + copied, len - copied,
+                return copied == len || dontWait ? copied : copied + sendUncounted(b, off + copied, len - copied,
                         flags & ~MessageFlags.MSG_FASTOPEN, null);
             }
         }
@@ -238,7 +289,9 @@ public final class TcpSocket implements Closeable, Pollable {
                     throw new ErrnoException(Errno.EPIPE, "send");
                 }
                 if (s == TcpState.CLOSED || s == TcpState.LISTEN) {
-                    throw new ErrnoException(Errno.ENOTCONN, "send");
+                    // sk_stream_wait_connect: a socket neither connected nor connecting (never
+                    // connected, or listening) fails with EPIPE, not ENOTCONN.
+                    throw new ErrnoException(Errno.EPIPE, "send: the socket is not connected");
                 }
                 // A Fast Open child may send before its handshake completes (tcp_passive_fastopen).
                 boolean connecting = s == TcpState.SYN_SENT || s == TcpState.SYN_RECEIVED && !FastOpen.passive(conn);
@@ -476,6 +529,22 @@ public final class TcpSocket implements Closeable, Pollable {
         return conn.readiness();
     }
 
+    /**
+     * recvmsg(2) with MSG_ERRQUEUE (Linux's ip_recv_error): the oldest record of the socket's
+     * error queue, removed from it. Never waits: an empty queue fails with EAGAIN even on a
+     * blocking socket.
+     */
+    public ExtendedError receiveError() throws ErrnoException {
+        return call(() -> {
+            ensureOpen("recvmsg");
+            int[] e = ZeroCopy.takeError(conn);
+            if (e == null) {
+                throw new ErrnoException(Errno.EAGAIN, "recvmsg MSG_ERRQUEUE: the error queue is empty");
+            }
+            return new ExtendedError(e[0], e[1], e[2], e[3], e[4], e[5]);
+        });
+    }
+
     /** As Linux's tcp_poll (see TCP_API.md for the bits). */
     @Override
     public int readyEvents() {
@@ -490,8 +559,8 @@ public final class TcpSocket implements Closeable, Pollable {
         boolean over = s == TcpState.CLOSED && connectStarted;
         boolean rdShut = conn.peerClosed() || conn.readShutdown() || over;
         boolean wrShut = conn.writeShutdown() || over;
-        if (conn.pendingError() != null) {
-            ev |= PollEvents.ERR;
+        if (conn.pendingError() != null || ZeroCopy.hasErrors(conn)) {
+            ev |= PollEvents.ERR; // sk_err or a non-empty sk_error_queue
         }
         if (s == TcpState.CLOSED || rdShut && wrShut) {
             ev |= PollEvents.HUP;

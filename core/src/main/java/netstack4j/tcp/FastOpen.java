@@ -559,6 +559,7 @@ public final class FastOpen {
             c.sender.skbs.addSkb();
             c.sender.skbs.extendTail(space);
             c.sender.skbs.markPush();
+            ZeroCopy.synData(c, space);
         }
         fo.copied = space;
         fo.synData = space;

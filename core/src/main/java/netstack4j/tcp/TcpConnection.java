@@ -69,6 +69,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     private int notsentLowat;
     /** IP_TOS: the DSCP bits our segments carry (the ECN bits stay TCP's, as Linux's INET_ECN_MASK). */
     private int ipTos;
+    /** SO_MARK (sk_mark). */
+    private int mark;
     /** IP_MTU_DISCOVER: with DONT no DF and no MSS reduction from ICMP (tcp_v4_err). */
     private netstack4j.ip.PmtuMode pmtuMode = netstack4j.ip.PmtuMode.WANT;
     int rcvBufReported;
@@ -950,6 +952,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     /** Copies the options a listener's children inherit (N5). */
     void inheritFrom(TcpConnection l) {
         reuseAddress = l.reuseAddress;
+        ZeroCopy.inherit(this, l);
         keepAlive = l.keepAlive;
         noDelay = l.noDelay;
         cork = l.cork;
@@ -961,6 +964,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         userTimeoutMs = l.userTimeoutMs;
         notsentLowat = l.notsentLowat;
         ipTos = l.ipTos;
+        mark = l.mark;
         pmtuMode = l.pmtuMode;
         congestion = l.congestion;
         if (l.sndBufLocked) {
@@ -1135,6 +1139,9 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     public int ipTos() {
         return ipTos;
     }
+
+    public void setMark(int m) { mark = m; }
+    public int mark() { return mark; }
 
     public void setPmtuMode(netstack4j.ip.PmtuMode mode) {
         pmtuMode = java.util.Objects.requireNonNull(mode);

@@ -54,13 +54,17 @@ final class TcpSendmsg {
         int mss = s.segmentMss();
         int goal = sizeGoal(mss, s.maxSndWnd);
         long sentHigh = s.sentHighPosition();
+        ZeroCopy zc = q.zc;
+        int uarg = zc == null ? -1 : zc.sending;
         int copied = 0;
         boolean full = false;
+        boolean newSegment = false;
         while (copied < len) {
             int last = q.count() - 1;
             long tailLen = last < 0 ? 0 : q.end(last) - q.startOf(last);
-            boolean appendable = last >= 0 && q.startOf(last) >= sentHigh && !q.marked(last, WriteQueue.EOR)
-                    && tailLen < goal;
+            boolean appendable = !newSegment && last >= 0 && q.startOf(last) >= sentHigh
+                    && !q.marked(last, WriteQueue.EOR) && tailLen < goal;
+            newSegment = false;
             if (!appendable) {
                 if (!memoryFree(s, truesize)) {
                     full = true;
@@ -78,6 +82,14 @@ final class TcpSendmsg {
                 full = true;
                 break;
             }
+            if (q.tailFrags() > 0 || uarg >= 0) {
+                copy = fragmentLimited(q, zc, uarg, copy);
+                if (copy == 0) {
+                    q.markPush(); // -EEXIST / -EMSGSIZE, or no fragment left: tcp_mark_push, new_segment
+                    newSegment = true;
+                    continue;
+                }
+            }
             int n = buf.write(b, off + copied, copy);
             if (n <= 0) {
                 q.dropEmptyTail(); // tcp_remove_empty_skb
@@ -88,6 +100,12 @@ final class TcpSendmsg {
                 q.clearTailPush(); // the write continues this skb: its old mark goes
             }
             q.extendTail(n);
+            if (uarg >= 0) {
+                q.addZeroCopyFrags(uarg, zc.fragsUsed, zc.pagePadding);
+                zc.callCopied += n;
+            } else {
+                q.addCopyFrag();
+            }
             copied += n;
             if (tailLen + n < goal) {
                 continue;
@@ -120,6 +138,27 @@ final class TcpSendmsg {
         }
         s.push(nowNs, more ? Push.CORK : Push.NORMAL);
         return copied;
+    }
+
+    /**
+     * The bytes of {@code copy} that may go into the tail skb given its page fragments (0: it
+     * takes none and a new skb is due). A zerocopy send ({@code uarg} >= 0) never joins an skb
+     * of another notification (skb_zerocopy_iter_stream's -EEXIST) and takes the fragments its
+     * iovec elements need, up to MAX_SKB_FRAGS (-EMSGSIZE when none fit); a copy after zerocopy
+     * fragments needs one more fragment (tcp_sendmsg_locked's skb_can_coalesce check against
+     * sysctl_max_skb_frags).
+     */
+    private static int fragmentLimited(WriteQueue q, ZeroCopy zc, int uarg, int copy) {
+        int frags = q.tailFrags() & ~WriteQueue.FRAG_COPY;
+        if (uarg < 0) {
+            boolean coalesce = (q.tailFrags() & WriteQueue.FRAG_COPY) != 0;
+            return coalesce || frags < ZeroCopy.MAX_SKB_FRAGS ? copy : 0;
+        }
+        int tail = q.tailUarg();
+        if (tail >= 0 && tail != uarg) {
+            return 0;
+        }
+        return zc.fit(copy, ZeroCopy.MAX_SKB_FRAGS - frags);
     }
 
     /** tcp_push marks tcp_write_queue_tail: an skb not yet sent (none when all went out). */

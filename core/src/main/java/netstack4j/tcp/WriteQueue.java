@@ -26,6 +26,10 @@ import java.util.Arrays;
  * </ul>
  * Under a personality without Linux's accounting (Windows) SO_SNDBUF counts bytes only.
  *
+ * <p>Once SO_ZEROCOPY is on ({@link #zc} set), each skb also records the MSG_ZEROCOPY
+ * notification it holds ({@code skb_zcopy}), its page fragments and the page bytes those charge
+ * beyond the data; freeing an skb releases its notification ({@link ZeroCopy#release}).
+ *
  * <p>Allocation-free in steady state: the boundaries live in a ring that grows only when more
  * skbs are queued than ever before. Thread-compatible: owned by the stack's thread.
  */
@@ -53,6 +57,19 @@ final class WriteQueue {
     private long pushedPos;
     /** A writer found no room (SOCK_NOSPACE); cleared when the buffer becomes writable again. */
     boolean noSpace;
+
+    /** MSG_ZEROCOPY state, null until SO_ZEROCOPY is first set. */
+    ZeroCopy zc;
+    /**
+     * Per skb, allocated with the first zerocopy skb: the notification serial + 1 it holds (0:
+     * none), its fragment count (bit 7: the last fragment is copied data, which a copy may
+     * extend), and the page bytes charged beyond its data.
+     */
+    private int[] uargs;
+    private byte[] frags;
+    private int[] padding;
+    private long paddingTotal;
+    static final int FRAG_COPY = 0x80;
 
     int count() {
         return count;
@@ -107,6 +124,11 @@ final class WriteQueue {
         int slot = (head + count) & (ends.length - 1);
         ends[slot] = at;
         marks[slot] = 0;
+        if (uargs != null) {
+            uargs[slot] = 0;
+            frags[slot] = 0;
+            padding[slot] = 0;
+        }
         count++;
     }
 
@@ -121,6 +143,66 @@ final class WriteQueue {
     void extendTail(int n) {
         int slot = (head + count - 1) & (ends.length - 1);
         ends[slot] += n;
+    }
+
+    /** The notification serial the tail skb holds if it is unsent (tcp_write_queue_tail), or -1. */
+    int unsentTailUarg(long sentHigh) {
+        if (uargs == null || count == 0 || startOf(count - 1) < sentHigh) {
+            return -1;
+        }
+        return uargs[(head + count - 1) & (ends.length - 1)] - 1;
+    }
+
+    /** The notification serial the tail skb holds, or -1. */
+    int tailUarg() {
+        return uargs == null || count == 0 ? -1 : uargs[(head + count - 1) & (ends.length - 1)] - 1;
+    }
+
+    /** The tail skb's fragments as {@link #frags} keeps them (0 when none are counted). */
+    int tailFrags() {
+        return uargs == null || count == 0 ? 0 : frags[(head + count - 1) & (ends.length - 1)] & 0xff;
+    }
+
+    /**
+     * Zerocopy data went into the tail skb: it holds notification {@code serial}
+     * (skb_zcopy_set, once), {@code n} more fragments and {@code pad} more page bytes.
+     */
+    void addZeroCopyFrags(int serial, int n, int pad) {
+        if (uargs == null) {
+            uargs = new int[ends.length];
+            frags = new byte[ends.length];
+            padding = new int[ends.length];
+        }
+        int slot = (head + count - 1) & (ends.length - 1);
+        if (uargs[slot] == 0) {
+            uargs[slot] = serial + 1;
+            zc.hold(serial);
+        }
+        frags[slot] = (byte) ((frags[slot] & ~FRAG_COPY) + n);
+        padding[slot] += pad;
+        paddingTotal += pad;
+    }
+
+    /** Copied data went into the tail skb after zerocopy fragments: one more fragment unless the last is copied. */
+    void addCopyFrag() {
+        int slot = (head + count - 1) & (ends.length - 1);
+        if (uargs != null && frags[slot] != 0 && (frags[slot] & FRAG_COPY) == 0) {
+            frags[slot] = (byte) ((frags[slot] + 1) | FRAG_COPY);
+        }
+    }
+
+    /** Frees skb slot {@code slot}'s zerocopy hold and charge (the skb is gone). */
+    private void freeZeroCopy(int slot) {
+        if (uargs == null) {
+            return;
+        }
+        paddingTotal -= padding[slot];
+        padding[slot] = 0;
+        int u = uargs[slot];
+        uargs[slot] = 0;
+        if (u != 0) {
+            zc.release(u - 1);
+        }
     }
 
     /** tcp_mark_push: PSH on the tail skb; the write position becomes the pushed one. */
@@ -158,17 +240,33 @@ final class WriteQueue {
         for (int j = count; j > i; j--) {
             ends[(head + j) & mask] = ends[(head + j - 1) & mask];
             marks[(head + j) & mask] = marks[(head + j - 1) & mask];
+            if (uargs != null) {
+                uargs[(head + j) & mask] = uargs[(head + j - 1) & mask];
+                frags[(head + j) & mask] = frags[(head + j - 1) & mask];
+                padding[(head + j) & mask] = padding[(head + j - 1) & mask];
+            }
         }
         count++;
         ends[(head + i) & mask] = at;
         marks[(head + i) & mask] = 0;
+        if (uargs != null) {
+            // Both parts hold the notification (skb_zcopy_clone); the page charge stays with
+            // the first part, as tso_fragment moves only the data's truesize.
+            int second = (head + i + 1) & mask;
+            padding[second] = 0;
+            if (uargs[second] != 0) {
+                zc.hold(uargs[second] - 1);
+            }
+        }
     }
 
     /** SND.UNA reached stream position {@code pos}: skbs wholly below it are freed, the next trimmed. */
     void acknowledged(long pos) {
         while (count > 0 && end(0) <= pos) {
+            int freed = head;
             head = (head + 1) & (ends.length - 1);
             count--;
+            freeZeroCopy(freed); // after the skb left: a completion may look at the queue
         }
         start = Math.max(start, pos);
         if (count == 0) {
@@ -178,6 +276,9 @@ final class WriteQueue {
 
     /** Everything queued is gone (reset, abort): nothing is left, the next byte starts at {@code pos}. */
     void purge(long pos) {
+        for (int j = 0; j < count; j++) {
+            freeZeroCopy((head + j) & (ends.length - 1));
+        }
         head = 0;
         count = 0;
         start = pos;
@@ -186,19 +287,31 @@ final class WriteQueue {
 
     /** sk_wmem_queued: the bytes of every skb plus each one's overhead (none under Windows' accounting). */
     long queuedMemory(boolean truesize) {
-        return (endPos() - start) + (truesize ? (long) count * SKB_OVERHEAD : 0);
+        return (endPos() - start) + (truesize ? (long) count * SKB_OVERHEAD + paddingTotal : 0);
     }
 
     private void grow() {
         int n = ends.length;
         long[] e = new long[n * 2];
         byte[] m = new byte[n * 2];
+        int[] u = uargs == null ? null : new int[n * 2];
+        byte[] f = uargs == null ? null : new byte[n * 2];
+        int[] p = uargs == null ? null : new int[n * 2];
         for (int j = 0; j < count; j++) {
-            e[j] = ends[(head + j) & (n - 1)];
-            m[j] = marks[(head + j) & (n - 1)];
+            int from = (head + j) & (n - 1);
+            e[j] = ends[from];
+            m[j] = marks[from];
+            if (u != null) {
+                u[j] = uargs[from];
+                f[j] = frags[from];
+                p[j] = padding[from];
+            }
         }
         ends = e;
         marks = m;
+        uargs = u;
+        frags = f;
+        padding = p;
         head = 0;
     }
 

@@ -216,26 +216,16 @@ public final class Syscalls {
         };
     }
 
-    /** Send and receive flags for features the stack lacks: the script is skipped, naming the flag. */
-    private static void rejectFlags(String name, List<Expr> a, int i) {
-        if (i >= a.size()) {
-            return;
-        }
-        long f = value(a.get(i));
-        if ((f & 0x4000000L) != 0) {
-            throw new UnsupportedFeature(name + " with MSG_ZEROCOPY (the stack lacks zero-copy sends)", true);
-        }
-        if ((f & 0x2000L) != 0) {
-            throw new UnsupportedFeature(name + " with MSG_ERRQUEUE (the stack has no socket error queue)", true);
+    /** MSG_ERRQUEUE outside recvmsg: Linux's tcp_recvmsg reads the error queue for recv too; the runner does not. */
+    private static void rejectErrQueue(String name, List<Expr> a, int i) {
+        if (i < a.size() && (value(a.get(i)) & MessageFlags.MSG_ERRQUEUE) != 0) {
+            throw new UnsupportedFeature(name + " with MSG_ERRQUEUE (the runner reads the error queue with recvmsg only)", true);
         }
     }
 
     private long tcp(String name, TcpSocket t, List<Expr> a) throws ErrnoException {
-        switch (name) {
-            case "send", "sendto", "recv", "recvfrom" -> rejectFlags(name, a, 3);
-            case "sendmsg", "recvmsg" -> rejectFlags(name, a, 2);
-            default -> {
-            }
+        if (name.equals("recv") || name.equals("recvfrom")) {
+            rejectErrQueue(name, a, 3);
         }
         return switch (name) {
             case "bind" -> {
@@ -284,13 +274,15 @@ public final class Syscalls {
             }
             case "sendmsg" -> {
                 Expr.StructExpr msg = struct(a.get(1));
-                int n = iovLength(msg);
+                rejectControl(msg);
+                int[] iov = iovecLengths(field(msg, "msg_iov"));
+                int n = java.util.Arrays.stream(iov).sum();
                 int flags = a.size() > 2 ? (int) intArg(a, 2) : 0;
                 if ((flags & MessageFlags.MSG_FASTOPEN) != 0) {
                     Expr msgName = field(msg, "msg_name");
                     yield fastOpenSend(t, n, flags, msgName == null ? remote() : sockaddr(msgName, remote()));
                 }
-                yield t.send(new byte[n], 0, n, flags);
+                yield t.sendGathered(new byte[n], 0, iov, flags, null);
             }
             case "read", "recv", "recvfrom" -> {
                 int n = (int) intArg(a, 2);
@@ -309,8 +301,12 @@ public final class Syscalls {
                 yield t.read(new byte[n], 0, n);
             }
             case "recvmsg" -> {
+                int flags = a.size() > 2 ? (int) intArg(a, 2) : 0;
+                if ((flags & MessageFlags.MSG_ERRQUEUE) != 0) {
+                    yield ErrorQueueCalls.recvmsg(t, struct(a.get(1)));
+                }
                 int n = iovLength(struct(a.get(1)));
-                yield t.recv(new byte[n], 0, n, a.size() > 2 ? (int) intArg(a, 2) : 0);
+                yield t.recv(new byte[n], 0, n, flags);
             }
             case "shutdown" -> {
                 t.shutdown(TcpCalls.shutdownHow(intArg(a, 1)));
@@ -479,22 +475,35 @@ public final class Syscalls {
     /** The total length of an iovec array: {@code [{iov_base=..., iov_len=10}, {..., 20}]}. */
     private static int iovecLength(Expr iov) {
         int total = 0;
-        if (iov instanceof Expr.ArrayExpr arr) {
-            for (Expr e : arr.elements()) {
-                Expr.StructExpr v = struct(e);
-                Expr len = field(v, "iov_len");
-                if (len == null && v.fields().size() == 2 && v.fields().get(1).name() == null) {
-                    len = v.fields().get(1).value();
-                }
-                if (len == null) {
-                    throw new UnsupportedFeature("an iovec without iov_len: " + e, true);
-                }
-                total += (int) value(len);
-            }
-        } else {
-            throw new UnsupportedFeature("msg_iov written as " + iov, true);
+        for (int l : iovecLengths(iov)) {
+            total += l;
         }
         return total;
+    }
+
+    /** The element lengths of an iovec array. */
+    private static int[] iovecLengths(Expr iov) {
+        if (!(iov instanceof Expr.ArrayExpr arr)) {
+            throw new UnsupportedFeature("msg_iov written as " + iov, true);
+        }
+        int[] lengths = new int[arr.elements().size()];
+        for (int i = 0; i < lengths.length; i++) {
+            Expr e = arr.elements().get(i);
+            Expr.StructExpr v = struct(e);
+            Expr len = field(v, "iov_len");
+            if (len == null && v.fields().size() == 2 && v.fields().get(1).name() == null) {
+                len = v.fields().get(1).value();
+            }
+            if (len == null) {
+                throw new UnsupportedFeature("an iovec without iov_len: " + e, true);
+            }
+            long l = value(len);
+            if (l < 0 || l > Integer.MAX_VALUE) {
+                throw new ScriptFailure("iov_len " + l + " out of range");
+            }
+            lengths[i] = (int) l;
+        }
+        return lengths;
     }
 
     // ------------------------------------------------------------------ options and control

@@ -50,6 +50,8 @@ final class TcpCalls {
                 case 9 -> StandardSocketOptions.SO_KEEPALIVE;
                 case 13 -> StandardSocketOptions.SO_LINGER;
                 case 30 -> NetSocketOptions.SO_ACCEPTCONN;
+                case 36 -> NetSocketOptions.SO_MARK;
+                case 60 -> NetSocketOptions.SO_ZEROCOPY;
                 default -> null;
             };
         }
@@ -121,6 +123,9 @@ final class TcpCalls {
         if (o == NetSocketOptions.IP_MTU_DISCOVER) {
             s.setOption(NetSocketOptions.IP_MTU_DISCOVER, Syscalls.pmtu(v));
             return;
+        }
+        if (o == NetSocketOptions.SO_ZEROCOPY && (v < 0 || v > 1)) {
+            throw new ErrnoException(Errno.EINVAL, "setsockopt SO_ZEROCOPY " + v); // sk_setsockopt: 0 or 1
         }
         if (o.type() == Boolean.class) {
             s.setOption((SocketOption<Boolean>) o, v != 0);

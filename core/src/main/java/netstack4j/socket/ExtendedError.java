@@ -1,0 +1,28 @@
+package netstack4j.socket;
+
+/**
+ * One record of a socket's error queue as {@code recvmsg(MSG_ERRQUEUE)} returns it in its
+ * IP_RECVERR control message: Linux's {@code struct sock_extended_err}.
+ *
+ * @param errno  ee_errno (0 for a MSG_ZEROCOPY completion)
+ * @param origin ee_origin ({@link #ORIGIN_ZEROCOPY}, ...)
+ * @param type   ee_type
+ * @param code   ee_code ({@link #CODE_ZEROCOPY_COPIED} for a completion whose data was copied)
+ * @param info   ee_info (a completion: the first id of its range)
+ * @param data   ee_data (a completion: the last id of its range, inclusive)
+ */
+public record ExtendedError(int errno, int origin, int type, int code, int info, int data) {
+    /** SO_EE_ORIGIN_ZEROCOPY. */
+    public static final int ORIGIN_ZEROCOPY = 5;
+    /** SO_EE_CODE_ZEROCOPY_COPIED. */
+    public static final int CODE_ZEROCOPY_COPIED = 1;
+
+    @Override
+    public String toString() {
+        return origin == ORIGIN_ZEROCOPY
+                ? "zerocopy ids " + Integer.toUnsignedString(info) + ".." + Integer.toUnsignedString(data)
+                        + ((code & CODE_ZEROCOPY_COPIED) != 0 ? " (copied)" : "")
+                : "error errno=" + errno + " origin=" + origin + " type=" + type + " code=" + code
+                        + " info=" + info + " data=" + data;
+    }
+}
