@@ -9,9 +9,16 @@ package netstack4j.socket;
  * @param type   ee_type
  * @param code   ee_code ({@link #CODE_ZEROCOPY_COPIED} for a completion whose data was copied)
  * @param info   ee_info (a completion: the first id of its range)
- * @param data   ee_data (a completion: the last id of its range, inclusive)
+ * @param data   ee_data (a completion: the last id of its range, inclusive; a timestamp: the
+ *               stamped byte's key)
+ * @param timestampNs the software timestamp SCM_TIMESTAMPING reports with the record (the stack
+ *               clock's nanoseconds), or -1 for none
+ * @param length the length of the data the record carries (the stamped segment's payload for a
+ *               transmit timestamp without OPT_TSONLY; else 0): a shorter read sees MSG_TRUNC
  */
-public record ExtendedError(int errno, int origin, int type, int code, int info, int data) {
+public record ExtendedError(int errno, int origin, int type, int code, int info, int data, long timestampNs, int length) {
+    /** SO_EE_ORIGIN_TIMESTAMPING. */
+    public static final int ORIGIN_TIMESTAMPING = 4;
     /** SO_EE_ORIGIN_ZEROCOPY. */
     public static final int ORIGIN_ZEROCOPY = 5;
     /** SO_EE_CODE_ZEROCOPY_COPIED. */
@@ -22,6 +29,9 @@ public record ExtendedError(int errno, int origin, int type, int code, int info,
         return origin == ORIGIN_ZEROCOPY
                 ? "zerocopy ids " + Integer.toUnsignedString(info) + ".." + Integer.toUnsignedString(data)
                         + ((code & CODE_ZEROCOPY_COPIED) != 0 ? " (copied)" : "")
+                : origin == ORIGIN_TIMESTAMPING
+                ? "timestamp " + (info == 0 ? "SND" : info == 1 ? "SCHED" : info == 2 ? "ACK" : "type " + info)
+                        + " key " + Integer.toUnsignedString(data) + (timestampNs >= 0 ? " at " + timestampNs + " ns" : "")
                 : "error errno=" + errno + " origin=" + origin + " type=" + type + " code=" + code
                         + " info=" + info + " data=" + data;
     }

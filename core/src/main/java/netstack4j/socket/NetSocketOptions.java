@@ -81,4 +81,14 @@ public final class NetSocketOptions {
      * (Linux). This stack has neither: the mark is kept, inherited by accepted sockets, and read back.
      */
     public static final SocketOption<Integer> SO_MARK = new Option<>("SO_MARK", Integer.class);
+    /**
+     * TCP_INQ: each recvmsg reports the bytes left to read in a TCP_CM_INQ control message
+     * ({@link TcpSocket#inqHint()}), as Linux's tcp_recvmsg does.
+     */
+    public static final SocketOption<Boolean> TCP_INQ = new Option<>("TCP_INQ", Boolean.class);
+    /**
+     * SO_TIMESTAMPING: the SOF_TIMESTAMPING_* flags; transmit timestamps of the last byte of each
+     * send arrive on the error queue ({@link TcpSocket#receiveError()}), as Linux's TCP.
+     */
+    public static final SocketOption<Integer> SO_TIMESTAMPING = new Option<>("SO_TIMESTAMPING", Integer.class);
 }

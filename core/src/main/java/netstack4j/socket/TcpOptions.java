@@ -5,6 +5,7 @@ import java.net.StandardSocketOptions;
 import netstack4j.stack.NetStack;
 import netstack4j.tcp.FastOpen;
 import netstack4j.tcp.TcpConnection;
+import netstack4j.tcp.TxTimestamps;
 import netstack4j.tcp.ZeroCopy;
 
 /** setsockopt/getsockopt for TCP sockets: typed options to the connection's settings. */
@@ -67,6 +68,13 @@ final class TcpOptions {
             ZeroCopy.setEnabled(c, (Boolean) value);
         } else if (option == NetSocketOptions.SO_MARK) {
             c.setMark((Integer) value);
+        } else if (option == NetSocketOptions.TCP_INQ) {
+            c.setRecvmsgInq((Boolean) value);
+        } else if (option == NetSocketOptions.SO_TIMESTAMPING) {
+            Errno e = TxTimestamps.set(c, (Integer) value);
+            if (e != null) {
+                throw new ErrnoException(e, "setsockopt SO_TIMESTAMPING 0x" + Integer.toHexString((Integer) value));
+            }
         } else {
             throw new ErrnoException(Errno.ENOPROTOOPT, "setsockopt " + option.name());
         }
@@ -142,6 +150,10 @@ final class TcpOptions {
             v = ZeroCopy.enabled(c);
         } else if (option == NetSocketOptions.SO_MARK) {
             v = c.mark();
+        } else if (option == NetSocketOptions.TCP_INQ) {
+            v = c.recvmsgInq();
+        } else if (option == NetSocketOptions.SO_TIMESTAMPING) {
+            v = TxTimestamps.get(c);
         } else {
             throw new ErrnoException(Errno.ENOPROTOOPT, "getsockopt " + option.name());
         }

@@ -8,7 +8,9 @@ import java.util.Objects;
 import netstack4j.stack.NetStack;
 import netstack4j.stack.Readiness;
 import netstack4j.stack.StackRuntime;
+import netstack4j.tcp.ErrorQueue;
 import netstack4j.tcp.FastOpen;
+import netstack4j.tcp.TxTimestamps;
 import netstack4j.tcp.ZeroCopy;
 import netstack4j.tcp.TcpConnection;
 import netstack4j.tcp.TcpLayer;
@@ -277,14 +279,14 @@ public final class TcpSocket implements Closeable, Pollable {
                 Errno err = conn.pendingError();
                 if (err != null) {
                     if (done > 0) {
-                        return done;
+                        return partialSend(done);
                     }
                     throw new ErrnoException(conn.takeError(), "send"); // ECONNRESET once, then EPIPE
                 }
                 TcpState s = conn.state();
                 if (conn.writeShutdown() || s == TcpState.CLOSED && connectStarted || conn.resetReported()) {
                     if (done > 0) {
-                        return done;
+                        return partialSend(done);
                     }
                     throw new ErrnoException(Errno.EPIPE, "send");
                 }
@@ -303,13 +305,23 @@ public final class TcpSocket implements Closeable, Pollable {
                 }
                 if (dontWait || expired(deadline)) {
                     if (done > 0) {
-                        return done;
+                        return partialSend(done);
                     }
                     throw new ErrnoException(Errno.EAGAIN, "send");
                 }
                 Blocking.await(conn.writers(), deadline, "send");
             }
         });
+    }
+
+    /**
+     * A send call that copied some bytes and ends short of all (no room, an error): its tail
+     * skb is stamped now (tcp_sendmsg_locked's out: tcp_tx_timestamp), as a complete one was
+     * when its last bytes were copied.
+     */
+    private int partialSend(int done) {
+        TxTimestamps.onWrite(conn);
+        return done;
     }
 
     /**
@@ -441,6 +453,19 @@ public final class TcpSocket implements Closeable, Pollable {
         }
     }
 
+    /**
+     * What TCP_CM_INQ reports after a read (Linux's tcp_inq_hint): the bytes received and not yet
+     * read; once the peer's FIN has arrived, its sequence number counts too (rcv_nxt -
+     * copied_seq): after the last byte is read it reports 1, telling the reader to read on and
+     * find the end of the stream.
+     */
+    public int inqHint() throws ErrnoException {
+        return call(() -> {
+            ensureOpen("recvmsg");
+            return conn.readableBytes() + (conn.peerClosed() ? 1 : 0);
+        });
+    }
+
     /** getsockopt(2). */
     public <T> T getOption(SocketOption<T> option) throws ErrnoException {
         return call(() -> TcpOptions.get(conn, option));
@@ -537,11 +562,12 @@ public final class TcpSocket implements Closeable, Pollable {
     public ExtendedError receiveError() throws ErrnoException {
         return call(() -> {
             ensureOpen("recvmsg");
-            int[] e = ZeroCopy.takeError(conn);
+            long[] e = ErrorQueue.take(conn);
             if (e == null) {
                 throw new ErrnoException(Errno.EAGAIN, "recvmsg MSG_ERRQUEUE: the error queue is empty");
             }
-            return new ExtendedError(e[0], e[1], e[2], e[3], e[4], e[5]);
+            return new ExtendedError((int) e[0], (int) e[1], (int) e[2], (int) e[3], (int) e[4], (int) e[5],
+                    e[6] >= 0 && TxTimestamps.reportsSoftware(conn) ? e[6] : -1, (int) e[7]);
         });
     }
 
@@ -559,7 +585,7 @@ public final class TcpSocket implements Closeable, Pollable {
         boolean over = s == TcpState.CLOSED && connectStarted;
         boolean rdShut = conn.peerClosed() || conn.readShutdown() || over;
         boolean wrShut = conn.writeShutdown() || over;
-        if (conn.pendingError() != null || ZeroCopy.hasErrors(conn)) {
+        if (conn.pendingError() != null || ErrorQueue.pending(conn)) {
             ev |= PollEvents.ERR; // sk_err or a non-empty sk_error_queue
         }
         if (s == TcpState.CLOSED || rdShut && wrShut) {

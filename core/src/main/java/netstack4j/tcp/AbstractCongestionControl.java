@@ -279,8 +279,16 @@ public abstract class AbstractCongestionControl implements CongestionControl {
         if (smssBytes <= 0) {
             throw new IllegalArgumentException("smss must be > 0: " + smssBytes);
         }
+        // Linux counts snd_cwnd and snd_ssthresh in segments, so a new MSS (the peer's SYN-ACK
+        // option after tcp_init_cwnd, a PMTU change via tcp_sync_mss) keeps the segment counts and
+        // the byte figures follow.
+        long segs = Math.max(1, ((long) cwnd + smss / 2) / smss);
+        if (ssthresh != INFINITE_SSTHRESH) {
+            long threshSegs = Math.max(2, ((long) ssthresh + smss / 2) / smss);
+            ssthresh = (int) Math.min(MAX_CWND_BYTES, threshSegs * smssBytes);
+        }
         this.smss = smssBytes;
-        cwnd = Math.max(cwnd, smssBytes);
+        cwnd = (int) Math.min(MAX_CWND_BYTES, segs * smssBytes);
     }
 
     @Override

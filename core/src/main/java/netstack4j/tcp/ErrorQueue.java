@@ -2,8 +2,11 @@ package netstack4j.tcp;
 
 /**
  * A socket's error queue ({@code sk_error_queue}): the {@code struct sock_extended_err} records
- * that {@code recvmsg(MSG_ERRQUEUE)} returns, oldest first. Today its only producer is
- * MSG_ZEROCOPY completion ({@link ZeroCopy}).
+ * that {@code recvmsg(MSG_ERRQUEUE)} returns, oldest first, each with the time it was taken
+ * (a transmit timestamp; -1 for none) and the length of the data Linux's record would carry
+ * (the packet a timestamp is about; 0 for a zerocopy completion or with OPT_TSONLY). Its
+ * producers are MSG_ZEROCOPY completion ({@link ZeroCopy}) and transmit timestamps
+ * ({@link TxTimestamps}).
  *
  * <ul>
  *   <li><b>Merging</b> ({@code __msg_zerocopy_callback}): a zerocopy completion whose range
@@ -17,7 +20,9 @@ package netstack4j.tcp;
  * Allocation-free once grown: the records live in parallel arrays used as a ring.
  * Thread-compatible: owned by the stack's thread.
  */
-final class ErrorQueue {
+public final class ErrorQueue {
+    /** sock_extended_err.ee_origin of a transmit timestamp. */
+    static final int ORIGIN_TIMESTAMPING = 4;
     /** sock_extended_err.ee_origin of a MSG_ZEROCOPY completion. */
     static final int ORIGIN_ZEROCOPY = 5;
     /** ee_code bit: the data was copied, not sent from the user's pages. */
@@ -31,9 +36,46 @@ final class ErrorQueue {
     private byte[] codes = new byte[4];
     private int[] infos = new int[4];
     private int[] datas = new int[4];
+    private long[] times = new long[4];
+    private int[] lengths = new int[4];
     private int head;
     private int count;
     private long dropped;
+
+    /** The connection's queue, created at its first record. */
+    static ErrorQueue of(TcpConnection c) {
+        WriteQueue q = c.sender.skbs;
+        if (q.errors == null) {
+            q.errors = new ErrorQueue();
+        }
+        return q.errors;
+    }
+
+    /** The error queue has a record (tcp_poll's EPOLLERR). */
+    public static boolean pending(TcpConnection c) {
+        ErrorQueue q = c.sender.skbs.errors;
+        return q != null && !q.isEmpty();
+    }
+
+    /**
+     * recvmsg(MSG_ERRQUEUE) ({@code ip_recv_error}): the oldest record as
+     * {@code {ee_errno, ee_origin, ee_type, ee_code, ee_info, ee_data, time ns (-1: none), length}},
+     * removed from the queue, or null when the queue is empty. Pollers are woken again while
+     * records remain ({@code sock_dequeue_err_skb}).
+     */
+    public static long[] take(TcpConnection c) {
+        ErrorQueue q = c.sender.skbs.errors;
+        if (q == null || q.isEmpty()) {
+            return null;
+        }
+        long[] e = {q.headErrno(), q.headOrigin(), q.headType(), q.headCode(), Integer.toUnsignedLong(q.headInfo()),
+                Integer.toUnsignedLong(q.headData()), q.headTime(), q.headLength()};
+        q.pop();
+        if (!q.isEmpty()) {
+            c.readiness.signal();
+        }
+        return e;
+    }
 
     boolean isEmpty() {
         return count == 0;
@@ -60,10 +102,10 @@ final class ErrorQueue {
                 return;
             }
         }
-        add(0, ORIGIN_ZEROCOPY, 0, code, lo, hi);
+        add(0, ORIGIN_ZEROCOPY, 0, code, lo, hi, -1, 0);
     }
 
-    private void add(int errno, int origin, int type, int code, int info, int data) {
+    void add(int errno, int origin, int type, int code, int info, int data, long timeNs, int length) {
         if (count == LIMIT) {
             dropped++;
             return;
@@ -78,6 +120,8 @@ final class ErrorQueue {
         codes[s] = (byte) code;
         infos[s] = info;
         datas[s] = data;
+        times[s] = timeNs;
+        lengths[s] = length;
     }
 
     /** The oldest record's fields; valid while {@link #isEmpty()} is false. */
@@ -105,6 +149,14 @@ final class ErrorQueue {
         return datas[head];
     }
 
+    long headTime() {
+        return times[head];
+    }
+
+    int headLength() {
+        return lengths[head];
+    }
+
     /** Removes the oldest record ({@code sock_dequeue_err_skb}). */
     void pop() {
         head = (head + 1) & (errnos.length - 1);
@@ -128,6 +180,8 @@ final class ErrorQueue {
         byte[] c = new byte[n * 2];
         int[] in = new int[n * 2];
         int[] d = new int[n * 2];
+        long[] tm = new long[n * 2];
+        int[] ln = new int[n * 2];
         for (int j = 0; j < count; j++) {
             int s = slot(j);
             e[j] = errnos[s];
@@ -136,6 +190,8 @@ final class ErrorQueue {
             c[j] = codes[s];
             in[j] = infos[s];
             d[j] = datas[s];
+            tm[j] = times[s];
+            ln[j] = lengths[s];
         }
         errnos = e;
         origins = o;
@@ -143,6 +199,8 @@ final class ErrorQueue {
         codes = c;
         infos = in;
         datas = d;
+        times = tm;
+        lengths = ln;
         head = 0;
     }
 }

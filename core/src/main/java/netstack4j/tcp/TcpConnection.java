@@ -71,6 +71,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     private int ipTos;
     /** SO_MARK (sk_mark). */
     private int mark;
+    /** TCP_INQ (tp->recvmsg_inq). */
+    private boolean recvmsgInq;
     /** IP_MTU_DISCOVER: with DONT no DF and no MSS reduction from ICMP (tcp_v4_err). */
     private netstack4j.ip.PmtuMode pmtuMode = netstack4j.ip.PmtuMode.WANT;
     int rcvBufReported;
@@ -965,6 +967,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         notsentLowat = l.notsentLowat;
         ipTos = l.ipTos;
         mark = l.mark;
+        recvmsgInq = l.recvmsgInq;
         pmtuMode = l.pmtuMode;
         congestion = l.congestion;
         if (l.sndBufLocked) {
@@ -1142,6 +1145,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
 
     public void setMark(int m) { mark = m; }
     public int mark() { return mark; }
+    public void setRecvmsgInq(boolean on) { recvmsgInq = on; }
+    public boolean recvmsgInq() { return recvmsgInq; }
 
     public void setPmtuMode(netstack4j.ip.PmtuMode mode) {
         pmtuMode = java.util.Objects.requireNonNull(mode);

@@ -599,6 +599,9 @@ final class TcpSender {
         if (len > 0) {
             long from = position(seq);
             recovery.onSent(from, from + len, nowNs);
+            if (skbs.stamps != null) {
+                skbs.stamps.sent(from, from + len, nowNs); // SCHED and SND timestamps
+            }
         }
         int end = SeqNum.add(seq, len + ((flags & TcpFlags.FIN) != 0 ? 1 : 0));
         if ((flags & TcpFlags.FIN) != 0) {

@@ -130,6 +130,9 @@ final class TcpSendmsg {
         if ((flags & MessageFlags.MSG_EOR) != 0 && q.count() > 0) {
             q.markTailEor();
         }
+        if (copied > 0 || continuation) {
+            TxTimestamps.onWrite(s.c); // tcp_tx_timestamp before tcp_push, as at tcp_sendmsg_locked's out
+        }
         // tcp_push: PSH on the tail unless MSG_MORE (or a forced push), then push as the socket
         // says, corked for MSG_MORE.
         boolean more = (flags & MessageFlags.MSG_MORE) != 0;

@@ -60,6 +60,13 @@ final class WriteQueue {
 
     /** MSG_ZEROCOPY state, null until SO_ZEROCOPY is first set. */
     ZeroCopy zc;
+    /** Transmit timestamp requests (SO_TIMESTAMPING), null until first set. */
+    TxTimestamps stamps;
+    /**
+     * The socket's error queue, null until its first record: kept here because both of its
+     * producers (zerocopy completions, transmit timestamps) follow this queue's skbs.
+     */
+    ErrorQueue errors;
     /**
      * Per skb, allocated with the first zerocopy skb: the notification serial + 1 it holds (0:
      * none), its fragment count (bit 7: the last fragment is copied data, which a copy may
@@ -262,6 +269,9 @@ final class WriteQueue {
 
     /** SND.UNA reached stream position {@code pos}: skbs wholly below it are freed, the next trimmed. */
     void acknowledged(long pos) {
+        if (stamps != null) {
+            stamps.acknowledged(pos, count > 0 ? end(0) - start : 0);
+        }
         while (count > 0 && end(0) <= pos) {
             int freed = head;
             head = (head + 1) & (ends.length - 1);
@@ -276,6 +286,9 @@ final class WriteQueue {
 
     /** Everything queued is gone (reset, abort): nothing is left, the next byte starts at {@code pos}. */
     void purge(long pos) {
+        if (stamps != null) {
+            stamps.clear();
+        }
         for (int j = 0; j < count; j++) {
             freeZeroCopy((head + j) & (ends.length - 1));
         }

@@ -42,7 +42,6 @@ public final class ZeroCopy {
     private static final int ID_LIMIT = 65534;
 
     private final TcpConnection c;
-    final ErrorQueue errors = new ErrorQueue();
     /** SOCK_ZEROCOPY. */
     private boolean enabled;
     /** sk_zckey: the next notification id. */
@@ -130,32 +129,6 @@ public final class ZeroCopy {
         }
         z.held[slot] = false;
         z.maybeComplete(s);
-    }
-
-    /** The error queue has a record (tcp_poll's EPOLLERR). */
-    public static boolean hasErrors(TcpConnection c) {
-        ZeroCopy z = c.sender.skbs.zc;
-        return z != null && !z.errors.isEmpty();
-    }
-
-    /**
-     * recvmsg(MSG_ERRQUEUE) ({@code ip_recv_error}): the oldest record as
-     * {@code {ee_errno, ee_origin, ee_type, ee_code, ee_info, ee_data}}, removed from the queue, or
-     * null when the queue is empty (EAGAIN, even for a blocking socket). Pollers are woken again
-     * while records remain ({@code sock_dequeue_err_skb}).
-     */
-    public static int[] takeError(TcpConnection c) {
-        ZeroCopy z = c.sender.skbs.zc;
-        if (z == null || z.errors.isEmpty()) {
-            return null;
-        }
-        ErrorQueue q = z.errors;
-        int[] e = {q.headErrno(), q.headOrigin(), q.headType(), q.headCode(), q.headInfo(), q.headData()};
-        q.pop();
-        if (!q.isEmpty()) {
-            c.readiness.signal();
-        }
-        return e;
     }
 
     // ------------------------------------------------------------------ the write path's calls
@@ -270,7 +243,7 @@ public final class ZeroCopy {
         }
         done[s] = true;
         if (lens[s] > 0 && !c.appClosed) {
-            errors.addZeroCopy(ids[s], ids[s] + lens[s] - 1, ErrorQueue.CODE_ZEROCOPY_COPIED);
+            ErrorQueue.of(c).addZeroCopy(ids[s], ids[s] + lens[s] - 1, ErrorQueue.CODE_ZEROCOPY_COPIED);
             c.readiness.signal(); // sk_error_report
         }
         while (oldest != next && done[slot(oldest)]) {

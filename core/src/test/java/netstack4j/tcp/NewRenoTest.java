@@ -22,6 +22,15 @@ class NewRenoTest {
     }
 
     @Test
+    void aNewMssKeepsTheWindowInSegments() {
+        // Linux's snd_cwnd counts segments: the peer's smaller MSS after tcp_init_cwnd leaves ten.
+        NewReno cc = NewReno.linux(1460);
+        cc.setSmss(1000);
+        assertEquals(10 * 1000, cc.cwndBytes());
+        assertEquals(CongestionControl.INFINITE_SSTHRESH, cc.ssthreshBytes());
+    }
+
+    @Test
     void startsWithTenSegmentsAndInfiniteSsthresh() {
         NewReno cc = NewReno.linux(MSS);
         assertEquals("reno", cc.name());

@@ -83,7 +83,7 @@ final class CConstants {
             Map.entry("SOF_TIMESTAMPING_TX_ACK", 1L << 9), Map.entry("IP_RECVERR", 11L), Map.entry("IP_FREEBIND", 15L),
             Map.entry("SOL_IPV6", 41L), Map.entry("IPV6_RECVERR", 25L),
             // packetdrill's names for cmsg levels and types (symbols_linux.c).
-            Map.entry("CMSG_LEVEL_IP", 0L), Map.entry("CMSG_TYPE_RECVERR", 11L));
+            Map.entry("CMSG_LEVEL_IP", 0L), Map.entry("CMSG_TYPE_RECVERR", 11L), Map.entry("ENOMSG", 42L));
 
     /** The name of option {@code value} at {@code level} (SOL_SOCKET, SOL_IP, SOL_TCP), for messages. */
     static String optionName(long level, long value) {

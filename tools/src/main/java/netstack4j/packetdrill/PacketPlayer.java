@@ -681,6 +681,11 @@ final class PacketPlayer {
      * packetdrill's {@code --tcp_ts_tick_usecs}: when non-zero, an outbound TS val must be within
      * the tolerance of the script's ({@code verify_outbound_tcp_option}).
      */
+    /** The run's timing tolerance (--tolerance_usecs). */
+    long toleranceUsecs() {
+        return toleranceUsecs;
+    }
+
     void checkTimestamps(int tickUsecs, long toleranceUsecs, boolean ecrScaled) {
         this.tsTickUsecs = tickUsecs;
         this.tsEcrScaled = ecrScaled;

@@ -302,11 +302,11 @@ public final class Syscalls {
             }
             case "recvmsg" -> {
                 int flags = a.size() > 2 ? (int) intArg(a, 2) : 0;
+                Expr.StructExpr msg = struct(a.get(1));
                 if ((flags & MessageFlags.MSG_ERRQUEUE) != 0) {
-                    yield ErrorQueueCalls.recvmsg(t, struct(a.get(1)));
+                    yield ControlMessages.recvErrorQueue(t, msg, iovecLength(field(msg, "msg_iov")), player.toleranceUsecs());
                 }
-                int n = iovLength(struct(a.get(1)));
-                yield t.recv(new byte[n], 0, n, flags);
+                yield ControlMessages.recv(t, msg, iovecLength(field(msg, "msg_iov")), flags);
             }
             case "shutdown" -> {
                 t.shutdown(TcpCalls.shutdownHow(intArg(a, 1)));

@@ -51,6 +51,7 @@ final class TcpCalls {
                 case 13 -> StandardSocketOptions.SO_LINGER;
                 case 30 -> NetSocketOptions.SO_ACCEPTCONN;
                 case 36 -> NetSocketOptions.SO_MARK;
+                case 37 -> NetSocketOptions.SO_TIMESTAMPING;
                 case 60 -> NetSocketOptions.SO_ZEROCOPY;
                 default -> null;
             };
@@ -80,6 +81,7 @@ final class TcpCalls {
                 case 30 -> NetSocketOptions.TCP_FASTOPEN_CONNECT;
                 case 33 -> NetSocketOptions.TCP_FASTOPEN_KEY;
                 case 34 -> NetSocketOptions.TCP_FASTOPEN_NO_COOKIE;
+                case 36 -> NetSocketOptions.TCP_INQ;
                 default -> null;
             };
         }
