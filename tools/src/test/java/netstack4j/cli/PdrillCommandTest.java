@@ -111,7 +111,7 @@ class PdrillCommandTest {
     void missingListsWhatTheScriptsUseThatTheStackLacks(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("m.pkt"), """
                 0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
-                +0 setsockopt(3, SOL_SOCKET, SO_ZEROCOPY, [1], 4) = 0
+                +0 setsockopt(3, SOL_SOCKET, SO_MEMINFO, [1], 4) = 0
                 +0 < S 0:0(0) win 1000 <mss 1000,sackOK,md5 0123456789abcdef0123456789abcdef>
                 +0 %{ assert tcpi_delivery_rate == 0 }%
                 +0 splice(3, 4) = 0
@@ -119,7 +119,7 @@ class PdrillCommandTest {
         Run r = run("pdrill", "--missing", dir.toString());
         String all = String.join("\n", r.out());
         assertTrue(all.contains("  TCP option: Md5 (1)\n") && !all.contains("sackOK"), all);
-        assertTrue(all.contains("  socket option: SOL_SOCKET SO_ZEROCOPY (1)"), all);
+        assertTrue(all.contains("  socket option: SOL_SOCKET SO_MEMINFO (1)"), all);
         assertTrue(all.contains("  system call: splice (1)"), all);
         assertTrue(all.contains("  tcp_info field: tcpi_delivery_rate (1)"), all);
     }
