@@ -3,6 +3,7 @@ package netstack4j.ip;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import netstack4j.link.Gso;
 import netstack4j.link.LoopbackDevice;
 import netstack4j.link.NetworkDevice;
 import netstack4j.socket.Errno;
@@ -84,8 +85,13 @@ public final class Ipv4Layer {
 
     /** The next IP identification (RFC 791 section 3.2), for packets built outside {@link #send}. */
     int nextIdentification() {
+        return nextIdentifications(1);
+    }
+
+    /** The first of {@code n} consecutive identifications (ip_select_ident_segs). */
+    private int nextIdentifications(int n) {
         int id = nextIdentification;
-        nextIdentification = (nextIdentification + 1) & 0xffff;
+        nextIdentification = (nextIdentification + n) & 0xffff;
         return id;
     }
 
@@ -364,17 +370,23 @@ public final class Ipv4Layer {
             return Errno.EMSGSIZE;
         }
         int mtu = pathMtu(destination, out.mtu());
+        // A TCP super-segment is judged by the segments it will be cut into
+        // (skb_gso_validate_network_len), each one's header and gso size of payload.
+        int gsoSize = payload.gsoSize();
+        int tcpHeader = gsoSize > 0 ? (payload.array()[payload.offset() + 12] >>> 4 & 0x0f) * 4 : 0;
+        int segmentTotal = gsoSize > 0 ? Math.min(total, 20 + tcpHeader + gsoSize) : total;
         boolean df = switch (pmtu) {
             case DO -> true;
             case DONT -> false;
-            case WANT -> total <= mtu;
+            case WANT -> segmentTotal <= mtu;
         };
-        if (df && total > mtu) {
+        if (df && segmentTotal > mtu || gsoSize > 0 && segmentTotal > mtu) {
             counters.increment(Counter.IpOutDiscards);
             stack.buffers().recycle(payload);
             return Errno.EMSGSIZE;
         }
-        int id = nextIdentification();
+        // ip_select_ident_segs: a super-segment takes one identification per segment it becomes.
+        int id = gsoSize > 0 ? nextIdentifications(Gso.segments(payload.length() - tcpHeader, gsoSize)) : nextIdentification();
         int at = payload.prepend(20);
         Ipv4Header.emit(payload.array(), at, tos, total, id, df, ttl, protocol, src, destination);
         Ipv4Packet ip = outView.wrap(payload.array(), at, payload.length());
@@ -465,6 +477,23 @@ public final class Ipv4Layer {
         return out.device() instanceof LoopbackDevice && (destination >>> 24) != 127 ? destination : out.address().value();
     }
 
+    /**
+     * The largest super-segment the device toward {@code dst} takes from TCP (sk_setup_caps:
+     * its gso_max_size when it has TSO or GSO, sk_can_gso), 0 when it takes none. Traffic to
+     * this host's own addresses goes through {@code lo}, whose MTU is large already.
+     */
+    public int gsoMaxSize(int dst) {
+        if (stack.isLocalAddress(dst)) {
+            return 0;
+        }
+        Route route = stack.routes().lookup(dst);
+        if (route == null) {
+            return 0;
+        }
+        netstack4j.link.Offloads f = route.iface().device().features();
+        return f.canGso() ? f.gsoMaxSize() : 0;
+    }
+
     /** An upper layer saw forward progress with {@code dst}: confirm the neighbour it goes through. */
     public void confirmNeighbour(int dst) {
         Route route = stack.routes().lookup(dst);
@@ -493,7 +522,7 @@ public final class Ipv4Layer {
     }
 
     private void transmit(NetInterface out, int nextHop, Ipv4Packet ip, PacketBuffer packet, int mtu) {
-        if (packet.length() <= mtu) {
+        if (packet.length() <= mtu || packet.gsoSize() > 0) {
             linkOutput(out, nextHop, packet);
             return;
         }
@@ -519,8 +548,7 @@ public final class Ipv4Layer {
         if (out.device() instanceof LoopbackDevice lo) {
             int at = packet.prepend(EthernetPacket.HEADER_LENGTH);
             new EthernetHeader(MacAddress.ZERO, MacAddress.ZERO, EtherType.IPV4).emit(packet.array(), at);
-            traceOut(stack, out, packet);
-            lo.transmit(packet);
+            neighbours.transmitFrame(out, packet);
             return;
         }
         neighbours.send(out, nextHop, packet);

@@ -52,10 +52,12 @@ public final class NeighbourTable {
     private final NetStack stack;
     private final FailureHandler failureHandler;
     private final LongKeyMap<Entry> entries = new LongKeyMap<>();
+    private final DeviceOutput output;
 
     public NeighbourTable(NetStack stack, FailureHandler failureHandler) {
         this.stack = stack;
         this.failureHandler = failureHandler;
+        this.output = new DeviceOutput(stack);
     }
 
     /** A snapshot of one entry, as {@code ip neigh} shows it. */
@@ -404,11 +406,9 @@ public final class NeighbourTable {
         transmitFrame(iface, b);
     }
 
-    private void transmitFrame(NetInterface iface, PacketBuffer frame) {
-        Ipv4Layer.traceOut(stack, iface, frame);
-        if (!iface.device().transmit(frame)) {
-            stack.drop(DropReason.TX_QUEUE_FULL, iface.name());
-        }
+    /** Hands a frame to the device, through software segmentation when it needs it ({@link DeviceOutput}). */
+    void transmitFrame(NetInterface iface, PacketBuffer frame) {
+        output.transmit(iface, frame);
     }
 
     private void transmitIp(NetInterface iface, MacAddress dst, PacketBuffer ipPacket) {

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.util.Objects;
 import netstack4j.time.Clock;
 import netstack4j.trace.PcapWriter;
-import netstack4j.wire.MacAddress;
 import netstack4j.wire.PacketBuffer;
 
 /**
@@ -14,63 +13,29 @@ import netstack4j.wire.PacketBuffer;
  * written before the inner device takes ownership of them; received frames before the handler
  * does. Timestamps come from the stack's {@link Clock}.
  *
- * <p>Received frames are delivered to the handler with this decorator as the device, so the
- * stack sees one device. A write error of the capture is thrown as {@link UncheckedIOException}.
+ * <p>A write error of the capture is thrown as {@link UncheckedIOException}.
  *
  * <p>Threading: as {@link NetworkDevice}; the writer is used only on the stack's thread.
  */
-public final class CaptureDevice implements NetworkDevice {
-    private final NetworkDevice inner;
+public final class CaptureDevice extends TapDevice {
     private final PcapWriter writer;
     private final Clock clock;
 
     public CaptureDevice(NetworkDevice inner, PcapWriter writer, Clock clock) {
-        this.inner = Objects.requireNonNull(inner, "inner");
+        super(inner);
         this.writer = Objects.requireNonNull(writer, "writer");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    public NetworkDevice inner() {
-        return inner;
-    }
-
     @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public int mtu() {
-        return inner.mtu();
-    }
-
-    @Override
-    public MacAddress macAddress() {
-        return inner.macAddress();
-    }
-
-    /** The inner device's features: a capture is a tap, not a device of its own. */
-    @Override
-    public Offloads features() {
-        return inner.features();
-    }
-
-    @Override
-    public boolean transmit(PacketBuffer frame) {
+    protected boolean onTransmit(PacketBuffer frame) {
         record(frame);
-        return inner.transmit(frame);
+        return true;
     }
 
     @Override
-    public void setFrameHandler(FrameHandler handler) {
-        if (handler == null) {
-            inner.setFrameHandler(null);
-            return;
-        }
-        inner.setFrameHandler((device, frame) -> {
-            record(frame);
-            handler.onFrame(this, frame);
-        });
+    protected void onReceive(PacketBuffer frame) {
+        record(frame);
     }
 
     private void record(PacketBuffer frame) {

@@ -39,6 +39,16 @@ public final class Offloads {
         return o;
     }
 
+    /**
+     * Linux's defaults for a veth (and loopback): TSO, GSO and GRO on; the device takes
+     * super-segments whole (veth passes them on uncut; a card with TSO cuts them).
+     */
+    public static Offloads linuxVeth() {
+        Offloads o = linuxSoftware();
+        o.tso = true;
+        return o;
+    }
+
     public boolean tso() {
         return tso;
     }

@@ -108,7 +108,10 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     long segsOut;
     long dataSegsIn;
     long dataSegsOut;
+    /** Data bytes acknowledged, the position of SND.UNA in the send stream; see {@link #bytesAckedAsLinux}. */
     long bytesAcked;
+    /** Opened by connect() ({@link #openActive}), not accepted from a listener. */
+    boolean activeOpen;
     long bytesReceived;
     long totalRetrans;
     /** Of {@link #totalRetrans}, SYN and SYN-ACK retransmissions (they deliver no data). */
@@ -247,6 +250,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
 
     /** Active open (RFC 9293 section 3.10.1): the caller has set the addresses and bound the port. */
     void openActive() {
+        activeOpen = true;
         settings = layer.settings();
         int mss = layer.mssFor(remoteIp);
         int iss = layer.isn(localIp, localPort, remoteIp, remotePort);
@@ -478,8 +482,29 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         };
     }
 
+    /**
+     * tcpi_bytes_acked as Linux counts it: every sequence number tcp_ack moved SND.UNA over
+     * (tcp_snd_una_update), so our FIN counts one beside the data, and so does our SYN after an
+     * active open. A passive open's child starts with SND.UNA past its SYN-ACK
+     * (tcp_create_openreq_child), which therefore never counts.
+     */
+    long bytesAckedAsLinux() {
+        boolean synAcked = activeOpen && (bytesAcked > 0 || sender.sndUna != sender.iss);
+        boolean finAcked = sender.finSent && SeqNum.gt(sender.sndUna, sender.finSeq);
+        return bytesAcked + (synAcked ? 1 : 0) + (finAcked ? 1 : 0);
+    }
+
     /** Emits one segment; SEG.ACK and SEG.WND come from the receiver when ACK is set. */
     void sendSegment(int seq, int flags, int bufferOffset, int len, int mssOption) {
+        sendSegment(seq, flags, bufferOffset, len, mssOption, 0);
+    }
+
+    /**
+     * As {@link #sendSegment(int, int, int, int, int)}; with {@code gsoSize} above 0 and a longer
+     * payload the segment is a super-segment that TSO or GSO cuts into segments of that payload
+     * (tcp_transmit_skb of an skb with tcp_skb_pcount above 1).
+     */
+    void sendSegment(int seq, int flags, int bufferOffset, int len, int mssOption, int gsoSize) {
         int ack = 0;
         int window;
         boolean syn = (flags & TcpFlags.SYN) != 0;
@@ -508,7 +533,12 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
             sender.buffer.copyTo(bufferOffset, b.array(), b.offset() + header, len);
         }
         TcpEmitter.finish(b, localIp, remoteIp);
-        segsOut++;
+        if (gsoSize > 0 && len > gsoSize) {
+            b.setGsoSize(gsoSize);
+            segsOut += netstack4j.link.Gso.segments(len, gsoSize); // tp->segs_out += tcp_skb_pcount
+        } else {
+            segsOut++;
+        }
         if (len > 0) { // tcpi_bytes_sent and tcpi_bytes_retrans (tcp_transmit_skb, tcp_retransmit_skb)
             bytesSent += len;
             bytesRetrans += SeqNum.lt(seq, sender.sndMax) ? len : 0;
@@ -1241,7 +1271,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
                 receiver.rcvMss, sender.cc == null ? settings.initialCwndSegments() : sender.cc.cwndBytes() / mss,
                 sender.cc == null || sender.cc.ssthreshBytes() == CongestionControl.INFINITE_SSTHRESH ? Integer.MAX_VALUE
                         : sender.cc.ssthreshBytes() / mss,
-                bytesAcked, bytesReceived, segsOut, segsIn, dataSegsOut, dataSegsIn,
+                bytesAckedAsLinux(), bytesReceived, segsOut, segsIn, dataSegsOut, dataSegsIn,
                 backoff, sender.probesOut, totalRetrans, unacked,
                 sender.recovery.queue.countFlag(RetransmitQueue.LOST), sender.recovery.queue.countFlag(RetransmitQueue.SACKED),
                 sender.sndWnd, receiver.rcvWnd, (int) receiver.autotune.space(),

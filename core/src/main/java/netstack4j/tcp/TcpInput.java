@@ -201,8 +201,9 @@ final class TcpInput {
             }
         }
         // RFC 5961 section 5.2: SEG.ACK below SND.UNA - MAX.SND.WND (Linux's tcp_ack uses
-        // min(max_window, bytes_acked)) is dropped and answered with a rate-limited challenge ACK.
-        int maxWindow = (int) Math.min(c.sender.maxSndWnd, c.bytesAcked);
+        // min(max_window, bytes_acked), bytes_acked counting our SYN) is dropped and answered with a
+        // rate-limited challenge ACK; above it an old ACK is ignored and the segment's data taken.
+        int maxWindow = (int) Math.min(c.sender.maxSndWnd, c.bytesAckedAsLinux());
         if (SeqNum.lt(ack, SeqNum.add(c.sender.sndUna, -maxWindow))) {
             challengeAck(now);
             c.layer.drop(DropReason.TCP_INVALID_ACK);

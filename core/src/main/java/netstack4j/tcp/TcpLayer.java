@@ -420,6 +420,7 @@ public final class TcpLayer implements TransportProtocol {
     @Override
     public void receive(NetInterface iface, Ipv4Packet ipv, PacketBuffer packet, boolean linkBroadcast) {
         try {
+            inboundGsoSize = packet.gsoSize();
             receiveSegment(iface, ipv, linkBroadcast);
         } finally {
             // The payload has been copied into the receive buffer (or the segment refused):
@@ -430,6 +431,8 @@ public final class TcpLayer implements TransportProtocol {
 
     /** The IP ECN field of the segment being processed (RFC 3168 section 5), for {@link Ecn}. */
     int inboundEcn;
+    /** The gso size of the segment being processed when it is a GRO aggregate (skb_shinfo gso_size), else 0. */
+    int inboundGsoSize;
 
     private void receiveSegment(NetInterface iface, Ipv4Packet ipv, boolean linkBroadcast) {
         inboundEcn = ipv.ecn();
@@ -699,7 +702,13 @@ public final class TcpLayer implements TransportProtocol {
 
     /** Sends a TCP segment with the socket's IP_MTU_DISCOVER mode (DF unless DONT). */
     void transmit(PacketBuffer b, int localIp, int remoteIp, int tos, PmtuMode pmtu) {
-        counters.increment(Counter.TcpOutSegs);
+        int gsoSize = b.gsoSize();
+        if (gsoSize == 0) {
+            counters.increment(Counter.TcpOutSegs);
+        } else { // a super-segment counts the segments it becomes (tcp_skb_pcount)
+            int header = (b.array()[b.offset() + 12] >>> 4 & 0x0f) * 4;
+            counters.add(Counter.TcpOutSegs, netstack4j.link.Gso.segments(b.length() - header, gsoSize));
+        }
         Errno e = ip.send(localIp, remoteIp, IpProtocol.TCP, b,
                 stack.config().ipDefaultTtl(), tos, pmtu);
         if (e != null && stack.trace().enabled()) {

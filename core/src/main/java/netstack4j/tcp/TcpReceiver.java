@@ -138,10 +138,13 @@ final class TcpReceiver {
             ackNow();
             return false;
         }
-        if (length > rcvMss) {
-            rcvMss = Math.min(length, advMss); // as Linux's tcp_measure_rcv_mss
+        // tcp_measure_rcv_mss: a GRO aggregate is measured by the segments it was merged from.
+        int gsoSize = c.layer.inboundGsoSize;
+        int segLength = gsoSize > 0 ? Math.min(gsoSize, length) : length;
+        if (segLength > rcvMss) {
+            rcvMss = Math.min(segLength, advMss); // as Linux's tcp_measure_rcv_mss
         }
-        c.dataSegsIn++;
+        c.dataSegsIn += gsoSize > 0 ? netstack4j.link.Gso.segments(length, gsoSize) : 1; // segs_in of the skb
         lastDataRecvNs = nowNs;
         if (advanced == 0) {
             // Out of order or duplicate: RFC 9293 section 3.10.7.4 (and RFC 5681 section 4.2) ACK at once.

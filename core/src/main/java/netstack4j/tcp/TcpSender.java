@@ -282,6 +282,8 @@ final class TcpSender {
         int units = 0;
         long splitAt = -1; // where the unit ends inside its skb, split once it is sent (tso_fragment)
         boolean cwndBlocked = false;
+        int gsoMax = c.layer.stack().ip().gsoMaxSize(c.remoteIp); // sk_can_gso: 0 without
+        boolean gsoUnit = false;
         while (true) {
             int offset = SeqNum.diff(sndNxt, bufSeq);
             if (offset < 0 || (finSent && SeqNum.gt(sndNxt, finSeq))) {
@@ -327,10 +329,14 @@ final class TcpSender {
                 int unit = unitBytes(room, skbLeft, segMss, lastSkb, mode);
                 unitEnd = SeqNum.add(sndNxt, unit);
                 unitMulti = unit > segMss;
+                gsoUnit = unitMulti && gsoMax > 0;
                 units++;
                 splitAt = unit > 0 && unit < skbLeft && pos >= sentHighPosition() ? pos + unit : -1;
             }
-            int len = Math.min(Math.min(segMss, room), SeqNum.diff(unitEnd, sndNxt));
+            int len = Math.min(Math.min(gsoUnit ? gsoBytes(gsoMax, segMss) : segMss, room), SeqNum.diff(unitEnd, sndNxt));
+            if (gsoUnit && SeqNum.lt(sndNxt, sndMax)) {
+                len = Math.min(len, SeqNum.diff(sndMax, sndNxt)); // a super-segment is all resent or all new
+            }
             boolean fin = finQueued && len == avail && (!finSent || sndNxt == finSeq);
             if (len == 0 && !fin) {
                 break;
@@ -358,8 +364,12 @@ final class TcpSender {
             if (fin) {
                 flags |= TcpFlags.FIN;
             }
-            transmit(nowNs, sndNxt, offset, len, flags);
-            sent++;
+            if (len > segMss) {
+                sent += transmitGso(nowNs, sndNxt, offset, len, flags, segMss);
+            } else {
+                transmit(nowNs, sndNxt, offset, len, flags);
+                sent++;
+            }
             if (fin) {
                 break;
             }
@@ -592,10 +602,39 @@ final class TcpSender {
         return c.noDelay || inFlight() == 0 || !(SeqNum.gt(sndSml, sndUna) && SeqNum.le(sndSml, sndNxt));
     }
 
+    /**
+     * The most payload of one super-segment: the device's gso_max_size less room for the IP and
+     * TCP headers (sk_setup_caps takes MAX_TCP_HEADER + 1 off), in whole segments.
+     */
+    private static int gsoBytes(int gsoMaxSize, int segMss) {
+        return Math.max(1, (Math.min(gsoMaxSize, 65535) - 1 - 20 - 60) / segMss) * segMss;
+    }
+
+    /**
+     * Builds one super-segment [seq, seq+len) for TSO or GSO to cut into {@code segMss}-sized
+     * segments, and accounts for each of those as if sent alone (tcp_skb_pcount of them, PSH and
+     * FIN on the last). Returns the number of segments.
+     */
+    private int transmitGso(long nowNs, int seq, int offset, int len, int flags, int segMss) {
+        c.sendSegment(seq, flags, offset, len, -1, segMss);
+        int n = 0;
+        for (int done = 0; done < len; done += segMss, n++) {
+            int part = Math.min(segMss, len - done);
+            int partFlags = done + part < len ? flags & ~(TcpFlags.PSH | TcpFlags.FIN) : flags;
+            account(nowNs, SeqNum.add(seq, done), part, partFlags);
+        }
+        return n;
+    }
+
     /** Builds and sends one segment [seq, seq+len) (+FIN) from SendQ offset {@code offset}. */
     void transmit(long nowNs, int seq, int offset, int len, int flags) {
-        boolean retransmission = SeqNum.lt(seq, sndMax);
         c.sendSegment(seq, flags, offset, len, -1);
+        account(nowNs, seq, len, flags);
+    }
+
+    /** What sending segment [seq, seq+len) (+FIN) changes: queues, timestamps, counters, SND.NXT, timers. */
+    private void account(long nowNs, int seq, int len, int flags) {
+        boolean retransmission = SeqNum.lt(seq, sndMax);
         if (len > 0) {
             long from = position(seq);
             recovery.onSent(from, from + len, nowNs);

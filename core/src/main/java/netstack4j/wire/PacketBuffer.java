@@ -28,6 +28,8 @@ public final class PacketBuffer {
     private boolean pooled;
     /** The pool that counts this buffer as handed out ({@link BufferPool#inUse()}), or null. */
     BufferPool owner;
+    /** Payload bytes per segment of a TCP super-segment (skb_shinfo(skb)->gso_size); 0 for a plain packet. */
+    private int gsoSize;
 
     /**
      * What a buffer costs beyond its array: the object and the array's header, as Linux's skb
@@ -131,9 +133,28 @@ public final class PacketBuffer {
         end = offset + length;
     }
 
-    /** A deep copy that keeps the same headroom. */
+    /** A deep copy that keeps the same headroom (and gso size). */
     public PacketBuffer copy() {
-        return new PacketBuffer(array.clone(), start, end);
+        PacketBuffer c = new PacketBuffer(array.clone(), start, end);
+        c.gsoSize = gsoSize;
+        return c;
+    }
+
+    /**
+     * The payload of each segment this TCP super-segment is to be cut into by TSO or GSO, or
+     * that a received GRO aggregate was merged from (Linux's skb_shinfo gso_size); 0 for a
+     * packet that is what it is.
+     */
+    public int gsoSize() {
+        return gsoSize;
+    }
+
+    /** Marks this packet as a TCP super-segment of {@code bytes}-payload segments (0: none). */
+    public void setGsoSize(int bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("gso size must be >= 0: " + bytes);
+        }
+        gsoSize = bytes;
     }
 
     /**
@@ -163,6 +184,7 @@ public final class PacketBuffer {
 
     void markInUse() {
         pooled = false;
+        gsoSize = 0;
     }
 
     public byte[] toByteArray() {

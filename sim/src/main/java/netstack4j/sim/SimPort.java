@@ -1,7 +1,9 @@
 package netstack4j.sim;
 
 import netstack4j.link.FrameHandler;
+import netstack4j.link.Gso;
 import netstack4j.link.NetworkDevice;
+import netstack4j.link.Offloads;
 import netstack4j.wire.MacAddress;
 import netstack4j.wire.PacketBuffer;
 
@@ -19,8 +21,11 @@ public final class SimPort implements NetworkDevice {
     private final MacAddress mac;
     private FrameHandler handler;
     private long unhandled;
-    /** Settable offload features; none by default, so that runs stay as they were. */
-    private final netstack4j.link.Offloads offloads = netstack4j.link.Offloads.none();
+    /** Settable offload features; a veth's by default (TSO, GSO and GRO on). */
+    private final Offloads offloads = Offloads.linuxVeth();
+    /** Where the card's TSO builds each segment; allocated on the first super-segment. */
+    private byte[] tsoScratch;
+    private boolean tsoAccepted;
 
     SimPort(SimLink link, SimLink.Direction txDirection, String name, MacAddress mac) {
         this.link = link;
@@ -47,7 +52,19 @@ public final class SimPort implements NetworkDevice {
     /** Puts {@code frame} on the link; false when dropped at once (MTU, link down, queue full). */
     @Override
     public boolean transmit(PacketBuffer frame) {
-        return link.transmit(txDirection, frame);
+        if (frame.gsoSize() == 0) {
+            return link.transmit(txDirection, frame);
+        }
+        // TSO: the card cuts the super-segment into segments of gso size, each with its own IP
+        // id, length and checksums, and sends them back to back (as Gso does in software).
+        if (tsoScratch == null) {
+            tsoScratch = new byte[14 + Offloads.GSO_MAX_SIZE];
+        }
+        tsoAccepted = true;
+        int n = Gso.segmentTcp4(frame.array(), frame.offset(), frame.length(), 14, frame.gsoSize(), tsoScratch,
+                (b, off, len) -> tsoAccepted &= link.transmit(txDirection, PacketBuffer.copyOf(b, off, len)));
+        frame.release();
+        return n > 0 && tsoAccepted;
     }
 
     @Override
@@ -56,7 +73,7 @@ public final class SimPort implements NetworkDevice {
     }
 
     @Override
-    public netstack4j.link.Offloads features() {
+    public Offloads features() {
         return offloads;
     }
 

@@ -22,6 +22,7 @@ public final class Experiments {
         all.addAll(MulticastExperiments.all());
         all.addAll(CloseExperiments.all());
         all.addAll(LoadExperiments.all());
+        all.addAll(OffloadExperiments.all());
         all.addAll(PendingExperiments.all());
         all.sort(Comparator.comparingInt(e -> Integer.parseInt(e.id().substring(1))));
         return List.copyOf(all);

@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import netstack4j.link.FrameHandler;
 import netstack4j.link.NetworkDevice;
+import netstack4j.link.Offloads;
+import netstack4j.link.TapDevice;
 import netstack4j.stack.NetStack;
 import netstack4j.time.Clock;
 import netstack4j.trace.PcapWriter;
-import netstack4j.wire.MacAddress;
 import netstack4j.wire.PacketBuffer;
 
 /**
@@ -32,6 +32,7 @@ public final class FrameLog {
     private final Clock clock;
     private final List<Frame> frames = new ArrayList<>();
     private final List<DropRule> rules = new ArrayList<>();
+    private final java.util.Map<String, Offloads> features = new java.util.HashMap<>();
 
     private record DropRule(String host, Predicate<Segment> which) {
     }
@@ -57,6 +58,20 @@ public final class FrameLog {
     /** The decorator for one host's port: records, and applies the drop rules to what it sends. */
     public NetworkDevice decorate(NetStack host, NetworkDevice port) {
         return new Recording(host.name(), port);
+    }
+
+    /**
+     * The offload features ({@code ethtool -K}) the stack of {@code host} sees on its logged port:
+     * none until an experiment turns them on, so that every frame logged leaving a host is one
+     * segment on the wire. With TSO on, the log (like tcpdump on the sending host) records the
+     * super-segments the stack hands the card, and the simulated card cuts them to MSS.
+     */
+    public Offloads features(String host) {
+        Offloads f = features.get(host);
+        if (f == null) {
+            throw new IllegalArgumentException("no logged port on host " + host);
+        }
+        return f;
     }
 
     /** All frames as one pcap (each frame once: as it was sent, or as it arrived when nobody here sent it). */
@@ -87,52 +102,31 @@ public final class FrameLog {
         return false;
     }
 
-    private final class Recording implements NetworkDevice {
+    private final class Recording extends TapDevice {
         private final String host;
-        private final NetworkDevice inner;
 
         Recording(String host, NetworkDevice inner) {
+            super(inner);
             this.host = host;
-            this.inner = inner;
+            features.put(host, Offloads.none());
         }
 
         @Override
-        public String name() {
-            return inner.name();
+        public Offloads features() {
+            return features.get(host);
         }
 
         @Override
-        public int mtu() {
-            return inner.mtu();
-        }
-
-        @Override
-        public MacAddress macAddress() {
-            return inner.macAddress();
-        }
-
-        @Override
-        public boolean transmit(PacketBuffer frame) {
+        protected boolean onTransmit(PacketBuffer frame) {
             byte[] bytes = frame.toByteArray();
             boolean lost = dropped(host, bytes);
             frames.add(new Frame(clock.nowNs(), host, inner.name(), true, bytes, lost));
-            if (lost) {
-                frame.release(); // lost on the wire: the host believes it sent the frame
-                return true;
-            }
-            return inner.transmit(frame);
+            return !lost; // lost on the wire: the host believes it sent the frame
         }
 
         @Override
-        public void setFrameHandler(FrameHandler handler) {
-            if (handler == null) {
-                inner.setFrameHandler(null);
-                return;
-            }
-            inner.setFrameHandler((device, frame) -> {
-                frames.add(new Frame(clock.nowNs(), host, inner.name(), false, frame.toByteArray(), false));
-                handler.onFrame(this, frame);
-            });
+        protected void onReceive(PacketBuffer frame) {
+            frames.add(new Frame(clock.nowNs(), host, inner.name(), false, frame.toByteArray(), false));
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Consumer;
 import netstack4j.link.FrameHandler;
 import netstack4j.link.NetworkDevice;
+import netstack4j.link.Offloads;
 import netstack4j.wire.Ipv4Address;
 import netstack4j.wire.MacAddress;
 import netstack4j.wire.PacketBuffer;
@@ -33,6 +34,12 @@ final class ScriptDevice implements NetworkDevice {
     private final ArrayDeque<Captured> captured = new ArrayDeque<>();
     private Runnable onCapture = () -> { };
     private FrameHandler handler;
+    /**
+     * packetdrill's TUN device: no TSO (it sets no TUN offload flags), GSO and GRO on as Linux
+     * gives every device, so the stack cuts its super-segments in software before the script
+     * sees them.
+     */
+    private final Offloads offloads = Offloads.linuxSoftware();
 
     /**
      * @param later runs an action as a separate simulator event at the current time (ARP replies
@@ -60,6 +67,11 @@ final class ScriptDevice implements NetworkDevice {
     @Override
     public int mtu() {
         return mtu;
+    }
+
+    @Override
+    public Offloads features() {
+        return offloads;
     }
 
     @Override
@@ -93,15 +105,26 @@ final class ScriptDevice implements NetworkDevice {
 
     /** Injects an IPv4 packet as if it arrived from the remote side. */
     void inject(byte[] ip) {
+        inject(ip, 0);
+    }
+
+    /** An IPv4 packet from the script; with {@code gsoSize} above 0 a GRO aggregate of segments that size. */
+    void inject(byte[] ip, int gsoSize) {
         byte[] frame = new byte[14 + ip.length];
         writeEthernet(frame, ETHERTYPE_IPV4);
         System.arraycopy(ip, 0, frame, 14, ip.length);
-        deliver(frame);
+        deliver(frame, gsoSize);
     }
 
     private void deliver(byte[] frame) {
+        deliver(frame, 0);
+    }
+
+    private void deliver(byte[] frame, int gsoSize) {
         if (handler != null) {
-            handler.onFrame(this, PacketBuffer.copyOf(frame, 0, frame.length));
+            PacketBuffer b = PacketBuffer.copyOf(frame, 0, frame.length);
+            b.setGsoSize(gsoSize);
+            handler.onFrame(this, b);
         }
     }
 

@@ -27,6 +27,8 @@ final class StackSettings {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final java.util.Set<String> unapplied = new java.util.TreeSet<>();
     private NetStack stack;
+    /** The {@code ethtool -K} requests so far, applied to the device when the stack starts. */
+    private final List<String> ethtoolFeatures = new java.util.ArrayList<>();
 
     StackSettings(Personality personality, List<String> notes) {
         this.personality = personality;
@@ -70,6 +72,7 @@ final class StackSettings {
         this.stack = running;
         running.tcp().setFqPacing(fqPacing);
         FastOpenSysctls.applyAll(running.tcp().fastOpen(), sysctls, report());
+        ethtoolFeatures.forEach(this::applyFeatures);
     }
 
     /** One request from a shim, as it wrote it: {@code sysctl NAME=VALUE}, {@code ip ARGS}, {@code tc ARGS}. */
@@ -142,11 +145,28 @@ final class StackSettings {
     }
 
     private void ethtool(String args) {
-        if (args.matches("-K \\S+( (gso|tso|gro|lro) off)+")) {
-            notes.add("ethtool " + args + ": the simulated device has no segmentation offload");
+        if (args.matches("-K \\S+( (gso|tso|gro|lro) (on|off))+")) {
+            // ethtool -K: the features of the script's device, now or when the stack starts.
+            ethtoolFeatures.add(args);
+            if (stack != null) {
+                applyFeatures(args);
+            }
+            notes.add("ethtool " + args);
             return;
         }
         unsupported("ethtool " + args, "the simulated device has no such setting");
+    }
+
+    /** {@code -K DEV FEATURE on|off ...} on the running stack's device ({@code lro} it does not have). */
+    private void applyFeatures(String args) {
+        String[] w = args.split(" ");
+        netstack4j.ip.NetInterface iface = stack.interfaceByName(w[1]);
+        if (iface == null) {
+            return;
+        }
+        for (int i = 2; i + 1 < w.length; i += 2) {
+            iface.device().features().set(w[i], w[i + 1].equals("on"));
+        }
     }
 
     private void unsupported(String what, String why) {

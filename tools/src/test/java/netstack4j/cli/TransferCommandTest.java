@@ -75,6 +75,31 @@ class TransferCommandTest {
     }
 
     @Test
+    void theSendersCaptureShowsTsoSuperSegmentsAndTheReceiversMssSizedOnes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // N25: the simulated ports have a veth's offloads (TSO on); a's capture is taken where
+        // tcpdump taps (dev_queue_xmit_nit, before the card cuts), b's is what the wire carried.
+        CliTest.Result r = CliTest.run("transfer", "--bytes", "1M", "--rate", "1G", "--seed", "3", "--pcap", dir.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        int sender = largestFrame(dir.resolve("a-eth0.pcap"));
+        int receiver = largestFrame(dir.resolve("b-eth0.pcap"));
+        assertTrue(sender > 14 + 1500, "a's capture shows frames above the MTU: " + sender);
+        assertEquals(14 + 1500, receiver, "b's capture shows MSS-sized segments, none larger");
+    }
+
+    /** The largest captured length of a pcap file (24-byte file header, 16-byte record headers, little-endian). */
+    private static int largestFrame(java.nio.file.Path pcap) throws java.io.IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(pcap)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int largest = 0;
+        for (int at = 24; at + 16 <= b.limit(); ) {
+            int captured = b.getInt(at + 8);
+            largest = Math.max(largest, b.getInt(at + 12));
+            at += 16 + captured;
+        }
+        return largest;
+    }
+
+    @Test
     void aNetworkThatLosesEverythingIsReportedNotThrown() {
         // Every ARP request is lost: connect fails with EHOSTUNREACH after 3 s, as on Linux.
         CliTest.Result r = CliTest.run("transfer", "--bytes", "10K", "--loss", "1.0", "--seed", "1");

@@ -176,11 +176,14 @@ class PacketdrillSemanticsTest {
     }
 
     @Test
-    void inboundGroPacketsWithMssAreSkippedByName() {
-        ScriptRunner.Result r = run("--mss=1000\n" + PASSIVE_OPEN + "+0 < . 1:10001(10000) ack 1 win 320\n");
-        assertEquals(ScriptRunner.Status.SKIP, r.status(), r.line());
-        assertEquals("line 9: an inbound GRO packet of 10040 bytes with --mss=1000 (the stack has no receive offload to"
-                + " take it whole)", r.reason());
+    void inboundGroPacketsWithMssAreTakenWholeAsAggregatesOfThatMss() {
+        // map_inbound_packet: a packet above the MTU goes in whole, gso_size = --mss; the stack
+        // measures rcv_mss by the gso size (tcp_measure_rcv_mss) and acknowledges it at once.
+        String script = "--mss=1000\n" + PASSIVE_OPEN + "+0 < . 1:10001(10000) ack 1 win 320\n"
+                + "+0 > . 1:1(0) ack 10001\n"
+                + "+0 %{ assert tcpi_rcv_mss == MSS, tcpi_rcv_mss }%\n";
+        assertPasses(run(script.replace("MSS", "1000")));
+        assertPythonFails("t.pkt:11: error in Python code: AssertionError: 1000;", run(script.replace("MSS", "1460")));
     }
 
     @Test
