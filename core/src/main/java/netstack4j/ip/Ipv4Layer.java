@@ -44,6 +44,8 @@ public final class Ipv4Layer {
     private final NetStack stack;
     private final Counters counters;
     private final NeighbourTable neighbours;
+    /** Where devices hand their frames: GRO first, then {@link #onFrame}. */
+    private final GroReceiver gro;
     private final Reassembler reassembler;
     private final IcmpLayer icmp;
     private final IgmpLayer igmp;
@@ -59,6 +61,7 @@ public final class Ipv4Layer {
         this.stack = stack;
         this.counters = stack.counters();
         this.neighbours = new NeighbourTable(stack, this::neighbourUnreachable);
+        this.gro = new GroReceiver(stack, this);
         this.reassembler = new Reassembler(stack, this::reassemblyTimedOut);
         this.icmp = new IcmpLayer(stack, this);
         this.igmp = new IgmpLayer(stack, this);
@@ -110,6 +113,14 @@ public final class Ipv4Layer {
     // ---------------------------------------------------------------- input
 
     /** A frame from {@code device}; the stack owns it from now on. */
+    /**
+     * The handler a device is given for what it receives: GRO ({@link GroReceiver}) merges what
+     * it can and passes everything on to {@link #onFrame}.
+     */
+    public netstack4j.link.FrameHandler receiver() {
+        return gro;
+    }
+
     public void onFrame(NetworkDevice device, PacketBuffer frame) {
         NetInterface iface = interfaceOf(device);
         if (iface == null) {

@@ -91,11 +91,13 @@ public final class Gso {
         return payload <= 0 ? 1 : (payload + gsoSize - 1) / gsoSize;
     }
 
-    static int getShort(byte[] b, int at) {
+    /** The big-endian 16-bit value at {@code b[at]}. */
+    public static int getShort(byte[] b, int at) {
         return (b[at] & 0xff) << 8 | (b[at + 1] & 0xff);
     }
 
-    static int getInt(byte[] b, int at) {
+    /** The big-endian 32-bit value at {@code b[at]}. */
+    public static int getInt(byte[] b, int at) {
         return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
     }
 

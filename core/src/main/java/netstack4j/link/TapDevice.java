@@ -66,9 +66,23 @@ public abstract class TapDevice implements NetworkDevice {
             inner.setFrameHandler(null);
             return;
         }
-        inner.setFrameHandler((device, frame) -> {
-            onReceive(frame);
-            handler.onFrame(this, frame);
+        TapDevice tap = this;
+        inner.setFrameHandler(new FrameHandler() {
+            @Override
+            public void onFrame(NetworkDevice device, PacketBuffer frame) {
+                onReceive(frame);
+                handler.onFrame(tap, frame);
+            }
+
+            @Override
+            public boolean holdsFrames() {
+                return handler.holdsFrames();
+            }
+
+            @Override
+            public void onBatchEnd(NetworkDevice device) {
+                handler.onBatchEnd(tap);
+            }
         });
     }
 }

@@ -163,7 +163,7 @@ public final class NetStack {
         NetInterface iface = new NetInterface(interfaces.size() + 1, device, address, prefixLength);
         interfaces.add(iface);
         routes.add(new Route(iface.subnet(), null, iface));
-        device.setFrameHandler(ip::onFrame);
+        device.setFrameHandler(ip.receiver());
         ip.interfaceAdded(iface);
         return iface;
     }

@@ -421,6 +421,7 @@ public final class TcpLayer implements TransportProtocol {
     public void receive(NetInterface iface, Ipv4Packet ipv, PacketBuffer packet, boolean linkBroadcast) {
         try {
             inboundGsoSize = packet.gsoSize();
+            inboundChecksumVerified = packet.checksumUnnecessary();
             receiveSegment(iface, ipv, linkBroadcast);
         } finally {
             // The payload has been copied into the receive buffer (or the segment refused):
@@ -433,6 +434,8 @@ public final class TcpLayer implements TransportProtocol {
     int inboundEcn;
     /** The gso size of the segment being processed when it is a GRO aggregate (skb_shinfo gso_size), else 0. */
     int inboundGsoSize;
+    /** The segment being processed is a GRO aggregate whose segments' checksums were verified. */
+    private boolean inboundChecksumVerified;
 
     private void receiveSegment(NetInterface iface, Ipv4Packet ipv, boolean linkBroadcast) {
         inboundEcn = ipv.ecn();
@@ -444,7 +447,7 @@ public final class TcpLayer implements TransportProtocol {
         }
         int src = ipv.sourceInt();
         int dst = ipv.destinationInt();
-        if (!seg.verifyChecksum(src, dst)) {
+        if (!inboundChecksumVerified && !seg.verifyChecksum(src, dst)) {
             counters.increment(Counter.TcpInSegs); // tcp_v4_rcv counts InSegs "even if it's bad"
             counters.increment(Counter.TcpInCsumErrors);
             counters.increment(Counter.TcpInErrs);

@@ -30,6 +30,8 @@ public final class PacketBuffer {
     BufferPool owner;
     /** Payload bytes per segment of a TCP super-segment (skb_shinfo(skb)->gso_size); 0 for a plain packet. */
     private int gsoSize;
+    /** The transport checksum was verified below the transport (CHECKSUM_UNNECESSARY), as for a GRO aggregate. */
+    private boolean checksumUnnecessary;
 
     /**
      * What a buffer costs beyond its array: the object and the array's header, as Linux's skb
@@ -137,6 +139,7 @@ public final class PacketBuffer {
     public PacketBuffer copy() {
         PacketBuffer c = new PacketBuffer(array.clone(), start, end);
         c.gsoSize = gsoSize;
+        c.checksumUnnecessary = checksumUnnecessary;
         return c;
     }
 
@@ -185,6 +188,20 @@ public final class PacketBuffer {
     void markInUse() {
         pooled = false;
         gsoSize = 0;
+        checksumUnnecessary = false;
+    }
+
+    /**
+     * Whether the TCP or UDP checksum needs no check (Linux's CHECKSUM_UNNECESSARY): set by GRO,
+     * which verified every segment it merged, on the aggregate whose checksum field it did not
+     * recompute.
+     */
+    public boolean checksumUnnecessary() {
+        return checksumUnnecessary;
+    }
+
+    public void setChecksumUnnecessary(boolean verified) {
+        checksumUnnecessary = verified;
     }
 
     public byte[] toByteArray() {

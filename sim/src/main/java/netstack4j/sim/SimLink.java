@@ -58,6 +58,10 @@ public final class SimLink {
         return name;
     }
 
+    Simulator sim() {
+        return sim;
+    }
+
     public SimPort a() {
         return a;
     }

@@ -106,6 +106,12 @@ public final class SimPort implements NetworkDevice {
         return unhandled;
     }
 
+    /**
+     * A frame off the wire, handed up at once. When the handler holds it (GRO), the end of this
+     * port's receive batch is scheduled for the current instant, after every frame already due
+     * now: the frames that arrive together (a burst a TSO card sent on a link without bandwidth
+     * limit) make one NAPI poll, whose end flushes GRO (napi_complete_done).
+     */
     void receive(PacketBuffer frame) {
         FrameHandler h = handler;
         if (h == null) {
@@ -113,7 +119,24 @@ public final class SimPort implements NetworkDevice {
             return;
         }
         h.onFrame(this, frame);
+        if (!batchEndPending && h.holdsFrames()) {
+            batchEndPending = true;
+            link.sim().schedule(batchEnd, link.sim().nowNs());
+        }
     }
+
+    /** The end of a receive batch (one instance, rescheduled: nothing allocated per batch). */
+    private final SimEvent batchEnd = new SimEvent() {
+        @Override
+        protected void fire() {
+            batchEndPending = false;
+            FrameHandler h = handler;
+            if (h != null) {
+                h.onBatchEnd(SimPort.this);
+            }
+        }
+    };
+    private boolean batchEndPending;
 
     @Override
     public String toString() {

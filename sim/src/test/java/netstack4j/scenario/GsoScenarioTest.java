@@ -33,6 +33,7 @@ class GsoScenarioTest {
     static final class Tap extends TapDevice {
         int largestTx;
         int largestRx;
+        int rxFrames;
 
         Tap(NetworkDevice inner) {
             super(inner);
@@ -47,6 +48,7 @@ class GsoScenarioTest {
         @Override
         protected void onReceive(PacketBuffer frame) {
             largestRx = Math.max(largestRx, frame.length());
+            rxFrames++;
         }
     }
 
@@ -95,6 +97,48 @@ class GsoScenarioTest {
             assertEquals(tso, a.largestTx > FRAME_MTU, "a's tap sees super-segments only with TSO: " + a.largestTx);
             assertEquals(tso, b.largestTx > FRAME_MTU, "b's tap sees super-segments only with TSO: " + b.largestTx);
             assertTrue(a.largestRx <= FRAME_MTU && b.largestRx <= FRAME_MTU, "the wire carries MSS-sized segments");
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}, gro {1}, damaged {2}")
+    @CsvSource({"11, true, 0", "12, true, 0", "13, false, 0", "14, true, 0.01", "15, true, 0.01"})
+    void groMergesTheBurstsThatArriveTogetherAndKeepsTheBytesExact(long seed, boolean gro, double damaged) {
+        // A link without bandwidth limit delivers each TSO burst at one instant: one NAPI batch,
+        // whose segments GRO merges (napi_gro_receive) into aggregates TCP takes whole. A segment
+        // damaged past the FCS is checked before it could merge: it goes up alone, TCP counts it.
+        try (Simulator sim = new Simulator(seed)) {
+            Map<NetStack, Tap> taps = new HashMap<>();
+            LinkParams params = LinkParams.of(0, 1 * MS).withLoss(0.002).withPayloadCorrupt(damaged);
+            var pair = Topologies.hostPair(sim, params, (host, port) -> {
+                port.features().gro(gro);
+                Tap t = new Tap(port);
+                taps.put(host, t);
+                return t;
+            });
+            Ipv4SocketAddress server = Ipv4SocketAddress.of("10.0.0.2", 5001);
+            byte[] up = new byte[600_000];
+            new java.util.Random(seed).nextBytes(up);
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            sim.spawn(pair.b(), "server", ctx -> drain(ctx.host().sockets().listen(server, 4).accept(), got));
+            sim.spawn(pair.a(), "client", ctx -> {
+                TcpSocket c = ctx.host().sockets().tcp();
+                c.connect(server);
+                c.write(up, 0, up.length);
+                c.close();
+            });
+            assertTrue(sim.runUntil(() -> got.size() == up.length && sim.processes().stream().allMatch(p -> p.isDone()),
+                    60_000 * MS), "transfer finished");
+            assertArrayEquals(up, got.toByteArray());
+            Tap b = taps.get(pair.b());
+            long inSegs = pair.b().counters().get(netstack4j.stack.Counter.TcpInSegs);
+            assertTrue(b.rxFrames > 400, "b's card took MSS-sized frames: " + b.rxFrames);
+            long csumErrors = pair.b().counters().get(netstack4j.stack.Counter.TcpInCsumErrors);
+            assertEquals(damaged > 0, csumErrors > 0, "damaged segments counted by TCP: " + csumErrors);
+            if (gro) {
+                assertTrue(inSegs * 2 < b.rxFrames, "TCP took aggregates: " + inSegs + " segments in for " + b.rxFrames + " frames");
+            } else {
+                assertTrue(inSegs >= b.rxFrames - 5, "without GRO every frame is a segment: " + inSegs + " for " + b.rxFrames);
+            }
         }
     }
 

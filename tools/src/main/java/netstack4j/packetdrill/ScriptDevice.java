@@ -35,11 +35,12 @@ final class ScriptDevice implements NetworkDevice {
     private Runnable onCapture = () -> { };
     private FrameHandler handler;
     /**
-     * packetdrill's TUN device: no TSO (it sets no TUN offload flags), GSO and GRO on as Linux
-     * gives every device, so the stack cuts its super-segments in software before the script
-     * sees them.
+     * packetdrill's TUN device: no TSO (it sets no TUN offload flags), GSO on as Linux gives
+     * every device, so the stack cuts its super-segments in software before the script sees them;
+     * no GRO, as a TUN without IFF_NAPI hands each write up alone (tun_get_user, netif_rx), and
+     * packetdrill injects its own aggregates with --mss.
      */
-    private final Offloads offloads = Offloads.linuxSoftware();
+    private final Offloads offloads = Offloads.linuxSoftware().gro(false);
 
     /**
      * @param later runs an action as a separate simulator event at the current time (ARP replies
