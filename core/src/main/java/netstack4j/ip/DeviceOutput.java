@@ -5,6 +5,7 @@ import netstack4j.link.NetworkDevice;
 import netstack4j.link.Offloads;
 import netstack4j.stack.DropReason;
 import netstack4j.stack.NetStack;
+import netstack4j.wire.Checksum;
 import netstack4j.wire.EthernetPacket;
 import netstack4j.wire.PacketBuffer;
 
@@ -37,6 +38,11 @@ final class DeviceOutput implements Gso.SegmentSink {
         Offloads features = device.features();
         int ipLength = frame.length() - EthernetPacket.HEADER_LENGTH;
         if (gsoSize == 0) {
+            if (frame.checksumPartial() && !features.txChecksum()) {
+                // validate_xmit_skb -> skb_checksum_help: the device cannot checksum, software does.
+                Checksum.completeTcp4(frame.array(), frame.offset() + EthernetPacket.HEADER_LENGTH);
+                frame.setChecksumPartial(false);
+            }
             send(iface, frame);
             return;
         }

@@ -15,6 +15,7 @@ import netstack4j.trace.PacketFormatter;
 import netstack4j.trace.TraceEvent;
 import netstack4j.wire.ArpMessage;
 import netstack4j.wire.ArpPacket;
+import netstack4j.wire.Checksum;
 import netstack4j.wire.EtherType;
 import netstack4j.wire.EthernetHeader;
 import netstack4j.wire.EthernetPacket;
@@ -536,6 +537,11 @@ public final class Ipv4Layer {
         if (packet.length() <= mtu || packet.gsoSize() > 0) {
             linkOutput(out, nextHop, packet);
             return;
+        }
+        if (packet.checksumPartial()) {
+            // ip_do_fragment: fragments cannot be checksummed by the device, so software does it first.
+            Checksum.completeTcp4(packet.array(), packet.offset());
+            packet.setChecksumPartial(false);
         }
         List<PacketBuffer> fragments = Fragmenter.fragment(ip, mtu);
         counters.increment(Counter.IpFragOKs);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.Objects;
 import netstack4j.time.Clock;
 import netstack4j.trace.PcapWriter;
+import netstack4j.wire.EthernetPacket;
 import netstack4j.wire.PacketBuffer;
 
 /**
@@ -38,9 +39,29 @@ public final class CaptureDevice extends TapDevice {
         record(frame);
     }
 
+    /** Where a frame with a partial checksum is completed for the capture; grown on demand. */
+    private byte[] scratch;
+
+    /**
+     * Writes the frame; one whose TCP checksum the card is still to complete is written as it
+     * will leave the card, completed in a copy (tcpdump on Linux shows the partial value, which
+     * Wireshark calls incorrect).
+     */
     private void record(PacketBuffer frame) {
+        byte[] a = frame.array();
+        int off = frame.offset();
+        int len = frame.length();
+        if (frame.checksumPartial() && len > EthernetPacket.HEADER_LENGTH) {
+            if (scratch == null || scratch.length < len) {
+                scratch = new byte[Math.max(len, 2048)];
+            }
+            System.arraycopy(a, off, scratch, 0, len);
+            netstack4j.wire.Checksum.completeTcp4(scratch, EthernetPacket.HEADER_LENGTH);
+            a = scratch;
+            off = 0;
+        }
         try {
-            writer.writePacket(clock.nowNs(), frame.array(), frame.offset(), frame.length());
+            writer.writePacket(clock.nowNs(), a, off, len);
         } catch (IOException e) {
             throw new UncheckedIOException("pcap capture on " + inner.name() + " failed", e);
         }

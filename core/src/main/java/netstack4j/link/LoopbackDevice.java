@@ -22,6 +22,8 @@ public final class LoopbackDevice implements NetworkDevice {
     private final Clock clock;
     private final Timer deliver = new Timer("lo rx", this::deliver);
     private FrameHandler handler;
+    /** lo's checksum offload: TCP's partial checksums cross it and are trusted, as on Linux. */
+    private final Offloads offloads = Offloads.linuxLoopback();
 
     public LoopbackDevice(TimerQueue timers, Clock clock) {
         this.timers = timers;
@@ -41,6 +43,11 @@ public final class LoopbackDevice implements NetworkDevice {
     @Override
     public MacAddress macAddress() {
         return MacAddress.ZERO;
+    }
+
+    @Override
+    public Offloads features() {
+        return offloads;
     }
 
     @Override

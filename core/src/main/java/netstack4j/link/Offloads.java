@@ -6,6 +6,7 @@ package netstack4j.link;
  * {@code gso_max_segs}); {@code ethtool -k} shows them, {@code ethtool -K} sets them.
  *
  * <ul>
+ *   <li>tx-checksumming: the device completes the TCP checksum, which TCP leaves partial.</li>
  *   <li>TSO: the device takes a TCP super-segment whole and cuts it to MSS itself.</li>
  *   <li>GSO: the stack hands super-segments down and cuts them in software just before a
  *       device without TSO ({@code skb_gso_segment}, see {@link Gso}); on by default in Linux.</li>
@@ -20,6 +21,7 @@ public final class Offloads {
     /** GSO_MAX_SEGS: the most segments one super-segment may be cut into. */
     public static final int GSO_MAX_SEGS = 65535;
 
+    private boolean txChecksum;
     private boolean tso;
     private boolean gso;
     private boolean gro;
@@ -46,7 +48,28 @@ public final class Offloads {
     public static Offloads linuxVeth() {
         Offloads o = linuxSoftware();
         o.tso = true;
+        o.txChecksum = true;
         return o;
+    }
+
+    /**
+     * Linux's loopback: checksum offload (NETIF_F_HW_CSUM: packets cross it with their checksum
+     * partial and are trusted), nothing else here.
+     */
+    public static Offloads linuxLoopback() {
+        Offloads o = new Offloads();
+        o.txChecksum = true;
+        return o;
+    }
+
+    /** tx-checksumming (NETIF_F_HW_CSUM): the device completes TCP checksums itself. */
+    public boolean txChecksum() {
+        return txChecksum;
+    }
+
+    public Offloads txChecksum(boolean on) {
+        this.txChecksum = on;
+        return this;
     }
 
     public boolean tso() {
@@ -117,6 +140,7 @@ public final class Offloads {
      */
     public boolean set(String feature, boolean on) {
         switch (feature) {
+            case "tx", "tx-checksumming" -> txChecksum = on;
             case "tso", "tcp-segmentation-offload" -> tso = on;
             case "gso", "generic-segmentation-offload" -> gso = on;
             case "gro", "generic-receive-offload" -> gro = on;
@@ -130,6 +154,7 @@ public final class Offloads {
     /** The lines {@code ethtool -k DEV} prints for these features. */
     public String ethtoolText(String device) {
         return "Features for " + device + ":\n"
+                + "tx-checksumming: " + onOff(txChecksum) + "\n"
                 + "tcp-segmentation-offload: " + onOff(tso) + "\n"
                 + "generic-segmentation-offload: " + onOff(gso) + "\n"
                 + "generic-receive-offload: " + onOff(gro) + "\n";

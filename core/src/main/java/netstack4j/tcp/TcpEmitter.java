@@ -52,13 +52,16 @@ final class TcpEmitter {
         return TcpPacket.MIN_HEADER_LENGTH + options.length();
     }
 
-    /** Fills in the checksum over the pseudo-header (RFC 9293 section 3.1), header and payload. */
+    /**
+     * Leaves the checksum (RFC 9293 section 3.1: over the pseudo-header, header and payload) to be
+     * completed on the way out, the pseudo-header part in place ({@link PacketBuffer#checksumPartial}).
+     */
     static void finish(PacketBuffer b, int sourceIp, int destinationIp) {
-        byte[] a = b.array();
-        int at = b.offset();
-        int len = b.length();
-        int sum = Checksum.sum(a, at, len, Checksum.pseudoHeaderSum(sourceIp, destinationIp, IpProtocol.TCP, len));
-        put16(a, at + TcpPacket.CHECKSUM, Checksum.fold(sum));
+        // CHECKSUM_PARTIAL, as tcp_v4_send_check leaves it: the field holds the pseudo-header sum
+        // and the device (or skb_checksum_help before a device that cannot) adds the segment.
+        int pseudo = Checksum.pseudoHeaderSum(sourceIp, destinationIp, IpProtocol.TCP, b.length());
+        put16(b.array(), b.offset() + TcpPacket.CHECKSUM, ~Checksum.fold(pseudo) & 0xffff);
+        b.setChecksumPartial(true);
     }
 
     private static void put16(byte[] a, int at, int v) {

@@ -421,7 +421,9 @@ public final class TcpLayer implements TransportProtocol {
     public void receive(NetInterface iface, Ipv4Packet ipv, PacketBuffer packet, boolean linkBroadcast) {
         try {
             inboundGsoSize = packet.gsoSize();
-            inboundChecksumVerified = packet.checksumUnnecessary();
+            // CHECKSUM_UNNECESSARY (GRO checked every segment) or CHECKSUM_PARTIAL (it came from a
+            // peer over a veth or lo, which never damage a packet): skb_csum_unnecessary.
+            inboundChecksumVerified = packet.checksumUnnecessary() || packet.checksumPartial();
             receiveSegment(iface, ipv, linkBroadcast);
         } finally {
             // The payload has been copied into the receive buffer (or the segment refused):

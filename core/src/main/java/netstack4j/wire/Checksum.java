@@ -80,4 +80,24 @@ public final class Checksum {
     public static int pseudoHeaderSum(int src, int dst, int protocol, int length) {
         return (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff) + (protocol & 0xff) + (length & 0xffff);
     }
+
+    /**
+     * Completes the TCP checksum of the IPv4 packet at {@code a[ipOff]} whose checksum field
+     * holds only the pseudo-header part (Linux's CHECKSUM_PARTIAL): what {@code skb_checksum_help}
+     * does before a device that cannot checksum, and what a card with checksum offload does in
+     * hardware before the wire.
+     */
+    public static void completeTcp4(byte[] a, int ipOff) {
+        int ihl = (a[ipOff] & 0x0f) * 4;
+        int total = (a[ipOff + 2] & 0xff) << 8 | (a[ipOff + 3] & 0xff);
+        int tcp = ipOff + ihl;
+        int len = total - ihl;
+        int src = (a[ipOff + 12] & 0xff) << 24 | (a[ipOff + 13] & 0xff) << 16 | (a[ipOff + 14] & 0xff) << 8 | (a[ipOff + 15] & 0xff);
+        int dst = (a[ipOff + 16] & 0xff) << 24 | (a[ipOff + 17] & 0xff) << 16 | (a[ipOff + 18] & 0xff) << 8 | (a[ipOff + 19] & 0xff);
+        a[tcp + 16] = 0;
+        a[tcp + 17] = 0;
+        int c = fold(sum(a, tcp, len, pseudoHeaderSum(src, dst, IpProtocol.TCP, len)));
+        a[tcp + 16] = (byte) (c >>> 8);
+        a[tcp + 17] = (byte) c;
+    }
 }

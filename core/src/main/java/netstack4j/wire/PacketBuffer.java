@@ -32,6 +32,8 @@ public final class PacketBuffer {
     private int gsoSize;
     /** The transport checksum was verified below the transport (CHECKSUM_UNNECESSARY), as for a GRO aggregate. */
     private boolean checksumUnnecessary;
+    /** The TCP checksum field holds only the pseudo-header sum, to be completed by whoever puts the packet on a wire (CHECKSUM_PARTIAL). */
+    private boolean checksumPartial;
 
     /**
      * What a buffer costs beyond its array: the object and the array's header, as Linux's skb
@@ -140,6 +142,7 @@ public final class PacketBuffer {
         PacketBuffer c = new PacketBuffer(array.clone(), start, end);
         c.gsoSize = gsoSize;
         c.checksumUnnecessary = checksumUnnecessary;
+        c.checksumPartial = checksumPartial;
         return c;
     }
 
@@ -189,6 +192,7 @@ public final class PacketBuffer {
         pooled = false;
         gsoSize = 0;
         checksumUnnecessary = false;
+        checksumPartial = false;
     }
 
     /**
@@ -202,6 +206,20 @@ public final class PacketBuffer {
 
     public void setChecksumUnnecessary(boolean verified) {
         checksumUnnecessary = verified;
+    }
+
+    /**
+     * Whether the TCP checksum is still to be completed (Linux's CHECKSUM_PARTIAL): TCP leaves it
+     * to the device when the device checksums in hardware ({@code tx-checksumming}); software
+     * completes it before a device that cannot ({@code skb_checksum_help}). A receiver may trust
+     * such a packet as a veth's peer does: it never crossed a wire that could damage it.
+     */
+    public boolean checksumPartial() {
+        return checksumPartial;
+    }
+
+    public void setChecksumPartial(boolean partial) {
+        checksumPartial = partial;
     }
 
     public byte[] toByteArray() {

@@ -140,7 +140,7 @@ class GsoTest {
         assertTrue(linux.set("tso", true));
         assertFalse(linux.set("lro", true));
         assertTrue(linux.canGso());
-        assertEquals("Features for eth0:\ntcp-segmentation-offload: on\ngeneric-segmentation-offload: off\n"
+        assertEquals("Features for eth0:\ntx-checksumming: off\ntcp-segmentation-offload: on\ngeneric-segmentation-offload: off\n"
                 + "generic-receive-offload: on\n", linux.ethtoolText("eth0"));
         assertEquals(65536, linux.gsoMaxSize());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> linux.gsoMaxSize(70000));

@@ -85,6 +85,11 @@ public final class SimLink {
         return channel(d).params;
     }
 
+    /** Whether frames in direction {@code d} may be damaged past the FCS, so that only a checksum catches it. */
+    boolean mayDamage(Direction d) {
+        return channel(d).params.payloadCorruptRate() > 0;
+    }
+
     public void setParams(Direction d, LinkParams params) {
         channel(d).params = java.util.Objects.requireNonNull(params);
     }

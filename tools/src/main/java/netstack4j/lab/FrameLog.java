@@ -86,6 +86,15 @@ public final class FrameLog {
         }
     }
 
+    /** A copy of the frame as the wire carries it: a checksum the card completes, completed. */
+    private static byte[] wireBytes(PacketBuffer frame) {
+        byte[] bytes = frame.toByteArray();
+        if (frame.checksumPartial() && bytes.length > 14) {
+            netstack4j.wire.Checksum.completeTcp4(bytes, 14);
+        }
+        return bytes;
+    }
+
     private boolean dropped(String host, byte[] bytes) {
         if (rules.isEmpty()) {
             return false;
@@ -118,7 +127,7 @@ public final class FrameLog {
 
         @Override
         protected boolean onTransmit(PacketBuffer frame) {
-            byte[] bytes = frame.toByteArray();
+            byte[] bytes = wireBytes(frame);
             boolean lost = dropped(host, bytes);
             frames.add(new Frame(clock.nowNs(), host, inner.name(), true, bytes, lost));
             return !lost; // lost on the wire: the host believes it sent the frame
@@ -126,7 +135,7 @@ public final class FrameLog {
 
         @Override
         protected void onReceive(PacketBuffer frame) {
-            frames.add(new Frame(clock.nowNs(), host, inner.name(), false, frame.toByteArray(), false));
+            frames.add(new Frame(clock.nowNs(), host, inner.name(), false, wireBytes(frame), false));
         }
     }
 }
