@@ -6,6 +6,19 @@ import org.junit.jupiter.api.Test;
 
 class ChecksumTest {
     @Test
+    void completingAPartialTcpChecksumGivesTheFullOne() {
+        // A SYN with options and an odd 5-byte payload; 0x741e computed by an independent
+        // implementation (RFC 1071 over pseudo-header, header and payload). Whatever the field
+        // held (the pseudo-header part, as CHECKSUM_PARTIAL leaves it), completion replaces it.
+        byte[] p = Hex.bytes("45000039 1c464000 40060000 c0a80001 c0a800c7 d43a0050 a1b2c3d4 00000000"
+                + " 8002faf0 1234 0000 020405b4 01030307 01010402 68656c6c 6f");
+        Checksum.completeTcp4(p, 0);
+        assertEquals(0x741e, (p[36] & 0xff) << 8 | (p[37] & 0xff));
+        int pseudo = Checksum.pseudoHeaderSum(0xc0a80001, 0xc0a800c7, 6, 37);
+        assertEquals(0, Checksum.fold(Checksum.sum(p, 20, 37, pseudo)), "the receiver's check passes");
+    }
+
+    @Test
     void rfc1071Example() {
         // RFC 1071 section 3: the words 0001 f203 f4f5 f6f7 sum to ddf2 (after folding).
         byte[] b = Hex.bytes("0001 f203 f4f5 f6f7");
