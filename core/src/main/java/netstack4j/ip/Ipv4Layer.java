@@ -381,7 +381,7 @@ public final class Ipv4Layer {
             stack.buffers().recycle(payload);
             return Errno.EMSGSIZE;
         }
-        int mtu = pathMtu(destination, out.mtu());
+        int mtu = pathMtu(destination, route.mtuOr(out.mtu())); // ip_dst_mtu_maybe_forward: the route's mtu metric first
         // A TCP super-segment is judged by the segments it will be cut into
         // (skb_gso_validate_network_len), each one's header and gso size of payload.
         int gsoSize = payload.gsoSize();

@@ -13,8 +13,21 @@ import netstack4j.wire.Ipv4Prefix;
  */
 public final class RoutingTable {
     private final List<Route> routes = new ArrayList<>();
+    /** Bumped on every change, as Linux's rt_genid: sockets holding a route look it up again. */
+    private int generation;
+
+    public int generation() {
+        return generation;
+    }
+
+    /** {@code ip route replace}: the route for the same prefix is replaced, or the route added. */
+    public void replace(Route route) {
+        remove(route.destination());
+        add(route);
+    }
 
     public void add(Route route) {
+        generation++;
         int i = 0;
         while (i < routes.size() && routes.get(i).destination().length() >= route.destination().length()) {
             i++;
@@ -23,6 +36,7 @@ public final class RoutingTable {
     }
 
     public boolean remove(Ipv4Prefix destination) {
+        generation++;
         return routes.removeIf(r -> r.destination().equals(destination));
     }
 

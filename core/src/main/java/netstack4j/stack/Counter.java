@@ -102,6 +102,10 @@ public enum Counter {
     TcpExtTCPSpuriousRTOs(Group.TcpExt, "TCPSpuriousRTOs: %d"),
     /** Tail losses a probe repaired, the window then reduced once (tcp_process_tlp_ack, LINUX_MIB_TCPLOSSPROBERECOVERY). */
     TcpExtTCPLossProbeRecovery(Group.TcpExt, "TCPLossProbeRecovery: %d"),
+    /** Path MTU probes acknowledged (LINUX_MIB_TCPMTUPSUCCESS, tcp_mtup_probe_success). */
+    TcpExtTCPMTUPSuccess(Group.TcpExt, "TCPMTUPSuccess: %d"),
+    /** Path MTU probes lost (LINUX_MIB_TCPMTUPFAIL, tcp_mtup_probe_failed). */
+    TcpExtTCPMTUPFail(Group.TcpExt, "TCPMTUPFail: %d"),
     /** Tail loss probes sent (LINUX_MIB_TCPLOSSPROBES). */
     TcpExtTCPLossProbes(Group.TcpExt, "TCPLossProbes: %d"),
     /** Retransmissions RACK found lost again (LINUX_MIB_TCPLOSTRETRANSMIT). */

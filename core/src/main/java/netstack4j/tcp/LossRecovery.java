@@ -146,6 +146,9 @@ final class LossRecovery {
             return; // after a timeout: AbstractCongestionControl leaves LOSS past its recover point
         }
         if (queue.lostBytes() > 0) {
+            if (s.mtuProbe.failedAt(nowNs)) {
+                return; // tcp_fastretrans_alert: a lost path MTU probe is no congestion
+            }
             enterRecovery(nowNs);
             reduceCwnd(delivered, newlyLost);
         } else if (s.eceOnAck) {
@@ -427,13 +430,32 @@ final class LossRecovery {
      * congestion; LOSS until SND.UNA passes SND.MAX, with nothing to undo and no F-RTO.
      */
     void nonCongestionLoss() {
+        enterNonCongestionLoss();
+        onTimeout();
+    }
+
+    /** LOSS without a window reduction, nothing to undo, no F-RTO, until SND.UNA passes SND.MAX. */
+    private void enterNonCongestionLoss() {
         if (s.cc.state() != CongestionControlState.LOSS) {
             highSeq = s.sndMax;
             undo.clear();
             undo.frto = false;
             s.cc.enterNonCongestionLoss(s.sndMax);
         }
-        onTimeout();
+    }
+
+    /**
+     * tcp_simple_retransmit: the segments longer than {@code mss} (sent for a larger path MTU, or
+     * as an MTU probe) count as lost and are resent, cut to the MSS, with no congestion response.
+     */
+    void simpleRetransmit(long nowNs, int mss) {
+        enterNonCongestionLoss();
+        for (int i = 0; i < queue.size(); i++) {
+            if (queue.end(i) - queue.start(i) > mss) {
+                queue.markLost(i);
+            }
+        }
+        retransmitLost(nowNs);
     }
 
     /** After a retransmission timeout every segment not SACKed counts as lost (tcp_enter_loss). */

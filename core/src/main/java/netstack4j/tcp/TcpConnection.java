@@ -200,6 +200,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         switch (to) {
             case ESTABLISHED -> {
                 initSendBuffer();
+                sender.mtuProbe.init(); // tcp_init_transfer -> tcp_mtup_init
                 receiver.autotune.init(nowNs(), receiver.rcvWnd, receiver.advMss);
                 lastSegmentInNs = nowNs();
                 if (receiver.lastDataRecvNs == 0) {
@@ -255,7 +256,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         int mss = layer.mssFor(remoteIp);
         int iss = layer.isn(localIp, localPort, remoteIp, remotePort);
         sender.init(iss, userMss > 0 ? Math.min(userMss, mss) : mss);
-        receiver.advMss = userMss > 0 ? Math.min(userMss, mss) : mss;
+        int adv = layer.advertisedMssFor(remoteIp); // tcp_advertise_mss: the route's advmss metric
+        receiver.advMss = userMss > 0 ? Math.min(userMss, adv) : adv;
         offerOptions();
         layer.counters().increment(Counter.TcpActiveOpens);
         moveTo(TcpState.SYN_SENT);
@@ -279,7 +281,9 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         ecn.onSyn(syn.flags(), layer.inboundEcn, settings.loss().ecn());
         // TCP_MAXSEG clamps what we send too (Linux's mss_clamp: min of the peer's option and user_mss).
         sender.init(layer.isn(localIp, localPort, remoteIp, remotePort), lessTimestamps(Math.min(peerMss, ourMss)));
-        receiver.init(syn.sequenceNumber(), ourMss);
+        sender.mtuProbe.setMssClamp(userMss > 0 ? Math.min(userMss, peerMss) : peerMss);
+        int adv = layer.advertisedMssFor(remoteIp); // tcp_openreq_init_rwin / dst_metric_advmss
+        receiver.init(syn.sequenceNumber(), userMss > 0 ? Math.min(userMss, adv) : adv);
         receiver.rcvWnd = synWindow();
         sender.sndWnd = syn.window();
         sender.sndWl1 = syn.sequenceNumber();
@@ -1230,7 +1234,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
             congestion = name;
             return true;
         }
-        CongestionControl next = CongestionControls.create(name, sender.mss, settings.initialCwndSegments());
+        CongestionControl next = CongestionControls.create(name, sender.mss, layer.initialCwndFor(remoteIp));
         if (next == null) {
             return false;
         }

@@ -79,6 +79,7 @@ final class TcpInput {
         c.ecn.onSynAck(flags); // RFC 3168 section 6.1.1
         int mss = Math.min(peerMss, c.sender.mss);
         c.sender.setMss(c.opts.tsOk ? mss - OptionState.TIMESTAMPS_BYTES : mss);
+        c.sender.mtuProbe.setMssClamp(c.userMss > 0 ? Math.min(c.userMss, peerMss) : peerMss);
         c.receiver.init(seq, c.receiver.advMss);
         c.receiver.rcvWnd = c.synWindow();
         c.sender.sndWnd = seg.window();

@@ -133,11 +133,32 @@ public final class TcpLayer implements TransportProtocol {
         return isnGenerator.isn(stack.nowNs(), localIp, localPort, remoteIp, remotePort);
     }
 
-    /** MSS to advertise and to cap sending: path MTU of the route minus 40 (N17: 1460 on 1500). */
+    /** MSS to cap sending: path MTU of the route (its mtu metric, else the device's) minus 40 (N17: 1460 on 1500). */
     int mssFor(int remoteIp) {
+        return Math.max(88, Math.min(pathMtuFor(remoteIp), 65535) - 40);
+    }
+
+    /** dst_mtu toward {@code remoteIp}: the route's mtu metric or device MTU, lowered by a learned path MTU. */
+    int pathMtuFor(int remoteIp) {
         Route r = ip.routeFor(remoteIp);
-        int mtu = r == null ? 576 : ip.pathMtu(remoteIp, r.iface().mtu());
-        return Math.max(88, Math.min(mtu, 65535) - 40);
+        return r == null ? 576 : ip.pathMtu(remoteIp, r.mtuOr(r.iface().mtu()));
+    }
+
+    /** The MSS to advertise (dst_metric_advmss): the route's advmss metric, else the path MSS. */
+    int advertisedMssFor(int remoteIp) {
+        Route r = ip.routeFor(remoteIp);
+        return r != null && r.advmss() > 0 ? Math.max(88, Math.min(r.advmss(), 65495)) : mssFor(remoteIp);
+    }
+
+    /** tcp_init_cwnd: the route's initcwnd metric, else net.ipv4 TCP_INIT_CWND (settings). */
+    int initialCwndFor(int remoteIp) {
+        Route r = ip.routeFor(remoteIp);
+        return r != null && r.initcwnd() > 0 ? r.initcwnd() : settings.initialCwndSegments();
+    }
+
+    /** rt_genid: changes whenever a route does, so that a connection reads its route's metrics again. */
+    int routeGeneration() {
+        return stack.routes().generation();
     }
 
     // ------------------------------------------------------------------ binding

@@ -42,6 +42,8 @@ final class TcpSender {
     /** Departure times under fq pacing. */
     final Pacing pacing = new Pacing();
     CongestionControl cc;
+    /** Path MTU probing and the MSS kept in step with the route (tcp_mtu_probe, tcp_sync_mss). */
+    final MtuProbe mtuProbe = new MtuProbe(this);
     int iss;
     int sndUna;
     int sndNxt;
@@ -124,7 +126,7 @@ final class TcpSender {
     void setMss(int newMss) {
         this.mss = Math.max(48, newMss);
         if (cc == null) {
-            cc = CongestionControls.create(c.congestionName(), mss, c.settings.initialCwndSegments());
+            cc = CongestionControls.create(c.congestionName(), mss, c.layer.initialCwndFor(c.remoteIp)); // tcp_init_cwnd
         } else {
             cc.setSmss(mss);
         }
@@ -273,8 +275,17 @@ final class TcpSender {
      */
     int output(long nowNs) {
         syncPathMtu();
+        mtuProbe.currentMss();
         TcpSendmsg.Push mode = pushMode;
         int sent = 0;
+        // tcp_write_xmit: a path MTU probe goes first; "wait" sends nothing this round.
+        int probed = mtuProbe.probe(nowNs);
+        if (probed == MtuProbe.WAIT) {
+            return 0;
+        }
+        if (probed == MtuProbe.SENT) {
+            sent = 1;
+        }
         // The transmission unit being sent (Linux's skb in tcp_write_xmit, cut by tso_fragment to
         // the cwnd quota and tcp_tso_segs): its end, and whether it holds more than one segment.
         int unitEnd = sndNxt;
@@ -573,7 +584,7 @@ final class TcpSender {
             return;
         }
         int before = cc.cwndBytes();
-        cc.restartAfterIdle(nowNs, c.settings.initialCwndSegments() * mss, nowNs - lastDataSentNs, rtt.rtoNs());
+        cc.restartAfterIdle(nowNs, c.layer.initialCwndFor(c.remoteIp) * mss, nowNs - lastDataSentNs, rtt.rtoNs());
         lastDataSentNs = nowNs; // once per idle period
         if (cc.cwndBytes() != before) {
             c.traceCwnd();
@@ -635,6 +646,7 @@ final class TcpSender {
     /** What sending segment [seq, seq+len) (+FIN) changes: queues, timestamps, counters, SND.NXT, timers. */
     private void account(long nowNs, int seq, int len, int flags) {
         boolean retransmission = SeqNum.lt(seq, sndMax);
+        mtuProbe.afterTransmit();
         if (len > 0) {
             long from = position(seq);
             recovery.onSent(from, from + len, nowNs);
@@ -873,6 +885,7 @@ final class TcpSender {
         if (SeqNum.lt(sndNxt, sndUna)) {
             sndNxt = sndUna;
         }
+        mtuProbe.onAcked(); // tcp_clean_rtx_queue: a path MTU probe acknowledged
         scoreboard.acknowledged(position(sndUna));
         if (!sacking()) {
             recovery.queue.acknowledged(position(sndUna)); // with SACK, LossRecovery.onAck does it

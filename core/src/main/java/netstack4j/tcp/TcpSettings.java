@@ -87,24 +87,30 @@ public record TcpSettings(
      *                          it when a peer's SYN requests it (RFC 3168)
      * @param notsentLowat      net.ipv4.tcp_notsent_lowat: unsent bytes above which a socket is not
      *                          writable, for sockets without TCP_NOTSENT_LOWAT (default UINT_MAX: no limit)
+     * @param mtuProbing        net.ipv4.tcp_mtu_probing: 0 off, 1 after a black hole (not modelled), 2 always
+     * @param baseMss           net.ipv4.tcp_base_mss: the MSS at the low end of the probing range (1024)
+     * @param probeThreshold    net.ipv4.tcp_probe_threshold: the narrowest range still probed, in bytes (8)
      */
     public record LossSettings(int recovery, int earlyRetrans, int reordering, int minTsoSegs, int pacingSsRatio,
-                               int pacingCaRatio, boolean slowStartAfterIdle, int ecn, long notsentLowat) {
+                               int pacingCaRatio, boolean slowStartAfterIdle, int ecn, long notsentLowat,
+                               int mtuProbing, int baseMss, int probeThreshold) {
         /** Linux's defaults. */
-        public static final LossSettings LINUX = new LossSettings(1, 3, 3, 2, 200, 120, true, 2, 0xFFFFFFFFL);
+        public static final LossSettings LINUX = new LossSettings(1, 3, 3, 2, 200, 120, true, 2, 0xFFFFFFFFL, 0, 1024, 8);
 
         public LossSettings {
             if (reordering < 1 || minTsoSegs < 1 || pacingSsRatio < 0 || pacingCaRatio < 0 || ecn < 0 || ecn > 2
-                    || notsentLowat < 0 || notsentLowat > 0xFFFFFFFFL) {
+                    || notsentLowat < 0 || notsentLowat > 0xFFFFFFFFL || mtuProbing < 0 || mtuProbing > 2 || baseMss < 48
+                    || probeThreshold < 0) {
                 throw new IllegalArgumentException("reordering and tcp_min_tso_segs must be >= 1, pacing ratios >= 0,"
-                        + " tcp_ecn 0, 1 or 2, tcp_notsent_lowat an unsigned 32-bit value");
+                        + " tcp_ecn 0, 1 or 2, tcp_notsent_lowat an unsigned 32-bit value, tcp_mtu_probing 0, 1 or 2,"
+                        + " tcp_base_mss at least 48, tcp_probe_threshold at least 0");
             }
         }
 
         /** These settings with net.ipv4.tcp_ecn = {@code mode}. */
         public LossSettings withEcn(int mode) {
             return new LossSettings(recovery, earlyRetrans, reordering, minTsoSegs, pacingSsRatio, pacingCaRatio,
-                    slowStartAfterIdle, mode, notsentLowat);
+                    slowStartAfterIdle, mode, notsentLowat, mtuProbing, baseMss, probeThreshold);
         }
 
         public boolean rack() {

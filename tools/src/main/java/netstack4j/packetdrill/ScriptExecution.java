@@ -149,10 +149,10 @@ final class ScriptExecution {
                     .config(settings.stackConfig())
                     .tcpSettings(settings.tcpSettings())
                     .build());
-            settings.attach(stack);
             device = new ScriptDevice(config.mtu, sim::nowNs, r -> sim.schedule(sim.nowNs(), r));
             stack.addInterface(device, config.localIp, config.prefixLength);
             stack.setDefaultGateway(config.nextHop());
+            settings.attach(stack); // after tun0 and its routes exist: ethtool and ip route act on them
             captureWaiters = stack.runtime().newWaitQueue();
             device.setOnCapture(captureWaiters::wakeAll);
             syscalls = new Syscalls(stack, player);

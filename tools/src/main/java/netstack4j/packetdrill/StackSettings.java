@@ -29,6 +29,8 @@ final class StackSettings {
     private NetStack stack;
     /** The {@code ethtool -K} requests so far, applied to the device when the stack starts. */
     private final List<String> ethtoolFeatures = new java.util.ArrayList<>();
+    /** The {@code ip route} changes so far, applied when the stack starts. */
+    private final List<String> routeChanges = new java.util.ArrayList<>();
 
     StackSettings(Personality personality, List<String> notes) {
         this.personality = personality;
@@ -73,6 +75,7 @@ final class StackSettings {
         running.tcp().setFqPacing(fqPacing);
         FastOpenSysctls.applyAll(running.tcp().fastOpen(), sysctls, report());
         ethtoolFeatures.forEach(this::applyFeatures);
+        routeChanges.forEach(this::applyRoute);
     }
 
     /** One request from a shim, as it wrote it: {@code sysctl NAME=VALUE}, {@code ip ARGS}, {@code tc ARGS}. */
@@ -123,7 +126,71 @@ final class StackSettings {
             }
             return;
         }
+        if (args.matches("route (change|replace|add) \\S+ .*")) {
+            String why = routeProblem(args);
+            if (why != null) {
+                unsupported("ip " + args, why);
+                return;
+            }
+            routeChanges.add(args);
+            if (stack != null) {
+                applyRoute(args);
+            }
+            notes.add("ip " + args);
+            return;
+        }
         unsupported("ip " + args, "the stack has no such setting");
+    }
+
+    /** Why {@code route ...} cannot be applied (an option the stack's routes lack), or null. */
+    private static String routeProblem(String args) {
+        String[] w = args.trim().split("\\s+");
+        for (int i = 3; i < w.length; i++) {
+            switch (w[i]) {
+                case "via", "dev", "advmss", "initcwnd" -> i++;
+                case "mtu" -> i += w.length > i + 1 && w[i + 1].equals("lock") ? 2 : 1;
+                default -> {
+                    return "the stack's routes have no " + w[i];
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code route change|replace|add DST [via GW] dev DEV [advmss N] [mtu [lock] N] [initcwnd N]}
+     * on the running stack: the route for DST (a host when no prefix length is given) with those
+     * metrics, replacing the one for the same prefix.
+     */
+    private void applyRoute(String args) {
+        String[] w = args.trim().split("\\s+");
+        netstack4j.wire.Ipv4Prefix dst = netstack4j.wire.Ipv4Prefix.parse(w[2]);
+        netstack4j.wire.Ipv4Address via = null;
+        netstack4j.ip.NetInterface dev = null;
+        int mtu = 0;
+        boolean lock = false;
+        int advmss = 0;
+        int initcwnd = 0;
+        for (int i = 3; i + 1 < w.length; i++) {
+            switch (w[i]) {
+                case "via" -> via = netstack4j.wire.Ipv4Address.parse(w[++i]);
+                case "dev" -> dev = stack.interfaceByName(w[++i]);
+                case "advmss" -> advmss = Integer.parseInt(w[++i]);
+                case "initcwnd" -> initcwnd = Integer.parseInt(w[++i]);
+                case "mtu" -> {
+                    lock = w[i + 1].equals("lock");
+                    mtu = Integer.parseInt(w[lock ? i + 2 : i + 1]);
+                    i += lock ? 2 : 1;
+                }
+                default -> {
+                }
+            }
+        }
+        if (dev == null) {
+            notes.add("ip " + args + " not applied: no such device");
+            return;
+        }
+        stack.routes().replace(new netstack4j.ip.Route(dst, via, dev, mtu, lock, advmss, initcwnd));
     }
 
     private void tc(String args) {

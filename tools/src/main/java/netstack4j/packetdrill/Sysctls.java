@@ -122,6 +122,9 @@ public final class Sysctls {
                     case "tcp_slow_start_after_idle" -> loss.put("slowStartAfterIdle", Integer.parseInt(v[0]) != 0);
                     case "tcp_ecn" -> loss.put("ecn", Integer.parseInt(v[0]));
                     case "tcp_notsent_lowat" -> loss.put("notsentLowat", Long.parseLong(v[0]));
+                    case "tcp_mtu_probing" -> loss.put("mtuProbing", Integer.parseInt(v[0]));
+                    case "tcp_base_mss" -> loss.put("baseMss", Integer.parseInt(v[0]));
+                    case "tcp_probe_threshold" -> loss.put("probeThreshold", Integer.parseInt(v[0]));
                     default -> notes.add("sysctl " + name + "=" + e.getValue() + " not applied: no such TCP setting in the stack");
                 }
             } catch (RuntimeException ex) {
