@@ -141,14 +141,15 @@ public final class Ipv4Layer {
             stack.drop(DropReason.ETHERNET_TRUNCATED, iface.name(), frame);
             return;
         }
-        MacAddress dst = eth.destination();
-        boolean linkBroadcast = dst.isBroadcast();
-        if (!linkBroadcast && dst.isMulticast() && !(device instanceof LoopbackDevice) && !igmp.acceptsMac(iface, dst)) {
+        long dst = eth.destinationLong();
+        boolean linkBroadcast = MacAddress.isBroadcast(dst);
+        if (!linkBroadcast && MacAddress.isMulticast(dst) && !(device instanceof LoopbackDevice)
+                && !igmp.acceptsMac(iface, new MacAddress(dst))) {
             // RFC 1112 section 6.4: the interface takes in only the group MACs of joined groups.
             stack.drop(DropReason.ETHERNET_MCAST_NOT_JOINED, iface.name(), frame);
             return;
         }
-        if (!linkBroadcast && !dst.isMulticast() && !dst.equals(iface.macAddress()) && !(device instanceof LoopbackDevice)) {
+        if (!linkBroadcast && !MacAddress.isMulticast(dst) && dst != iface.macAddress().value() && !(device instanceof LoopbackDevice)) {
             stack.drop(DropReason.ETHERNET_NOT_FOR_US, iface.name(), frame);
             return;
         }
@@ -220,7 +221,7 @@ public final class Ipv4Layer {
             return;
         }
         if (ip.check() != null) {
-            if (ip.totalLength() >= ihl && isLocal(ip.destination())
+            if (ip.totalLength() >= ihl && stack.isLocalAddress(ip.destinationInt())
                     && ip.fragmentOffset() + ip.totalLength() - ihl > Ipv4Packet.MAX_TOTAL_LENGTH) {
                 // RFC 791 3.2: no datagram exceeds 65535 bytes. A fragment ending beyond that is
                 // a reassembly failure (Linux ip_frag_reasm "Oversized IP packet"): the reassembler
@@ -234,24 +235,25 @@ public final class Ipv4Layer {
         }
         packet.setLength(ip.totalLength());
         ip.wrap(a, packet.offset(), packet.length());
-        Ipv4Address src = ip.source();
-        Ipv4Address dst = ip.destination();
+        // The addresses as ints: the data path makes no address objects.
+        int src = ip.sourceInt();
+        int dst = ip.destinationInt();
         // RFC 1122 3.2.1.3: a source that is broadcast or multicast is discarded ("martian").
-        if (src.isBroadcast() || src.isMulticast() || src.value() == iface.subnet().broadcastInt() && iface.subnet().length() < 31
-                || (!(iface.device() instanceof LoopbackDevice) && (src.isLoopback() || isLocal(src)))) {
+        if (Ipv4Address.isBroadcast(src) || Ipv4Address.isMulticast(src) || src == iface.subnet().broadcastInt() && iface.subnet().length() < 31
+                || (!(iface.device() instanceof LoopbackDevice) && (Ipv4Address.isLoopback(src) || stack.isLocalAddress(src)))) {
             counters.increment(Counter.IpInAddrErrors);
             stack.drop(DropReason.IP_BAD_SOURCE, where, packet);
             return;
         }
-        boolean broadcast = dst.isBroadcast() || isSubnetBroadcast(dst);
+        boolean broadcast = Ipv4Address.isBroadcast(dst) || isSubnetBroadcast(dst);
         if (broadcast) {
             counters.increment(Counter.IpExtInBcastPkts);
         }
-        if (dst.isMulticast()) {
+        if (Ipv4Address.isMulticast(dst)) {
             // RFC 1112 section 7.2: deliver to the host only for a group joined on the interface it
             // came in on. Never forwarded: this stack has no multicast routing (Linux forwards
             // multicast only with a multicast routing daemon, ip_mr_input), so a group stays on its LAN.
-            if (!igmp.isMember(iface, dst.value())) {
+            if (!igmp.isMember(iface, dst)) {
                 stack.drop(DropReason.IP_MCAST_NOT_JOINED, where, packet);
                 return;
             }
@@ -259,9 +261,9 @@ public final class Ipv4Layer {
             deliverLocal(iface, ip, packet, true);
             return;
         }
-        if (broadcast || isLocal(dst)) {
+        if (broadcast || stack.isLocalAddress(dst)) {
             deliverLocal(iface, ip, packet, linkBroadcast || broadcast);
-        } else if (stack.config().ipForward() && !dst.isMulticast()) {
+        } else if (stack.config().ipForward() && !Ipv4Address.isMulticast(dst)) {
             forward(iface, ip, packet, linkBroadcast);
         } else {
             // Linux: with forwarding off a packet for another host is unreachable: InAddrErrors, no ICMP.
@@ -639,10 +641,15 @@ public final class Ipv4Layer {
     }
 
     public boolean isSubnetBroadcast(Ipv4Address a) {
+        return isSubnetBroadcast(a.value());
+    }
+
+    /** {@link #isSubnetBroadcast(Ipv4Address)} of a raw address (the data path's form). */
+    public boolean isSubnetBroadcast(int a) {
         List<NetInterface> all = stack.interfaces();
         for (int k = 0; k < all.size(); k++) {
             NetInterface i = all.get(k);
-            if (i.subnet().length() < 31 && i.subnet().broadcastInt() == a.value()) {
+            if (i.subnet().length() < 31 && i.subnet().broadcastInt() == a) {
                 return true;
             }
         }

@@ -135,59 +135,62 @@ public final class TcpSocket implements Closeable, Pollable {
     public int recv(byte[] b, int off, int len, int flags) throws ErrnoException {
         Objects.checkFromIndexSize(off, len, b.length);
         refuseOutOfBand(flags, "recv");
+        return stack.runtime().callOnBytes(TcpSocket::recvOwned, this, b, off, len, flags);
+    }
+
+    /** The body of {@link #recv}, run as the stack's owner (a method, so the call allocates nothing). */
+    private int recvOwned(byte[] b, int off, int len, int flags) throws ErrnoException {
         boolean peek = (flags & MessageFlags.MSG_PEEK) != 0;
         boolean dontWait = nonBlocking || (flags & MessageFlags.MSG_DONTWAIT) != 0;
         boolean waitAll = (flags & MessageFlags.MSG_WAITALL) != 0 && !peek;
-        return call(() -> {
-            long deadline = deadline(readTimeoutNs);
-            int done = 0;
-            while (true) {
-                ensureOpen("recv");
-                if (conn.isListening()) {
-                    throw new ErrnoException(Errno.ENOTCONN, "recv");
-                }
-                if (len == 0) {
-                    return 0;
-                }
-                // Queued data first, then the end of stream after the peer's FIN (SOCK_DONE), then
-                // the error, then SHUT_RD's end of stream, as Linux's tcp_recvmsg_locked (on
-                // Windows a reset has already dropped the data and is reported first, N37).
-                if (conn.readableBytes() > 0) {
-                    done += conn.appRead(b, off + done, len - done, peek);
-                    if (!waitAll || done == len) {
-                        return done;
-                    }
-                    continue;
-                }
-                if (conn.peerClosed() && conn.settings().resetKeepsReceived()) {
-                    return done;
-                }
-                Errno err = conn.pendingError();
-                if (err != null) {
-                    if (done > 0) {
-                        return done;
-                    }
-                    throw new ErrnoException(conn.takeError(), "recv"); // N37
-                }
-                if (conn.readShutdown()) {
-                    return done;
-                }
-                TcpState s = conn.state();
-                if (conn.peerClosed() || s == TcpState.CLOSED && connectStarted) {
-                    return done;
-                }
-                if (s == TcpState.CLOSED) {
-                    throw new ErrnoException(Errno.ENOTCONN, "recv");
-                }
-                if (dontWait || expired(deadline)) {
-                    if (done > 0) {
-                        return done;
-                    }
-                    throw new ErrnoException(Errno.EAGAIN, "recv");
-                }
-                Blocking.await(conn.readers(), deadline, "recv");
+        long deadline = deadline(readTimeoutNs);
+        int done = 0;
+        while (true) {
+            ensureOpen("recv");
+            if (conn.isListening()) {
+                throw new ErrnoException(Errno.ENOTCONN, "recv");
             }
-        });
+            if (len == 0) {
+                return 0;
+            }
+            // Queued data first, then the end of stream after the peer's FIN (SOCK_DONE), then
+            // the error, then SHUT_RD's end of stream, as Linux's tcp_recvmsg_locked (on
+            // Windows a reset has already dropped the data and is reported first, N37).
+            if (conn.readableBytes() > 0) {
+                done += conn.appRead(b, off + done, len - done, peek);
+                if (!waitAll || done == len) {
+                    return done;
+                }
+                continue;
+            }
+            if (conn.peerClosed() && conn.settings().resetKeepsReceived()) {
+                return done;
+            }
+            Errno err = conn.pendingError();
+            if (err != null) {
+                if (done > 0) {
+                    return done;
+                }
+                throw new ErrnoException(conn.takeError(), "recv"); // N37
+            }
+            if (conn.readShutdown()) {
+                return done;
+            }
+            TcpState s = conn.state();
+            if (conn.peerClosed() || s == TcpState.CLOSED && connectStarted) {
+                return done;
+            }
+            if (s == TcpState.CLOSED) {
+                throw new ErrnoException(Errno.ENOTCONN, "recv");
+            }
+            if (dontWait || expired(deadline)) {
+                if (done > 0) {
+                    return done;
+                }
+                throw new ErrnoException(Errno.EAGAIN, "recv");
+            }
+            Blocking.await(conn.readers(), deadline, "recv");
+        }
     }
 
     /** write(2): {@link #send} without flags; returns the bytes queued. */
@@ -270,48 +273,52 @@ public final class TcpSocket implements Closeable, Pollable {
                         flags & ~MessageFlags.MSG_FASTOPEN, null);
             }
         }
+        return stack.runtime().callOnBytes(TcpSocket::sendOwned, this, b, off, len, flags);
+    }
+
+    /** The body of {@link #send} once connected, run as the stack's owner (allocates nothing). */
+    private int sendOwned(byte[] b, int off, int len, int flags) throws ErrnoException {
+        boolean dontWait = nonBlocking || (flags & MessageFlags.MSG_DONTWAIT) != 0;
         int sendFlags = flags & (MessageFlags.MSG_MORE | MessageFlags.MSG_EOR);
-        return call(() -> {
-            long deadline = deadline(writeTimeoutNs);
-            int done = 0;
-            while (true) {
-                ensureOpen("send");
-                Errno err = conn.pendingError();
-                if (err != null) {
-                    if (done > 0) {
-                        return partialSend(done);
-                    }
-                    throw new ErrnoException(conn.takeError(), "send"); // ECONNRESET once, then EPIPE
+        long deadline = deadline(writeTimeoutNs);
+        int done = 0;
+        while (true) {
+            ensureOpen("send");
+            Errno err = conn.pendingError();
+            if (err != null) {
+                if (done > 0) {
+                    return partialSend(done);
                 }
-                TcpState s = conn.state();
-                if (conn.writeShutdown() || s == TcpState.CLOSED && connectStarted || conn.resetReported()) {
-                    if (done > 0) {
-                        return partialSend(done);
-                    }
-                    throw new ErrnoException(Errno.EPIPE, "send");
-                }
-                if (s == TcpState.CLOSED || s == TcpState.LISTEN) {
-                    // sk_stream_wait_connect: a socket neither connected nor connecting (never
-                    // connected, or listening) fails with EPIPE, not ENOTCONN.
-                    throw new ErrnoException(Errno.EPIPE, "send: the socket is not connected");
-                }
-                // A Fast Open child may send before its handshake completes (tcp_passive_fastopen).
-                boolean connecting = s == TcpState.SYN_SENT || s == TcpState.SYN_RECEIVED && !FastOpen.passive(conn);
-                if (!connecting) {
-                    done += conn.appWrite(b, off + done, len - done, sendFlags, done > 0);
-                    if (done == len) {
-                        return done;
-                    }
-                }
-                if (dontWait || expired(deadline)) {
-                    if (done > 0) {
-                        return partialSend(done);
-                    }
-                    throw new ErrnoException(Errno.EAGAIN, "send");
-                }
-                Blocking.await(conn.writers(), deadline, "send");
+                throw new ErrnoException(conn.takeError(), "send"); // ECONNRESET once, then EPIPE
             }
-        });
+            TcpState s = conn.state();
+            if (conn.writeShutdown() || s == TcpState.CLOSED && connectStarted || conn.resetReported()) {
+                if (done > 0) {
+                    return partialSend(done);
+                }
+                throw new ErrnoException(Errno.EPIPE, "send");
+            }
+            if (s == TcpState.CLOSED || s == TcpState.LISTEN) {
+                // sk_stream_wait_connect: a socket neither connected nor connecting (never
+                // connected, or listening) fails with EPIPE, not ENOTCONN.
+                throw new ErrnoException(Errno.EPIPE, "send: the socket is not connected");
+            }
+            // A Fast Open child may send before its handshake completes (tcp_passive_fastopen).
+            boolean connecting = s == TcpState.SYN_SENT || s == TcpState.SYN_RECEIVED && !FastOpen.passive(conn);
+            if (!connecting) {
+                done += conn.appWrite(b, off + done, len - done, sendFlags, done > 0);
+                if (done == len) {
+                    return done;
+                }
+            }
+            if (dontWait || expired(deadline)) {
+                if (done > 0) {
+                    return partialSend(done);
+                }
+                throw new ErrnoException(Errno.EAGAIN, "send");
+            }
+            Blocking.await(conn.writers(), deadline, "send");
+        }
     }
 
     /**

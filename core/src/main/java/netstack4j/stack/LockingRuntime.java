@@ -37,6 +37,16 @@ public final class LockingRuntime implements StackRuntime {
     }
 
     @Override
+    public <S, X extends Throwable> int callOnBytes(BytesCall<S, X> op, S self, byte[] b, int off, int len, int flags) throws X {
+        lock.lock();
+        try {
+            return op.run(self, b, off, len, flags);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public WaitQueue newWaitQueue() {
         Condition condition = lock.newCondition();
         return new WaitQueue() {

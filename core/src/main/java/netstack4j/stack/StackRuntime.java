@@ -14,6 +14,14 @@ public interface StackRuntime {
     /** Runs {@code op} as the stack's owner and returns its result. */
     <T, X extends Throwable> T call(StackCall<T, X> op) throws X;
 
+    /**
+     * Runs {@code op} on {@code self} and the byte range {@code b[off, off + len)} as the
+     * stack's owner and returns its {@code int} result: the form of {@link #call} for the data
+     * path (read, write), which allocates nothing per call when {@code op} is a non-capturing
+     * method reference, since the arguments travel as parameters and the result is not boxed.
+     */
+    <S, X extends Throwable> int callOnBytes(BytesCall<S, X> op, S self, byte[] b, int off, int len, int flags) throws X;
+
     /** A new queue that blocked callers wait on and the engine wakes. */
     WaitQueue newWaitQueue();
 
@@ -21,5 +29,11 @@ public interface StackRuntime {
     @FunctionalInterface
     interface StackCall<T, X extends Throwable> {
         T run() throws X;
+    }
+
+    /** An operation on a byte range run inside the stack ({@link #callOnBytes}). */
+    @FunctionalInterface
+    interface BytesCall<S, X extends Throwable> {
+        int run(S self, byte[] b, int off, int len, int flags) throws X;
     }
 }

@@ -59,6 +59,11 @@ public final class EthernetPacket extends PacketView<EthernetPacket> {
         return MacAddress.read(array, offset + DESTINATION);
     }
 
+    /** {@link #destination()} as its {@link MacAddress#value()}, without making an address. */
+    public long destinationLong() {
+        return MacAddress.readLong(array, offset + DESTINATION);
+    }
+
     public MacAddress source() {
         return MacAddress.read(array, offset + SOURCE);
     }

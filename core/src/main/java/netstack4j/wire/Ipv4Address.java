@@ -82,16 +82,31 @@ public record Ipv4Address(int value) implements Comparable<Ipv4Address> {
     }
 
     public boolean isBroadcast() {
-        return value == -1;
+        return isBroadcast(value);
     }
 
     /** 224.0.0.0/4 (RFC 5771). */
     public boolean isMulticast() {
-        return (value & 0xf0000000) == 0xe0000000;
+        return isMulticast(value);
     }
 
     /** 127.0.0.0/8 (RFC 1122 section 3.2.1.3). */
     public boolean isLoopback() {
+        return isLoopback(value);
+    }
+
+    /** {@link #isBroadcast()} of a raw address, without making one (the data path's form). */
+    public static boolean isBroadcast(int value) {
+        return value == -1;
+    }
+
+    /** {@link #isMulticast()} of a raw address, without making one (the data path's form). */
+    public static boolean isMulticast(int value) {
+        return (value & 0xf0000000) == 0xe0000000;
+    }
+
+    /** {@link #isLoopback()} of a raw address, without making one (the data path's form). */
+    public static boolean isLoopback(int value) {
         return (value >>> 24) == 127;
     }
 

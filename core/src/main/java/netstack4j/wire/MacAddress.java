@@ -47,11 +47,16 @@ public record MacAddress(long value) implements Comparable<MacAddress> {
     }
 
     public static MacAddress read(byte[] b, int off) {
+        return new MacAddress(readLong(b, off));
+    }
+
+    /** The address at {@code b[off]} as its {@link #value()}, without making one (the data path's form). */
+    public static long readLong(byte[] b, int off) {
         long v = 0;
         for (int i = 0; i < 6; i++) {
             v = (v << 8) | (b[off + i] & 0xff);
         }
-        return new MacAddress(v);
+        return v;
     }
 
     public void write(byte[] b, int off) {
@@ -61,11 +66,21 @@ public record MacAddress(long value) implements Comparable<MacAddress> {
     }
 
     public boolean isBroadcast() {
-        return value == BROADCAST.value;
+        return isBroadcast(value);
     }
 
     /** The I/G bit: group (multicast or broadcast) address. */
     public boolean isMulticast() {
+        return isMulticast(value);
+    }
+
+    /** {@link #isBroadcast()} of a raw address (the data path's form). */
+    public static boolean isBroadcast(long value) {
+        return value == 0xffff_ffff_ffffL;
+    }
+
+    /** {@link #isMulticast()} of a raw address (the data path's form). */
+    public static boolean isMulticast(long value) {
         return (value & 0x0100_0000_0000L) != 0;
     }
 

@@ -394,6 +394,11 @@ public final class DeterministicThreads {
         }
 
         @Override
+        public <S, X extends Throwable> int callOnBytes(BytesCall<S, X> op, S self, byte[] b, int off, int len, int flags) throws X {
+            return op.run(self, b, off, len, flags);
+        }
+
+        @Override
         public WaitQueue newWaitQueue() {
             return new ParkingWaitQueue();
         }

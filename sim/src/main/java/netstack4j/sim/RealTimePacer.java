@@ -204,6 +204,19 @@ public final class RealTimePacer implements AutoCloseable {
         }
 
         @Override
+        public <S, X extends Throwable> int callOnBytes(BytesCall<S, X> op, S self, byte[] b, int off, int len, int flags) throws X {
+            lock.lock();
+            try {
+                return op.run(self, b, off, len, flags);
+            } finally {
+                if (lock.getHoldCount() == 1) {
+                    nudgeIfEarlier();
+                }
+                lock.unlock();
+            }
+        }
+
+        @Override
         public WaitQueue newWaitQueue() {
             return new PacedWaitQueue(lock.newCondition());
         }

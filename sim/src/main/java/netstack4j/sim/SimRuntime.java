@@ -23,11 +23,21 @@ final class SimRuntime implements StackRuntime {
 
     @Override
     public <T, X extends Throwable> T call(StackCall<T, X> op) throws X {
+        checkOwner();
+        return op.run();
+    }
+
+    @Override
+    public <S, X extends Throwable> int callOnBytes(BytesCall<S, X> op, S self, byte[] b, int off, int len, int flags) throws X {
+        checkOwner();
+        return op.run(self, b, off, len, flags);
+    }
+
+    private void checkOwner() {
         if (!sim.isOwnerThread()) {
             throw new IllegalStateException("stack call from " + Thread.currentThread()
                     + ", which is neither the simulator thread nor the running simulated process");
         }
-        return op.run();
     }
 
     @Override

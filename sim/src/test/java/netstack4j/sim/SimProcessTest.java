@@ -212,4 +212,62 @@ class SimProcessTest {
             assertEquals(List.of("child@10", "parent@10"), log);
         }
     }
+
+    @Test
+    void eventsFiredWhileAProcessWaitsRunOutsideAnyProcessAndCanCallTheStack() {
+        try (Simulator sim = new Simulator(1)) {
+            List<String> log = new ArrayList<>();
+            sim.spawn("sleeper", ctx -> {
+                sim.schedule(5, () -> log.add("event@" + sim.nowNs() + " current=" + SimProcess.current()
+                        + " call=" + sim.runtime().call(() -> 7)));
+                ctx.sleep(10);
+                log.add("sleeper@" + ctx.nowNs() + " current=" + SimProcess.current().name());
+            });
+            sim.run();
+            assertEquals(List.of("event@5 current=null call=7", "sleeper@10 current=sleeper"), log);
+        }
+    }
+
+    @Test
+    void anEventThrowingWhileAProcessWaitsEndsTheRunWithItsException() {
+        try (Simulator sim = new Simulator(1)) {
+            List<String> log = new ArrayList<>();
+            SimProcess sleeper = sim.spawn("sleeper", ctx -> {
+                ctx.sleep(10);
+                log.add("sleeper@" + ctx.nowNs());
+            });
+            sim.schedule(5, () -> {
+                throw new IllegalArgumentException("from an event");
+            });
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sim.runFor(20));
+            assertEquals("from an event", e.getMessage());
+            assertEquals(5, sim.nowNs());
+            assertFalse(sleeper.isDone());
+            assertNull(sleeper.failure(), "an event's exception is not the waiting process's failure");
+            sim.runFor(20);
+            assertEquals(List.of("sleeper@10"), log);
+        }
+    }
+
+    @Test
+    void aWaitingProcessHandsControlStraightToTheNextProcessAndTheRunStillStopsAtItsLimit() {
+        try (Simulator sim = new Simulator(1)) {
+            List<String> log = new ArrayList<>();
+            for (String name : List.of("a", "b")) {
+                sim.spawn(name, ctx -> {
+                    for (int i = 0; i < 3; i++) {
+                        log.add(name + "@" + ctx.nowNs());
+                        ctx.sleep(10);
+                    }
+                });
+            }
+            sim.runFor(15);
+            assertEquals(List.of("a@0", "b@0", "a@10", "b@10"), log);
+            assertEquals(15, sim.nowNs());
+            assertTrue(sim.runUntil(() -> log.size() == 5, 1_000));
+            assertEquals(20, sim.nowNs());
+            sim.run();
+            assertEquals(List.of("a@0", "b@0", "a@10", "b@10", "a@20", "b@20"), log);
+        }
+    }
 }
