@@ -15,6 +15,16 @@ package netstack4j.wire;
 public final class BufferPool {
     /** Size of a pooled buffer's array. */
     public static final int BUFFER_BYTES = 2048;
+    /**
+     * Size of a large pooled buffer's array: a TCP super-segment or GRO aggregate of up to 64 KiB
+     * with its headers and headroom (Linux builds those from page fragments).
+     */
+    public static final int LARGE_BUFFER_BYTES = 65536 + 512;
+    /** Idle large buffers kept at most (the rest are left to the garbage collector). */
+    static final int LARGE_IDLE = 64;
+
+    private final PacketBuffer[] freeLarge = new PacketBuffer[LARGE_IDLE];
+    private int countLarge;
 
     private final PacketBuffer[] free;
     private int count;
@@ -59,8 +69,20 @@ public final class BufferPool {
             return null;
         }
         if (headroom + capacity > BUFFER_BYTES) {
+            if (headroom + capacity > LARGE_BUFFER_BYTES) {
+                allocated++;
+                return PacketBuffer.allocate(headroom, capacity);
+            }
+            if (countLarge > 0) {
+                PacketBuffer b = freeLarge[--countLarge];
+                freeLarge[countLarge] = null;
+                b.markInUse();
+                b.setBounds(headroom, 0);
+                reused++;
+                return issue(b);
+            }
             allocated++;
-            return PacketBuffer.allocate(headroom, capacity);
+            return issue(PacketBuffer.allocate(headroom, LARGE_BUFFER_BYTES - headroom));
         }
         if (count > 0) {
             PacketBuffer b = free[--count];
@@ -86,7 +108,8 @@ public final class BufferPool {
      * another pool (which belongs to another thread; see {@link PacketBuffer#release}).
      */
     public void recycle(PacketBuffer b) {
-        if (b.array().length != BUFFER_BYTES || b.owner != null && b.owner != this) {
+        int length = b.array().length;
+        if (length != BUFFER_BYTES && length != LARGE_BUFFER_BYTES || b.owner != null && b.owner != this) {
             return;
         }
         b.markPooled();
@@ -94,7 +117,11 @@ public final class BufferPool {
             b.owner = null;
             inUse--;
         }
-        if (count < free.length) {
+        if (length == LARGE_BUFFER_BYTES) {
+            if (countLarge < freeLarge.length) {
+                freeLarge[countLarge++] = b;
+            }
+        } else if (count < free.length) {
             free[count++] = b;
         }
     }

@@ -69,7 +69,7 @@ public final class SimPort implements NetworkDevice {
         }
         tsoAccepted = true;
         int n = Gso.segmentTcp4(frame.array(), frame.offset(), frame.length(), 14, frame.gsoSize(), tsoScratch,
-                (b, off, len) -> tsoAccepted &= link.transmit(txDirection, PacketBuffer.copyOf(b, off, len)));
+                this::transmitSegment);
         frame.release();
         return n > 0 && tsoAccepted;
     }
@@ -77,6 +77,17 @@ public final class SimPort implements NetworkDevice {
     @Override
     public void setFrameHandler(FrameHandler handler) {
         this.handler = handler;
+    }
+
+    /** One segment the card cut: into a pooled buffer of its own, then onto the link. */
+    private void transmitSegment(byte[] b, int off, int len) {
+        PacketBuffer s = link.sim().bufferPool().acquire(PacketBuffer.DEFAULT_HEADROOM, len);
+        if (s == null) {
+            tsoAccepted = false; // no buffer: the segment is lost as a full ring loses it
+            return;
+        }
+        System.arraycopy(b, off, s.array(), s.append(len), len);
+        tsoAccepted &= link.transmit(txDirection, s);
     }
 
     @Override
