@@ -126,6 +126,13 @@ public enum Counter {
     TcpExtTCPFastOpenPassiveAltKey(Group.TcpExt, "TCPFastOpenPassiveAltKey: %d"),
     TcpExtTCPFastOpenListenOverflow(Group.TcpExt, "TCPFastOpenListenOverflow: %d"),
     TcpExtTCPFastOpenCookieReqd(Group.TcpExt, "TCPFastOpenCookieReqd: %d"),
+    TcpExtPruneCalled(Group.TcpExt, "%d packets pruned from receive queue because of socket buffer overrun"),
+    TcpExtRcvPruned(Group.TcpExt, "%d packets pruned from receive queue"),
+    TcpExtOfoPruned(Group.TcpExt, "%d packets dropped from out-of-order queue because of socket buffer overrun"),
+    TcpExtTCPRcvQDrop(Group.TcpExt, "TCPRcvQDrop: %d"),
+    TcpExtTCPOFODrop(Group.TcpExt, "TCPOFODrop: %d"),
+    TcpExtTCPMemoryPressures(Group.TcpExt, "TCPMemoryPressures: %d"),
+    TcpExtTCPMemoryPressuresChrono(Group.TcpExt, "TCPMemoryPressuresChrono: %d"),
 
     IpExtInNoRoutes(Group.IpExt, "InNoRoutes: %d"),
     IpExtInTruncatedPkts(Group.IpExt, "InTruncatedPkts: %d"),

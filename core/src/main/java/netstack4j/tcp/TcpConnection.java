@@ -46,6 +46,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     final TcpSender sender;
     final TcpReceiver receiver;
     final TcpTimers timers;
+    /** This socket's share of the stack's TCP memory (net.ipv4.tcp_mem). */
+    final SocketMemory memory;
     final WaitQueue readers;
     final WaitQueue writers;
     final Readiness readiness = new Readiness(this);
@@ -145,6 +147,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         this.sender = new TcpSender(this, sendCapacity(sndBufReported));
         this.receiver = new TcpReceiver(this, receiveCapacity(rcvBufReported));
         this.timers = new TcpTimers(this, layer.stack().timers());
+        this.memory = new SocketMemory(this);
         this.keepIdleNs = settings.keepaliveIdleNs();
         this.keepIntervalNs = settings.keepaliveIntervalNs();
         this.keepCount = settings.keepaliveProbes();
@@ -915,8 +918,9 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         if (!sender.skbs.noSpace) {
             return;
         }
-        if (!sndBufLocked && !settings.windowsBufferRounding() && sender.pipe() < sender.cc.cwndBytes()) {
-            expandSendBuffer();
+        if (!sndBufLocked && !settings.windowsBufferRounding() && sender.pipe() < sender.cc.cwndBytes()
+                && memory.sndbufMayGrow()) {
+            expandSendBuffer(); // tcp_new_space when tcp_should_expand_sndbuf
         }
         writeSpace();
     }
@@ -977,8 +981,18 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         rcvBufLocked = l.rcvBufLocked;
     }
 
-    /** Socket memory charged now (N2): RecvQ and SendQ chunks; the difference goes to the stack total. */
+    /**
+     * Socket memory charged now (N2): RecvQ and SendQ chunks; the difference goes to the stack
+     * total. The socket's share of tcp_mem follows its queues ({@link SocketMemory#sync}) and goes
+     * back when the socket is gone: closed by the application and CLOSED or in TIME-WAIT, whose
+     * {@link TimeWaitSocket} holds no buffers (tcp_v4_destroy_sock).
+     */
     void chargeMemory() {
+        memory.sync(nowNs());
+        if (appClosed && (state == TcpState.CLOSED || state == TcpState.TIME_WAIT) && listenQueue == null
+                && !memory.closed()) {
+            memory.close(nowNs());
+        }
         long now = receiver.buffer.allocatedBytes() + sender.buffer.allocatedBytes();
         if (now != chargedBytes) {
             layer.charge(now - chargedBytes);
