@@ -16,6 +16,7 @@ public final class Experiments {
     private static List<Experiment> collect() {
         List<Experiment> all = new ArrayList<>();
         all.addAll(SocketExperiments.all());
+        all.addAll(MemoryExperiments.all());
         all.addAll(ConnectExperiments.all());
         all.addAll(FlowExperiments.all());
         all.addAll(DatagramExperiments.all());

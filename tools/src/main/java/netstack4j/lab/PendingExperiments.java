@@ -9,9 +9,6 @@ final class PendingExperiments {
 
     static List<Experiment> all() {
         return List.of(
-                Experiment.waiting("N4", "memory-pressure", "past a system limit of socket memory (about 85 %) allocations are refused and buffers shrink",
-                        "TCP memory pressure (tcp_mem, sk_stream_memory_free)",
-                        "many connections whose readers stop would push TcpExtTCPMemoryPressures up and the windows down."),
                 Experiment.waiting("N25", "tso", "TSO: the NIC cuts large sends into MSS segments; the sender's capture shows segments larger than MSS",
                         "TSO/GSO offload on the simulated device",
                         "a capture on a would show 64 KB segments while b's shows 1448-byte ones."));
