@@ -1246,7 +1246,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         int sendQ = isListening() ? listenQueue.backlog : sender.buffer.size();
         var skmem = new netstack4j.socket.SocketInfo.Skmem(receiver.buffer.allocatedBytes(), rcvBufReported,
                 sender.buffer.allocatedBytes(), sndBufReported,
-                sender.skbs.queuedMemory(!settings.windowsBufferRounding()), 0);
+                sender.skbs.queuedMemory(!settings.windowsBufferRounding()), 0, memory.forwardAlloc());
         int timerCount = shown == timers.persist ? sender.persistBackoff : sender.retransmits;
         int backoff = shown == timers.persist ? sender.persistBackoff : sender.rtt.backoffCount();
         return new netstack4j.socket.SocketInfo(state(), recvQ, sendQ, local, remote, timerName,

@@ -105,6 +105,10 @@ class TcpMemoryPressureTest {
         assertEquals(0, mem.allocatedPages());
         assertFalse(mem.underPressure());
         assertEquals(30, counter(p, Counter.TcpExtTCPMemoryPressuresChrono));
+        // ss -m: what is left of the forward allocation is less than a page (sk_mem_reclaim).
+        var skmem = p.socket.info().skmem();
+        assertTrue(skmem.forwardAlloc() >= 0 && skmem.forwardAlloc() < PAGE, skmem.toString());
+        assertTrue(netstack4j.socket.SsFormat.skmem(p.socket.info()).contains(",f" + skmem.forwardAlloc() + ",w"));
     }
 
     @Test
