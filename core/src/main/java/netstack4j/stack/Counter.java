@@ -131,6 +131,7 @@ public enum Counter {
     TcpExtOfoPruned(Group.TcpExt, "%d packets dropped from out-of-order queue because of socket buffer overrun"),
     TcpExtTCPRcvQDrop(Group.TcpExt, "TCPRcvQDrop: %d"),
     TcpExtTCPOFODrop(Group.TcpExt, "TCPOFODrop: %d"),
+    TcpExtTCPSACKReneging(Group.TcpExt, "TCPSACKReneging: %d"),
     TcpExtTCPMemoryPressures(Group.TcpExt, "TCPMemoryPressures: %d"),
     TcpExtTCPMemoryPressuresChrono(Group.TcpExt, "TCPMemoryPressuresChrono: %d"),
 

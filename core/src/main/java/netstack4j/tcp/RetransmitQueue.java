@@ -192,6 +192,18 @@ final class RetransmitQueue {
         }
     }
 
+    /** Forgets every SACK mark (tcp_timeout_mark_lost on reneging): the receiver no longer holds that data. */
+    void clearSacked() {
+        for (int i = 0; i < count; i++) {
+            int s = slot(i);
+            if ((flags[s] & SACKED) != 0) {
+                account(s, -1);
+                flags[s] &= ~SACKED;
+                account(s, +1);
+            }
+        }
+    }
+
     /** Everything below {@code unaPos} is cumulatively acknowledged. */
     void acknowledged(long unaPos) {
         while (count > 0 && end(0) <= unaPos) {

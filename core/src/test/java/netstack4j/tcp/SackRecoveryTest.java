@@ -78,6 +78,27 @@ class SackRecoveryTest {
     }
 
     @Test
+    void aReceiverThatRenegedOnItsSacksGetsTheDataAgainAfterTheTimeout() throws ErrnoException {
+        // 2 and 3 SACKed, 1 resent; the peer then acknowledges 1 only and SACKs nothing: it dropped
+        // 2 and 3 (a receiver under memory pressure prunes its out-of-order queue). At the RTO the
+        // SACKed head shows the reneging (tcp_timeout_mark_lost): the marks go and 2 is resent.
+        TcpTestPeer p = sackEstablished();
+        p.socket.write(new byte[3000], 0, 3000);
+        for (int i = 0; i < 3; i++) {
+            p.expect(p.reply().flags(i == 2 ? ACK | PSH : ACK).seq(p.l(1000 * i)).data(new byte[1000]));
+        }
+        p.send(p.seg().ack(p.l(0)).options(sack(p.l(1000), p.l(3000))));
+        p.expect(p.reply().seq(p.l(0)).data(new byte[1000]));
+        p.send(p.seg().ack(p.l(1000)));
+        p.drain();
+        p.advanceMs(3000);
+        List<TcpTestPeer.Seg> resent = p.drain();
+        assertEquals(1, p.counter(Counter.TcpExtTCPSACKReneging));
+        assertEquals(p.l(1000), resent.get(0).seq(), resent.toString());
+        assertEquals(0, p.conn().sender.scoreboard.ranges());
+    }
+
+    @Test
     void aDsackBlockIsCountedNotTakenAsSacked() throws ErrnoException {
         TcpTestPeer p = sackEstablished();
         p.socket.write(new byte[2000], 0, 2000);
