@@ -74,12 +74,10 @@ final class SocketMemory {
         charged = now;
     }
 
-    /** The socket is destroyed (tcp_v4_destroy_sock, sk_sockets_allocated_dec): its pages go back. */
+    /** The socket, holding nothing now, is destroyed (tcp_v4_destroy_sock, sk_sockets_allocated_dec). */
     void close(long nowNs) {
         sync(nowNs);
         closed = true;
-        account.uncharge((int) charged, nowNs);
-        charged = 0;
         account.close(nowNs);
     }
 

@@ -983,14 +983,15 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
 
     /**
      * Socket memory charged now (N2): RecvQ and SendQ chunks; the difference goes to the stack
-     * total. The socket's share of tcp_mem follows its queues ({@link SocketMemory#sync}) and goes
-     * back when the socket is gone: closed by the application and CLOSED or in TIME-WAIT, whose
-     * {@link TimeWaitSocket} holds no buffers (tcp_v4_destroy_sock).
+     * total. The socket's share of tcp_mem follows its queues ({@link SocketMemory#sync}) and ends
+     * when the socket is gone (tcp_v4_destroy_sock): CLOSED or in TIME-WAIT (whose
+     * {@link TimeWaitSocket} holds no buffers), holding nothing, and closed by the application or
+     * never accepted.
      */
     void chargeMemory() {
         memory.sync(nowNs());
-        if (appClosed && (state == TcpState.CLOSED || state == TcpState.TIME_WAIT) && listenQueue == null
-                && !memory.closed()) {
+        if ((state == TcpState.CLOSED || state == TcpState.TIME_WAIT) && (appClosed || parent != null)
+                && listenQueue == null && !memory.closed() && memory.rmemAlloc() + memory.wmemQueued() == 0) {
             memory.close(nowNs());
         }
         long now = receiver.buffer.allocatedBytes() + sender.buffer.allocatedBytes();

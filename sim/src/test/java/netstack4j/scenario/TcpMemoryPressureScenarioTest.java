@@ -36,7 +36,7 @@ class TcpMemoryPressureScenarioTest {
 
     /** What one run saw. */
     record Outcome(long maxPages, boolean pressureDuringStall, int maxWindowDuringStall, long pressures,
-                   long chronoMs, boolean pressureAfter, long pagesAfter, long rcvQDrops, boolean[] intact) {
+                   long chronoMs, boolean pressureAfter, long pagesAfter, long rcvQDrops, int socketsAfter, boolean[] intact) {
     }
 
     static Outcome run(TcpSettings.MemLimits limits) {
@@ -112,7 +112,7 @@ class TcpMemoryPressureScenarioTest {
             var counters = b.counters();
             return new Outcome(maxPages[0], pressure[0], maxWindow[0], counters.get(Counter.TcpExtTCPMemoryPressures),
                     counters.get(Counter.TcpExtTCPMemoryPressuresChrono), mem.underPressure(), mem.allocatedPages(),
-                    counters.get(Counter.TcpExtTCPRcvQDrop), intact);
+                    counters.get(Counter.TcpExtTCPRcvQDrop), mem.sockets(), intact);
         }
     }
 
@@ -131,6 +131,7 @@ class TcpMemoryPressureScenarioTest {
         assertTrue(o.maxWindowDuringStall() > 0 && o.maxWindowDuringStall() <= 4 * 1460 + 127, o.toString());
         assertFalse(o.pressureAfter());
         assertEquals(0, o.pagesAfter());
+        assertEquals(0, o.socketsAfter(), "every socket's accounting ended with it (tcp_sockets_allocated)");
         assertTrue(o.chronoMs() >= 1000, "TCPMemoryPressuresChrono counts the episode: " + o);
     }
 
