@@ -85,6 +85,11 @@ final class SocketMemory {
         return closed;
     }
 
+    /** Bytes charged as of the last {@link #sync}. */
+    long charged() {
+        return charged;
+    }
+
     /**
      * Room for a segment of {@code len} bytes at {@code offsetFromRcvNxt}, before it is queued:
      * tcp_data_queue and tcp_data_queue_ofo's tcp_try_rmem_schedule. In-order data for an empty
