@@ -43,7 +43,8 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, Ipv4SocketAddress
     }
 
     /** {@code skmem:(r…,rb…,t…,tb…,f…,w…,o…,bl…,d…)}: memory charged and limits. */
-    public record Skmem(long rmemAlloc, int rcvbuf, long wmemAlloc, int sndbuf, long wmemQueued, long drops) {
+    public record Skmem(long rmemAlloc, int rcvbuf, long wmemAlloc, int sndbuf, long wmemQueued, long drops,
+                        long forwardAlloc) {
     }
 
     /** Linux's numeric tcpi_state. */

@@ -32,8 +32,8 @@ public final class SsFormat {
     /** {@code skmem:(r…,rb…,t…,tb…,f…,w…,o…,bl…,d…)} (print_skmeminfo), without a leading space. */
     public static String skmem(SocketInfo i) {
         SocketInfo.Skmem m = i.skmem();
-        return "skmem:(r" + m.rmemAlloc() + ",rb" + m.rcvbuf() + ",t" + m.wmemAlloc() + ",tb" + m.sndbuf() + ",f0,w"
-                + m.wmemQueued() + ",o0,bl0,d" + m.drops() + ")";
+        return "skmem:(r" + m.rmemAlloc() + ",rb" + m.rcvbuf() + ",t" + m.wmemAlloc() + ",tb" + m.sndbuf()
+                + ",f" + m.forwardAlloc() + ",w" + m.wmemQueued() + ",o0,bl0,d" + m.drops() + ")";
     }
 
     /**

@@ -47,6 +47,8 @@ public enum DropReason {
     TCP_LISTEN_OVERFLOW("listen queue full"),
     TCP_OTHER("TCP segment not acceptable in the connection state"),
     TCP_RESET("TCP RST not at RCV.NXT, answered with a challenge ACK (RFC 5961 section 3.2)"),
+    TCP_PROTO_MEM("TCP socket memory refused: tcp_mem reached (SKB_DROP_REASON_PROTO_MEM)"),
+    TCP_OFO_QUEUE_PRUNE("out-of-order TCP data pruned under memory pressure (SKB_DROP_REASON_TCP_OFO_QUEUE_PRUNE)"),
     TCP_INVALID_SYN("TCP SYN in a synchronized state, answered with a challenge ACK (RFC 5961 section 4.2)"),
     LINK_DOWN("interface is down"),
     TX_QUEUE_FULL("device transmit queue full");

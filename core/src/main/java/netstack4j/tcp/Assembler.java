@@ -156,6 +156,14 @@ public final class Assembler {
         count = 0;
     }
 
+    /** Keeps the first {@code n} intervals and forgets the later ones. */
+    public void truncate(int n) {
+        if (n < 0 || n > count) {
+            throw new IndexOutOfBoundsException("keep " + n + " of " + count);
+        }
+        count = n;
+    }
+
     /** {@code [a, b) [c, d) ...}. */
     @Override
     public String toString() {

@@ -111,6 +111,27 @@ final class ChunkStore {
         }
     }
 
+    /** Bytes of the chunks not yet held that a write to {@code [start, end)} would take. */
+    long missingBytes(long start, long end) {
+        long missing = 0;
+        if (start < end) {
+            for (long index = start >>> chunkShift; index <= (end - 1) >>> chunkShift; index++) {
+                if (slots[(int) (index & slotMask)] == null) {
+                    missing += chunkBytes;
+                }
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * Releases the chunks of {@code [start, end)} that hold nothing else: those wholly after
+     * {@code keptEnd}, the end of the data that stays.
+     */
+    void releaseAfter(long keptEnd, long end) {
+        releaseChunks((keptEnd + chunkBytes - 1) >>> chunkShift, ((end - 1) >>> chunkShift) + 1);
+    }
+
     /** Releases every chunk lying wholly before {@code newBase}, starting from the one holding {@code oldBase}. */
     void releaseBefore(long oldBase, long newBase) {
         releaseChunks(oldBase >>> chunkShift, newBase >>> chunkShift);

@@ -460,6 +460,14 @@ final class LossRecovery {
 
     /** After a retransmission timeout every segment not SACKed counts as lost (tcp_enter_loss). */
     void onTimeout() {
+        if (queue.size() > 0 && queue.has(0, RetransmitQueue.SACKED)) {
+            // tcp_timeout_mark_lost: a SACKed skb at SND.UNA means the receiver reneged (dropped
+            // data it had SACKed, as tcp_prune_ofo_queue does under memory pressure): every SACK
+            // mark is forgotten, so what it covered is lost and resent too.
+            s.c.layer.counters().increment(Counter.TcpExtTCPSACKReneging);
+            queue.clearSacked();
+            s.scoreboard.clear();
+        }
         for (int i = 0; i < queue.size(); i++) {
             queue.markLost(i);
         }

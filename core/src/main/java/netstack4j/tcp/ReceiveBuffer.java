@@ -103,6 +103,52 @@ public final class ReceiveBuffer {
         return advanced;
     }
 
+    /**
+     * The memory {@link #insert} of {@code len} bytes at {@code offsetFromRcvNxt} would take: the
+     * chunks not yet held that its bytes within the window fall in (0 for a duplicate or data
+     * outside the window). This is what the segment is charged (sk_rmem_schedule's size): data
+     * lands in pages, so its truesize is the pages it adds.
+     */
+    public long memoryNeeded(int offsetFromRcvNxt, int len) {
+        long rcvNxt = readPos + readable;
+        long segStart = rcvNxt + offsetFromRcvNxt;
+        long start = Math.max(segStart, rcvNxt);
+        long end = Math.min(segStart + len, rcvNxt + window());
+        return store.missingBytes(start, end);
+    }
+
+    /**
+     * Linux's tcp_prune_ofo_queue: drops out-of-order data from the highest sequence down, every
+     * interval that starts at or after {@code offsetFromRcvNxt} (the segment that needs room would
+     * not land last), and gives back the chunks only that data held. In-order data is never
+     * touched.
+     *
+     * @return the bytes dropped (0 when nothing lay there)
+     */
+    public long pruneOutOfOrder(int offsetFromRcvNxt) {
+        long rcvNxt = readPos + readable;
+        long from = rcvNxt + Math.max(0, offsetFromRcvNxt);
+        int keep = assembler.count();
+        while (keep > 0 && assembler.start(keep - 1) >= from) {
+            keep--;
+        }
+        if (keep == assembler.count()) {
+            return 0;
+        }
+        long end = assembler.end(assembler.count() - 1);
+        long dropped = 0;
+        for (int i = keep; i < assembler.count(); i++) {
+            dropped += assembler.end(i) - assembler.start(i);
+        }
+        long keptEnd = keep > 0 ? assembler.end(keep - 1) : rcvNxt;
+        assembler.truncate(keep);
+        if (keep == 0 && readable == 0) {
+            keptEnd = keptEnd & -(long) store.chunkBytes(); // read bytes before RCV.NXT hold nothing
+        }
+        store.releaseAfter(keptEnd, end);
+        return dropped;
+    }
+
     /** Copies the parts of {@code [start, end)} not already held; held bytes stay as they are. */
     private void fillGaps(long start, long end, byte[] src, int srcOffAtStart) {
         long cursor = start;

@@ -182,11 +182,20 @@ final class RetransmitQueue {
 
     /** Forgets every lost mark (tcp_undo_cwnd_reduction with unmark_loss): the losses were not real. */
     void clearLost() {
+        clearFlag(LOST);
+    }
+
+    /** Forgets every SACK mark (tcp_timeout_mark_lost on reneging): the receiver no longer holds that data. */
+    void clearSacked() {
+        clearFlag(SACKED);
+    }
+
+    private void clearFlag(byte flag) {
         for (int i = 0; i < count; i++) {
             int s = slot(i);
-            if ((flags[s] & LOST) != 0) {
+            if ((flags[s] & flag) != 0) {
                 account(s, -1);
-                flags[s] &= ~LOST;
+                flags[s] &= (byte) ~flag;
                 account(s, +1);
             }
         }

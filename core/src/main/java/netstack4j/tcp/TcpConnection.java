@@ -46,6 +46,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
     final TcpSender sender;
     final TcpReceiver receiver;
     final TcpTimers timers;
+    /** This socket's share of the stack's TCP memory (net.ipv4.tcp_mem). */
+    final SocketMemory memory;
     final WaitQueue readers;
     final WaitQueue writers;
     final Readiness readiness = new Readiness(this);
@@ -148,6 +150,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         this.sender = new TcpSender(this, sendCapacity(sndBufReported));
         this.receiver = new TcpReceiver(this, receiveCapacity(rcvBufReported));
         this.timers = new TcpTimers(this, layer.stack().timers());
+        this.memory = new SocketMemory(this);
         this.keepIdleNs = settings.keepaliveIdleNs();
         this.keepIntervalNs = settings.keepaliveIntervalNs();
         this.keepCount = settings.keepaliveProbes();
@@ -949,8 +952,9 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         if (!sender.skbs.noSpace) {
             return;
         }
-        if (!sndBufLocked && !settings.windowsBufferRounding() && sender.pipe() < sender.cc.cwndBytes()) {
-            expandSendBuffer();
+        if (!sndBufLocked && !settings.windowsBufferRounding() && sender.pipe() < sender.cc.cwndBytes()
+                && memory.sndbufMayGrow()) {
+            expandSendBuffer(); // tcp_new_space when tcp_should_expand_sndbuf
         }
         writeSpace();
     }
@@ -1011,8 +1015,19 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         rcvBufLocked = l.rcvBufLocked;
     }
 
-    /** Socket memory charged now (N2): RecvQ and SendQ chunks; the difference goes to the stack total. */
+    /**
+     * Socket memory charged now (N2): RecvQ and SendQ chunks; the difference goes to the stack
+     * total. The socket's share of tcp_mem follows its queues ({@link SocketMemory#sync}) and ends
+     * when the socket is gone (tcp_v4_destroy_sock): CLOSED or in TIME-WAIT (whose
+     * {@link TimeWaitSocket} holds no buffers), holding nothing, and closed by the application or
+     * never accepted.
+     */
     void chargeMemory() {
+        memory.sync(nowNs());
+        if ((state == TcpState.CLOSED || state == TcpState.TIME_WAIT) && (appClosed || parent != null)
+                && listenQueue == null && !memory.closed() && memory.rmemAlloc() + memory.wmemQueued() == 0) {
+            memory.close(nowNs());
+        }
         long now = receiver.buffer.allocatedBytes() + sender.buffer.allocatedBytes();
         if (now != chargedBytes) {
             layer.charge(now - chargedBytes);
@@ -1266,7 +1281,7 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         int sendQ = isListening() ? listenQueue.backlog : sender.buffer.size();
         var skmem = new netstack4j.socket.SocketInfo.Skmem(receiver.buffer.allocatedBytes(), rcvBufReported,
                 sender.buffer.allocatedBytes(), sndBufReported,
-                sender.skbs.queuedMemory(!settings.windowsBufferRounding()), 0);
+                sender.skbs.queuedMemory(!settings.windowsBufferRounding()), 0, memory.forwardAlloc());
         int timerCount = shown == timers.persist ? sender.persistBackoff : sender.retransmits;
         int backoff = shown == timers.persist ? sender.persistBackoff : sender.rtt.backoffCount();
         return new netstack4j.socket.SocketInfo(state(), recvQ, sendQ, local, remote, timerName,

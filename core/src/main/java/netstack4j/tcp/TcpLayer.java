@@ -59,6 +59,8 @@ public final class TcpLayer implements TransportProtocol {
     private final TcpPacket view = new TcpPacket();
     private long nextId;
     private long memoryBytes;
+    /** tcp_memory_allocated against net.ipv4.tcp_mem, and the pressure state (one per stack, as Linux's tcp_prot). */
+    private final TcpMemory memory;
     private long challengeWindowStartNs = Long.MIN_VALUE;
     private int challengeAcksInWindow;
     /** Test hook: when set, every ISN is this value (to cross the 2^32 wrap on purpose). */
@@ -69,6 +71,7 @@ public final class TcpLayer implements TransportProtocol {
         this.ip = stack.ip();
         this.counters = stack.counters();
         this.settings = settings;
+        this.memory = new TcpMemory(settings.tcpMem().toArray(), settings.rmemMin(), settings.wmemMin(), counters);
         this.isnGenerator = new IsnGenerator(stack.random(), IsnGenerator.LINUX_TICK_NS);
         this.ephemeralPorts = new EphemeralPorts(stack.config().ephemeralPortLow(), stack.config().ephemeralPortHigh(),
                 stack.random());
@@ -87,6 +90,14 @@ public final class TcpLayer implements TransportProtocol {
      */
     public void setSettings(TcpSettings settings) {
         this.settings = java.util.Objects.requireNonNull(settings, "settings");
+        // tcp_mem, tcp_rmem[0] and tcp_wmem[0] are read at each allocation: they apply at once.
+        memory.setLimits(settings.tcpMem().toArray());
+        memory.setMinimums(settings.rmemMin(), settings.wmemMin());
+    }
+
+    /** The stack's TCP memory: pages allocated, limits, pressure (/proc/net/sockstat's {@code mem}). */
+    public TcpMemory memory() {
+        return memory;
     }
 
     public NetStack stack() {

@@ -1,5 +1,8 @@
 package netstack4j.tcp;
 
+import netstack4j.stack.Counter;
+import netstack4j.stack.Counters;
+
 /**
  * Stack-wide TCP memory as Linux accounts it ({@code tcp_memory_allocated} against
  * {@code net.ipv4.tcp_mem}), with the per-socket forward allocation ({@code sk_forward_alloc})
@@ -38,8 +41,10 @@ public final class TcpMemory {
     private long minPages;
     private long pressurePages;
     private long maxPages;
-    private final int rmemMin;
-    private final int wmemMin;
+    private int rmemMin;
+    private int wmemMin;
+    /** Where TcpExtTCPMemoryPressures and TcpExtTCPMemoryPressuresChrono are counted. */
+    private final Counters counters;
     /** tcp_memory_allocated, in pages. */
     private long allocatedPages;
     /** tcp_sockets_allocated. */
@@ -56,7 +61,18 @@ public final class TcpMemory {
      * @param wmemMin tcp_wmem[0], granted to every socket even under pressure
      */
     public TcpMemory(long[] tcpMem, int rmemMin, int wmemMin) {
+        this(tcpMem, rmemMin, wmemMin, new Counters());
+    }
+
+    /** As {@link #TcpMemory(long[], int, int)}, counting pressure episodes in the stack's {@code counters}. */
+    public TcpMemory(long[] tcpMem, int rmemMin, int wmemMin, Counters counters) {
         setLimits(tcpMem);
+        setMinimums(rmemMin, wmemMin);
+        this.counters = java.util.Objects.requireNonNull(counters, "counters");
+    }
+
+    /** tcp_rmem[0] and tcp_wmem[0] changed (sk_get_rmem0 / sk_get_wmem0 read them at each use). */
+    public void setMinimums(int rmemMin, int wmemMin) {
         this.rmemMin = rmemMin;
         this.wmemMin = wmemMin;
     }
@@ -96,6 +112,11 @@ public final class TcpMemory {
         return pressureSinceNs >= 0;
     }
 
+    /** sk_memory_allocated(sk) >= sk_prot_mem_limits(sk, 0): at or above tcp_mem[0] (tcp_should_expand_sndbuf). */
+    public boolean atOrAboveMin() {
+        return allocatedPages >= minPages;
+    }
+
     public long pressures() {
         return pressures;
     }
@@ -125,14 +146,17 @@ public final class TcpMemory {
         if (!underPressure()) {
             pressureSinceNs = nowNs;
             pressures++;
+            counters.increment(Counter.TcpExtTCPMemoryPressures);
         }
     }
 
     /** tcp_leave_memory_pressure: the episode's length goes to the chrono counter. */
     void leavePressure(long nowNs) {
         if (underPressure()) {
-            pressuresChronoMs += (nowNs - pressureSinceNs) / 1_000_000;
+            long ms = (nowNs - pressureSinceNs) / 1_000_000;
+            pressuresChronoMs += ms;
             pressureSinceNs = -1;
+            counters.add(Counter.TcpExtTCPMemoryPressuresChrono, ms);
         }
     }
 
@@ -194,6 +218,22 @@ public final class TcpMemory {
             }
             allocatedPages -= amt; // suppress_allocation
             return false;
+        }
+
+        /**
+         * sk_forced_mem_schedule then sk_mem_charge: {@code size} bytes are taken whatever the
+         * limits say (the first skb of an empty queue, tcp_data_queue and tcp_stream_alloc_skb's
+         * force_schedule); the pages still count (pressure is entered by the next allocation that
+         * is scheduled, as sk_forced_mem_schedule itself checks no limit).
+         */
+        public void forceCharge(long size) {
+            long delta = size - forwardAlloc;
+            if (delta > 0) {
+                long amt = pages(delta);
+                forwardAlloc += amt << PAGE_SHIFT;
+                allocatedPages += amt; // sk_memory_allocated_add
+            }
+            forwardAlloc -= size;
         }
 
         /** sk_mem_charge: {@code size} bytes taken from the forward allocation (after schedule). */

@@ -1,5 +1,8 @@
 package netstack4j.tcp;
 
+import netstack4j.stack.Counter;
+import netstack4j.stack.DropReason;
+
 /**
  * The receiving half of a connection: RCV.NXT, RecvQ with out-of-order data ({@link ReceiveBuffer}),
  * the window we advertise and when to acknowledge (Linux's delayed-ACK engine).
@@ -43,6 +46,15 @@ final class TcpReceiver {
     int rcvMss;
     /** Our advertised MSS: the most the peer should send in one segment. */
     int advMss;
+    /**
+     * Linux's rcv_ssthresh, the most window offered: unlimited (the whole free space, as if
+     * tcp_grow_window had grown it to the window clamp) until memory pressure clamps it
+     * ({@link #clampRcvSsthresh}); it grows back by two segments per segment received once the
+     * pressure is over (tcp_grow_window).
+     */
+    int rcvSsthresh = Integer.MAX_VALUE;
+    /** ICSK_ACK_NOMEM: data was dropped for want of memory; the next ACK offers a zero window. */
+    boolean noMem;
 
     boolean ackPending;
     int quickAcks;
@@ -79,6 +91,13 @@ final class TcpReceiver {
 
     /** The window to put in an outgoing segment; records it as advertised. */
     int selectWindow() {
+        if (noMem) {
+            // tcp_select_window: "make the window 0 if we failed to queue the data because we
+            // are out of memory", the one case where Linux moves the right edge left.
+            rcvWnd = 0;
+            rcvWup = rcvNxt;
+            return 0;
+        }
         int w = computeWindow();
         int cur = receiveWindow();
         if (w < cur) {
@@ -101,10 +120,14 @@ final class TcpReceiver {
         }
         if (free < (full >> 1)) {
             quickAcks = 0;
+            if (c.memory.underPressure()) {
+                clampRcvSsthresh(4 * advMss); // __tcp_select_window: tcp_adjust_rcv_ssthresh
+            }
             if (free < mss) {
                 return 0;
             }
         }
+        free = Math.min(free, rcvSsthresh); // __tcp_select_window: never more than rcv_ssthresh
         if (shift > 0) {
             int unit = 1 << shift;
             return Math.min(max, (free + unit - 1) & -unit);
@@ -116,6 +139,24 @@ final class TcpReceiver {
             window = free;
         }
         return window;
+    }
+
+    /** tcp_adjust_rcv_ssthresh / tcp_clamp_window: the window offered falls to at most {@code limit}. */
+    void clampRcvSsthresh(int limit) {
+        rcvSsthresh = Math.min(rcvSsthresh, Math.max(limit, advMss));
+    }
+
+    /**
+     * tcp_grow_window, for an in-order segment of at least 128 bytes: not under memory pressure,
+     * a clamped rcv_ssthresh grows by two segments, and is unlimited again once it covers the
+     * buffer.
+     */
+    private void growWindow(int length) {
+        if (rcvSsthresh == Integer.MAX_VALUE || length < 128 || c.memory.underPressure()) {
+            return;
+        }
+        long grown = (long) rcvSsthresh + 2L * advMss;
+        rcvSsthresh = grown >= buffer.capacity() ? Integer.MAX_VALUE : (int) grown;
     }
 
     boolean inQuickAckMode() {
@@ -133,6 +174,15 @@ final class TcpReceiver {
         boolean hadHoles = buffer.intervalCount() > 0;
         int endSeq = SeqNum.add(seq, length);
         noteDuplicate(seq, length);
+        if (!c.memory.receive(rel, length, nowNs)) {
+            // tcp_data_queue (TCPRcvQDrop, ICSK_ACK_NOMEM) or tcp_data_queue_ofo (TCPOFODrop):
+            // no memory for the segment even after pruning; it is dropped and ACKed at once.
+            c.layer.counters().increment(rel > 0 ? Counter.TcpExtTCPOFODrop : Counter.TcpExtTCPRcvQDrop);
+            c.layer.drop(DropReason.TCP_PROTO_MEM);
+            noMem |= rel <= 0;
+            ackNow();
+            return false;
+        }
         int advanced = buffer.insert(rel, array, offset, length);
         if (advanced == ReceiveBuffer.REFUSED) {
             ackNow();
@@ -158,6 +208,7 @@ final class TcpReceiver {
         }
         rcvNxt = SeqNum.add(rcvNxt, advanced);
         c.sacks.onRcvNxt(rcvNxt);
+        growWindow(length); // tcp_event_data_recv
         autotune.onData(nowNs, rcvNxt, rcvWnd); // tcp_rcv_rtt_measure
         if (c.opts.sawTimestamp && length >= rcvMss) {
             autotune.onTimestamp(c.opts.rcvTsEcr, c.opts.msSince(c.opts.rcvTsEcr, nowNs)); // tcp_rcv_rtt_measure_ts
@@ -284,6 +335,7 @@ final class TcpReceiver {
     /** An ACK (pure or on data) just left. */
     void onAckSent() {
         ackPending = false;
+        noMem = false; // inet_csk_clear_xmit_timer(ICSK_TIME_DACK) clears icsk_ack.pending
         if (quickAcks > 0) {
             quickAcks--;
         }

@@ -70,6 +70,12 @@ final class TcpSendmsg {
                     full = true;
                     break; // wait_for_space
                 }
+                // tcp_stream_alloc_skb: the skb's truesize is scheduled (sk_wmem_schedule), but the
+                // first skb of empty queues is forced (tcp_rtx_and_write_queues_empty).
+                if (truesize && q.count() > 0 && !s.c.memory.wmemSchedule(WriteQueue.SKB_OVERHEAD, nowNs)) {
+                    full = true;
+                    break; // wait_for_space
+                }
                 q.addSkb();
                 s.restartIfIdle(nowNs); // tcp_skb_entail's tcp_slow_start_after_idle_check
                 tailLen = 0;
@@ -89,6 +95,11 @@ final class TcpSendmsg {
                     newSegment = true;
                     continue;
                 }
+            }
+            if (truesize && !copyScheduled(s, q, copy, nowNs)) {
+                q.dropEmptyTail(); // wait_for_space: tcp_remove_empty_skb
+                full = true;
+                break;
             }
             int n = buf.write(b, off + copied, copy);
             if (n <= 0) {
@@ -162,6 +173,17 @@ final class TcpSendmsg {
             return 0;
         }
         return zc.fit(copy, ZeroCopy.MAX_SKB_FRAGS - frags);
+    }
+
+    /**
+     * tcp_sendmsg_locked's {@code sk_wmem_schedule(sk, copy)} before bytes are copied into the
+     * tail skb. Linux's writer refused here sleeps a random 2..200 ms (sk_stream_wait_memory's
+     * vm_wait) and tries again; that retry is not modelled, so the copy into the only skb of
+     * otherwise empty queues is forced as that skb was: a socket with nothing queued always
+     * makes progress, one with data queued waits for its ACKs.
+     */
+    private static boolean copyScheduled(TcpSender s, WriteQueue q, int copy, long nowNs) {
+        return q.count() == 1 && q.end(0) == q.startOf(0) || s.c.memory.wmemSchedule(copy, nowNs);
     }
 
     /** tcp_push marks tcp_write_queue_tail: an skb not yet sent (none when all went out). */

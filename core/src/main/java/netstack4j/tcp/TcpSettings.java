@@ -46,6 +46,7 @@ package netstack4j.tcp;
  * @param dsack                 net.ipv4.tcp_dsack: report duplicates with RFC 2883 D-SACK blocks
  * @param congestionControl     net.ipv4.tcp_congestion_control: the algorithm of new sockets ({@link CongestionControls})
  * @param loss                  loss detection, probing and burst sizing ({@link LossSettings})
+ * @param tcpMem                net.ipv4.tcp_mem: the stack-wide limits of TCP memory ({@link TcpMemory})
  */
 public record TcpSettings(
         int rmemMin, int rmemDefault, int rmemMax,
@@ -69,7 +70,43 @@ public record TcpSettings(
         boolean sack,
         boolean dsack,
         String congestionControl,
-        LossSettings loss) {
+        LossSettings loss,
+        MemLimits tcpMem) {
+
+    /**
+     * net.ipv4.tcp_mem "min pressure max", in pages of {@link TcpMemory#PAGE_SIZE}: below min the
+     * stack is not under pressure, above pressure it is, above max allocations are refused.
+     */
+    public record MemLimits(long minPages, long pressurePages, long maxPages) {
+        /**
+         * The stack's host has this much memory for buffers; Linux sizes tcp_mem from it at boot
+         * (tcp_init_mem). 4 GiB, a small virtual machine: tcp_mem "49152 65536 98304".
+         */
+        public static final long HOST_BUFFER_BYTES = 4L << 30;
+
+        public MemLimits {
+            if (minPages < 0 || minPages > pressurePages || pressurePages > maxPages) {
+                throw new IllegalArgumentException("tcp_mem must be three ordered page counts: " + minPages + " "
+                        + pressurePages + " " + maxPages);
+            }
+        }
+
+        /** tcp_init_mem for a host with {@code bufferBytes} of free buffer memory. */
+        public static MemLimits initMem(long bufferBytes) {
+            long[] m = TcpMemory.initMem(bufferBytes);
+            return new MemLimits(m[0], m[1], m[2]);
+        }
+
+        long[] toArray() {
+            return new long[] {minPages, pressurePages, maxPages};
+        }
+
+        /** As sysctl prints it: {@code "49152 65536 98304"}. */
+        @Override
+        public String toString() {
+            return minPages + " " + pressurePages + " " + maxPages;
+        }
+    }
 
     /**
      * The sysctls of loss recovery and sending bursts (Documentation/networking/ip-sysctl.rst).
@@ -123,6 +160,7 @@ public record TcpSettings(
     }
 
     public TcpSettings {
+        java.util.Objects.requireNonNull(tcpMem, "tcpMem");
         if (CongestionControls.create(congestionControl, 1460, 1) == null) {
             throw new IllegalArgumentException("no congestion control named " + congestionControl
                     + " (available: " + String.join(" ", CongestionControls.AVAILABLE) + ")");
@@ -151,7 +189,8 @@ public record TcpSettings(
                 0, 262144,                    // tcp_orphan_retries; tcp_max_tw_buckets (Linux sizes it from memory: half the established hash)
                 true, true, true, true,       // tcp_window_scaling, tcp_timestamps, tcp_sack, tcp_dsack
                 "cubic",                      // tcp_congestion_control (CONFIG_DEFAULT_TCP_CONG)
-                LossSettings.LINUX);
+                LossSettings.LINUX,
+                MemLimits.initMem(MemLimits.HOST_BUFFER_BYTES)); // tcp_mem as tcp_init_mem sizes it
     }
 
     /**
@@ -173,7 +212,7 @@ public record TcpSettings(
                 // timestamps off unless the peer starts them.
                 true, false, true, l.dsack,
                 "cubic",  // CUBIC is Windows' default since Windows 10 1709
-                l.loss);
+                l.loss, l.tcpMem);
     }
 
     /**
@@ -192,7 +231,7 @@ public record TcpSettings(
                 delackMinNs, delackMaxNs, maxQuickAcks, initialCwndSegments,
                 challengeAckLimit, invalidRatelimitNs, defaultMss, windowsBufferRounding, syncookies,
                 resetKeepsReceived, lingerTimeoutResets, orphanRetries, n, windowScaling, timestamps, sack, dsack,
-                congestionControl, loss);
+                congestionControl, loss, tcpMem);
     }
 
     /** These settings with other loss, ECN and burst settings ({@link LossSettings}). */
@@ -203,7 +242,18 @@ public record TcpSettings(
                 delackMinNs, delackMaxNs, maxQuickAcks, initialCwndSegments,
                 challengeAckLimit, invalidRatelimitNs, defaultMss, windowsBufferRounding, syncookies,
                 resetKeepsReceived, lingerTimeoutResets, orphanRetries, maxTwBuckets, windowScaling, timestamps, sack,
-                dsack, congestionControl, java.util.Objects.requireNonNull(l));
+                dsack, congestionControl, java.util.Objects.requireNonNull(l), tcpMem);
+    }
+
+    /** These settings with net.ipv4.tcp_mem = {@code limits}. */
+    public TcpSettings withTcpMem(MemLimits limits) {
+        return new TcpSettings(rmemMin, rmemDefault, rmemMax, wmemMin, wmemDefault, wmemMax,
+                initialRtoNs, minRtoNs, maxRtoNs, retries2, synRetries, synackRetries,
+                timeWaitNs, finTimeoutNs, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes,
+                delackMinNs, delackMaxNs, maxQuickAcks, initialCwndSegments,
+                challengeAckLimit, invalidRatelimitNs, defaultMss, windowsBufferRounding, syncookies,
+                resetKeepsReceived, lingerTimeoutResets, orphanRetries, maxTwBuckets, windowScaling, timestamps, sack,
+                dsack, congestionControl, loss, java.util.Objects.requireNonNull(limits));
     }
 
     /**

@@ -107,7 +107,7 @@ public final class TimeWaitSocket extends DeadlineHeap.Entry implements Connecti
     public SocketInfo info(long nowNs) {
         return new SocketInfo(TcpState.TIME_WAIT, 0, 0, local(), remote(), "timewait",
                 Math.max(0, deadlineNs() - nowNs), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, rcvWnd, 0, 0, 0, CongestionControlState.OPEN, "", new SocketInfo.Skmem(0, 0, 0, 0, 0, 0), "",
+                0, rcvWnd, 0, 0, 0, CongestionControlState.OPEN, "", new SocketInfo.Skmem(0, 0, 0, 0, 0, 0, 0), "",
                 SocketInfo.Extra.NONE);
     }
 

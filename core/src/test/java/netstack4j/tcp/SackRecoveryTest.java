@@ -25,6 +25,14 @@ class SackRecoveryTest {
         return p;
     }
 
+    /** The application writes {@code n} segments' worth; they go out at once, PSH on the last. */
+    private static void writeSegments(TcpTestPeer p, int n) throws ErrnoException {
+        p.socket.write(new byte[1000 * n], 0, 1000 * n);
+        for (int i = 0; i < n; i++) {
+            p.expect(p.reply().flags(i == n - 1 ? ACK | PSH : ACK).seq(p.l(1000 * i)).data(new byte[1000]));
+        }
+    }
+
     private static TcpOption sack(int left, int right) {
         return new TcpOption.Sack(List.of(new TcpOption.SackBlock(left, right)));
     }
@@ -33,10 +41,7 @@ class SackRecoveryTest {
     void n26OnlyTheLostSegmentIsResent() throws ErrnoException {
         // N26: segments 1..5 in flight, 4 lost; 5 is SACKed, so the retransmission sends 4 only.
         TcpTestPeer p = sackEstablished();
-        p.socket.write(new byte[5000], 0, 5000);
-        for (int i = 0; i < 5; i++) {
-            p.expect(p.reply().flags(i == 4 ? ACK | PSH : ACK).seq(p.l(1000 * i)).data(new byte[1000]));
-        }
+        writeSegments(p, 5);
         p.send(p.seg().ack(p.l(3000)));
         // RACK (RFC 8985): 5, sent after 4, is delivered; with no RTT to wait for (this peer
         // answers at once, so min_rtt/4 is 0) 4 is lost now and fast recovery resends it alone.
@@ -56,10 +61,7 @@ class SackRecoveryTest {
     void twoHolesAreResentAndTheSackedSegmentsAreNot() throws ErrnoException {
         // Segments 2 and 4 of 1..5 lost, 3 and 5 SACKed: after the RTO, 2 then 4 are resent, 5 never.
         TcpTestPeer p = sackEstablished();
-        p.socket.write(new byte[5000], 0, 5000);
-        for (int i = 0; i < 5; i++) {
-            p.expect(p.reply().flags(i == 4 ? ACK | PSH : ACK).seq(p.l(1000 * i)).data(new byte[1000]));
-        }
+        writeSegments(p, 5);
         p.send(p.seg().ack(p.l(1000)));
         // 3 SACKed: RACK finds 2 lost (sent before 3, reordering window 0 here) and recovery resends it.
         p.send(p.seg().ack(p.l(1000)).options(sack(p.l(2000), p.l(3000))));
@@ -75,6 +77,24 @@ class SackRecoveryTest {
         p.send(p.seg().ack(p.l(5000)));
         assertEquals(2, p.counter(Counter.TcpRetransSegs));
         assertEquals(0, p.conn().sendQueueBytes());
+    }
+
+    @Test
+    void aReceiverThatRenegedOnItsSacksGetsTheDataAgainAfterTheTimeout() throws ErrnoException {
+        // 2 and 3 SACKed, 1 resent; the peer then acknowledges 1 only and SACKs nothing: it dropped
+        // 2 and 3 (a receiver under memory pressure prunes its out-of-order queue). At the RTO the
+        // SACKed head shows the reneging (tcp_timeout_mark_lost): the marks go and 2 is resent.
+        TcpTestPeer p = sackEstablished();
+        writeSegments(p, 3);
+        p.send(p.seg().ack(p.l(0)).options(sack(p.l(1000), p.l(3000))));
+        p.expect(p.reply().seq(p.l(0)).data(new byte[1000]));
+        p.send(p.seg().ack(p.l(1000)));
+        p.drain();
+        p.advanceMs(3000);
+        List<TcpTestPeer.Seg> resent = p.drain();
+        assertEquals(1, p.counter(Counter.TcpExtTCPSACKReneging));
+        assertEquals(p.l(1000), resent.get(0).seq(), resent.toString());
+        assertEquals(0, p.conn().sender.scoreboard.ranges());
     }
 
     @Test

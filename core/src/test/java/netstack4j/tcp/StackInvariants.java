@@ -52,6 +52,7 @@ final class StackInvariants {
         }
         require(host.tcp.memoryBytes() == charged, null,
                 "stack socket memory " + host.tcp.memoryBytes() + " is not the sum over its sockets " + charged);
+        tcpMem(host);
         long currEstab = host.stack.counters().get(Counter.TcpCurrEstab);
         require(currEstab == established, null,
                 "TcpCurrEstab " + currEstab + " but " + established + " connections are ESTABLISHED or CLOSE-WAIT");
@@ -63,6 +64,27 @@ final class StackInvariants {
         if (host.listener != null && host.listener.connection().listenQueue != null) {
             listener(host, host.listener.connection());
         }
+    }
+
+    /**
+     * tcp_memory_allocated: every socket's charge plus its forward allocation is whole pages, the
+     * forward allocation less than one (sk_mem_reclaim after each event), and the stack's pages
+     * their sum.
+     */
+    private static void tcpMem(FuzzHost host) {
+        long bytes = 0;
+        for (TcpConnection c : host.seen) {
+            SocketMemory m = c.memory;
+            require(m.forwardAlloc() >= 0 && m.forwardAlloc() < TcpMemory.PAGE_SIZE, c,
+                    "forward allocation " + m.forwardAlloc() + " not reclaimed");
+            require((m.charged() + m.forwardAlloc()) % TcpMemory.PAGE_SIZE == 0, c,
+                    "charge " + m.charged() + " and forward allocation " + m.forwardAlloc() + " are not whole pages");
+            require(m.charged() == (m.closed() ? 0 : m.rmemAlloc() + m.wmemQueued()), c,
+                    "tcp_mem charge " + m.charged() + " but the queues hold " + (m.rmemAlloc() + m.wmemQueued()));
+            bytes += m.charged() + m.forwardAlloc();
+        }
+        require(host.tcp.memory().allocatedPages() * TcpMemory.PAGE_SIZE == bytes, null,
+                "tcp_memory_allocated " + host.tcp.memory().allocatedPages() + " pages but the sockets hold " + bytes + " bytes");
     }
 
     private static void connection(TcpConnection c) {

@@ -46,7 +46,9 @@ class StackStepsFuzzTest {
     @FuzzTest(maxDuration = "5m")
     void stepsAgainstEveryState(byte[] input) throws ErrnoException {
         FuzzInput in = new FuzzInput(input);
-        FuzzHost host = everyState((in.u8() & 1) == 0 ? Personality.LINUX : Personality.WINDOWS);
+        int mode = in.u8();
+        // Bit 1: a tcp_mem of a few pages (the accounting invariants hold whatever the limits).
+        FuzzHost host = everyState((mode & 1) == 0 ? Personality.LINUX : Personality.WINDOWS, (mode & 2) != 0);
         FuzzSteps.run(host, in, List.of(StackStepsFuzzTest::open));
     }
 
@@ -56,7 +58,14 @@ class StackStepsFuzzTest {
      * data in flight crosses the wrap.
      */
     static FuzzHost everyState(Personality personality) throws ErrnoException {
+        return everyState(personality, false);
+    }
+
+    static FuzzHost everyState(Personality personality, boolean tinyTcpMem) throws ErrnoException {
         FuzzHost h = new FuzzHost(personality);
+        if (tinyTcpMem) {
+            h.tcp.setSettings(h.tcp.settings().withTcpMem(new TcpSettings.MemLimits(1, 2, 4)));
+        }
         h.listen(8);
         h.connect("syn-sent", 40000, 9000, 7_000_000, 0xfffffff0);
         Conversation active = h.activeOpen("active-established", 40001, 9001, 0xffffff00, 100_000);

@@ -13,14 +13,6 @@ public record Experiment(String id, String name, String claim, String personalit
         Verdict run(Run run) throws Exception;
     }
 
-    /** An experiment that cannot run until {@code feature} is built. */
-    public static Experiment waiting(String id, String name, String claim, String feature, String plan) {
-        return new Experiment(id, name, claim, "", run -> {
-            run.setup(plan);
-            run.say("Not runnable yet: the stack has no " + feature + ".");
-            return Verdict.waiting(feature);
-        });
-    }
 
     /** True when {@code key} is this experiment's id or name (ids ignore case). */
     public boolean matches(String key) {

@@ -16,6 +16,7 @@ public final class Experiments {
     private static List<Experiment> collect() {
         List<Experiment> all = new ArrayList<>();
         all.addAll(SocketExperiments.all());
+        all.addAll(MemoryExperiments.all());
         all.addAll(ConnectExperiments.all());
         all.addAll(FlowExperiments.all());
         all.addAll(DatagramExperiments.all());
@@ -23,7 +24,6 @@ public final class Experiments {
         all.addAll(CloseExperiments.all());
         all.addAll(LoadExperiments.all());
         all.addAll(OffloadExperiments.all());
-        all.addAll(PendingExperiments.all());
         all.sort(Comparator.comparingInt(e -> Integer.parseInt(e.id().substring(1))));
         return List.copyOf(all);
     }

@@ -155,7 +155,7 @@ public final class CorpusInventory {
                 types[i] = t;
                 args[i] = t == int.class ? (Object) 0 : t == long.class ? (Object) 0L : t == String.class ? ""
                         : t.isEnum() ? t.getEnumConstants()[0]
-                        : t == SocketInfo.Skmem.class ? new SocketInfo.Skmem(0, 0, 0, 0, 0, 0)
+                        : t == SocketInfo.Skmem.class ? new SocketInfo.Skmem(0, 0, 0, 0, 0, 0, 0)
                         : t == SocketInfo.Extra.class ? SocketInfo.Extra.NONE : null;
             }
             return SocketInfo.class.getDeclaredConstructor(types).newInstance(args);

@@ -91,6 +91,8 @@ public final class Sysctls {
                         changes.put("wmemDefault", Integer.parseInt(v[1]));
                         changes.put("wmemMax", Integer.parseInt(v[2]));
                     }
+                    case "tcp_mem" -> changes.put("tcpMem",
+                            new TcpSettings.MemLimits(Long.parseLong(v[0]), Long.parseLong(v[1]), Long.parseLong(v[2])));
                     case "tcp_syn_retries" -> changes.put("synRetries", Integer.parseInt(v[0]));
                     case "tcp_synack_retries" -> changes.put("synackRetries", Integer.parseInt(v[0]));
                     case "tcp_retries2" -> changes.put("retries2", Integer.parseInt(v[0]));

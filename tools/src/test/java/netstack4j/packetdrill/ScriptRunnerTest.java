@@ -203,6 +203,18 @@ class ScriptRunnerTest {
     }
 
     @Test
+    void tcpMemSysctlSetsTheStackWideLimitsInPages() {
+        List<String> notes = new ArrayList<>();
+        TcpSettings tcp = Sysctls.applyTcp(Personality.LINUX, Map.of("net.ipv4.tcp_mem", "96 128 192"), notes);
+        assertEquals(new TcpSettings.MemLimits(96, 128, 192), tcp.tcpMem());
+        assertEquals(List.of(), notes);
+        tcp = Sysctls.applyTcp(Personality.LINUX, Map.of("net.ipv4.tcp_mem", "3 2 1"), notes);
+        assertEquals(TcpSettings.linux().tcpMem(), tcp.tcpMem(), "an unordered triple is not applied");
+        assertEquals(1, notes.size());
+        assertTrue(notes.get(0).startsWith("sysctl net.ipv4.tcp_mem=3 2 1 not applied: "), notes.get(0));
+    }
+
+    @Test
     void sysctlInAScriptChangesTheStack(@TempDir Path dir) throws IOException {
         Path defaults = dir.resolve("defaults.sh");
         Files.writeString(defaults, "#!/bin/sh\nsysctl -q net.ipv4.ip_default_ttl=$((3*3))\n");
