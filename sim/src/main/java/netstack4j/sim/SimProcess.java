@@ -25,7 +25,12 @@ public final class SimProcess {
     private final ProcessBody body;
     private final ProcessContext context;
     private final Baton turn = new Baton();
-    private final ResumeEvent resumeEvent = new ResumeEvent(this);
+    private final SimEvent resumeEvent = new SimEvent() {
+        @Override
+        protected void fire() {
+            sim.resume(SimProcess.this);
+        }
+    };
     private final WaitQueue doneWaiters;
     private Thread thread;
     private boolean done;
@@ -154,20 +159,15 @@ public final class SimProcess {
         }
     }
 
-    /**
-     * On the process thread: runs the simulation on this thread until the resume event fires,
-     * or waits after handing control to the process or simulator thread that is to run next.
-     */
+    /** On the process thread: gives control to the simulator until the resume event fires. */
     void park() throws InterruptedException {
         if (killed) {
             throw new InterruptedException("simulation closed");
         }
-        CURRENT.set(null); // the events this thread may fire meanwhile run outside any process
-        boolean resumed = sim.runWhileWaiting(this);
-        CURRENT.set(this);
-        if (resumed) {
+        if (sim.tryResumeInPlace(this)) {
             return;
         }
+        sim.yieldToSimulator();
         turn.take();
         if (killed) {
             throw new InterruptedException("simulation closed");
@@ -178,24 +178,6 @@ public final class SimProcess {
         checkRunning();
         sim.schedule(resumeEvent, atNs);
         park();
-    }
-
-    /** The event that lets a process run: its start, or its wake-up after a wait. */
-    static final class ResumeEvent extends SimEvent {
-        private final SimProcess process;
-
-        private ResumeEvent(SimProcess process) {
-            this.process = process;
-        }
-
-        SimProcess process() {
-            return process;
-        }
-
-        @Override
-        protected void fire() {
-            process.sim.resume(process);
-        }
     }
 
     private void main() {

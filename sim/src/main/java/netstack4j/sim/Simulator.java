@@ -27,10 +27,8 @@ import netstack4j.trace.TraceSink;
  *
  * <p>Threading: the thread that calls {@code run*} is the <em>simulator thread</em>; events fire
  * on it. Processes run on virtual threads, each only while the simulator thread is parked in a
- * strict hand-off (a baton per process, one for the simulator), so exactly one thread touches
- * the simulation at any moment. A process about to wait runs the loop on its own thread until the
- * next process is to run ({@link #runWhileWaiting}), so events also fire on the thread of a
- * waiting process, outside any process, exactly as they would on the simulator thread. Outside {@code run*} the simulation belongs to the thread that
+ * strict hand-off (a semaphore per process, one for the simulator), so exactly one thread touches
+ * the simulation at any moment. Outside {@code run*} the simulation belongs to the thread that
  * created it or last ran it; setting up topology, spawning processes and scheduling events are
  * done there (or from events and processes). Nothing here is safe for concurrent use.
  *
@@ -60,9 +58,6 @@ public final class Simulator implements Clock, AutoCloseable {
     private boolean loopLimited;
     private long loopLimitNs;
     private BooleanSupplier loopDone;
-    // The thread running loop(), and what an event fired on a waiting process's thread threw.
-    private Thread simulatorThread;
-    private Throwable thrownWhileWaiting;
 
     public Simulator(long seed) {
         this.seed = seed;
@@ -235,7 +230,6 @@ public final class Simulator implements Clock, AutoCloseable {
         loopLimited = limited;
         loopLimitNs = limitNs;
         loopDone = done;
-        thrownWhileWaiting = null;
         try {
             while (true) {
                 if (done != null && done.getAsBoolean()) {
@@ -312,7 +306,6 @@ public final class Simulator implements Clock, AutoCloseable {
             throw new SimulationException(firstFailure, firstFailure.failure());
         }
         ownerThread = Thread.currentThread();
-        simulatorThread = ownerThread;
         running = true;
     }
 
@@ -359,61 +352,28 @@ public final class Simulator implements Clock, AutoCloseable {
         p.handOffTo();
         simulatorTurn.take();
         current = null;
-        ownerThread = simulatorThread;
-        Throwable t = thrownWhileWaiting;
-        if (t != null) {
-            thrownWhileWaiting = null;
-            if (t instanceof Error err) {
-                throw err;
-            }
-            throw (RuntimeException) t;
-        }
     }
 
     /**
-     * Called on the thread of the running process {@code p} when it is about to wait: this
-     * thread goes on with the run loop itself (the same checks and events, in the same order, as
-     * on the simulator thread) instead of handing control back to the simulator thread, which
-     * would cost two thread hand-offs per wait, each of which allocates a task in the JDK's
-     * virtual-thread scheduler. Stops at the first process resume event: when it is {@code p}'s,
-     * consumes it and returns true ({@code p} continues with no hand-off); when it is another
-     * started process's, consumes it and hands control straight to that process. Hands control
-     * to the simulator thread when the run ends (limit, condition, nothing pending, a failure),
-     * when a process is to start, or when an event throws (the simulator thread rethrows it).
-     * Returns false after a hand-off: {@code p} then waits for its turn.
+     * Called on the thread of the running process {@code p} when it is about to wait: when the
+     * next thing the run loop would do is fire {@code p}'s own resume event, does exactly that
+     * (advances the clock and consumes the event) and returns true, so {@code p} continues
+     * without two thread hand-offs. A process sleeping in a loop thus costs no context switch.
      */
-    boolean runWhileWaiting(SimProcess p) {
-        current = null;
-        ownerThread = Thread.currentThread();
-        try {
-            while (firstFailure == null && (loopDone == null || !loopDone.getAsBoolean())) {
-                SimEvent e = events.peek();
-                if (e == null || (loopLimited && e.atNs() - loopLimitNs > 0)) {
-                    break;
-                }
-                if (e instanceof SimProcess.ResumeEvent r) {
-                    SimProcess q = r.process();
-                    if (q != p && q.thread() == null) {
-                        break;
-                    }
-                    events.poll();
-                    nowNs = e.atNs();
-                    current = q;
-                    if (q == p) {
-                        return true;
-                    }
-                    q.handOffTo();
-                    return false;
-                }
-                events.poll();
-                nowNs = e.atNs();
-                e.fire();
-            }
-        } catch (RuntimeException | Error t) {
-            thrownWhileWaiting = t;
+    boolean tryResumeInPlace(SimProcess p) {
+        SimEvent next = events.peek();
+        if (next != p.resumeEvent() || firstFailure != null) {
+            return false;
         }
-        yieldToSimulator();
-        return false;
+        if (loopLimited && next.atNs() - loopLimitNs > 0) {
+            return false;
+        }
+        if (loopDone != null && loopDone.getAsBoolean()) {
+            return false;
+        }
+        events.poll();
+        nowNs = next.atNs();
+        return true;
     }
 
     /** Called on a process thread: gives control back to the simulator thread. */
