@@ -26,6 +26,8 @@ public final class SimPort implements NetworkDevice {
     /** Where the card's TSO builds each segment; allocated on the first super-segment. */
     private byte[] tsoScratch;
     private boolean tsoAccepted;
+    /** Where the card's cut segments go (one instance: nothing allocated per super-segment). */
+    private final Gso.SegmentSink segmentSink = this::transmitSegment;
 
     SimPort(SimLink link, SimLink.Direction txDirection, String name, MacAddress mac) {
         this.link = link;
@@ -69,7 +71,7 @@ public final class SimPort implements NetworkDevice {
         }
         tsoAccepted = true;
         int n = Gso.segmentTcp4(frame.array(), frame.offset(), frame.length(), 14, frame.gsoSize(), tsoScratch,
-                this::transmitSegment);
+                segmentSink);
         frame.release();
         return n > 0 && tsoAccepted;
     }
