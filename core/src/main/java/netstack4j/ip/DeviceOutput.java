@@ -46,7 +46,8 @@ final class DeviceOutput implements Gso.SegmentSink {
             send(iface, frame);
             return;
         }
-        if (features.tso() && ipLength <= features.gsoMaxSize()
+        // netdev_fix_features: TSO needs checksum offload, else the stack cuts (and checksums) itself.
+        if (features.tso() && features.txChecksum() && ipLength <= features.gsoMaxSize()
                 && Gso.segments(ipLength, gsoSize) <= features.gsoMaxSegs()) {
             send(iface, frame); // netif_needs_gso false: the device takes it whole (TSO)
             return;

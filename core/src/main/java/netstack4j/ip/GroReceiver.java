@@ -22,7 +22,8 @@ import netstack4j.wire.TcpFlags;
  * {@value #MAX_HELD} flows are held at once ({@code MAX_GRO_SKBS}), the oldest going up when a
  * ninth arrives; the end of the batch ({@link #onBatchEnd}, {@code napi_gro_flush}) sends up
  * everything held. A frame that cannot merge (not TCP/IPv4 without options, no payload, a bad
- * checksum, not for one of this host's addresses, GRO off) first sends up what its device holds,
+ * checksum, not for one of this host's addresses, GRO off, or a device that does not end its
+ * receive batches, {@link NetworkDevice#endsReceiveBatches}) first sends up what its device holds,
  * so that nothing is reordered, and then goes up itself as before.
  *
  * <p>Aggregates are built in one 64 KiB buffer per held flow, allocated the first time that
@@ -75,7 +76,7 @@ final class GroReceiver implements FrameHandler {
         byte[] a = frame.array();
         int ipOff = frame.offset() + ETH;
         int ipLen = frame.length() - ETH;
-        if (!device.features().gro() || !candidate(device, frame)) {
+        if (!device.features().gro() || !device.endsReceiveBatches() || !candidate(device, frame)) {
             flush(device);
             ip.onFrame(device, frame);
             return;
@@ -219,6 +220,7 @@ final class GroReceiver implements FrameHandler {
         if (!h.merging) {
             PacketBuffer f = h.first;
             h.first = null;
+            f.setChecksumUnnecessary(true); // checked by candidate() when it was held
             ip.onFrame(device, f);
             return;
         }

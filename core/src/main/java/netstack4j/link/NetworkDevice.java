@@ -32,6 +32,15 @@ public interface NetworkDevice {
     void setFrameHandler(FrameHandler handler);
 
     /**
+     * Whether the device tells its handler where a batch of received frames ends
+     * ({@link FrameHandler#onBatchEnd}, as a driver's NAPI poll does); GRO holds frames only on
+     * such a device, since nothing else would send them up.
+     */
+    default boolean endsReceiveBatches() {
+        return false;
+    }
+
+    /**
      * The device's offload features ({@code ethtool -k}). A device that keeps settable features
      * returns the same object every time; this default has none, and setting it changes nothing.
      */

@@ -52,6 +52,11 @@ public abstract class TapDevice implements NetworkDevice {
     }
 
     @Override
+    public boolean endsReceiveBatches() {
+        return inner.endsReceiveBatches();
+    }
+
+    @Override
     public boolean transmit(PacketBuffer frame) {
         if (!onTransmit(frame)) {
             frame.release();

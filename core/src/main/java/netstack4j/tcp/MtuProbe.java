@@ -88,6 +88,23 @@ final class MtuProbe {
         }
     }
 
+    /**
+     * The path MTU fell to {@code pmtu} (an ICMP fragmentation-needed, tcp_v4_mtu_reduced): the
+     * MSS follows through tcp_sync_mss, so the search range's high end falls with it and the
+     * MSS is remembered as computed for {@code pmtu}; {@code mss} is the MSS the path allows.
+     */
+    void pathMtuReduced(int pmtu, int mss) {
+        if (dstMtu == 0) {
+            s.setMss(mss); // before establishment: no probing state yet
+            return;
+        }
+        dstMtu = pmtu;
+        sync(pmtu);
+        if (s.mss > mss) {
+            s.setMss(mss);
+        }
+    }
+
     /** tcp_sync_mss: the MSS for path MTU {@code pmtu}, at most the range's low end while probing. */
     private void sync(int pmtu) {
         if (enabled && searchHigh > pmtu) {

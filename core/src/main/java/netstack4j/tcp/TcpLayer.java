@@ -795,7 +795,7 @@ public final class TcpLayer implements TransportProtocol {
             // (bounded below by min_pmtu, RFC 5927 section 7.1), not the raw MTU field.
             int mss = c.sender.mssForPath();
             if (mss < c.sender.mss) {
-                c.sender.setMss(mss);
+                c.sender.mtuProbe.pathMtuReduced(pathMtuFor(c.remoteIp), mss); // tcp_v4_mtu_reduced -> tcp_sync_mss
                 c.sender.onPathMtuReduced(stack.nowNs());
                 c.afterEvent();
             }

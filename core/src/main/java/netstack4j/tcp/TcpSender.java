@@ -215,7 +215,7 @@ final class TcpSender {
             pathMtuGeneration = g;
             int m = mssForPath();
             if (m < mss) {
-                setMss(m);
+                mtuProbe.pathMtuReduced(c.layer.pathMtuFor(c.remoteIp), m);
             }
         }
     }

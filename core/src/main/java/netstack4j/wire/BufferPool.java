@@ -22,6 +22,8 @@ public final class BufferPool {
     public static final int LARGE_BUFFER_BYTES = 65536 + 512;
     /** Idle large buffers kept at most (the rest are left to the garbage collector). */
     static final int LARGE_IDLE = 64;
+    /** What a large buffer counts for against {@link #limit()}, in pooled-size buffers. */
+    static final int LARGE_UNITS = LARGE_BUFFER_BYTES / BUFFER_BYTES;
 
     private final PacketBuffer[] freeLarge = new PacketBuffer[LARGE_IDLE];
     private int countLarge;
@@ -64,7 +66,7 @@ public final class BufferPool {
      * failure).
      */
     public PacketBuffer acquire(int headroom, int capacity) {
-        if (inUse >= limit) {
+        if (inUse + (headroom + capacity > BUFFER_BYTES ? LARGE_UNITS : 1) > limit) {
             refused++;
             return null;
         }
@@ -98,8 +100,13 @@ public final class BufferPool {
 
     private PacketBuffer issue(PacketBuffer b) {
         b.owner = this;
-        inUse++;
+        inUse += units(b);
         return b;
+    }
+
+    /** A large buffer counts as many small ones as its bytes make, so the limit still bounds memory. */
+    private static int units(PacketBuffer b) {
+        return b.array().length == LARGE_BUFFER_BYTES ? LARGE_UNITS : 1;
     }
 
     /**
@@ -115,7 +122,7 @@ public final class BufferPool {
         b.markPooled();
         if (b.owner == this) {
             b.owner = null;
-            inUse--;
+            inUse -= units(b);
         }
         if (length == LARGE_BUFFER_BYTES) {
             if (countLarge < freeLarge.length) {
@@ -146,7 +153,8 @@ public final class BufferPool {
     }
 
     /**
-     * Pooled-size buffers acquired and not yet {@link #recycle recycled}: the frames the stacks
+     * Pooled buffers acquired and not yet {@link #recycle recycled}, in pooled-size units (a large
+     * one counts {@link #LARGE_UNITS}): the frames the stacks
      * hold right now (queues, reassembly, links). Zero once every frame has been consumed.
      */
     public long inUse() {

@@ -92,6 +92,12 @@ public final class SimPort implements NetworkDevice {
         tsoAccepted &= link.transmit(txDirection, s);
     }
 
+    /** A port ends each receive batch at the end of the instant its frames arrived in. */
+    @Override
+    public boolean endsReceiveBatches() {
+        return true;
+    }
+
     @Override
     public Offloads features() {
         return offloads;

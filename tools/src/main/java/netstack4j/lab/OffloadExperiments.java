@@ -34,7 +34,7 @@ final class OffloadExperiments {
         for (int m = 0; m < modes.length; m++) {
             Bench bench = run.bench(Personality.LINUX, LinkParams.of(1_000_000_000L, 1 * MS));
             Offloads f = bench.log().features("a");
-            f.tso(Boolean.parseBoolean(modes[m][1])).gso(Boolean.parseBoolean(modes[m][2]));
+            f.txChecksum(true).tso(Boolean.parseBoolean(modes[m][1])).gso(Boolean.parseBoolean(modes[m][2]));
             Apps.server(bench, 80, (ctx, s) -> Apps.drain(s, 65536));
             Apps.client(bench, 80, (ctx, s) -> {
                 Apps.write(s, 2_000_000);
@@ -70,7 +70,7 @@ final class OffloadExperiments {
      */
     private static int[] gro(Run run) {
         Bench bench = run.bench(Personality.LINUX, LinkParams.of(0, 1 * MS));
-        bench.log().features("a").tso(true).gso(true);
+        bench.log().features("a").txChecksum(true).tso(true).gso(true);
         bench.log().features("b").gro(true);
         Apps.server(bench, 80, (ctx, s) -> Apps.drain(s, 65536));
         Apps.client(bench, 80, (ctx, s) -> {
