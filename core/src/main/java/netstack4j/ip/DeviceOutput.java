@@ -70,12 +70,11 @@ final class DeviceOutput implements Gso.SegmentSink {
     /** One segment of a software segmentation: into a buffer of its own, then to the device. */
     @Override
     public void segment(byte[] b, int off, int len) {
-        PacketBuffer s = stack.buffers().acquire(PacketBuffer.DEFAULT_HEADROOM, len);
+        PacketBuffer s = stack.buffers().copyOf(b, off, len);
         if (s == null) {
             stack.drop(DropReason.NO_BUFFER, segmentingFor.name());
             return;
         }
-        System.arraycopy(b, off, s.array(), s.append(len), len);
         send(segmentingFor, s);
     }
 

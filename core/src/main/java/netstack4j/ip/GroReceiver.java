@@ -135,20 +135,14 @@ final class GroReceiver implements FrameHandler {
             return false; // broadcast, multicast or another host's: Ipv4Layer judges it alone
         }
         int ipOff = off + ETH;
-        int total = Gso.getShort(a, ipOff + 2);
-        if (a[ipOff] != 0x45 || a[ipOff + 9] != 6 || total > len - ETH || total < 40
-                || (Gso.getShort(a, ipOff + 6) & 0x3fff) != 0 || Checksum.compute(a, ipOff, 20) != 0) {
+        if (!Gro.isPlainTcp4(a, ipOff, len - ETH) || payload(a, ipOff) == 0 || Checksum.compute(a, ipOff, 20) != 0) {
             return false;
         }
         int dst = Gso.getInt(a, ipOff + 16);
         if (!stack.isLocalAddress(dst) || (dst >>> 24) == 127) {
             return false;
         }
-        int tcpLen = total - 20;
-        int doff = (a[ipOff + 32] >>> 4 & 0x0f) * 4;
-        if (doff < 20 || doff >= tcpLen) {
-            return false;
-        }
+        int tcpLen = Gso.getShort(a, ipOff + 2) - 20;
         if (frame.checksumPartial()) {
             return true; // from a peer that never damages packets (a veth): trusted as TCP will
         }
@@ -235,12 +229,12 @@ final class GroReceiver implements FrameHandler {
         int sum = Checksum.compute(b, ipOff, 20);
         b[ipOff + 10] = (byte) (sum >>> 8);
         b[ipOff + 11] = (byte) sum;
-        m.setGsoSize(h.gsoSize);
+        m.setGso(h.gsoSize, h.segments);
         m.setChecksumUnnecessary(true);
         h.merging = false;
         ip.onFrame(device, m);
         // Nothing kept the aggregate (local TCP copies its payload): ready for the slot's next merge.
-        m.setGsoSize(0);
+        m.setGso(0, 1);
         m.setChecksumUnnecessary(false);
     }
 

@@ -3,7 +3,6 @@ package netstack4j.ip;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import netstack4j.link.Gso;
 import netstack4j.link.LoopbackDevice;
 import netstack4j.link.NetworkDevice;
 import netstack4j.socket.Errno;
@@ -394,13 +393,13 @@ public final class Ipv4Layer {
             case DONT -> false;
             case WANT -> segmentTotal <= mtu;
         };
-        if (df && segmentTotal > mtu || gsoSize > 0 && segmentTotal > mtu) {
+        if ((df || gsoSize > 0) && segmentTotal > mtu) {
             counters.increment(Counter.IpOutDiscards);
             stack.buffers().recycle(payload);
             return Errno.EMSGSIZE;
         }
         // ip_select_ident_segs: a super-segment takes one identification per segment it becomes.
-        int id = gsoSize > 0 ? nextIdentifications(Gso.segments(payload.length() - tcpHeader, gsoSize)) : nextIdentification();
+        int id = nextIdentifications(payload.gsoSegments());
         int at = payload.prepend(20);
         Ipv4Header.emit(payload.array(), at, tos, total, id, df, ttl, protocol, src, destination);
         Ipv4Packet ip = outView.wrap(payload.array(), at, payload.length());

@@ -90,7 +90,7 @@ public final class Gro {
     }
 
     /** IPv4 without options, not a fragment, TCP with whole headers inside {@code len}. */
-    private static boolean isPlainTcp4(byte[] ip, int off, int len) {
+    public static boolean isPlainTcp4(byte[] ip, int off, int len) {
         if (len < 40 || ip[off] != 0x45 || ip[off + 9] != 6) {
             return false;
         }

@@ -541,8 +541,8 @@ public final class TcpConnection implements ConnectionTable.Member<TcpConnection
         }
         TcpEmitter.finish(b, localIp, remoteIp);
         if (gsoSize > 0 && len > gsoSize) {
-            b.setGsoSize(gsoSize);
-            segsOut += netstack4j.link.Gso.segments(len, gsoSize); // tp->segs_out += tcp_skb_pcount
+            b.setGso(gsoSize, netstack4j.link.Gso.segments(len, gsoSize));
+            segsOut += b.gsoSegments(); // tp->segs_out += tcp_skb_pcount
         } else {
             segsOut++;
         }

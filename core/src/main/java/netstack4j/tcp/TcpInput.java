@@ -24,8 +24,7 @@ final class TcpInput {
     /** A segment for this connection (already checksummed and demultiplexed). */
     void onSegment(TcpPacket seg) {
         long now = c.nowNs();
-        int gsoSize = c.layer.inboundGsoSize; // tcp_segs_in: a GRO aggregate counts the segments it merged
-        c.segsIn += gsoSize > 0 ? netstack4j.link.Gso.segments(seg.payloadLength(), gsoSize) : 1;
+        c.segsIn += c.layer.inboundGsoSegments; // tcp_segs_in: a GRO aggregate counts the segments it merged
         c.lastSegmentInNs = now;
         c.keepaliveProbes = 0;
         switch (c.state) {

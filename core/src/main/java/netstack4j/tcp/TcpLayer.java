@@ -453,6 +453,7 @@ public final class TcpLayer implements TransportProtocol {
     public void receive(NetInterface iface, Ipv4Packet ipv, PacketBuffer packet, boolean linkBroadcast) {
         try {
             inboundGsoSize = packet.gsoSize();
+            inboundGsoSegments = packet.gsoSegments();
             // CHECKSUM_UNNECESSARY (GRO checked every segment) or CHECKSUM_PARTIAL (it came from a
             // peer over a veth or lo, which never damage a packet): skb_csum_unnecessary.
             inboundChecksumVerified = packet.checksumUnnecessary() || packet.checksumPartial();
@@ -468,6 +469,8 @@ public final class TcpLayer implements TransportProtocol {
     int inboundEcn;
     /** The gso size of the segment being processed when it is a GRO aggregate (skb_shinfo gso_size), else 0. */
     int inboundGsoSize;
+    /** The segments a GRO aggregate being processed merged (gso_segs), else 1. */
+    int inboundGsoSegments;
     /** The segment being processed is a GRO aggregate whose segments' checksums were verified. */
     private boolean inboundChecksumVerified;
 
@@ -739,13 +742,7 @@ public final class TcpLayer implements TransportProtocol {
 
     /** Sends a TCP segment with the socket's IP_MTU_DISCOVER mode (DF unless DONT). */
     void transmit(PacketBuffer b, int localIp, int remoteIp, int tos, PmtuMode pmtu) {
-        int gsoSize = b.gsoSize();
-        if (gsoSize == 0) {
-            counters.increment(Counter.TcpOutSegs);
-        } else { // a super-segment counts the segments it becomes (tcp_skb_pcount)
-            int header = (b.array()[b.offset() + 12] >>> 4 & 0x0f) * 4;
-            counters.add(Counter.TcpOutSegs, netstack4j.link.Gso.segments(b.length() - header, gsoSize));
-        }
+        counters.add(Counter.TcpOutSegs, b.gsoSegments()); // a super-segment counts the segments it becomes (tcp_skb_pcount)
         Errno e = ip.send(localIp, remoteIp, IpProtocol.TCP, b,
                 stack.config().ipDefaultTtl(), tos, pmtu);
         if (e != null && stack.trace().enabled()) {

@@ -194,7 +194,7 @@ final class TcpReceiver {
         if (segLength > rcvMss) {
             rcvMss = Math.min(segLength, advMss); // as Linux's tcp_measure_rcv_mss
         }
-        c.dataSegsIn += gsoSize > 0 ? netstack4j.link.Gso.segments(length, gsoSize) : 1; // segs_in of the skb
+        c.dataSegsIn += c.layer.inboundGsoSegments; // data_segs_in of the skb (gso_segs)
         lastDataRecvNs = nowNs;
         if (advanced == 0) {
             // Out of order or duplicate: RFC 9293 section 3.10.7.4 (and RFC 5681 section 4.2) ACK at once.

@@ -78,10 +78,7 @@ public final class BufferPool {
             if (countLarge > 0) {
                 PacketBuffer b = freeLarge[--countLarge];
                 freeLarge[countLarge] = null;
-                b.markInUse();
-                b.setBounds(headroom, 0);
-                reused++;
-                return issue(b);
+                return reuse(b, headroom);
             }
             allocated++;
             return issue(PacketBuffer.allocate(headroom, LARGE_BUFFER_BYTES - headroom));
@@ -89,13 +86,30 @@ public final class BufferPool {
         if (count > 0) {
             PacketBuffer b = free[--count];
             free[count] = null;
-            b.markInUse();
-            b.setBounds(headroom, 0);
-            reused++;
-            return issue(b);
+            return reuse(b, headroom);
         }
         allocated++;
         return issue(PacketBuffer.allocate(headroom, BUFFER_BYTES - headroom));
+    }
+
+    /**
+     * A buffer holding a copy of {@code b[off, off+len)} after {@link PacketBuffer#DEFAULT_HEADROOM},
+     * or null when the limit is reached (as {@link #acquire}).
+     */
+    public PacketBuffer copyOf(byte[] b, int off, int len) {
+        PacketBuffer s = acquire(PacketBuffer.DEFAULT_HEADROOM, len);
+        if (s != null) {
+            System.arraycopy(b, off, s.array(), s.append(len), len);
+        }
+        return s;
+    }
+
+    /** A buffer from a free list, made ready for its next use. */
+    private PacketBuffer reuse(PacketBuffer b, int headroom) {
+        b.markInUse();
+        b.setBounds(headroom, 0);
+        reused++;
+        return issue(b);
     }
 
     private PacketBuffer issue(PacketBuffer b) {

@@ -30,6 +30,8 @@ public final class PacketBuffer {
     BufferPool owner;
     /** Payload bytes per segment of a TCP super-segment (skb_shinfo(skb)->gso_size); 0 for a plain packet. */
     private int gsoSize;
+    /** How many segments that is (skb_shinfo(skb)->gso_segs); 1 for a plain packet. */
+    private int gsoSegments = 1;
     /** The transport checksum was verified below the transport (CHECKSUM_UNNECESSARY), as for a GRO aggregate. */
     private boolean checksumUnnecessary;
     /** The TCP checksum field holds only the pseudo-header sum, to be completed by whoever puts the packet on a wire (CHECKSUM_PARTIAL). */
@@ -141,6 +143,7 @@ public final class PacketBuffer {
     public PacketBuffer copy() {
         PacketBuffer c = new PacketBuffer(array.clone(), start, end);
         c.gsoSize = gsoSize;
+        c.gsoSegments = gsoSegments;
         c.checksumUnnecessary = checksumUnnecessary;
         c.checksumPartial = checksumPartial;
         return c;
@@ -155,12 +158,21 @@ public final class PacketBuffer {
         return gsoSize;
     }
 
-    /** Marks this packet as a TCP super-segment of {@code bytes}-payload segments (0: none). */
-    public void setGsoSize(int bytes) {
-        if (bytes < 0) {
-            throw new IllegalArgumentException("gso size must be >= 0: " + bytes);
+    /** The segments this super-segment is cut into, or that an aggregate merged (gso_segs); 1 for a plain packet. */
+    public int gsoSegments() {
+        return gsoSegments;
+    }
+
+    /**
+     * Marks this packet as a TCP super-segment of {@code segments} segments of {@code bytes}
+     * payload each (the last may be shorter), or as a plain packet with {@code (0, 1)}.
+     */
+    public void setGso(int bytes, int segments) {
+        if (bytes < 0 || segments < 1 || bytes == 0 && segments != 1) {
+            throw new IllegalArgumentException("gso size must be >= 0 and segments >= 1 (1 without gso): " + bytes + ", " + segments);
         }
         gsoSize = bytes;
+        gsoSegments = segments;
     }
 
     /**
@@ -191,6 +203,7 @@ public final class PacketBuffer {
     void markInUse() {
         pooled = false;
         gsoSize = 0;
+        gsoSegments = 1;
         checksumUnnecessary = false;
         checksumPartial = false;
     }

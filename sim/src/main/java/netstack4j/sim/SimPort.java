@@ -83,12 +83,11 @@ public final class SimPort implements NetworkDevice {
 
     /** One segment the card cut: into a pooled buffer of its own, then onto the link. */
     private void transmitSegment(byte[] b, int off, int len) {
-        PacketBuffer s = link.sim().bufferPool().acquire(PacketBuffer.DEFAULT_HEADROOM, len);
+        PacketBuffer s = link.sim().bufferPool().copyOf(b, off, len);
         if (s == null) {
             tsoAccepted = false; // no buffer: the segment is lost as a full ring loses it
             return;
         }
-        System.arraycopy(b, off, s.array(), s.append(len), len);
         tsoAccepted &= link.transmit(txDirection, s);
     }
 

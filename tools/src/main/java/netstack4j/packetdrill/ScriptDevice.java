@@ -124,7 +124,12 @@ final class ScriptDevice implements NetworkDevice {
     private void deliver(byte[] frame, int gsoSize) {
         if (handler != null) {
             PacketBuffer b = PacketBuffer.copyOf(frame, 0, frame.length);
-            b.setGsoSize(gsoSize);
+            if (gsoSize > 0) { // a GRO aggregate of segments gsoSize long: its TCP payload is after the IP and TCP headers
+                int ip = 14;
+                int tcp = ip + (frame[ip] & 0x0f) * 4;
+                int payload = ((frame[ip + 2] & 0xff) << 8 | (frame[ip + 3] & 0xff)) - (tcp - ip) - (frame[tcp + 12] >>> 4 & 0x0f) * 4;
+                b.setGso(gsoSize, netstack4j.link.Gso.segments(payload, gsoSize));
+            }
             handler.onFrame(this, b);
         }
     }

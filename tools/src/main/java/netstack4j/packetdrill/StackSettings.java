@@ -30,7 +30,7 @@ final class StackSettings {
     /** The {@code ethtool -K} requests so far, applied to the device when the stack starts. */
     private final List<String> ethtoolFeatures = new java.util.ArrayList<>();
     /** The {@code ip route} changes so far, applied when the stack starts. */
-    private final List<String> routeChanges = new java.util.ArrayList<>();
+    private final List<RouteRequest> routeChanges = new java.util.ArrayList<>();
 
     StackSettings(Personality personality, List<String> notes) {
         this.personality = personality;
@@ -127,14 +127,16 @@ final class StackSettings {
             return;
         }
         if (args.matches("route (change|replace|add) \\S+ .*")) {
-            String why = routeProblem(args);
-            if (why != null) {
-                unsupported("ip " + args, why);
+            RouteRequest r;
+            try {
+                r = RouteRequest.parse(args);
+            } catch (IllegalArgumentException e) {
+                unsupported("ip " + args, e.getMessage());
                 return;
             }
-            routeChanges.add(args);
+            routeChanges.add(r);
             if (stack != null) {
-                applyRoute(args);
+                applyRoute(r);
             }
             notes.add("ip " + args);
             return;
@@ -142,55 +144,62 @@ final class StackSettings {
         unsupported("ip " + args, "the stack has no such setting");
     }
 
-    /** Why {@code route ...} cannot be applied (an option the stack's routes lack), or null. */
-    private static String routeProblem(String args) {
-        String[] w = args.trim().split("\\s+");
-        for (int i = 3; i < w.length; i++) {
-            switch (w[i]) {
-                case "via", "dev", "advmss", "initcwnd" -> i++;
-                case "mtu" -> i += w.length > i + 1 && w[i + 1].equals("lock") ? 2 : 1;
-                default -> {
-                    return "the stack's routes have no " + w[i];
+    /**
+     * {@code route change|replace|add DST [via GW] dev DEV [advmss N] [mtu [lock] N] [initcwnd N]}:
+     * the route for DST (a host when no prefix length is given) with those metrics, replacing the
+     * one for the same prefix.
+     */
+    record RouteRequest(String text, netstack4j.wire.Ipv4Prefix dst, netstack4j.wire.Ipv4Address via, String dev,
+                        int mtu, boolean lock, int advmss, int initcwnd) {
+        /** Parses the request; an option the stack's routes lack or a malformed value is an IllegalArgumentException saying so. */
+        static RouteRequest parse(String args) {
+            String[] w = args.trim().split("\\s+");
+            netstack4j.wire.Ipv4Address via = null;
+            String dev = null;
+            int mtu = 0;
+            boolean lock = false;
+            int advmss = 0;
+            int initcwnd = 0;
+            try {
+                netstack4j.wire.Ipv4Prefix dst = netstack4j.wire.Ipv4Prefix.parse(w[2]);
+                for (int i = 3; i < w.length; i++) {
+                    switch (w[i]) {
+                        case "via" -> via = netstack4j.wire.Ipv4Address.parse(w[++i]);
+                        case "dev" -> dev = w[++i];
+                        case "advmss" -> advmss = Integer.parseInt(w[++i]);
+                        case "initcwnd" -> initcwnd = Integer.parseInt(w[++i]);
+                        case "mtu" -> {
+                            lock = w[i + 1].equals("lock");
+                            i += lock ? 2 : 1;
+                            mtu = Integer.parseInt(w[i]);
+                        }
+                        default -> throw new IllegalArgumentException("the stack's routes have no " + w[i]);
+                    }
                 }
+                if (dev == null) {
+                    throw new IllegalArgumentException("a route needs its dev");
+                }
+                return new RouteRequest(args, dst, via, dev, mtu, lock, advmss, initcwnd);
+            } catch (ArrayIndexOutOfBoundsException e) {
+                throw new IllegalArgumentException("an option without its value");
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a number: " + e.getMessage());
             }
         }
-        return null;
     }
 
-    /**
-     * {@code route change|replace|add DST [via GW] dev DEV [advmss N] [mtu [lock] N] [initcwnd N]}
-     * on the running stack: the route for DST (a host when no prefix length is given) with those
-     * metrics, replacing the one for the same prefix.
-     */
-    private void applyRoute(String args) {
-        String[] w = args.trim().split("\\s+");
-        netstack4j.wire.Ipv4Prefix dst = netstack4j.wire.Ipv4Prefix.parse(w[2]);
-        netstack4j.wire.Ipv4Address via = null;
-        netstack4j.ip.NetInterface dev = null;
-        int mtu = 0;
-        boolean lock = false;
-        int advmss = 0;
-        int initcwnd = 0;
-        for (int i = 3; i + 1 < w.length; i++) {
-            switch (w[i]) {
-                case "via" -> via = netstack4j.wire.Ipv4Address.parse(w[++i]);
-                case "dev" -> dev = stack.interfaceByName(w[++i]);
-                case "advmss" -> advmss = Integer.parseInt(w[++i]);
-                case "initcwnd" -> initcwnd = Integer.parseInt(w[++i]);
-                case "mtu" -> {
-                    lock = w[i + 1].equals("lock");
-                    mtu = Integer.parseInt(w[lock ? i + 2 : i + 1]);
-                    i += lock ? 2 : 1;
-                }
-                default -> {
-                }
-            }
-        }
+    /** A parsed {@code ip route} request on the running stack. */
+    private void applyRoute(RouteRequest r) {
+        netstack4j.ip.NetInterface dev = stack.interfaceByName(r.dev());
         if (dev == null) {
-            notes.add("ip " + args + " not applied: no such device");
+            notes.add("ip " + r.text() + " not applied: no such device");
             return;
         }
-        stack.routes().replace(new netstack4j.ip.Route(dst, via, dev, mtu, lock, advmss, initcwnd));
+        try {
+            stack.routes().replace(new netstack4j.ip.Route(r.dst(), r.via(), dev, r.mtu(), r.lock(), r.advmss(), r.initcwnd()));
+        } catch (IllegalArgumentException e) {
+            notes.add("ip " + r.text() + " not applied: " + e.getMessage());
+        }
     }
 
     private void tc(String args) {

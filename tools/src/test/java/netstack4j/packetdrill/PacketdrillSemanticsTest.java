@@ -325,6 +325,21 @@ class PacketdrillSemanticsTest {
     }
 
     @Test
+    void malformedRouteRequestsAreReportedNotApplied() {
+        // ip route with an option the stack's routes lack, a value missing, or a number that is
+        // not one: each is named in the notes and changes nothing; the script still runs.
+        ScriptRunner.Result r = run(PASSIVE_OPEN
+                + "+0    `ip route change 192.0.2.1 via 192.168.0.2 dev tun0 mtu lock`\n"
+                + "+0    `ip route change 192.0.2.1 via 192.168.0.2 dev tun0 advmss x`\n"
+                + "+0    `ip route change 192.0.2.1 via 192.168.0.2 dev tun0 rtt 10ms`\n");
+        assertPasses(r);
+        assertEquals(java.util.Set.of("ip route change 192.0.2.1 via 192.168.0.2 dev tun0 mtu lock",
+                "ip route change 192.0.2.1 via 192.168.0.2 dev tun0 advmss x",
+                "ip route change 192.0.2.1 via 192.168.0.2 dev tun0 rtt 10ms"), r.unapplied());
+        assertTrue(r.notes().stream().anyMatch(n -> n.endsWith("not applied: the stack's routes have no rtt")), r.notes().toString());
+    }
+
+    @Test
     void nstatPrintsTheStacksCounters(@TempDir Path dir) throws IOException {
         assertPasses(runIn(dir, PASSIVE_OPEN + "+0 `nstat | grep -q TcpPassiveOpens`\n"));
         assertEquals(ScriptRunner.Status.FAIL, runIn(dir, PASSIVE_OPEN + "+0 `nstat >/dev/null; nstat | grep -q TcpPassiveOpens`\n").status());
